@@ -1,0 +1,66 @@
+//! Command-line arguments (clap derive). Each `///` comment is the help text.
+//! Only commands that exist are declared here; `cmd` runs them.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// archbook: architecture handbooks from Markdown with a validated model.
+#[derive(Debug, Parser)]
+#[command(name = "archbook", version, about, long_about = None)]
+pub struct Cli {
+    /// Print nothing but findings.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print the time each phase took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Load, validate and link-check a handbook without writing anything.
+    Check(CheckArgs),
+}
+
+/// Arguments of `archbook check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The handbook folder (the one holding book.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// How to print findings: for people, or as JSON for editors and CI.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+/// Output format of findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Located messages with the source line underlined.
+    Human,
+    /// One JSON document with every finding.
+    Json,
+}
+
+/// Exit codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Everything worked (warnings allowed).
+    Success = 0,
+    /// The content has errors.
+    Findings = 1,
+    /// Usage or I/O trouble.
+    Trouble = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}

@@ -1,0 +1,426 @@
+//! `book.toml`: mdBook-compatible settings plus archbook's own `[archbook]` table.
+//!
+//! Parsed with `toml`'s spanned document API so a wrong value or an unknown key
+//! is reported at its line and column. Unknown keys never stop a build: mdBook
+//! books carry many keys archbook does not use, and they get at most a warning.
+//! Produces a [`Config`] and pushes findings into the caller's list; touches
+//! nothing else.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
+use crate::rules::{Rule, RuleSet, Severity};
+
+/// The RACI letters a handbook may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Alphabet {
+    /// Responsible, Accountable, Consulted, Informed.
+    #[default]
+    Raci,
+    /// RACI plus Supportive.
+    Rasci,
+}
+
+impl Alphabet {
+    /// The letters, in the order they are written in legends.
+    pub fn letters(self) -> &'static str {
+        match self {
+            Alphabet::Raci => "RACI",
+            Alphabet::Rasci => "RASCI",
+        }
+    }
+}
+
+/// The whole of `book.toml`, with defaults filled in.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `[book] title`.
+    pub title: Option<String>,
+    /// `[book] authors`.
+    pub authors: Vec<String>,
+    /// `[book] description`.
+    pub description: Option<String>,
+    /// `[book] language` (default `en`).
+    pub language: String,
+    /// `[book] src`, relative to the root (default `src`).
+    pub src: PathBuf,
+    /// `[build] build-dir`, relative to the root (default `book`).
+    pub build_dir: PathBuf,
+    /// `[output.html] site-url`.
+    pub site_url: Option<String>,
+    /// `[output.html] git-repository-url`.
+    pub git_repository_url: Option<String>,
+    /// `[output.html] edit-url-template`.
+    pub edit_url_template: Option<String>,
+    /// `[output.html] default-theme`.
+    pub default_theme: Option<String>,
+    /// `[archbook] theme`: a theme name under `themes/`, or `default`.
+    pub theme: String,
+    /// `[archbook] raci`: `RACI` or `RASCI`.
+    pub alphabet: Alphabet,
+    /// `[archbook.rules]`: severities per rule.
+    pub rules: RuleSet,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: None,
+            authors: Vec::new(),
+            description: None,
+            language: "en".into(),
+            src: "src".into(),
+            build_dir: "book".into(),
+            site_url: None,
+            git_repository_url: None,
+            edit_url_template: None,
+            default_theme: None,
+            theme: "default".into(),
+            alphabet: Alphabet::Raci,
+            rules: RuleSet::default(),
+        }
+    }
+}
+
+/// Keys of mdBook's `book.toml` that archbook accepts without using them.
+const MDBOOK_ACCEPTED: &[&str] = &[
+    "book.multilingual",
+    "book.text-direction",
+    "build.create-missing",
+    "build.use-default-preprocessors",
+    "build.extra-watch-dirs",
+    "rust",
+    "output.html.preferred-dark-theme",
+    "output.html.curly-quotes",
+    "output.html.smart-punctuation",
+    "output.html.mathjax-support",
+    "output.html.copy-fonts",
+    "output.html.no-section-label",
+    "output.html.git-repository-icon",
+    "output.html.input-404",
+    "output.html.cname",
+    "output.html.live-reload-endpoint",
+    "output.html.hash-files",
+    "output.html.additional-css",
+    "output.html.additional-js",
+    "output.html.fold",
+    "output.html.playground",
+    "output.html.code",
+    "output.html.search",
+    "output.html.print",
+    "output.html.redirect",
+    "output.html.theme",
+    "output.html.sidebar-header-nav",
+    "output.html.site-url",
+];
+
+/// Reads `book.toml` text. Problems go to `found`; the result always has usable
+/// defaults, so checking can go on and report everything else too.
+pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
+    let mut cfg = Config::default();
+    let doc = match DeTable::parse(text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let span = e.span().unwrap_or(0..0);
+            found.push(
+                Diagnostic::new(Rule::Config, format!("book.toml is not valid TOML: {}", e.message()))
+                    .at(file, span, "here")
+                    .help("fix the TOML syntax; see https://toml.io for the format"),
+            );
+            return cfg;
+        }
+    };
+    let mut r = Reader { file, found };
+    for (key, value) in doc.get_ref() {
+        match key.get_ref().as_ref() {
+            "book" => r.table(value, "book", |r, k, v| match k {
+                "title" => {
+                    cfg.title = r.string(v, "book.title");
+                    true
+                }
+                "description" => {
+                    cfg.description = r.string(v, "book.description");
+                    true
+                }
+                "language" => {
+                    if let Some(s) = r.string(v, "book.language") {
+                        cfg.language = s;
+                    }
+                    true
+                }
+                "src" => {
+                    if let Some(s) = r.string(v, "book.src") {
+                        cfg.src = s.into();
+                    }
+                    true
+                }
+                "authors" => {
+                    cfg.authors = r.strings(v, "book.authors");
+                    true
+                }
+                _ => false,
+            }),
+            "build" => r.table(value, "build", |r, k, v| match k {
+                "build-dir" => {
+                    if let Some(s) = r.string(v, "build.build-dir") {
+                        cfg.build_dir = s.into();
+                    }
+                    true
+                }
+                _ => false,
+            }),
+            "output" => r.table(value, "output", |r, k, v| match k {
+                "html" => {
+                    r.table(v, "output.html", |r, k, v| {
+                        let slot = match k {
+                            "site-url" => &mut cfg.site_url,
+                            "git-repository-url" => &mut cfg.git_repository_url,
+                            "edit-url-template" => &mut cfg.edit_url_template,
+                            "default-theme" => &mut cfg.default_theme,
+                            _ => return false,
+                        };
+                        *slot = r.string(v, &format!("output.html.{k}"));
+                        true
+                    });
+                    true
+                }
+                // Other renderers (linkcheck, pdf, ...) are mdBook plugins we do not run.
+                _ => true,
+            }),
+            "archbook" => r.table(value, "archbook", |r, k, v| match k {
+                "theme" => {
+                    if let Some(s) = r.string(v, "archbook.theme") {
+                        cfg.theme = s;
+                    }
+                    true
+                }
+                "raci" => {
+                    match r.string(v, "archbook.raci").as_deref() {
+                        Some("RACI") => cfg.alphabet = Alphabet::Raci,
+                        Some("RASCI") => cfg.alphabet = Alphabet::Rasci,
+                        Some(other) => r.found.push(
+                            Diagnostic::new(Rule::Config, format!("unknown RACI letter set `{other}`"))
+                                .at(r.file, v.span(), "expected \"RACI\" or \"RASCI\"")
+                                .help("set `raci = \"RACI\"` or `raci = \"RASCI\"` (adds S, Supportive)"),
+                        ),
+                        None => {}
+                    }
+                    true
+                }
+                "rules" => {
+                    r.table(v, "archbook.rules", |r, k, v| {
+                        r.rule(&mut cfg.rules, k, v);
+                        true
+                    });
+                    true
+                }
+                _ => false,
+            }),
+            // Preprocessors are mdBook plugins; archbook runs none but `links`.
+            "preprocessor" => {}
+            other => r.unknown(key, other),
+        }
+    }
+    cfg
+}
+
+struct Reader<'f> {
+    file: FileId,
+    found: &'f mut Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// Walks a table, calling `each` for every key; keys it does not claim are
+    /// warned about unless mdBook defines them.
+    fn table(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        prefix: &str,
+        mut each: impl FnMut(&mut Self, &str, &Spanned<DeValue<'_>>) -> bool,
+    ) {
+        let DeValue::Table(t) = value.get_ref() else {
+            self.found.push(
+                Diagnostic::new(Rule::Config, format!("`{prefix}` must be a table"))
+                    .at(self.file, value.span(), format!("found {}", value.get_ref().type_str()))
+                    .help(format!("write it as a `[{prefix}]` section")),
+            );
+            return;
+        };
+        for (k, v) in t {
+            let name = k.get_ref().as_ref();
+            if !each(self, name, v) {
+                let full = format!("{prefix}.{name}");
+                if !MDBOOK_ACCEPTED.contains(&full.as_str()) {
+                    self.unknown(k, &full);
+                }
+            }
+        }
+    }
+
+    fn unknown(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, full: &str) {
+        let known = [
+            "book.title",
+            "book.authors",
+            "book.description",
+            "book.language",
+            "book.src",
+            "build.build-dir",
+            "output.html.site-url",
+            "output.html.git-repository-url",
+            "output.html.edit-url-template",
+            "output.html.default-theme",
+            "archbook.theme",
+            "archbook.raci",
+            "archbook.rules",
+        ];
+        let hint = did_you_mean(full, known.iter().copied())
+            .map(|k| format!("did you mean `{k}`?"))
+            .unwrap_or_else(|| "archbook ignores this key; remove it to silence this warning".into());
+        self.found.push(
+            Diagnostic::new(Rule::UnknownConfigKey, format!("unknown key `{full}` in book.toml"))
+                .at(self.file, key.span(), "not used by archbook")
+                .help(hint),
+        );
+    }
+
+    fn string(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                self.type_error(v, name, "a string", other.type_str());
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Vec<String> {
+        match v.get_ref() {
+            DeValue::Array(items) => items
+                .iter()
+                .filter_map(|i| self.string(i, name))
+                .collect(),
+            DeValue::String(s) => vec![s.to_string()],
+            other => {
+                self.type_error(v, name, "a list of strings", other.type_str());
+                Vec::new()
+            }
+        }
+    }
+
+    fn type_error(&mut self, v: &Spanned<DeValue<'_>>, name: &str, want: &str, found: &str) {
+        self.found.push(
+            Diagnostic::new(Rule::Config, format!("`{name}` must be {want}"))
+                .at(self.file, v.span(), format!("found {found}"))
+                .help(format!("write `{}` as {want}, e.g. `{} = \"...\"`", name, name.rsplit('.').next().unwrap_or(name))),
+        );
+    }
+
+    fn rule(&mut self, rules: &mut RuleSet, name: &str, v: &Spanned<DeValue<'_>>) {
+        let Some(rule) = Rule::from_name(name) else {
+            let hint = did_you_mean(name, Rule::ALL.iter().map(|r| r.name()))
+                .map(|k| format!("did you mean `{k}`?"))
+                .unwrap_or_else(|| "see the user guide for the list of rules".into());
+            self.found.push(
+                Diagnostic::new(Rule::UnknownConfigKey, format!("unknown rule `{name}` in [archbook.rules]"))
+                    .at(self.file, v.span(), "no rule of this name")
+                    .help(hint),
+            );
+            return;
+        };
+        let level = match self.string(v, &format!("archbook.rules.{name}")).as_deref() {
+            Some("error") => Some(Severity::Error),
+            Some("warning" | "warn") => Some(Severity::Warning),
+            Some("off" | "allow") => None,
+            Some(other) => {
+                self.found.push(
+                    Diagnostic::new(Rule::Config, format!("unknown severity `{other}` for rule `{name}`"))
+                        .at(self.file, v.span(), "expected \"error\", \"warning\" or \"off\"")
+                        .help(format!("write `{name} = \"warning\"`")),
+                );
+                return;
+            }
+            None => return,
+        };
+        if rule.is_fixed() {
+            self.found.push(
+                Diagnostic::new(Rule::Config, format!("rule `{name}` cannot be changed"))
+                    .at(self.file, v.span(), "always an error")
+                    .help("the model cannot be built around this problem; fix the content instead"),
+            );
+            return;
+        }
+        rules.set(rule, level);
+    }
+}
+
+/// `[archbook.rules]` as a name → severity map, for documentation and tests.
+pub fn rule_table() -> BTreeMap<&'static str, Severity> {
+    Rule::ALL.iter().map(|r| (r.name(), r.default_severity())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> (Config, Vec<Diagnostic>) {
+        let mut found = Vec::new();
+        let cfg = parse(text, 0, &mut found);
+        (cfg, found)
+    }
+
+    #[test]
+    fn mdbook_book_toml_is_accepted() {
+        let (cfg, found) = parse_ok(
+            "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nsrc = \"src\"\nmultilingual = false\n\
+             [output.html]\nsite-url = \"/x/\"\nmathjax-support = true\n[output.linkcheck]\n\
+             [preprocessor.toc]\ncommand = \"mdbook-toc\"\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(cfg.title.as_deref(), Some("T"));
+        assert_eq!(cfg.site_url.as_deref(), Some("/x/"));
+        assert_eq!(cfg.src, PathBuf::from("src"));
+    }
+
+    #[test]
+    fn archbook_table_sets_alphabet_and_rules() {
+        let (cfg, found) = parse_ok(
+            "[archbook]\nraci = \"RASCI\"\n[archbook.rules]\norphan-role = \"off\"\nbroken-link = \"warning\"\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(cfg.alphabet, Alphabet::Rasci);
+        assert_eq!(cfg.rules.severity(Rule::OrphanRole), None);
+        assert_eq!(cfg.rules.severity(Rule::BrokenLink), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn unknown_keys_and_rules_warn_with_suggestions() {
+        let text = "[book]\ntitel = \"x\"\n[archbook.rules]\nbroken-links = \"off\"\n";
+        let (_, mut found) = parse_ok(text);
+        found.sort_by_key(|d| d.primary.as_ref().map(|p| p.0.span.start));
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `book.title`?"));
+        assert_eq!(found[1].help.as_deref(), Some("did you mean `broken-link`?"));
+        let (loc, _) = found[0].primary.clone().unwrap();
+        assert_eq!(&text[loc.span], "titel");
+    }
+
+    #[test]
+    fn wrong_types_and_bad_toml_are_located_errors() {
+        let (_, found) = parse_ok("[book]\ntitle = 3\n");
+        assert_eq!(found[0].rule, Rule::Config);
+        assert!(found[0].message.contains("must be a string"));
+        let (cfg, found) = parse_ok("[book\ntitle = 1");
+        assert_eq!(found[0].rule, Rule::Config);
+        assert_eq!(cfg.src, PathBuf::from("src"));
+    }
+
+    #[test]
+    fn fixed_rules_cannot_be_configured() {
+        let (_, found) = parse_ok("[archbook.rules]\nfront-matter = \"off\"\n");
+        assert!(found[0].message.contains("cannot be changed"));
+    }
+}

@@ -1,0 +1,34 @@
+//! Errors that stop archbook before it can report on content: a missing
+//! handbook, an unreadable folder. Problems *in* the content are not errors
+//! but findings (see `diagnostic`), so one run can report all of them.
+
+use std::path::PathBuf;
+
+/// An error that ends the run with exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The handbook folder does not exist or is not a folder.
+    #[error("`{0}` is not a folder; pass the folder that holds book.toml")]
+    NotAFolder(PathBuf),
+    /// Neither `book.toml` nor the default source folder exists.
+    #[error(
+        "no handbook in `{0}`: there is no book.toml and no `src` folder\n  help: run `archbook init {0}` to start one, or pass the folder that holds book.toml"
+    )]
+    NoHandbook(PathBuf),
+    /// The configured source folder is missing.
+    #[error("the source folder `{0}` does not exist\n  help: create it, or set `src` under [book] in book.toml")]
+    MissingSource(PathBuf),
+    /// A file or folder could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// What could not be read.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Result with the library's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

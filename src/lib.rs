@@ -1,0 +1,34 @@
+//! archbook: a static site generator for architecture handbooks.
+//!
+//! Architects write Markdown pages whose YAML front matter describes a model
+//! (layers, components, roles, activities, decisions). archbook loads them,
+//! resolves and validates the model, and reports every problem the way a
+//! compiler does. The phases are visible on [`Site`]:
+//!
+//! ```no_run
+//! let site = archbook::Site::check(std::path::Path::new("."))?;
+//! println!("{} pages, {} errors", site.pages.len(), site.diagnostics.errors());
+//! # Ok::<(), archbook::Error>(())
+//! ```
+//!
+//! Modules, in pipeline order: [`config`] (book.toml), [`load`] (walk and
+//! read), [`yaml`] (front matter), [`page`] (one file), [`model`] (resolve and
+//! validate), [`links`] (link and output checks), [`site`] (the orchestrator);
+//! [`diagnostic`] and [`rules`] carry findings throughout.
+
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod diagnostic;
+pub mod error;
+pub mod links;
+pub mod load;
+pub mod model;
+pub mod page;
+pub mod rules;
+pub mod site;
+pub mod slug;
+pub mod yaml;
+
+pub use error::{Error, Result};
+pub use site::Site;

@@ -1,0 +1,323 @@
+//! Site layout checks: every relative link in a page body must reach a page,
+//! an `#anchor` on it, a static file, or a generated view; and no two sources
+//! may land on the same output path.
+//!
+//! Reads the parsed pages and the set of static files; pushes findings. Uses the
+//! same output naming as the renderer (`slug::output_path`), so a link that
+//! passes here resolves in the built site.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::page::Page;
+use crate::rules::Rule;
+
+/// Pages and files archbook writes itself, which links may target.
+pub const GENERATED: &[&str] = &[
+    "raci.html",
+    "raci.csv",
+    "layers.html",
+    "boundaries.html",
+    "components.html",
+    "roles.html",
+    "activities.html",
+    "decisions.html",
+    "print.html",
+    "404.html",
+    "model.json",
+    "sitemap.xml",
+];
+
+/// Reports two sources that would be written to the same output path: two
+/// pages (`README.md` and `index.md`), a page and a static file, or a page and
+/// a generated view.
+pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for p in pages {
+        if let Some(first) = seen.get(p.output.as_str()) {
+            found.push(
+                Diagnostic::new(
+                    Rule::OutputCollision,
+                    format!("`{}` and `{}` would both be written to `{}`", first.source, p.source, p.output),
+                )
+                .at(p.file, 0..0, "this page")
+                .also(first.file, 0..0, "and this one")
+                .help("rename or remove one of the two pages"),
+            );
+            continue;
+        }
+        seen.insert(&p.output, p);
+        let what = if GENERATED.contains(&p.output.as_str()) {
+            Some("a page archbook generates")
+        } else if statics.contains(&p.output) {
+            Some("a static file of the same name")
+        } else {
+            None
+        };
+        if let Some(what) = what {
+            found.push(
+                Diagnostic::new(
+                    Rule::OutputCollision,
+                    format!("`{}` would be written to `{}`, which is {what}", p.source, p.output),
+                )
+                .at(p.file, 0..0, "this page")
+                .help("rename the page"),
+            );
+        }
+    }
+}
+
+/// Checks every link of every page.
+pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
+    let by_source: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.source.as_str(), i)).collect();
+    let by_output: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.output.as_str(), i)).collect();
+    for (index, page) in pages.iter().enumerate() {
+        for link in &page.links {
+            let Some(target) = classify(&link.url) else { continue };
+            let (path, anchor) = match target.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (target, None),
+            };
+            if path.starts_with('/') {
+                found.push(
+                    Diagnostic::new(Rule::AbsoluteLink, format!("link `{}` starts with `/`", link.url))
+                        .at(page.file, link.span.clone(), "root-relative link")
+                        .help("root-relative links break when the handbook is opened from a file or a sub-path; write the path relative to this page"),
+                );
+                continue;
+            }
+            let path = percent_decode(path);
+            let dir = page.source.rfind('/').map_or("", |i| &page.source[..i]);
+            let target_page = if path.is_empty() {
+                Some(index)
+            } else {
+                let Some(joined) = join(dir, &path) else {
+                    found.push(
+                        Diagnostic::new(Rule::BrokenLink, format!("link `{}` leaves the source folder", link.url))
+                            .at(page.file, link.span.clone(), "points outside the handbook")
+                            .help("link only to pages and files inside the source folder"),
+                    );
+                    continue;
+                };
+                match resolve(&joined, &by_source, &by_output, statics) {
+                    Resolved::Page(i) => Some(i),
+                    Resolved::File => None,
+                    Resolved::Missing => {
+                        let candidates = pages.iter().map(|p| p.source.as_str()).chain(statics.iter().map(String::as_str));
+                        let hint = did_you_mean(&joined, candidates)
+                            .map(|s| format!("did you mean `{}`?", relative(dir, s)))
+                            .unwrap_or_else(|| "check the file name, or create the page".into());
+                        found.push(
+                            Diagnostic::new(Rule::BrokenLink, format!("link target `{path}` does not exist"))
+                                .at(page.file, link.span.clone(), format!("no page or file `{joined}`"))
+                                .help(hint),
+                        );
+                        continue;
+                    }
+                }
+            };
+            if let (Some(i), Some(anchor)) = (target_page, anchor) {
+                let target = &pages[i];
+                let anchor = percent_decode(anchor);
+                if !anchor.is_empty() && !target.has_anchor(&anchor) {
+                    let hint = did_you_mean(&anchor, target.headings.iter().map(|h| h.anchor.as_str()))
+                        .map(|s| format!("did you mean `#{s}`?"))
+                        .unwrap_or_else(|| {
+                            if target.headings.is_empty() {
+                                format!("`{}` has no headings", target.source)
+                            } else {
+                                let list: Vec<_> = target.headings.iter().take(6).map(|h| format!("#{}", h.anchor)).collect();
+                                format!("headings of `{}`: {}", target.source, list.join(", "))
+                            }
+                        });
+                    found.push(
+                        Diagnostic::new(Rule::BrokenAnchor, format!("`{}` has no heading `#{anchor}`", target.source))
+                            .at(page.file, link.span.clone(), "anchor not found")
+                            .help(hint),
+                    );
+                }
+            }
+        }
+    }
+}
+
+enum Resolved {
+    Page(usize),
+    File,
+    Missing,
+}
+
+fn resolve(
+    path: &str,
+    by_source: &HashMap<&str, usize>,
+    by_output: &HashMap<&str, usize>,
+    statics: &BTreeSet<String>,
+) -> Resolved {
+    let dir_index = |d: &str| {
+        let prefix = if d.is_empty() { String::new() } else { format!("{d}/") };
+        by_output.get(format!("{prefix}index.html").as_str()).copied()
+    };
+    if let Some(&i) = by_source.get(path).or_else(|| by_output.get(path)) {
+        return Resolved::Page(i);
+    }
+    if path.is_empty() || path.ends_with('/') {
+        return dir_index(path.trim_end_matches('/')).map_or(Resolved::Missing, Resolved::Page);
+    }
+    if statics.contains(path) || GENERATED.contains(&path) {
+        return Resolved::File;
+    }
+    // A folder named without a trailing slash.
+    if let Some(i) = dir_index(path) {
+        return Resolved::Page(i);
+    }
+    Resolved::Missing
+}
+
+/// The path part of a link to check, or `None` for external links.
+fn classify(url: &str) -> Option<&str> {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with("//") {
+        return None;
+    }
+    // A scheme (`https:`, `mailto:`, `data:`) before any `/`, `?` or `#`.
+    if let Some(colon) = url.find(':') {
+        let scheme = &url[..colon];
+        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+            return None;
+        }
+    }
+    // Query strings do not change which file is meant.
+    Some(url.split('?').next().unwrap_or(url))
+}
+
+/// Joins a relative link onto a folder, resolving `.` and `..`; `None` when it
+/// climbs out of the source folder.
+fn join(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if link.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Writes `target` (relative to the source root) relative to `dir`.
+fn relative(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to[common..]);
+    out.join("/")
+}
+
+/// Decodes `%20`-style escapes; leaves malformed ones as written.
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Alphabet;
+    use crate::page;
+
+    fn pages(files: &[(&str, &str)]) -> Vec<Page> {
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, (path, text))| page::parse(i, path, text, Alphabet::Raci).0)
+            .collect()
+    }
+
+    fn findings(files: &[(&str, &str)], statics: &[&str]) -> Vec<Diagnostic> {
+        let mut found = Vec::new();
+        let statics = statics.iter().map(|s| s.to_string()).collect();
+        check(&pages(files), &statics, &mut found);
+        found
+    }
+
+    #[test]
+    fn good_links_pass() {
+        let found = findings(
+            &[
+                ("README.md", "[a](layers/compute.md) [b](layers/compute.html#sizing) [c](img/x.png) [d](raci.html) [e](https://x.org) [f](#top) [g](layers/)\n# Top\n"),
+                ("layers/compute.md", "## Sizing\n[up](../README.md) [self](#sizing) [mail](mailto:a@b) [h](../index.html)\n"),
+                ("layers/index.md", "x"),
+            ],
+            &["img/x.png"],
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn broken_links_and_anchors_are_found_with_suggestions() {
+        let found = findings(
+            &[
+                ("README.md", "[a](layers/compte.md) [b](layers/compute.md#sizng) [c](../outside.md) [d](/abs.md)\n"),
+                ("layers/compute.md", "## Sizing\n"),
+            ],
+            &[],
+        );
+        let rules: Vec<_> = found.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [Rule::BrokenLink, Rule::BrokenAnchor, Rule::BrokenLink, Rule::AbsoluteLink]);
+        assert_eq!(found[0].help.as_deref(), Some("did you mean `layers/compute.md`?"));
+        assert_eq!(found[1].help.as_deref(), Some("did you mean `#sizing`?"));
+    }
+
+    #[test]
+    fn output_collisions_name_both_sources() {
+        let ps = pages(&[("README.md", ""), ("index.md", ""), ("raci.md", ""), ("a.md", "")]);
+        let mut found = Vec::new();
+        check_outputs(&ps, &["a.html".to_string()].into(), &mut found);
+        let msgs: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "`README.md` and `index.md` would both be written to `index.html`",
+                "`raci.md` would be written to `raci.html`, which is a page archbook generates",
+                "`a.md` would be written to `a.html`, which is a static file of the same name",
+            ]
+        );
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("", "../c.md"), None);
+        assert_eq!(relative("a/b", "a/c.md"), "../c.md");
+        assert_eq!(relative("", "a/c.md"), "a/c.md");
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
+        assert_eq!(percent_decode("%é%"), "%é%");
+        assert_eq!(classify("https://x"), None);
+        assert_eq!(classify("a.md?x=1#y"), Some("a.md"));
+    }
+}

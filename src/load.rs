@@ -1,0 +1,160 @@
+//! Loading: walk the source folder, read every file, parse the Markdown pages.
+//!
+//! Walks with walkdir (following symbolic links, which walkdir checks for
+//! loops), skips hidden entries and the output folder, reads and parses pages
+//! in parallel with rayon, and registers every page's text in [`Sources`] so
+//! findings can quote it. Files that are not Markdown are remembered as static
+//! files (link targets, copied by the renderer). Touches the file system
+//! read-only.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Alphabet;
+use crate::diagnostic::{Diagnostic, Sources};
+use crate::page::{self, Page};
+use crate::rules::Rule;
+
+/// What the source folder holds.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Every Markdown page, in path order.
+    pub pages: Vec<Page>,
+    /// Every other file, relative to the source folder, with `/`.
+    pub statics: BTreeSet<String>,
+}
+
+/// Walks `src` and parses its pages. `skip` is the output folder (never read).
+pub fn load(
+    src: &Path,
+    display_prefix: &Path,
+    skip: &Path,
+    alphabet: Alphabet,
+    sources: &mut Sources,
+    found: &mut Vec<Diagnostic>,
+) -> Loaded {
+    let mut md: Vec<(PathBuf, String)> = Vec::new();
+    let mut statics = BTreeSet::new();
+    let walker = WalkDir::new(src)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.file_name()) || e.path() == skip));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                found.push(walk_error(&e, display_prefix, src));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(src) else { continue };
+        let rel = rel_string(rel);
+        if rel.ends_with(".md") {
+            if rel != "SUMMARY.md" {
+                md.push((entry.into_path(), rel));
+            }
+        } else {
+            statics.insert(rel);
+        }
+    }
+
+    let base = sources.len();
+    let parsed: Vec<_> = md
+        .par_iter()
+        .enumerate()
+        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, alphabet))
+        .collect();
+
+    let mut pages = Vec::with_capacity(parsed.len());
+    for ((path, rel), (text, page, diags)) in md.into_iter().zip(parsed) {
+        let display = display_prefix.join(&rel).to_string_lossy().into_owned();
+        sources.add(display, path, text);
+        found.extend(diags);
+        if let Some(p) = page {
+            pages.push(p);
+        }
+    }
+    Loaded { pages, statics }
+}
+
+fn read_and_parse(
+    file: usize,
+    path: &Path,
+    rel: &str,
+    alphabet: Alphabet,
+) -> (Arc<str>, Option<Page>, Vec<Diagnostic>) {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = Diagnostic::new(Rule::Unreadable, format!("cannot read this file: {e}"))
+                .at(file, 0..0, "unreadable")
+                .help("check the file's permissions");
+            return (Arc::from(""), None, vec![d]);
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let (page, diags) = page::parse(file, rel, &text, alphabet);
+            (Arc::from(text), Some(page), diags)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let (page, mut diags) = page::parse(file, rel, &text, alphabet);
+            diags.insert(
+                0,
+                Diagnostic::new(Rule::InvalidUtf8, "this file is not valid UTF-8")
+                    .at(file, at..at + 1, "first invalid byte")
+                    .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
+            );
+            (Arc::from(text), Some(page), diags)
+        }
+    }
+}
+
+fn walk_error(e: &walkdir::Error, display_prefix: &Path, src: &Path) -> Diagnostic {
+    let shown = |p: &Path| {
+        p.strip_prefix(src)
+            .map(|r| display_prefix.join(r))
+            .unwrap_or_else(|_| p.to_path_buf())
+            .display()
+            .to_string()
+    };
+    let path = e.path().map(shown).unwrap_or_default();
+    if let Some(ancestor) = e.loop_ancestor() {
+        Diagnostic::new(
+            Rule::Unreadable,
+            format!(
+                "symbolic link loop: `{path}` leads back to `{}`; skipped",
+                shown(ancestor)
+            ),
+        )
+        .help("remove the link, or point it at a folder outside its own ancestors")
+    } else {
+        Diagnostic::new(Rule::Unreadable, format!("cannot read `{path}`: {e}; skipped"))
+            .help("check that the path exists and is readable")
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn rel_string(rel: &Path) -> String {
+    let mut s = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            s.push('/');
+        }
+        s.push_str(&c.as_os_str().to_string_lossy());
+    }
+    s
+}

@@ -1,0 +1,120 @@
+//! The orchestrator: one [`Site`] value carried through the phases
+//! load → resolve (model, validation, links) → (render → write, in later
+//! phases of the project). `archbook check` runs every phase but writing.
+//!
+//! Each phase records how long it took, for `-v` and for the benchmarks.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Config};
+use crate::diagnostic::{Diagnostics, Sources};
+use crate::error::{Error, Result};
+use crate::links;
+use crate::load;
+use crate::model::{self, Model};
+use crate::page::Page;
+
+/// A handbook being processed.
+pub struct Site {
+    /// The folder holding `book.toml`, as the user named it.
+    pub root: PathBuf,
+    /// `book.toml`, with defaults.
+    pub config: Config,
+    /// Every file findings may quote.
+    pub sources: Sources,
+    /// Every page, in source path order.
+    pub pages: Vec<Page>,
+    /// Every non-Markdown file under the source folder.
+    pub statics: BTreeSet<String>,
+    /// The resolved model (filled by [`Site::resolve`]).
+    pub model: Model,
+    /// Every finding so far.
+    pub diagnostics: Diagnostics,
+    /// How long each phase took.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Site {
+    /// Reads `book.toml` and parses every page under the source folder.
+    ///
+    /// Content problems become findings; only a missing handbook or an
+    /// unreadable `book.toml` is an [`Error`].
+    pub fn load(root: &Path) -> Result<Site> {
+        let start = Instant::now();
+        if !root.is_dir() {
+            return Err(Error::NotAFolder(root.to_path_buf()));
+        }
+        let shown_root = display_root(root);
+        let mut sources = Sources::default();
+        let mut found = Vec::new();
+        let toml_path = root.join("book.toml");
+        let config = if toml_path.is_file() {
+            let text = std::fs::read_to_string(&toml_path)
+                .map_err(|source| Error::Read { path: toml_path.clone(), source })?;
+            let id = sources.add(
+                shown_root.join("book.toml").to_string_lossy().into_owned(),
+                toml_path,
+                Arc::from(text.as_str()),
+            );
+            config::parse(&text, id, &mut found)
+        } else {
+            Config::default()
+        };
+        let src = root.join(&config.src);
+        if !src.is_dir() {
+            return Err(if sources.is_empty() {
+                Error::NoHandbook(root.to_path_buf())
+            } else {
+                Error::MissingSource(src)
+            });
+        }
+        let mut diagnostics = Diagnostics::new(config.rules.clone());
+        let loaded = load::load(
+            &src,
+            &shown_root.join(&config.src),
+            &root.join(&config.build_dir),
+            config.alphabet,
+            &mut sources,
+            &mut found,
+        );
+        diagnostics.extend(found);
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            sources,
+            pages: loaded.pages,
+            statics: loaded.statics,
+            model: Model::default(),
+            diagnostics,
+            timings: vec![("load", start.elapsed())],
+        })
+    }
+
+    /// Resolves the model and runs every whole-handbook check.
+    pub fn resolve(&mut self) {
+        let start = Instant::now();
+        let mut found = Vec::new();
+        self.model = model::resolve(&self.pages, &mut found);
+        links::check_outputs(&self.pages, &self.statics, &mut found);
+        links::check(&self.pages, &self.statics, &mut found);
+        self.diagnostics.extend(found);
+        self.diagnostics.sort();
+        self.timings.push(("resolve", start.elapsed()));
+    }
+
+    /// Loads and resolves: everything `archbook check` does.
+    pub fn check(root: &Path) -> Result<Site> {
+        let mut site = Site::load(root)?;
+        site.resolve();
+        Ok(site)
+    }
+}
+
+/// The root as findings show it: `content/x.md`, not `./content/x.md`.
+fn display_root(root: &Path) -> PathBuf {
+    let r = root.strip_prefix(".").unwrap_or(root);
+    r.to_path_buf()
+}

@@ -1,0 +1,127 @@
+//! Ids, heading anchors and output paths: the naming rules of the site.
+//!
+//! Used by `page` (default ids, heading anchors) and by the link checker, so a
+//! link is judged by exactly the names the renderer will write.
+
+/// Turns a file stem or title into an id: lower-case ASCII letters, digits and
+/// single `-` between words (`Kubernetes Cluster` → `kubernetes-cluster`).
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c == '_' && !out.is_empty() {
+            if dash {
+                out.push('-');
+                dash = false;
+            }
+            out.push('_');
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// True for ids that are safe in a file name and a URL: ASCII lower-case
+/// letters, digits, `-` and `_`, starting with a letter or digit.
+pub fn is_safe_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// The anchor of a heading, the way mdBook writes it: lower-case, spaces to
+/// `-`, punctuation other than `-` and `_` dropped (`Design & Vision` →
+/// `design--vision`).
+pub fn anchor(text: &str) -> String {
+    text.trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c.to_lowercase().collect::<String>())
+            } else if c.is_whitespace() {
+                Some("-".to_string())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Makes `base` unique among `taken` by appending `-1`, `-2`, ...
+pub fn unique(base: String, taken: &mut std::collections::HashSet<String>) -> String {
+    if taken.insert(base.clone()) {
+        return base;
+    }
+    let mut n = 1;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// The output path of a source page (`a/b.md` → `a/b.html`, `a/README.md` and
+/// `a/index.md` → `a/index.html`). Paths use `/`.
+pub fn output_path(source: &str) -> String {
+    let stem_start = source.rfind('/').map_or(0, |i| i + 1);
+    let dir = &source[..stem_start];
+    let file = &source[stem_start..];
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    if stem.eq_ignore_ascii_case("readme") || stem == "index" {
+        format!("{dir}index.html")
+    } else {
+        format!("{dir}{stem}.html")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_makes_safe_ids() {
+        assert_eq!(slugify("Kubernetes Cluster"), "kubernetes-cluster");
+        assert_eq!(slugify("  IT Manager / SDM "), "it-manager-sdm");
+        assert_eq!(slugify("adr_0001"), "adr_0001");
+        assert_eq!(slugify("../x"), "x");
+        assert!(is_safe_id(&slugify("Ünïcode & more")));
+    }
+
+    #[test]
+    fn safe_ids_reject_paths_and_spaces() {
+        for bad in ["../x", "a/b", "A", "a b", "", "-a", "a\\b", "a.b"] {
+            assert!(!is_safe_id(bad), "{bad}");
+        }
+        for good in ["a", "infra-architect", "adr_0001", "0001-use-kubernetes"] {
+            assert!(is_safe_id(good), "{good}");
+        }
+    }
+
+    #[test]
+    fn anchors_follow_mdbook() {
+        assert_eq!(anchor("Design & Vision"), "design--vision");
+        assert_eq!(anchor("RFP/RFI & Transition"), "rfprfi--transition");
+        assert_eq!(anchor("What's new?"), "whats-new");
+        let mut taken = Default::default();
+        assert_eq!(unique("a".into(), &mut taken), "a");
+        assert_eq!(unique("a".into(), &mut taken), "a-1");
+        assert_eq!(unique("a".into(), &mut taken), "a-2");
+    }
+
+    #[test]
+    fn output_paths() {
+        assert_eq!(output_path("a/b.md"), "a/b.html");
+        assert_eq!(output_path("README.md"), "index.html");
+        assert_eq!(output_path("x/index.md"), "x/index.html");
+        assert_eq!(output_path("x/readme.md"), "x/index.html");
+    }
+}

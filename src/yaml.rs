@@ -1,0 +1,585 @@
+//! Front matter: splitting it off a page and parsing it as YAML.
+//!
+//! This is the only module that knows about `serde_yaml`. It hands the rest of
+//! the crate a [`FrontMatter`]: the parsed mapping plus a *locator* that maps a
+//! key path (`["raci", "tech-manager"]`) back to byte ranges in the page, so
+//! every later finding about a value can point at the value's own line and
+//! column. serde_yaml keeps no positions for values, so the locator reads the
+//! block-style YAML a second time, line by line: cheap, and it only has to be
+//! right about where things are, never about what they mean. When it cannot
+//! tell, callers fall back to the enclosing key, then to the opening `---`.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub use serde_yaml::{Mapping, Value};
+
+/// A page split into its front matter and its Markdown body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML text between the fences, and its byte offset in the page.
+    pub yaml: Option<(&'a str, usize)>,
+    /// The byte range of the opening `---` line (for whole-front-matter findings).
+    pub fence: Range<usize>,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// Byte offset of the body in the page.
+    pub body_offset: usize,
+}
+
+/// Why front matter could not be read.
+#[derive(Debug, PartialEq, Eq)]
+pub struct YamlError {
+    /// What went wrong, in the user's terms.
+    pub message: String,
+    /// Where, as a byte range in the page.
+    pub span: Range<usize>,
+    /// How to fix it.
+    pub help: String,
+    /// A second place involved (the first of two duplicate keys).
+    pub related: Option<Range<usize>>,
+}
+
+/// Splits `text` into front matter and body.
+///
+/// Front matter starts with a first line of exactly `---` (after an optional
+/// byte-order mark) and ends at the next line that is `---` or `...`.
+pub fn split(text: &str) -> Result<Split<'_>, YamlError> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    let first = text[start..first_end].trim_end_matches(['\n', '\r']);
+    if first.trim_end() != "---" {
+        return Ok(Split {
+            yaml: None,
+            fence: 0..0,
+            body: &text[start..],
+            body_offset: start,
+        });
+    }
+    let fence = start..start + first.len();
+    let mut pos = first_end;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i + 1);
+        let line = text[pos..end].trim_end_matches(['\n', '\r']).trim_end();
+        if line == "---" || line == "..." {
+            return Ok(Split {
+                yaml: Some((&text[first_end..pos], first_end)),
+                fence,
+                body: &text[end..],
+                body_offset: end,
+            });
+        }
+        pos = end;
+    }
+    Err(YamlError {
+        message: "front matter is not terminated".into(),
+        span: fence,
+        help: "close the front matter with a line holding only `---` before the Markdown starts"
+            .into(),
+        related: None,
+    })
+}
+
+/// Parsed front matter with the positions of its keys and values.
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    /// The top-level mapping.
+    pub map: Mapping,
+    /// Byte range of the opening fence, the fallback location.
+    pub fence: Range<usize>,
+    keys: HashMap<String, Range<usize>>,
+    values: HashMap<String, Range<usize>>,
+}
+
+/// Joins a key path into the locator's lookup key.
+fn path_key<S: AsRef<str>>(path: &[S]) -> String {
+    let mut k = String::new();
+    for (i, p) in path.iter().enumerate() {
+        if i > 0 {
+            k.push('\u{1f}');
+        }
+        k.push_str(p.as_ref());
+    }
+    k
+}
+
+impl FrontMatter {
+    /// Parses the YAML of a [`Split`]. `Ok(None)` when there is no front matter.
+    pub fn parse(split: &Split<'_>) -> Result<Option<FrontMatter>, YamlError> {
+        let Some((yaml, offset)) = split.yaml else {
+            return Ok(None);
+        };
+        let located = locate(yaml, offset);
+        if let Some((first, second)) = located.duplicates.first() {
+            return Err(YamlError {
+                message: format!(
+                    "key `{}` appears twice in the same mapping",
+                    located.dup_names.first().map(String::as_str).unwrap_or("?")
+                ),
+                span: second.clone(),
+                help: "keep one of the two entries; YAML allows each key once per mapping".into(),
+                related: Some(first.clone()),
+            });
+        }
+        let value: Value = if yaml.trim().is_empty() {
+            Value::Mapping(Mapping::new())
+        } else {
+            serde_yaml::from_str(yaml).map_err(|e| yaml_error(&e, yaml, offset, &split.fence))?
+        };
+        let map = match value {
+            Value::Mapping(m) => m,
+            Value::Null => Mapping::new(),
+            other => {
+                return Err(YamlError {
+                    message: format!(
+                        "front matter must be a mapping of keys to values, found {}",
+                        describe(&other)
+                    ),
+                    span: offset..offset + yaml.trim_end().len(),
+                    help: "write front matter as `key: value` lines, e.g. `title: Storage`".into(),
+                    related: None,
+                });
+            }
+        };
+        Ok(Some(FrontMatter {
+            map,
+            fence: split.fence.clone(),
+            keys: located.keys,
+            values: located.values,
+        }))
+    }
+
+    /// Byte range of the key at `path`, or of its nearest located ancestor.
+    pub fn key_span<S: AsRef<str>>(&self, path: &[S]) -> Range<usize> {
+        for n in (1..=path.len()).rev() {
+            if let Some(r) = self.keys.get(&path_key(&path[..n])) {
+                return r.clone();
+            }
+        }
+        self.fence.clone()
+    }
+
+    /// Byte range of the value at `path`, else of its key, else of an ancestor.
+    pub fn value_span<S: AsRef<str>>(&self, path: &[S]) -> Range<usize> {
+        if let Some(r) = self.values.get(&path_key(path)) {
+            return r.clone();
+        }
+        self.key_span(path)
+    }
+}
+
+/// A short description of a YAML value's type, for messages.
+pub fn describe(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "nothing (null)",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<usize>) -> YamlError {
+    let mut message = e.to_string();
+    // serde_yaml appends " at line L column C"; we show the location ourselves.
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    let span = match e.location() {
+        Some(loc) => {
+            let at = offset + loc.index().min(yaml.len());
+            let end = yaml[loc.index().min(yaml.len())..]
+                .find('\n')
+                .map_or(offset + yaml.len(), |i| at + i);
+            at..end.max(at)
+        }
+        None => fence.clone(),
+    };
+    let help = if message.contains("mapping values are not allowed") {
+        "a value containing `: ` must be quoted, e.g. `title: \"Storage: the basics\"`"
+    } else if message.contains("found character that cannot start any token") {
+        "quote values that start with `@`, `` ` `` or `%`, and indent with spaces, not tabs"
+    } else if message.contains("did not find expected") {
+        "check the indentation and that every `[` and `{` is closed"
+    } else {
+        "front matter must be valid YAML between two `---` lines"
+    };
+    YamlError {
+        message: format!("invalid YAML in front matter: {message}"),
+        span,
+        help: help.into(),
+        related: None,
+    }
+}
+
+/// What the line scanner learned about where keys and values are.
+#[derive(Default)]
+struct Located {
+    keys: HashMap<String, Range<usize>>,
+    values: HashMap<String, Range<usize>>,
+    duplicates: Vec<(Range<usize>, Range<usize>)>,
+    dup_names: Vec<String>,
+}
+
+struct Frame {
+    indent: usize,
+    path: Vec<String>,
+    next_index: usize,
+    item_map: bool,
+}
+
+impl Located {
+    fn key(&mut self, path: &[String], span: Range<usize>) {
+        let k = path_key(path);
+        if let Some(first) = self.keys.get(&k) {
+            self.duplicates.push((first.clone(), span));
+            self.dup_names.push(path.last().cloned().unwrap_or_default());
+        } else {
+            self.keys.insert(k, span);
+        }
+    }
+
+    fn value(&mut self, path: &[String], span: Range<usize>) {
+        self.values.insert(path_key(path), span);
+    }
+}
+
+/// Scans block-style YAML line by line and records where each key and value is.
+fn locate(yaml: &str, offset: usize) -> Located {
+    let mut out = Located::default();
+    let mut stack: Vec<Frame> = vec![Frame {
+        indent: 0,
+        path: Vec::new(),
+        next_index: 0,
+        item_map: false,
+    }];
+    // Lines indented deeper than this belong to a multi-line scalar.
+    let mut skip_deeper_than: Option<usize> = None;
+    let mut pos = 0;
+    for raw in yaml.split_inclusive('\n') {
+        let line_start = pos;
+        pos += raw.len();
+        let line = strip_comment(raw.trim_end_matches(['\n', '\r']));
+        let trimmed = line.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if let Some(k) = skip_deeper_than {
+            if indent > k {
+                continue;
+            }
+        }
+        let abs = offset + line_start + indent;
+        skip_deeper_than = scan_line(&mut out, &mut stack, trimmed, indent, abs);
+    }
+    out
+}
+
+/// Handles one non-blank line; returns the indent past which following lines
+/// are the continuation of a scalar.
+fn scan_line(
+    out: &mut Located,
+    stack: &mut Vec<Frame>,
+    content: &str,
+    indent: usize,
+    abs: usize,
+) -> Option<usize> {
+    if content == "-" || content.starts_with("- ") {
+        while stack.len() > 1 {
+            let top = &stack[stack.len() - 1];
+            if top.indent > indent || (top.indent == indent && top.item_map) {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = stack.last_mut()?;
+        let index = parent.next_index;
+        parent.next_index += 1;
+        let mut path = parent.path.clone();
+        path.push(index.to_string());
+        let rest = content[1..].trim_start_matches(' ');
+        let rest_indent = indent + (content.len() - rest.len());
+        if rest.is_empty() {
+            stack.push(Frame {
+                indent: rest_indent.max(indent + 1),
+                path,
+                next_index: 0,
+                item_map: true,
+            });
+            return None;
+        }
+        if key_of(rest).is_some() {
+            stack.push(Frame {
+                indent: rest_indent,
+                path,
+                next_index: 0,
+                item_map: true,
+            });
+            return scan_line(out, stack, rest, rest_indent, abs + (rest_indent - indent));
+        }
+        let start = abs + (rest_indent - indent);
+        out.value(&path, start..start + rest.len());
+        return Some(indent);
+    }
+    let (key, colon) = key_of(content)?;
+    while stack.len() > 1 && stack[stack.len() - 1].indent >= indent {
+        // A key at the indent of an item map's first key is a sibling inside it.
+        let top = &stack[stack.len() - 1];
+        if top.item_map && top.indent == indent {
+            break;
+        }
+        stack.pop();
+    }
+    let mut path = stack.last()?.path.clone();
+    path.push(key.to_string());
+    out.key(&path, abs..abs + colon);
+    let after = &content[colon + 1..];
+    let value = after.trim_start_matches(' ');
+    let vstart = abs + colon + 1 + (after.len() - value.len());
+    if value.is_empty() {
+        stack.push(Frame {
+            indent,
+            path,
+            next_index: 0,
+            item_map: false,
+        });
+        return None;
+    }
+    out.value(&path, vstart..vstart + value.len());
+    if value.starts_with('[') || value.starts_with('{') {
+        scan_flow(out, &path, value, vstart);
+    }
+    Some(indent)
+}
+
+/// Records the items of a one-line flow list `[a, b]` or map `{a: R, b: C}`.
+fn scan_flow(out: &mut Located, path: &[String], value: &str, vstart: usize) {
+    let is_map = value.starts_with('{');
+    let inner_end = value.rfind([']', '}']).unwrap_or(value.len());
+    if inner_end == 0 {
+        return;
+    }
+    let inner = &value[1..inner_end];
+    let mut index = 0;
+    let mut item_start = 0;
+    let mut quote: Option<char> = None;
+    let mut depth = 0usize;
+    let mut items = Vec::new();
+    for (i, c) in inner.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, ',') if depth == 0 => {
+                items.push(item_start..i);
+                item_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(item_start..inner.len());
+    for r in items {
+        let raw = &inner[r.clone()];
+        let t = raw.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let start = vstart + 1 + r.start + lead;
+        let mut p = path.to_vec();
+        if is_map {
+            if let Some((k, colon)) = key_of(t) {
+                p.push(k.to_string());
+                out.key(&p, start..start + colon);
+                let v = t[colon + 1..].trim_start();
+                let vs = start + (t.len() - v.len());
+                out.value(&p, vs..vs + v.len());
+            }
+        } else {
+            p.push(index.to_string());
+            out.value(&p, start..start + t.len());
+            index += 1;
+        }
+    }
+}
+
+/// If `content` starts with `key:` returns the unquoted key and the colon's index.
+fn key_of(content: &str) -> Option<(&str, usize)> {
+    let bytes = content.as_bytes();
+    if let Some(q @ (b'"' | b'\'')) = bytes.first().copied() {
+        let close = content[1..].find(q as char)? + 1;
+        let rest = &content[close + 1..];
+        let colon_rel = rest.find(':')?;
+        if !rest[..colon_rel].trim().is_empty() {
+            return None;
+        }
+        let colon = close + 1 + colon_rel;
+        if !ends_key(bytes, colon) {
+            return None;
+        }
+        return Some((&content[1..close], colon));
+    }
+    if matches!(bytes.first(), Some(b'[' | b'{' | b'|' | b'>' | b'&' | b'*' | b'!' | b'-')) {
+        return None;
+    }
+    let mut i = 0;
+    while let Some(rel) = content[i..].find(':') {
+        let colon = i + rel;
+        if ends_key(bytes, colon) {
+            let key = content[..colon].trim_end();
+            return (!key.is_empty()).then_some((key, colon));
+        }
+        i = colon + 1;
+    }
+    None
+}
+
+fn ends_key(bytes: &[u8], colon: usize) -> bool {
+    matches!(bytes.get(colon + 1), None | Some(b' ' | b'\t'))
+}
+
+/// Drops a trailing ` # comment` that is not inside quotes.
+fn strip_comment(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if prev == ' ' || prev == ':' || prev == '[' || prev == ',' => {
+                quote = Some(c)
+            }
+            (None, '#') if prev == ' ' || prev == '\t' || i == 0 => return line[..i].trim_end(),
+            _ => {}
+        }
+        prev = c;
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> FrontMatter {
+        let s = split(text).unwrap();
+        FrontMatter::parse(&s).unwrap().unwrap()
+    }
+
+    fn at<'a>(text: &'a str, r: Range<usize>) -> &'a str {
+        &text[r]
+    }
+
+    #[test]
+    fn split_without_front_matter_keeps_everything_as_body() {
+        let s = split("# Title\n\ntext\n").unwrap();
+        assert_eq!(s.yaml, None);
+        assert_eq!(s.body, "# Title\n\ntext\n");
+    }
+
+    #[test]
+    fn split_finds_both_fences_with_crlf_and_bom() {
+        let text = "\u{feff}---\r\ntitle: A\r\n---\r\nbody";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml.map(|y| y.0), Some("title: A\r\n"));
+        assert_eq!(s.body, "body");
+        assert_eq!(&text[s.body_offset..], "body");
+    }
+
+    #[test]
+    fn unterminated_front_matter_points_at_the_opening_fence() {
+        let e = split("---\ntitle: A\nno end\n").unwrap_err();
+        assert_eq!(e.span, 0..3);
+        assert!(e.message.contains("not terminated"));
+    }
+
+    #[test]
+    fn empty_front_matter_is_an_empty_mapping() {
+        let f = fm("---\n---\nbody");
+        assert!(f.map.is_empty());
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_page() {
+        let text = "---\ntitle: A\nlayer: [a, b\n---\n";
+        let s = split(text).unwrap();
+        let e = FrontMatter::parse(&s).unwrap_err();
+        assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
+        assert!(e.span.start >= 4, "{:?}", e.span);
+    }
+
+    #[test]
+    fn scalar_front_matter_is_rejected() {
+        let s = split("---\njust text\n---\n").unwrap();
+        let e = FrontMatter::parse(&s).unwrap_err();
+        assert!(e.message.contains("mapping"));
+    }
+
+    #[test]
+    fn duplicate_keys_name_both_places() {
+        let text = "---\nraci:\n  a: R\n  a: A\n---\n";
+        let s = split(text).unwrap();
+        let e = FrontMatter::parse(&s).unwrap_err();
+        assert_eq!(at(text, e.span.clone()), "a");
+        assert_eq!(e.related.map(|r| r.start), Some(text.find("a: R").unwrap()));
+    }
+
+    #[test]
+    fn locator_finds_nested_keys_values_and_list_items() {
+        let text = "---\n\
+            title: Storage # comment\n\
+            raci:\n  \
+              tech-manager: R\n  \
+              \"infra-architect\": A/R\n\
+            depends_on:\n  \
+              - network\n  \
+              - compute\n\
+            layers: [physical, platform]\n\
+            relations: {a: one, b: two}\n\
+            focus: >\n  \
+              long: text\n  \
+              more\n\
+            list:\n\
+            - x\n\
+            - name: y\n  \
+              other: z\n\
+            ---\n";
+        let f = fm(text);
+        assert_eq!(at(text, f.value_span(&["title"])), "Storage");
+        assert_eq!(at(text, f.key_span(&["raci", "tech-manager"])), "tech-manager");
+        assert_eq!(at(text, f.value_span(&["raci", "tech-manager"])), "R");
+        assert_eq!(at(text, f.value_span(&["raci", "infra-architect"])), "A/R");
+        assert_eq!(at(text, f.value_span(&["depends_on", "1"])), "compute");
+        assert_eq!(at(text, f.value_span(&["layers", "1"])), "platform");
+        assert_eq!(at(text, f.key_span(&["relations", "b"])), "b");
+        assert_eq!(at(text, f.value_span(&["relations", "b"])), "two");
+        // Lines of a folded scalar are not mistaken for keys.
+        assert_eq!(at(text, f.key_span(&["focus", "long"])), "focus");
+        assert_eq!(at(text, f.value_span(&["list", "0"])), "x");
+        assert_eq!(at(text, f.key_span(&["list", "1", "name"])), "name");
+        assert_eq!(at(text, f.key_span(&["list", "1", "other"])), "other");
+        // Unknown paths fall back to the nearest ancestor, then the fence.
+        assert_eq!(at(text, f.value_span(&["raci", "nobody"])), "raci");
+        assert_eq!(at(text, f.key_span(&["nothing"])), "---");
+    }
+
+    #[test]
+    fn locator_never_panics_on_odd_lines() {
+        for text in [
+            "---\n: x\n---\n",
+            "---\n- - - a\n---\n",
+            "---\n\"unterminated: x\n---\n",
+            "---\nkey: [a, {b: [c\n---\n",
+            "---\n   - \n  x:\n ]\n---\n",
+        ] {
+            let s = split(text).unwrap();
+            let _ = FrontMatter::parse(&s);
+        }
+    }
+}
