@@ -103,9 +103,15 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
                     Resolved::Page(i) => Some(i),
                     Resolved::File => None,
                     Resolved::Missing => {
-                        let candidates = pages.iter().map(|p| p.source.as_str()).chain(statics.iter().map(String::as_str));
-                        let hint = did_you_mean(&joined, candidates)
-                            .map(|s| format!("did you mean `{}`?", relative(dir, s)))
+                        // Compare what was written with every target written the same way.
+                        let candidates: Vec<String> = pages
+                            .iter()
+                            .map(|p| p.source.as_str())
+                            .chain(statics.iter().map(String::as_str))
+                            .map(|s| relative(dir, s))
+                            .collect();
+                        let hint = did_you_mean(&path, candidates.iter().map(String::as_str))
+                            .map(|s| format!("did you mean `{s}`?"))
                             .unwrap_or_else(|| "check the file name, or create the page".into());
                         found.push(
                             Diagnostic::new(Rule::BrokenLink, format!("link target `{path}` does not exist"))

@@ -12,9 +12,17 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
         Ok(code) => code.into(),
+        // A closed pipe (`archbook check --format json | head`) is not a failure.
+        Err(e) if is_broken_pipe(&e) => cli::Exit::Success.into(),
         Err(e) => {
             eprintln!("error: {e:#}");
             cli::Exit::Trouble.into()
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -527,6 +527,18 @@ impl Resolver<'_> {
                 }
             }
         }
+        // An activity on a parent layer also touches the layers inside it.
+        for i in 0..pages.len() {
+            let mut up = layer_parent(i);
+            for _ in 0..pages.len() {
+                let Some(p) = up else { break };
+                if with_accountable.contains(&p) {
+                    with_accountable.insert(i);
+                    break;
+                }
+                up = layer_parent(p);
+            }
+        }
         let roles_in_raci: HashSet<usize> = self.model.raci.keys().map(|(_, r)| *r).collect();
         let mut found = Vec::new();
         for (i, p) in pages.iter().enumerate() {
@@ -724,6 +736,20 @@ mod tests {
                 Rule::OrphanRole
             ]
         );
+    }
+
+    #[test]
+    fn coverage_flows_up_and_down_the_layer_tree() {
+        let (_, rules, _) = run(&[
+            ("top.md", "---\nkind: layer\n---\n"),
+            ("child.md", "---\nkind: layer\nparent: top\n---\n"),
+            ("c.md", "---\nkind: component\nlayer: child\nowner: r\n---\n"),
+            ("r.md", "---\nkind: role\n---\n"),
+            ("x.md", "---\nkind: activity\nlayers: [top]\nraci: {r: A/R}\n---\n"),
+        ]);
+        // `top` has a component through `child`; `child` has an accountable
+        // role through `top`.
+        assert!(rules.is_empty(), "{rules:?}");
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
                 "pages": site.pages.len(),
             });
             let mut stdout = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut stdout, &doc)?;
+            serde_json::to_writer_pretty(&mut stdout, &doc).map_err(std::io::Error::from)?;
             writeln!(stdout)?;
         }
         Format::Human => {
