@@ -127,9 +127,12 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             found.push(
-                Diagnostic::new(Rule::Config, format!("book.toml is not valid TOML: {}", e.message()))
-                    .at(file, span, "here")
-                    .help("fix the TOML syntax; see https://toml.io for the format"),
+                Diagnostic::new(
+                    Rule::Config,
+                    format!("book.toml is not valid TOML: {}", e.message()),
+                )
+                .at(file, span, "here")
+                .help("fix the TOML syntax; see https://toml.io for the format"),
             );
             return cfg;
         }
@@ -203,9 +206,14 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                         Some("RACI") => cfg.alphabet = Alphabet::Raci,
                         Some("RASCI") => cfg.alphabet = Alphabet::Rasci,
                         Some(other) => r.found.push(
-                            Diagnostic::new(Rule::Config, format!("unknown RACI letter set `{other}`"))
-                                .at(r.file, v.span(), "expected \"RACI\" or \"RASCI\"")
-                                .help("set `raci = \"RACI\"` or `raci = \"RASCI\"` (adds S, Supportive)"),
+                            Diagnostic::new(
+                                Rule::Config,
+                                format!("unknown RACI letter set `{other}`"),
+                            )
+                            .at(r.file, v.span(), "expected \"RACI\" or \"RASCI\"")
+                            .help(
+                                "set `raci = \"RACI\"` or `raci = \"RASCI\"` (adds S, Supportive)",
+                            ),
                         ),
                         None => {}
                     }
@@ -245,7 +253,11 @@ impl Reader<'_> {
         let DeValue::Table(t) = value.get_ref() else {
             self.found.push(
                 Diagnostic::new(Rule::Config, format!("`{prefix}` must be a table"))
-                    .at(self.file, value.span(), format!("found {}", value.get_ref().type_str()))
+                    .at(
+                        self.file,
+                        value.span(),
+                        format!("found {}", value.get_ref().type_str()),
+                    )
                     .help(format!("write it as a `[{prefix}]` section")),
             );
             return;
@@ -279,11 +291,16 @@ impl Reader<'_> {
         ];
         let hint = did_you_mean(full, known.iter().copied())
             .map(|k| format!("did you mean `{k}`?"))
-            .unwrap_or_else(|| "archbook ignores this key; remove it to silence this warning".into());
+            .unwrap_or_else(|| {
+                "archbook ignores this key; remove it to silence this warning".into()
+            });
         self.found.push(
-            Diagnostic::new(Rule::UnknownConfigKey, format!("unknown key `{full}` in book.toml"))
-                .at(self.file, key.span(), "not used by archbook")
-                .help(hint),
+            Diagnostic::new(
+                Rule::UnknownConfigKey,
+                format!("unknown key `{full}` in book.toml"),
+            )
+            .at(self.file, key.span(), "not used by archbook")
+            .help(hint),
         );
     }
 
@@ -299,10 +316,7 @@ impl Reader<'_> {
 
     fn strings(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Vec<String> {
         match v.get_ref() {
-            DeValue::Array(items) => items
-                .iter()
-                .filter_map(|i| self.string(i, name))
-                .collect(),
+            DeValue::Array(items) => items.iter().filter_map(|i| self.string(i, name)).collect(),
             DeValue::String(s) => vec![s.to_string()],
             other => {
                 self.type_error(v, name, "a list of strings", other.type_str());
@@ -315,7 +329,11 @@ impl Reader<'_> {
         self.found.push(
             Diagnostic::new(Rule::Config, format!("`{name}` must be {want}"))
                 .at(self.file, v.span(), format!("found {found}"))
-                .help(format!("write `{}` as {want}, e.g. `{} = \"...\"`", name, name.rsplit('.').next().unwrap_or(name))),
+                .help(format!(
+                    "write `{}` as {want}, e.g. `{} = \"...\"`",
+                    name,
+                    name.rsplit('.').next().unwrap_or(name)
+                )),
         );
     }
 
@@ -325,9 +343,12 @@ impl Reader<'_> {
                 .map(|k| format!("did you mean `{k}`?"))
                 .unwrap_or_else(|| "see the user guide for the list of rules".into());
             self.found.push(
-                Diagnostic::new(Rule::UnknownConfigKey, format!("unknown rule `{name}` in [archbook.rules]"))
-                    .at(self.file, v.span(), "no rule of this name")
-                    .help(hint),
+                Diagnostic::new(
+                    Rule::UnknownConfigKey,
+                    format!("unknown rule `{name}` in [archbook.rules]"),
+                )
+                .at(self.file, v.span(), "no rule of this name")
+                .help(hint),
             );
             return;
         };
@@ -337,9 +358,16 @@ impl Reader<'_> {
             Some("off" | "allow") => None,
             Some(other) => {
                 self.found.push(
-                    Diagnostic::new(Rule::Config, format!("unknown severity `{other}` for rule `{name}`"))
-                        .at(self.file, v.span(), "expected \"error\", \"warning\" or \"off\"")
-                        .help(format!("write `{name} = \"warning\"`")),
+                    Diagnostic::new(
+                        Rule::Config,
+                        format!("unknown severity `{other}` for rule `{name}`"),
+                    )
+                    .at(
+                        self.file,
+                        v.span(),
+                        "expected \"error\", \"warning\" or \"off\"",
+                    )
+                    .help(format!("write `{name} = \"warning\"`")),
                 );
                 return;
             }
@@ -359,7 +387,10 @@ impl Reader<'_> {
 
 /// `[archbook.rules]` as a name → severity map, for documentation and tests.
 pub fn rule_table() -> BTreeMap<&'static str, Severity> {
-    Rule::ALL.iter().map(|r| (r.name(), r.default_severity())).collect()
+    Rule::ALL
+        .iter()
+        .map(|r| (r.name(), r.default_severity()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -393,7 +424,10 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
         assert_eq!(cfg.alphabet, Alphabet::Rasci);
         assert_eq!(cfg.rules.severity(Rule::OrphanRole), None);
-        assert_eq!(cfg.rules.severity(Rule::BrokenLink), Some(Severity::Warning));
+        assert_eq!(
+            cfg.rules.severity(Rule::BrokenLink),
+            Some(Severity::Warning)
+        );
     }
 
     #[test]
@@ -403,7 +437,10 @@ mod tests {
         found.sort_by_key(|d| d.primary.as_ref().map(|p| p.0.span.start));
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].help.as_deref(), Some("did you mean `book.title`?"));
-        assert_eq!(found[1].help.as_deref(), Some("did you mean `broken-link`?"));
+        assert_eq!(
+            found[1].help.as_deref(),
+            Some("did you mean `broken-link`?")
+        );
         let (loc, _) = found[0].primary.clone().unwrap();
         assert_eq!(&text[loc.span], "titel");
     }

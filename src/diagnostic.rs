@@ -37,7 +37,10 @@ impl Sources {
 
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.source().as_ref()).unwrap_or("")
+        self.files
+            .get(id)
+            .map(|f| f.source().as_ref())
+            .unwrap_or("")
     }
 
     /// The display name of a file.
@@ -333,7 +336,10 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
 
 /// Suggests the candidate closest to `wanted`, if any is close enough to be a
 /// likely typo ("did you mean").
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
         let score = strsim::jaro_winkler(wanted, c);

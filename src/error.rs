@@ -17,7 +17,9 @@ pub enum Error {
     )]
     NoHandbook(PathBuf),
     /// The configured source folder is missing.
-    #[error("the source folder `{0}` does not exist\n  help: create it, or set `src` under [book] in book.toml")]
+    #[error(
+        "the source folder `{0}` does not exist\n  help: create it, or set `src` under [book] in book.toml"
+    )]
     MissingSource(PathBuf),
     /// A file or folder could not be read.
     #[error("cannot read `{path}`: {source}")]

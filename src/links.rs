@@ -6,7 +6,7 @@
 //! same output naming as the renderer (`slug::output_path`), so a link that
 //! passes here resolves in the built site.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::page::Page;
@@ -38,7 +38,10 @@ pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec
             found.push(
                 Diagnostic::new(
                     Rule::OutputCollision,
-                    format!("`{}` and `{}` would both be written to `{}`", first.source, p.source, p.output),
+                    format!(
+                        "`{}` and `{}` would both be written to `{}`",
+                        first.source, p.source, p.output
+                    ),
                 )
                 .at(p.file, 0..0, "this page")
                 .also(first.file, 0..0, "and this one")
@@ -58,7 +61,10 @@ pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec
             found.push(
                 Diagnostic::new(
                     Rule::OutputCollision,
-                    format!("`{}` would be written to `{}`, which is {what}", p.source, p.output),
+                    format!(
+                        "`{}` would be written to `{}`, which is {what}",
+                        p.source, p.output
+                    ),
                 )
                 .at(p.file, 0..0, "this page")
                 .help("rename the page"),
@@ -69,11 +75,24 @@ pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec
 
 /// Checks every link of every page.
 pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
-    let by_source: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.source.as_str(), i)).collect();
-    let by_output: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.output.as_str(), i)).collect();
+    let by_source: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.as_str(), i))
+        .collect();
+    let by_output: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.output.as_str(), i))
+        .collect();
+    // Anchor sets are built on first use, so a page with many headings and
+    // many links to them costs linear, not quadratic, time.
+    let mut anchors: HashMap<usize, HashSet<&str>> = HashMap::new();
     for (index, page) in pages.iter().enumerate() {
         for link in &page.links {
-            let Some(target) = classify(&link.url) else { continue };
+            let Some(target) = classify(&link.url) else {
+                continue;
+            };
             let (path, anchor) = match target.split_once('#') {
                 Some((p, a)) => (p, Some(a)),
                 None => (target, None),
@@ -93,9 +112,12 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
             } else {
                 let Some(joined) = join(dir, &path) else {
                     found.push(
-                        Diagnostic::new(Rule::BrokenLink, format!("link `{}` leaves the source folder", link.url))
-                            .at(page.file, link.span.clone(), "points outside the handbook")
-                            .help("link only to pages and files inside the source folder"),
+                        Diagnostic::new(
+                            Rule::BrokenLink,
+                            format!("link `{}` leaves the source folder", link.url),
+                        )
+                        .at(page.file, link.span.clone(), "points outside the handbook")
+                        .help("link only to pages and files inside the source folder"),
                     );
                     continue;
                 };
@@ -114,9 +136,16 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
                             .map(|s| format!("did you mean `{s}`?"))
                             .unwrap_or_else(|| "check the file name, or create the page".into());
                         found.push(
-                            Diagnostic::new(Rule::BrokenLink, format!("link target `{path}` does not exist"))
-                                .at(page.file, link.span.clone(), format!("no page or file `{joined}`"))
-                                .help(hint),
+                            Diagnostic::new(
+                                Rule::BrokenLink,
+                                format!("link target `{path}` does not exist"),
+                            )
+                            .at(
+                                page.file,
+                                link.span.clone(),
+                                format!("no page or file `{joined}`"),
+                            )
+                            .help(hint),
                         );
                         continue;
                     }
@@ -125,21 +154,33 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
             if let (Some(i), Some(anchor)) = (target_page, anchor) {
                 let target = &pages[i];
                 let anchor = percent_decode(anchor);
-                if !anchor.is_empty() && !target.has_anchor(&anchor) {
-                    let hint = did_you_mean(&anchor, target.headings.iter().map(|h| h.anchor.as_str()))
-                        .map(|s| format!("did you mean `#{s}`?"))
-                        .unwrap_or_else(|| {
-                            if target.headings.is_empty() {
-                                format!("`{}` has no headings", target.source)
-                            } else {
-                                let list: Vec<_> = target.headings.iter().take(6).map(|h| format!("#{}", h.anchor)).collect();
-                                format!("headings of `{}`: {}", target.source, list.join(", "))
-                            }
-                        });
+                let known = anchors
+                    .entry(i)
+                    .or_insert_with(|| target.headings.iter().map(|h| h.anchor.as_str()).collect());
+                if !anchor.is_empty() && !known.contains(anchor.as_str()) {
+                    let hint =
+                        did_you_mean(&anchor, target.headings.iter().map(|h| h.anchor.as_str()))
+                            .map(|s| format!("did you mean `#{s}`?"))
+                            .unwrap_or_else(|| {
+                                if target.headings.is_empty() {
+                                    format!("`{}` has no headings", target.source)
+                                } else {
+                                    let list: Vec<_> = target
+                                        .headings
+                                        .iter()
+                                        .take(6)
+                                        .map(|h| format!("#{}", h.anchor))
+                                        .collect();
+                                    format!("headings of `{}`: {}", target.source, list.join(", "))
+                                }
+                            });
                     found.push(
-                        Diagnostic::new(Rule::BrokenAnchor, format!("`{}` has no heading `#{anchor}`", target.source))
-                            .at(page.file, link.span.clone(), "anchor not found")
-                            .help(hint),
+                        Diagnostic::new(
+                            Rule::BrokenAnchor,
+                            format!("`{}` has no heading `#{anchor}`", target.source),
+                        )
+                        .at(page.file, link.span.clone(), "anchor not found")
+                        .help(hint),
                     );
                 }
             }
@@ -160,8 +201,14 @@ fn resolve(
     statics: &BTreeSet<String>,
 ) -> Resolved {
     let dir_index = |d: &str| {
-        let prefix = if d.is_empty() { String::new() } else { format!("{d}/") };
-        by_output.get(format!("{prefix}index.html").as_str()).copied()
+        let prefix = if d.is_empty() {
+            String::new()
+        } else {
+            format!("{d}/")
+        };
+        by_output
+            .get(format!("{prefix}index.html").as_str())
+            .copied()
     };
     if let Some(&i) = by_source.get(path).or_else(|| by_output.get(path)) {
         return Resolved::Page(i);
@@ -188,7 +235,11 @@ fn classify(url: &str) -> Option<&str> {
     // A scheme (`https:`, `mailto:`, `data:`) before any `/`, `?` or `#`.
     if let Some(colon) = url.find(':') {
         let scheme = &url[..colon];
-        if !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) {
+        if !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        {
             return None;
         }
     }
@@ -274,8 +325,14 @@ mod tests {
     fn good_links_pass() {
         let found = findings(
             &[
-                ("README.md", "[a](layers/compute.md) [b](layers/compute.html#sizing) [c](img/x.png) [d](raci.html) [e](https://x.org) [f](#top) [g](layers/)\n# Top\n"),
-                ("layers/compute.md", "## Sizing\n[up](../README.md) [self](#sizing) [mail](mailto:a@b) [h](../index.html)\n"),
+                (
+                    "README.md",
+                    "[a](layers/compute.md) [b](layers/compute.html#sizing) [c](img/x.png) [d](raci.html) [e](https://x.org) [f](#top) [g](layers/)\n# Top\n",
+                ),
+                (
+                    "layers/compute.md",
+                    "## Sizing\n[up](../README.md) [self](#sizing) [mail](mailto:a@b) [h](../index.html)\n",
+                ),
                 ("layers/index.md", "x"),
             ],
             &["img/x.png"],
@@ -287,20 +344,39 @@ mod tests {
     fn broken_links_and_anchors_are_found_with_suggestions() {
         let found = findings(
             &[
-                ("README.md", "[a](layers/compte.md) [b](layers/compute.md#sizng) [c](../outside.md) [d](/abs.md)\n"),
+                (
+                    "README.md",
+                    "[a](layers/compte.md) [b](layers/compute.md#sizng) [c](../outside.md) [d](/abs.md)\n",
+                ),
                 ("layers/compute.md", "## Sizing\n"),
             ],
             &[],
         );
         let rules: Vec<_> = found.iter().map(|d| d.rule).collect();
-        assert_eq!(rules, [Rule::BrokenLink, Rule::BrokenAnchor, Rule::BrokenLink, Rule::AbsoluteLink]);
-        assert_eq!(found[0].help.as_deref(), Some("did you mean `layers/compute.md`?"));
+        assert_eq!(
+            rules,
+            [
+                Rule::BrokenLink,
+                Rule::BrokenAnchor,
+                Rule::BrokenLink,
+                Rule::AbsoluteLink
+            ]
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `layers/compute.md`?")
+        );
         assert_eq!(found[1].help.as_deref(), Some("did you mean `#sizing`?"));
     }
 
     #[test]
     fn output_collisions_name_both_sources() {
-        let ps = pages(&[("README.md", ""), ("index.md", ""), ("raci.md", ""), ("a.md", "")]);
+        let ps = pages(&[
+            ("README.md", ""),
+            ("index.md", ""),
+            ("raci.md", ""),
+            ("a.md", ""),
+        ]);
         let mut found = Vec::new();
         check_outputs(&ps, &["a.html".to_string()].into(), &mut found);
         let msgs: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();

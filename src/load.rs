@@ -55,7 +55,9 @@ pub fn load(
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(src) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(src) else {
+            continue;
+        };
         let rel = rel_string(rel);
         if rel.ends_with(".md") {
             if rel != "SUMMARY.md" {
@@ -131,7 +133,7 @@ fn walk_error(e: &walkdir::Error, display_prefix: &Path, src: &Path) -> Diagnost
     let path = e.path().map(shown).unwrap_or_default();
     if let Some(ancestor) = e.loop_ancestor() {
         Diagnostic::new(
-            Rule::Unreadable,
+            Rule::SymlinkLoop,
             format!(
                 "symbolic link loop: `{path}` leads back to `{}`; skipped",
                 shown(ancestor)
@@ -139,8 +141,11 @@ fn walk_error(e: &walkdir::Error, display_prefix: &Path, src: &Path) -> Diagnost
         )
         .help("remove the link, or point it at a folder outside its own ancestors")
     } else {
-        Diagnostic::new(Rule::Unreadable, format!("cannot read `{path}`: {e}; skipped"))
-            .help("check that the path exists and is readable")
+        Diagnostic::new(
+            Rule::Unreadable,
+            format!("cannot read `{path}`: {e}; skipped"),
+        )
+        .help("check that the path exists and is readable")
     }
 }
 

@@ -36,19 +36,36 @@ pub struct Model {
 impl Model {
     /// The page a reference names, if it exists and has `kind`.
     pub fn get(&self, pages: &[Page], id: &str, kind: Kind) -> Option<usize> {
-        self.ids.get(id).copied().filter(|&i| pages[i].kind == Some(kind))
+        self.ids
+            .get(id)
+            .copied()
+            .filter(|&i| pages[i].kind == Some(kind))
     }
 }
 
 /// Resolves references and runs the whole-model rules.
 pub fn resolve(pages: &[Page], found: &mut Vec<Diagnostic>) -> Model {
-    let mut r = Resolver { pages, model: Model::default(), found };
+    let unreadable_ids = pages
+        .iter()
+        .filter(|p| p.broken)
+        .map(|p| p.id.as_str())
+        .collect();
+    let mut r = Resolver {
+        pages,
+        model: Model::default(),
+        found,
+        unreadable_ids,
+    };
     r.index_ids();
     r.check_references();
     r.merge_raci();
     r.check_raci();
     r.check_cycles();
-    r.check_coverage();
+    // Coverage is a property of the whole model; with part of it unreadable
+    // the warnings would mostly be wrong.
+    if r.unreadable_ids.is_empty() {
+        r.check_coverage();
+    }
     r.model
 }
 
@@ -56,6 +73,8 @@ struct Resolver<'a> {
     pages: &'a [Page],
     model: Model,
     found: &'a mut Vec<Diagnostic>,
+    /// Default ids of pages whose front matter could not be read.
+    unreadable_ids: HashSet<&'a str>,
 }
 
 impl Resolver<'_> {
@@ -67,10 +86,21 @@ impl Resolver<'_> {
             if let Some(&first) = self.model.ids.get(&p.id) {
                 let f = &self.pages[first];
                 self.found.push(
-                    Diagnostic::new(Rule::DuplicateId, format!("id `{}` is used by two pages", p.id))
-                        .at(p.file, p.id_span.clone(), format!("`{}` declares it again", p.source))
-                        .also(f.file, f.id_span.clone(), format!("first declared by `{}`", f.source))
-                        .help("give one of them another `id:` (ids default to the file name)"),
+                    Diagnostic::new(
+                        Rule::DuplicateId,
+                        format!("id `{}` is used by two pages", p.id),
+                    )
+                    .at(
+                        p.file,
+                        p.id_span.clone(),
+                        format!("`{}` declares it again", p.source),
+                    )
+                    .also(
+                        f.file,
+                        f.id_span.clone(),
+                        format!("first declared by `{}`", f.source),
+                    )
+                    .help("give one of them another `id:` (ids default to the file name)"),
                 );
             } else {
                 self.model.ids.insert(p.id.clone(), i);
@@ -88,19 +118,33 @@ impl Resolver<'_> {
                 self.found.push(
                     Diagnostic::new(
                         Rule::WrongKindReference,
-                        format!("`{}` is {actual}, but `{key}` must name {}", r.id, kind.with_article()),
+                        format!(
+                            "`{}` is {actual}, but `{key}` must name {}",
+                            r.id,
+                            kind.with_article()
+                        ),
                     )
                     .at(file, r.span.clone(), format!("not {}", kind.with_article()))
                     .help(hint),
                 );
                 None
             }
+            // The page that probably declares it could not be read; its own
+            // finding says why, and this one would only echo it.
+            None if self.unreadable_ids.contains(r.id.as_str()) => None,
             None => {
                 let hint = self.suggest(&r.id, kind);
                 self.found.push(
-                    Diagnostic::new(Rule::UnknownReference, format!("unknown {} `{}`", kind.name(), r.id))
-                        .at(file, r.span.clone(), format!("no {} has this id", kind.name()))
-                        .help(hint),
+                    Diagnostic::new(
+                        Rule::UnknownReference,
+                        format!("unknown {} `{}`", kind.name(), r.id),
+                    )
+                    .at(
+                        file,
+                        r.span.clone(),
+                        format!("no {} has this id", kind.name()),
+                    )
+                    .help(hint),
                 );
                 None
             }
@@ -127,7 +171,12 @@ impl Resolver<'_> {
         match ids.len() {
             0 => format!("no page declares `kind: {}` yet", kind.name()),
             n if n <= 8 => format!("known {}s: {}", kind.name(), ids.join(", ")),
-            n => format!("known {}s include {} (and {} more)", kind.name(), ids[..8].join(", "), n - 8),
+            n => format!(
+                "known {}s include {} (and {} more)",
+                kind.name(),
+                ids[..8].join(", "),
+                n - 8
+            ),
         }
     }
 
@@ -142,7 +191,12 @@ impl Resolver<'_> {
                         self.expect(f, r, Kind::Layer, "parent");
                     }
                 }
-                KindData::Component { layer, owner, depends_on, .. } => {
+                KindData::Component {
+                    layer,
+                    owner,
+                    depends_on,
+                    ..
+                } => {
                     if let Some(r) = layer {
                         self.expect(f, r, Kind::Layer, "layer");
                     }
@@ -153,7 +207,13 @@ impl Resolver<'_> {
                         self.expect(f, r, Kind::Component, "depends_on");
                     }
                 }
-                KindData::Role { relations, layers, does_not, raci, .. } => {
+                KindData::Role {
+                    relations,
+                    layers,
+                    does_not,
+                    raci,
+                    ..
+                } => {
                     for (r, _) in relations {
                         self.expect(f, r, Kind::Role, "relations");
                     }
@@ -175,7 +235,14 @@ impl Resolver<'_> {
                         self.expect(f, &e.target, Kind::Role, "raci");
                     }
                 }
-                KindData::Decision { status, decision_makers, consulted, informed, supersedes, .. } => {
+                KindData::Decision {
+                    status,
+                    decision_makers,
+                    consulted,
+                    informed,
+                    supersedes,
+                    ..
+                } => {
                     for (key, people) in [
                         ("decision-makers", decision_makers),
                         ("consulted", consulted),
@@ -207,25 +274,40 @@ impl Resolver<'_> {
             None => "use a role id to link the role; a name is shown as plain text".into(),
         };
         self.found.push(
-            Diagnostic::new(Rule::DecisionPerson, format!("`{}` in `{key}` is not a role id", r.id))
-                .at(file, r.span.clone(), "shown as plain text")
-                .help(hint),
+            Diagnostic::new(
+                Rule::DecisionPerson,
+                format!("`{}` in `{key}` is not a role id", r.id),
+            )
+            .at(file, r.span.clone(), "shown as plain text")
+            .help(hint),
         );
     }
 
     fn status(&mut self, p: &Page, status: &str) {
-        const KNOWN: [&str; 5] = ["proposed", "accepted", "rejected", "deprecated", "superseded"];
+        const KNOWN: [&str; 5] = [
+            "proposed",
+            "accepted",
+            "rejected",
+            "deprecated",
+            "superseded",
+        ];
         let s = status.trim().to_ascii_lowercase();
-        if KNOWN.iter().any(|k| s == *k || (*k == "superseded" && s.starts_with("superseded by"))) {
+        if KNOWN
+            .iter()
+            .any(|k| s == *k || (*k == "superseded" && s.starts_with("superseded by")))
+        {
             return;
         }
         let hint = did_you_mean(&s, KNOWN)
             .map(|k| format!("did you mean `{k}`?"))
             .unwrap_or_else(|| format!("MADR statuses are {}", KNOWN.join(", ")));
         self.found.push(
-            Diagnostic::new(Rule::DecisionStatus, format!("unknown decision status `{status}`"))
-                .at(p.file, p.kind_span.clone(), "in this decision")
-                .help(hint),
+            Diagnostic::new(
+                Rule::DecisionStatus,
+                format!("unknown decision status `{status}`"),
+            )
+            .at(p.file, p.kind_span.clone(), "in this decision")
+            .help(hint),
         );
     }
 
@@ -233,16 +315,31 @@ impl Resolver<'_> {
         let pages = self.pages;
         // Activity side first: it is where most handbooks write RACI.
         for (a, p) in pages.iter().enumerate() {
-            let KindData::Activity { raci, .. } = &p.data else { continue };
+            let KindData::Activity { raci, .. } = &p.data else {
+                continue;
+            };
             for e in raci {
-                let Some(role) = self.model.get(pages, &e.target.id, Kind::Role) else { continue };
-                self.add(a, role, e.letters, (p.file, e.letters_span.clone()), &e.target.id, &p.id);
+                let Some(role) = self.model.get(pages, &e.target.id, Kind::Role) else {
+                    continue;
+                };
+                self.add(
+                    a,
+                    role,
+                    e.letters,
+                    (p.file, e.letters_span.clone()),
+                    &e.target.id,
+                    &p.id,
+                );
             }
         }
         for (role, p) in pages.iter().enumerate() {
-            let KindData::Role { raci, .. } = &p.data else { continue };
+            let KindData::Role { raci, .. } = &p.data else {
+                continue;
+            };
             for e in raci {
-                let Some(a) = self.model.get(pages, &e.target.id, Kind::Activity) else { continue };
+                let Some(a) = self.model.get(pages, &e.target.id, Kind::Activity) else {
+                    continue;
+                };
                 let at = (p.file, e.letters_span.clone());
                 match self.model.raci.get(&(a, role)) {
                     Some(prev) if prev.at.0 == p.file => {
@@ -260,33 +357,54 @@ impl Resolver<'_> {
                             )
                             .at(at.0, at.1, "role side")
                             .also(prev.at.0, prev.at.1, "activity side")
-                            .help("write the assignment on one side only, or make both sides agree"),
+                            .help(
+                                "write the assignment on one side only, or make both sides agree",
+                            ),
                         );
                     }
                     Some(_) => {}
                     None => {
-                        self.model.raci.insert((a, role), Assignment { letters: e.letters, at });
+                        self.model.raci.insert(
+                            (a, role),
+                            Assignment {
+                                letters: e.letters,
+                                at,
+                            },
+                        );
                     }
                 }
             }
         }
     }
 
-    fn add(&mut self, a: usize, role: usize, letters: Letters, at: Site, role_id: &str, act_id: &str) {
+    fn add(
+        &mut self,
+        a: usize,
+        role: usize,
+        letters: Letters,
+        at: Site,
+        role_id: &str,
+        act_id: &str,
+    ) {
         if let Some(prev) = self.model.raci.get(&(a, role)) {
             let prev = prev.at.clone();
             self.duplicate_role(&at, prev, role_id, act_id);
         } else {
-            self.model.raci.insert((a, role), Assignment { letters, at });
+            self.model
+                .raci
+                .insert((a, role), Assignment { letters, at });
         }
     }
 
     fn duplicate_role(&mut self, at: &Site, prev: Site, role: &str, activity: &str) {
         self.found.push(
-            Diagnostic::new(Rule::RaciDuplicateRole, format!("role `{role}` appears twice on the RACI row of `{activity}`"))
-                .at(at.0, at.1.clone(), "again here")
-                .also(prev.0, prev.1, "first here")
-                .help("give each role one entry per activity; combine letters like `A/R`"),
+            Diagnostic::new(
+                Rule::RaciDuplicateRole,
+                format!("role `{role}` appears twice on the RACI row of `{activity}`"),
+            )
+            .at(at.0, at.1.clone(), "again here")
+            .also(prev.0, prev.1, "first here")
+            .help("give each role one entry per activity; combine letters like `A/R`"),
         );
     }
 
@@ -302,7 +420,10 @@ impl Resolver<'_> {
                 continue;
             }
             let row = rows.get(&a).map(Vec::as_slice).unwrap_or(&[]);
-            let accountable: Vec<_> = row.iter().filter(|(_, x)| x.letters.contains(Letters::A)).collect();
+            let accountable: Vec<_> = row
+                .iter()
+                .filter(|(_, x)| x.letters.contains(Letters::A))
+                .collect();
             match accountable.as_slice() {
                 [] => found.push(
                     Diagnostic::new(Rule::RaciAccountable, format!("activity `{}` has no accountable role", p.id))
@@ -325,20 +446,28 @@ impl Resolver<'_> {
             }
             if !row.iter().any(|(_, x)| x.letters.contains(Letters::R)) {
                 found.push(
-                    Diagnostic::new(Rule::RaciResponsible, format!("nobody is responsible for activity `{}`", p.id))
-                        .at(p.file, p.kind_span.clone(), "this activity")
-                        .help("give at least one role `R` (the accountable role may be `A/R`)"),
+                    Diagnostic::new(
+                        Rule::RaciResponsible,
+                        format!("nobody is responsible for activity `{}`", p.id),
+                    )
+                    .at(p.file, p.kind_span.clone(), "this activity")
+                    .help("give at least one role `R` (the accountable role may be `A/R`)"),
                 );
             }
         }
         // does_not must not contradict the RACI.
         for (role, p) in pages.iter().enumerate() {
-            let KindData::Role { does_not, .. } = &p.data else { continue };
+            let KindData::Role { does_not, .. } = &p.data else {
+                continue;
+            };
             for r in does_not {
-                let Some(a) = self.model.get(pages, &r.id, Kind::Activity) else { continue };
-                if let Some(asg) = self.model.raci.get(&(a, role)) {
-                    if asg.letters.contains(Letters::R) || asg.letters.contains(Letters::A) {
-                        found.push(
+                let Some(a) = self.model.get(pages, &r.id, Kind::Activity) else {
+                    continue;
+                };
+                if let Some(asg) = self.model.raci.get(&(a, role))
+                    && (asg.letters.contains(Letters::R) || asg.letters.contains(Letters::A))
+                {
+                    found.push(
                             Diagnostic::new(
                                 Rule::DoesNotConflict,
                                 format!("role `{}` does not do `{}`, but is `{}` on it", p.id, r.id, asg.letters),
@@ -347,7 +476,6 @@ impl Resolver<'_> {
                             .also(asg.at.0, asg.at.1.clone(), "assigned here")
                             .help("remove the activity from `does_not`, or give the role only `C` or `I` on it"),
                         );
-                    }
                 }
             }
         }
@@ -360,11 +488,14 @@ impl Resolver<'_> {
             .map(|((_, role), _)| *role)
             .collect();
         for (i, p) in pages.iter().enumerate() {
-            if p.kind == Some(Kind::Role) && !busy.contains(&i) {
+            if p.kind == Some(Kind::Role) && !busy.contains(&i) && self.unreadable_ids.is_empty() {
                 found.push(
                     Diagnostic::new(
                         Rule::RoleWithoutResponsibility,
-                        format!("role `{}` is not responsible or accountable for any activity", p.id),
+                        format!(
+                            "role `{}` is not responsible or accountable for any activity",
+                            p.id
+                        ),
                     )
                     .at(p.file, p.kind_span.clone(), "this role")
                     .help("give the role `R` or `A` on the activities it does, or remove the role"),
@@ -380,7 +511,9 @@ impl Resolver<'_> {
         // so a long chain cannot overflow the call stack.
         let mut edges: HashMap<usize, Vec<(usize, Range<usize>)>> = HashMap::new();
         for (i, p) in pages.iter().enumerate() {
-            let KindData::Component { depends_on, .. } = &p.data else { continue };
+            let KindData::Component { depends_on, .. } = &p.data else {
+                continue;
+            };
             for r in depends_on {
                 if let Some(j) = self.model.get(pages, &r.id, Kind::Component) {
                     edges.entry(i).or_default().push((j, r.span.clone()));
@@ -408,7 +541,8 @@ impl Resolver<'_> {
                         }
                         1 => {
                             let from = stack.iter().position(|(n, _)| n == to).unwrap_or(0);
-                            let members: Vec<usize> = stack[from..].iter().map(|(n, _)| *n).collect();
+                            let members: Vec<usize> =
+                                stack[from..].iter().map(|(n, _)| *n).collect();
                             let mut key = members.clone();
                             key.sort_unstable();
                             if reported.insert(key) {
@@ -432,8 +566,15 @@ impl Resolver<'_> {
 
         // Layer parents: each layer has at most one, so follow the chain.
         let parent_of = |i: usize| -> Option<(usize, Range<usize>)> {
-            let KindData::Layer { parent: Some(r), .. } = &pages[i].data else { return None };
-            self.model.get(pages, &r.id, Kind::Layer).map(|j| (j, r.span.clone()))
+            let KindData::Layer {
+                parent: Some(r), ..
+            } = &pages[i].data
+            else {
+                return None;
+            };
+            self.model
+                .get(pages, &r.id, Kind::Layer)
+                .map(|j| (j, r.span.clone()))
         };
         let mut done = vec![false; pages.len()];
         for start in 0..pages.len() {
@@ -454,7 +595,9 @@ impl Resolver<'_> {
                     self.found.push(
                         Diagnostic::new(Rule::ParentCycle, format!("layer parent cycle: {chain}"))
                             .at(p.file, span, "closes the cycle")
-                            .help("a layer cannot be its own ancestor; remove or change one `parent`"),
+                            .help(
+                                "a layer cannot be its own ancestor; remove or change one `parent`",
+                            ),
                     );
                     break;
                 }
@@ -471,7 +614,9 @@ impl Resolver<'_> {
     fn check_coverage(&mut self) {
         let pages = self.pages;
         let layer_parent = |i: usize| match &pages[i].data {
-            KindData::Layer { parent: Some(r), .. } => self.model.get(pages, &r.id, Kind::Layer),
+            KindData::Layer {
+                parent: Some(r), ..
+            } => self.model.get(pages, &r.id, Kind::Layer),
             _ => None,
         };
         // Marks a layer and its ancestors (a parent layer aggregates its children).
@@ -492,8 +637,16 @@ impl Resolver<'_> {
         let mut linked_roles: HashSet<usize> = HashSet::new();
         for p in pages {
             match &p.data {
-                KindData::Component { layer, depends_on, owner, .. } => {
-                    if let Some(l) = layer.as_ref().and_then(|r| self.model.get(pages, &r.id, Kind::Layer)) {
+                KindData::Component {
+                    layer,
+                    depends_on,
+                    owner,
+                    ..
+                } => {
+                    if let Some(l) = layer
+                        .as_ref()
+                        .and_then(|r| self.model.get(pages, &r.id, Kind::Layer))
+                    {
                         mark_up(&mut with_component, l);
                     }
                     for r in depends_on {
@@ -501,7 +654,10 @@ impl Resolver<'_> {
                             dependants.insert(j);
                         }
                     }
-                    if let Some(o) = owner.as_ref().and_then(|r| self.model.get(pages, &r.id, Kind::Role)) {
+                    if let Some(o) = owner
+                        .as_ref()
+                        .and_then(|r| self.model.get(pages, &r.id, Kind::Role))
+                    {
                         linked_roles.insert(o);
                     }
                 }
@@ -546,41 +702,54 @@ impl Resolver<'_> {
                 KindData::Layer { .. } => {
                     if !with_component.contains(&i) {
                         found.push(
-                            Diagnostic::new(Rule::LayerWithoutComponent, format!("no component sits on layer `{}`", p.id))
-                                .at(p.file, p.kind_span.clone(), "this layer")
-                                .help(format!("add a component page with `layer: {}`", p.id)),
+                            Diagnostic::new(
+                                Rule::LayerWithoutComponent,
+                                format!("no component sits on layer `{}`", p.id),
+                            )
+                            .at(p.file, p.kind_span.clone(), "this layer")
+                            .help(format!("add a component page with `layer: {}`", p.id)),
                         );
                     }
                     if !with_accountable.contains(&i) {
                         found.push(
                             Diagnostic::new(
                                 Rule::LayerWithoutAccountable,
-                                format!("no role is accountable for any activity on layer `{}`", p.id),
+                                format!(
+                                    "no role is accountable for any activity on layer `{}`",
+                                    p.id
+                                ),
                             )
                             .at(p.file, p.kind_span.clone(), "this layer")
-                            .help(format!("list `{}` under `layers:` of an activity that has an `A`", p.id)),
+                            .help(format!(
+                                "list `{}` under `layers:` of an activity that has an `A`",
+                                p.id
+                            )),
                         );
                     }
                 }
-                KindData::Component { owner, depends_on, .. } => {
-                    if owner.is_none() && depends_on.is_empty() && !dependants.contains(&i) {
-                        found.push(
-                            Diagnostic::new(
-                                Rule::OrphanComponent,
-                                format!("component `{}` has no owner and no dependencies either way", p.id),
-                            )
-                            .at(p.file, p.kind_span.clone(), "this component")
-                            .help("give it an `owner:` role, or connect it with `depends_on`"),
-                        );
-                    }
+                KindData::Component {
+                    owner, depends_on, ..
+                } if owner.is_none() && depends_on.is_empty() && !dependants.contains(&i) => {
+                    found.push(
+                        Diagnostic::new(
+                            Rule::OrphanComponent,
+                            format!(
+                                "component `{}` has no owner and no dependencies either way",
+                                p.id
+                            ),
+                        )
+                        .at(p.file, p.kind_span.clone(), "this component")
+                        .help("give it an `owner:` role, or connect it with `depends_on`"),
+                    );
                 }
-                KindData::Role { layers, relations, .. } => {
-                    if !roles_in_raci.contains(&i)
-                        && layers.is_empty()
-                        && relations.is_empty()
-                        && !linked_roles.contains(&i)
-                    {
-                        found.push(
+                KindData::Role {
+                    layers, relations, ..
+                } if !roles_in_raci.contains(&i)
+                    && layers.is_empty()
+                    && relations.is_empty()
+                    && !linked_roles.contains(&i) =>
+                {
+                    found.push(
                             Diagnostic::new(
                                 Rule::OrphanRole,
                                 format!("role `{}` has no RACI letter, no layer and no relation to another role", p.id),
@@ -588,7 +757,6 @@ impl Resolver<'_> {
                             .at(p.file, p.kind_span.clone(), "this role")
                             .help("connect the role through `raci`, `layers` or `relations`, or remove it"),
                         );
-                    }
                 }
                 _ => {}
             }
@@ -625,10 +793,16 @@ mod tests {
 
     const BASE: &[(&str, &str)] = &[
         ("l/compute.md", "---\nkind: layer\nlevel: 2\n---\n"),
-        ("c/vm.md", "---\nkind: component\nlayer: compute\nowner: ops\n---\n"),
+        (
+            "c/vm.md",
+            "---\nkind: component\nlayer: compute\nowner: ops\n---\n",
+        ),
         ("r/arch.md", "---\nkind: role\nraci: {design: A}\n---\n"),
         ("r/ops.md", "---\nkind: role\n---\n"),
-        ("a/design.md", "---\nkind: activity\nlayers: [compute]\nraci: {ops: R}\n---\n"),
+        (
+            "a/design.md",
+            "---\nkind: activity\nlayers: [compute]\nraci: {ops: R}\n---\n",
+        ),
     ];
 
     fn with(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
@@ -646,17 +820,24 @@ mod tests {
 
     #[test]
     fn unknown_and_wrong_kind_references() {
-        let (_, rules, found) = run(&with(&[
-            ("c/db.md", "---\nkind: component\nlayer: compte\ndepends_on: [design]\nowner: ops\n---\n"),
-        ]));
+        let (_, rules, found) = run(&with(&[(
+            "c/db.md",
+            "---\nkind: component\nlayer: compte\ndepends_on: [design]\nowner: ops\n---\n",
+        )]));
         assert_eq!(rules, [Rule::UnknownReference, Rule::WrongKindReference]);
         assert_eq!(found[0].help.as_deref(), Some("did you mean `compute`?"));
-        assert_eq!(found[1].message, "`design` is an activity, but `depends_on` must name a component");
+        assert_eq!(
+            found[1].message,
+            "`design` is an activity, but `depends_on` must name a component"
+        );
     }
 
     #[test]
     fn duplicate_ids_name_both_files() {
-        let (_, rules, found) = run(&with(&[("other/vm.md", "---\nkind: component\nlayer: compute\nowner: ops\n---\n")]));
+        let (_, rules, found) = run(&with(&[(
+            "other/vm.md",
+            "---\nkind: component\nlayer: compute\nowner: ops\n---\n",
+        )]));
         assert_eq!(rules, [Rule::DuplicateId]);
         assert_eq!(found[0].secondary.len(), 1);
         assert!(found[0].secondary[0].1.contains("c/vm.md"));
@@ -664,9 +845,15 @@ mod tests {
 
     #[test]
     fn raci_needs_one_a_and_an_r() {
-        let (_, rules, _) = run(&with(&[("a/none.md", "---\nkind: activity\nraci: {ops: C}\n---\n")]));
+        let (_, rules, _) = run(&with(&[(
+            "a/none.md",
+            "---\nkind: activity\nraci: {ops: C}\n---\n",
+        )]));
         assert_eq!(rules, [Rule::RaciAccountable, Rule::RaciResponsible]);
-        let (_, rules, found) = run(&with(&[("a/two.md", "---\nkind: activity\nraci: {ops: A/R, arch: A}\n---\n")]));
+        let (_, rules, found) = run(&with(&[(
+            "a/two.md",
+            "---\nkind: activity\nraci: {ops: A/R, arch: A}\n---\n",
+        )]));
         assert_eq!(rules, [Rule::RaciAccountable]);
         assert!(found[0].message.contains("more than one"));
     }
@@ -676,7 +863,10 @@ mod tests {
         let (_, rules, _) = run(&[
             ("r/arch.md", "---\nkind: role\nraci: {design: C}\n---\n"),
             ("r/ops.md", "---\nkind: role\n---\n"),
-            ("a/design.md", "---\nkind: activity\nraci: {ops: A/R, arch: A}\n---\n"),
+            (
+                "a/design.md",
+                "---\nkind: activity\nraci: {ops: A/R, arch: A}\n---\n",
+            ),
         ]);
         assert!(rules.contains(&Rule::RaciConflict), "{rules:?}");
     }
@@ -695,10 +885,22 @@ mod tests {
     #[test]
     fn dependency_cycles_are_spelled_out_once() {
         let (_, rules, found) = run(&[
-            ("a.md", "---\nkind: component\nlayer: l\nowner: r\ndepends_on: [b]\n---\n"),
-            ("b.md", "---\nkind: component\nlayer: l\ndepends_on: [c]\n---\n"),
-            ("c.md", "---\nkind: component\nlayer: l\ndepends_on: [a]\n---\n"),
-            ("self.md", "---\nkind: component\nlayer: l\ndepends_on: [self]\n---\n"),
+            (
+                "a.md",
+                "---\nkind: component\nlayer: l\nowner: r\ndepends_on: [b]\n---\n",
+            ),
+            (
+                "b.md",
+                "---\nkind: component\nlayer: l\ndepends_on: [c]\n---\n",
+            ),
+            (
+                "c.md",
+                "---\nkind: component\nlayer: l\ndepends_on: [a]\n---\n",
+            ),
+            (
+                "self.md",
+                "---\nkind: component\nlayer: l\ndepends_on: [self]\n---\n",
+            ),
             ("l.md", "---\nkind: layer\n---\n"),
             ("r.md", "---\nkind: role\nraci: {x: A/R}\n---\n"),
             ("x.md", "---\nkind: activity\nlayers: [l]\n---\n"),
@@ -743,13 +945,30 @@ mod tests {
         let (_, rules, _) = run(&[
             ("top.md", "---\nkind: layer\n---\n"),
             ("child.md", "---\nkind: layer\nparent: top\n---\n"),
-            ("c.md", "---\nkind: component\nlayer: child\nowner: r\n---\n"),
+            (
+                "c.md",
+                "---\nkind: component\nlayer: child\nowner: r\n---\n",
+            ),
             ("r.md", "---\nkind: role\n---\n"),
-            ("x.md", "---\nkind: activity\nlayers: [top]\nraci: {r: A/R}\n---\n"),
+            (
+                "x.md",
+                "---\nkind: activity\nlayers: [top]\nraci: {r: A/R}\n---\n",
+            ),
         ]);
         // `top` has a component through `child`; `child` has an accountable
         // role through `top`.
         assert!(rules.is_empty(), "{rules:?}");
+    }
+
+    #[test]
+    fn an_unreadable_page_does_not_cascade() {
+        let (_, rules, _) = run(&[
+            ("l/compute.md", "---\nkind: layer\nlevel: [oops\n---\n"),
+            ("c/vm.md", "---\nkind: component\nlayer: compute\n---\n"),
+            ("c/db.md", "---\nkind: component\nlayer: computr\n---\n"),
+        ]);
+        // Only the typo is reported; `compute` is the unreadable page's id.
+        assert_eq!(rules, [Rule::UnknownReference]);
     }
 
     #[test]
@@ -758,7 +977,14 @@ mod tests {
             "d/0001.md",
             "---\nkind: decision\nstatus: acepted\ndecision-makers: [arch, Jane Doe]\nsupersedes: [nope]\n---\n",
         )]));
-        assert_eq!(rules, [Rule::DecisionPerson, Rule::UnknownReference, Rule::DecisionStatus]);
+        assert_eq!(
+            rules,
+            [
+                Rule::DecisionPerson,
+                Rule::UnknownReference,
+                Rule::DecisionStatus
+            ]
+        );
         assert_eq!(found[2].help.as_deref(), Some("did you mean `accepted`?"));
     }
 }

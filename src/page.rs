@@ -155,7 +155,11 @@ impl Letters {
             if !alphabet.letters().contains(up) {
                 return Err(c);
             }
-            let (_, l) = Letters::ORDER.iter().find(|(ch, _)| *ch == up).copied().ok_or(c)?;
+            let (_, l) = Letters::ORDER
+                .iter()
+                .find(|(ch, _)| *ch == up)
+                .copied()
+                .ok_or(c)?;
             set = set.union(l);
         }
         if set.is_empty() { Err(' ') } else { Ok(set) }
@@ -302,6 +306,9 @@ pub struct Page {
     pub weight: Option<i64>,
     /// Drafts are checked but not published.
     pub draft: bool,
+    /// True when the front matter could not be read: the page's model data is
+    /// missing, so findings that would only echo that are held back.
+    pub broken: bool,
     /// Kind-specific fields.
     pub data: KindData,
     /// Byte offset of the Markdown body in the file.
@@ -312,34 +319,45 @@ pub struct Page {
     pub links: Vec<Link>,
 }
 
-impl Page {
-    /// True when `anchor` names a heading of this page.
-    pub fn has_anchor(&self, anchor: &str) -> bool {
-        self.headings.iter().any(|h| h.anchor == anchor)
-    }
-}
-
 /// Parses one file. `source` is its path relative to the source folder.
-pub fn parse(file: FileId, source: &str, text: &str, alphabet: Alphabet) -> (Page, Vec<Diagnostic>) {
+pub fn parse(
+    file: FileId,
+    source: &str,
+    text: &str,
+    alphabet: Alphabet,
+) -> (Page, Vec<Diagnostic>) {
     let mut found = Vec::new();
+    let mut broken = false;
     let (fm, body, body_offset) = match yaml::split(text) {
         Ok(split) => {
             let fm = match FrontMatter::parse(&split) {
                 Ok(fm) => fm,
                 Err(e) => {
-                    let rule = if e.related.is_some() { Rule::DuplicateKey } else { Rule::FrontMatter };
-                    let mut d = Diagnostic::new(rule, e.message).at(file, e.span, "here").help(e.help);
+                    let rule = match (&e.related, e.parent.as_slice()) {
+                        (Some(_), [key]) if key == "raci" => Rule::RaciDuplicateRole,
+                        (Some(_), _) => Rule::DuplicateKey,
+                        (None, _) => Rule::FrontMatter,
+                    };
+                    let mut d = Diagnostic::new(rule, e.message)
+                        .at(file, e.span, "here")
+                        .help(e.help);
                     if let Some(r) = e.related {
                         d = d.also(file, r, "first written here");
                     }
                     found.push(d);
+                    broken = true;
                     None
                 }
             };
             (fm, split.body, split.body_offset)
         }
         Err(e) => {
-            found.push(Diagnostic::new(Rule::FrontMatter, e.message).at(file, e.span, "opened here").help(e.help));
+            found.push(
+                Diagnostic::new(Rule::FrontMatter, e.message)
+                    .at(file, e.span, "opened here")
+                    .help(e.help),
+            );
+            broken = true;
             (None, "", text.len())
         }
     };
@@ -359,6 +377,7 @@ pub fn parse(file: FileId, source: &str, text: &str, alphabet: Alphabet) -> (Pag
         tags: Vec::new(),
         weight: None,
         draft: false,
+        broken,
         data: KindData::Plain,
         body_offset,
         headings,
@@ -366,7 +385,11 @@ pub fn parse(file: FileId, source: &str, text: &str, alphabet: Alphabet) -> (Pag
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();
-        let mut f = Fields { fm, file, found: &mut found };
+        let mut f = Fields {
+            fm,
+            file,
+            found: &mut found,
+        };
         f.read_common(&mut page);
         if let Some(kind) = page.kind {
             f.check_keys(kind);
@@ -412,7 +435,11 @@ fn scan_body(body: &str, offset: usize) -> (Vec<Heading>, Vec<Link>, Option<Stri
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((heading_level(level), id.map(|s| s.to_string()), String::new()));
+                current = Some((
+                    heading_level(level),
+                    id.map(|s| s.to_string()),
+                    String::new(),
+                ));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, id, text)) = current.take() {
@@ -422,7 +449,11 @@ fn scan_body(body: &str, offset: usize) -> (Vec<Heading>, Vec<Link>, Option<Stri
                     }
                     let base = id.unwrap_or_else(|| slug::anchor(&text));
                     let anchor = slug::unique(base, &mut taken);
-                    headings.push(Heading { level, text, anchor });
+                    headings.push(Heading {
+                        level,
+                        text,
+                        anchor,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -430,7 +461,8 @@ fn scan_body(body: &str, offset: usize) -> (Vec<Heading>, Vec<Link>, Option<Stri
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 links.push(Link {
                     url: dest_url.to_string(),
                     span: offset + range.start..offset + range.end,
@@ -469,7 +501,11 @@ impl<'a> Fields<'a> {
         let key = path.join(".");
         self.found.push(
             Diagnostic::new(Rule::WrongType, format!("`{key}` must be {want}"))
-                .at(self.file, self.fm.value_span(path), format!("found {}", describe(got)))
+                .at(
+                    self.file,
+                    self.fm.value_span(path),
+                    format!("found {}", describe(got)),
+                )
                 .help(format!("write it as {example}")),
         );
     }
@@ -512,7 +548,9 @@ impl<'a> Fields<'a> {
     }
 
     fn texts(&mut self, key: &str) -> Vec<String> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         match v {
             Value::Sequence(items) => {
                 let mut out = Vec::new();
@@ -522,7 +560,12 @@ impl<'a> Fields<'a> {
                         None => {
                             let item = item.clone();
                             let idx = i.to_string();
-                            self.wrong_type(&[key, &idx], "text", &item, "a plain word or quoted text");
+                            self.wrong_type(
+                                &[key, &idx],
+                                "text",
+                                &item,
+                                "a plain word or quoted text",
+                            );
                         }
                     }
                 }
@@ -543,7 +586,10 @@ impl<'a> Fields<'a> {
     fn reference(&mut self, key: &str) -> Option<Ref> {
         let v = self.get(key)?;
         match v {
-            Value::String(s) => Some(Ref { id: s.trim().to_string(), span: self.fm.value_span(&[key]) }),
+            Value::String(s) => Some(Ref {
+                id: s.trim().to_string(),
+                span: self.fm.value_span(&[key]),
+            }),
             other => {
                 let v = other.clone();
                 self.wrong_type(&[key], "an id", &v, &format!("`{key}: some-id`"));
@@ -554,9 +600,14 @@ impl<'a> Fields<'a> {
 
     /// A list of ids (a single id is taken as a list of one).
     fn references(&mut self, key: &str) -> Vec<Ref> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         match v {
-            Value::String(s) => vec![Ref { id: s.trim().to_string(), span: self.fm.value_span(&[key]) }],
+            Value::String(s) => vec![Ref {
+                id: s.trim().to_string(),
+                span: self.fm.value_span(&[key]),
+            }],
             Value::Sequence(items) => {
                 let mut out = Vec::new();
                 for (i, item) in items.iter().enumerate() {
@@ -568,7 +619,12 @@ impl<'a> Fields<'a> {
                         }),
                         other => {
                             let other = other.clone();
-                            self.wrong_type(&[key, &idx], "an id", &other, "a plain word such as `storage`");
+                            self.wrong_type(
+                                &[key, &idx],
+                                "an id",
+                                &other,
+                                "a plain word such as `storage`",
+                            );
                         }
                     }
                 }
@@ -584,7 +640,9 @@ impl<'a> Fields<'a> {
 
     /// A mapping of ids to text.
     fn id_map(&mut self, key: &str, example: &str) -> Vec<(Ref, String, Range<usize>)> {
-        let Some(v) = self.get(key) else { return Vec::new() };
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
         let Value::Mapping(m) = v else {
             let v = v.clone();
             self.wrong_type(&[key], "a mapping of ids", &v, example);
@@ -601,7 +659,10 @@ impl<'a> Fields<'a> {
             let id = id.trim().to_string();
             match scalar_text(val) {
                 Some(text) => {
-                    let r = Ref { span: self.fm.key_span(&[key, &id]), id: id.clone() };
+                    let r = Ref {
+                        span: self.fm.key_span(&[key, &id]),
+                        id: id.clone(),
+                    };
                     out.push((r, text, self.fm.value_span(&[key, &id])));
                 }
                 None => self.wrong_type(&[key, &id], "text", val, example),
@@ -615,9 +676,17 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for (target, text, letters_span) in self.id_map("raci", example) {
             match Letters::parse(&text, alphabet) {
-                Ok(letters) => out.push(RaciEntry { target, letters, letters_span }),
+                Ok(letters) => out.push(RaciEntry {
+                    target,
+                    letters,
+                    letters_span,
+                }),
                 Err(bad) => {
-                    let what = if bad == ' ' { "no letter".to_string() } else { format!("`{bad}`") };
+                    let what = if bad == ' ' {
+                        "no letter".to_string()
+                    } else {
+                        format!("`{bad}`")
+                    };
                     self.found.push(
                         Diagnostic::new(
                             Rule::RaciLetter,
@@ -679,11 +748,11 @@ impl<'a> Fields<'a> {
         page.tags = self.texts("tags");
         page.weight = self.int("weight");
         page.draft = self.boolean("draft");
-        if let Some(extra) = self.get("extra") {
-            if !extra.is_mapping() {
-                let v = extra.clone();
-                self.wrong_type(&["extra"], "a mapping", &v, "`extra: {key: value}`");
-            }
+        if let Some(extra) = self.get("extra")
+            && !extra.is_mapping()
+        {
+            let v = extra.clone();
+            self.wrong_type(&["extra"], "a mapping", &v, "`extra: {key: value}`");
         }
     }
 
@@ -704,23 +773,31 @@ impl<'a> Fields<'a> {
                     )
                 });
             self.found.push(
-                Diagnostic::new(Rule::UnknownKey, format!("unknown key `{k}` on a {}", kind.name()))
-                    .at(self.file, self.fm.key_span(&[k]), "not a key of this kind")
-                    .help(hint),
+                Diagnostic::new(
+                    Rule::UnknownKey,
+                    format!("unknown key `{k}` on a {}", kind.name()),
+                )
+                .at(self.file, self.fm.key_span(&[k]), "not a key of this kind")
+                .help(hint),
             );
         }
     }
 
     fn read_kind(&mut self, kind: Kind, alphabet: Alphabet) -> KindData {
         match kind {
-            Kind::Layer => KindData::Layer { level: self.int("level"), parent: self.reference("parent") },
+            Kind::Layer => KindData::Layer {
+                level: self.int("level"),
+                parent: self.reference("parent"),
+            },
             Kind::Component => {
                 let layer = self.reference("layer");
                 if layer.is_none() && self.get("layer").is_none() {
                     self.found.push(
                         Diagnostic::new(Rule::MissingKey, "a component needs a `layer`")
                             .at(self.file, self.fm.fence.clone(), "front matter starts here")
-                            .help("add `layer: <layer id>` naming the layer this component sits on"),
+                            .help(
+                                "add `layer: <layer id>` naming the layer this component sits on",
+                            ),
                     );
                 }
                 KindData::Component {
@@ -734,7 +811,10 @@ impl<'a> Fields<'a> {
                 mantra: self.text("mantra"),
                 focus: self.text("focus"),
                 relations: self
-                    .id_map("relations", "`relations: {other-role: how they work together}`")
+                    .id_map(
+                        "relations",
+                        "`relations: {other-role: how they work together}`",
+                    )
                     .into_iter()
                     .map(|(r, t, _)| (r, t))
                     .collect(),
@@ -749,14 +829,18 @@ impl<'a> Fields<'a> {
             },
             Kind::Decision => {
                 let date = self.text("date");
-                if let Some(d) = &date {
-                    if !is_iso_date(d) {
-                        self.found.push(
-                            Diagnostic::new(Rule::WrongType, format!("`{d}` is not a date"))
-                                .at(self.file, self.fm.value_span(&["date"]), "expected YYYY-MM-DD")
-                                .help("write the date as `date: 2024-05-17`"),
-                        );
-                    }
+                if let Some(d) = &date
+                    && !is_iso_date(d)
+                {
+                    self.found.push(
+                        Diagnostic::new(Rule::WrongType, format!("`{d}` is not a date"))
+                            .at(
+                                self.file,
+                                self.fm.value_span(&["date"]),
+                                "expected YYYY-MM-DD",
+                            )
+                            .help("write the date as `date: 2024-05-17`"),
+                    );
                 }
                 let mut makers = self.references("decision-makers");
                 makers.extend(self.references("deciders"));
@@ -800,7 +884,9 @@ fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
         && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
 }
@@ -843,7 +929,10 @@ mod tests {
         let (p, _) = page(text);
         assert_eq!(p.links.len(), 1);
         assert_eq!(p.links[0].url, "storage.md#tiers");
-        assert_eq!(&text[p.links[0].span.clone()], "[storage](storage.md#tiers)");
+        assert_eq!(
+            &text[p.links[0].span.clone()],
+            "[storage](storage.md#tiers)"
+        );
     }
 
     #[test]
@@ -851,7 +940,15 @@ mod tests {
         let text = "---\nkind: component\nlayer: compute\ndepends_on: [network, storage]\nowner: tech\n---\n";
         let (p, found) = page(text);
         assert!(found.is_empty(), "{found:?}");
-        let KindData::Component { layer, depends_on, owner, .. } = p.data else { panic!() };
+        let KindData::Component {
+            layer,
+            depends_on,
+            owner,
+            ..
+        } = p.data
+        else {
+            panic!()
+        };
         assert_eq!(&text[layer.unwrap().span], "compute");
         assert_eq!(&text[depends_on[1].span.clone()], "storage");
         assert_eq!(owner.unwrap().id, "tech");
@@ -862,7 +959,13 @@ mod tests {
         let (_, found) = page("---\nkind: layer\nlevel: high\ndepend_on: [x]\n---\n");
         let rules: Vec<_> = found.iter().map(|d| d.rule).collect();
         assert_eq!(rules, [Rule::UnknownKey, Rule::WrongType]);
-        assert!(found[0].help.as_deref().unwrap().contains("layer pages know level, parent"));
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("layer pages know level, parent")
+        );
         let (_, found) = page("---\nkind: componnet\n---\n");
         assert_eq!(found[0].rule, Rule::UnknownKind);
         assert_eq!(found[0].help.as_deref(), Some("did you mean `component`?"));
@@ -886,8 +989,14 @@ mod tests {
 
     #[test]
     fn raci_letters_parse_and_reject() {
-        assert_eq!(Letters::parse("A/R", Alphabet::Raci), Ok(Letters::A.union(Letters::R)));
-        assert_eq!(Letters::parse("ar", Alphabet::Raci).unwrap().to_string(), "A/R");
+        assert_eq!(
+            Letters::parse("A/R", Alphabet::Raci),
+            Ok(Letters::A.union(Letters::R))
+        );
+        assert_eq!(
+            Letters::parse("ar", Alphabet::Raci).unwrap().to_string(),
+            "A/R"
+        );
         assert_eq!(Letters::parse("S", Alphabet::Raci), Err('S'));
         assert_eq!(Letters::parse("S", Alphabet::Rasci), Ok(Letters::S));
         assert_eq!(Letters::parse("X", Alphabet::Rasci), Err('X'));

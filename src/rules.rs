@@ -76,8 +76,10 @@ rules! {
     UnknownConfigKey = "unknown-config-key", Warning, false;
     /// A file that is not valid UTF-8.
     InvalidUtf8 = "invalid-utf8", Error, true;
-    /// A file could not be read, or a symbolic link loops.
+    /// A file or folder could not be read.
     Unreadable = "unreadable", Error, false;
+    /// A symbolic link that leads back to one of its own ancestors (skipped).
+    SymlinkLoop = "symlink-loop", Warning, false;
     /// Front matter that is unterminated or not valid YAML.
     FrontMatter = "front-matter", Error, true;
     /// A key appears twice in the same front-matter mapping.
@@ -103,7 +105,7 @@ rules! {
     /// A RACI letter outside the configured alphabet.
     RaciLetter = "raci-letter", Error, false;
     /// The same role appears twice on one RACI row.
-    RaciDuplicateRole = "raci-duplicate-role", Error, false;
+    RaciDuplicateRole = "raci-duplicate-role", Error, true;
     /// An activity with no `A`, or more than one.
     RaciAccountable = "raci-accountable", Error, false;
     /// An activity nobody is `R` for.
@@ -185,7 +187,9 @@ mod tests {
             assert_eq!(Rule::from_name(r.name()), Some(*r));
             assert!(seen.insert(r.name()), "duplicate name {}", r.name());
             assert!(
-                r.name().bytes().all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
+                r.name()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'-' || b.is_ascii_digit()),
                 "{} is not kebab-case",
                 r.name()
             );

@@ -52,8 +52,10 @@ impl Site {
         let mut found = Vec::new();
         let toml_path = root.join("book.toml");
         let config = if toml_path.is_file() {
-            let text = std::fs::read_to_string(&toml_path)
-                .map_err(|source| Error::Read { path: toml_path.clone(), source })?;
+            let text = std::fs::read_to_string(&toml_path).map_err(|source| Error::Read {
+                path: toml_path.clone(),
+                source,
+            })?;
             let id = sources.add(
                 shown_root.join("book.toml").to_string_lossy().into_owned(),
                 toml_path,

@@ -38,6 +38,8 @@ pub struct YamlError {
     pub help: String,
     /// A second place involved (the first of two duplicate keys).
     pub related: Option<Range<usize>>,
+    /// For a duplicate key: the key path of the mapping holding it.
+    pub parent: Vec<String>,
 }
 
 /// Splits `text` into front matter and body.
@@ -46,7 +48,9 @@ pub struct YamlError {
 /// byte-order mark) and ends at the next line that is `---` or `...`.
 pub fn split(text: &str) -> Result<Split<'_>, YamlError> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i + 1);
+    let first_end = text[start..]
+        .find('\n')
+        .map_or(text.len(), |i| start + i + 1);
     let first = text[start..first_end].trim_end_matches(['\n', '\r']);
     if first.trim_end() != "---" {
         return Ok(Split {
@@ -77,6 +81,7 @@ pub fn split(text: &str) -> Result<Split<'_>, YamlError> {
         help: "close the front matter with a line holding only `---` before the Markdown starts"
             .into(),
         related: None,
+        parent: Vec::new(),
     })
 }
 
@@ -110,15 +115,23 @@ impl FrontMatter {
             return Ok(None);
         };
         let located = locate(yaml, offset);
-        if let Some((first, second)) = located.duplicates.first() {
+        if let (Some((first, second)), Some(path)) =
+            (located.duplicates.first(), located.dup_paths.first())
+        {
+            let (key, parent) = path
+                .split_last()
+                .map_or(("?", &[][..]), |(k, p)| (k.as_str(), p));
+            let within = if parent.is_empty() {
+                String::new()
+            } else {
+                format!(" of `{}`", parent.join("."))
+            };
             return Err(YamlError {
-                message: format!(
-                    "key `{}` appears twice in the same mapping",
-                    located.dup_names.first().map(String::as_str).unwrap_or("?")
-                ),
+                message: format!("key `{key}` appears twice in the same mapping{within}"),
                 span: second.clone(),
                 help: "keep one of the two entries; YAML allows each key once per mapping".into(),
                 related: Some(first.clone()),
+                parent: parent.to_vec(),
             });
         }
         let value: Value = if yaml.trim().is_empty() {
@@ -138,6 +151,7 @@ impl FrontMatter {
                     span: offset..offset + yaml.trim_end().len(),
                     help: "write front matter as `key: value` lines, e.g. `title: Storage`".into(),
                     related: None,
+                    parent: Vec::new(),
                 });
             }
         };
@@ -197,6 +211,29 @@ fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<us
         }
         None => fence.clone(),
     };
+    // An unclosed `[` or `{` is only noticed lines later; point at it.
+    if message.contains("did not find expected ',' or")
+        && let Some(open) =
+            unclosed_bracket(&yaml[..e.location().map_or(0, |l| l.index()).min(yaml.len())])
+    {
+        return YamlError {
+            message: format!(
+                "invalid YAML in front matter: `{}` is never closed",
+                &yaml[open..open + 1]
+            ),
+            span: offset + open..offset + open + 1,
+            help: format!(
+                "close the list with `{}` on the same line, or write one `- item` per line",
+                if &yaml[open..open + 1] == "[" {
+                    "]"
+                } else {
+                    "}"
+                }
+            ),
+            related: None,
+            parent: Vec::new(),
+        };
+    }
     let help = if message.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. `title: \"Storage: the basics\"`"
     } else if message.contains("found character that cannot start any token") {
@@ -211,7 +248,27 @@ fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<us
         span,
         help: help.into(),
         related: None,
+        parent: Vec::new(),
     }
+}
+
+/// The byte index of the last `[` or `{` in `text` that no bracket closes.
+fn unclosed_bracket(text: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => open.push(i),
+            (None, ']' | '}') => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 /// What the line scanner learned about where keys and values are.
@@ -220,7 +277,7 @@ struct Located {
     keys: HashMap<String, Range<usize>>,
     values: HashMap<String, Range<usize>>,
     duplicates: Vec<(Range<usize>, Range<usize>)>,
-    dup_names: Vec<String>,
+    dup_paths: Vec<Vec<String>>,
 }
 
 struct Frame {
@@ -235,7 +292,7 @@ impl Located {
         let k = path_key(path);
         if let Some(first) = self.keys.get(&k) {
             self.duplicates.push((first.clone(), span));
-            self.dup_names.push(path.last().cloned().unwrap_or_default());
+            self.dup_paths.push(path.to_vec());
         } else {
             self.keys.insert(k, span);
         }
@@ -267,10 +324,10 @@ fn locate(yaml: &str, offset: usize) -> Located {
             continue;
         }
         let indent = line.len() - trimmed.len();
-        if let Some(k) = skip_deeper_than {
-            if indent > k {
-                continue;
-            }
+        if let Some(k) = skip_deeper_than
+            && indent > k
+        {
+            continue;
         }
         let abs = offset + line_start + indent;
         skip_deeper_than = scan_line(&mut out, &mut stack, trimmed, indent, abs);
@@ -425,7 +482,10 @@ fn key_of(content: &str) -> Option<(&str, usize)> {
         }
         return Some((&content[1..close], colon));
     }
-    if matches!(bytes.first(), Some(b'[' | b'{' | b'|' | b'>' | b'&' | b'*' | b'!' | b'-')) {
+    if matches!(
+        bytes.first(),
+        Some(b'[' | b'{' | b'|' | b'>' | b'&' | b'*' | b'!' | b'-')
+    ) {
         return None;
     }
     let mut i = 0;
@@ -472,7 +532,7 @@ mod tests {
         FrontMatter::parse(&s).unwrap().unwrap()
     }
 
-    fn at<'a>(text: &'a str, r: Range<usize>) -> &'a str {
+    fn at(text: &str, r: Range<usize>) -> &str {
         &text[r]
     }
 
@@ -507,9 +567,16 @@ mod tests {
 
     #[test]
     fn yaml_errors_point_into_the_page() {
-        let text = "---\ntitle: A\nlayer: [a, b\n---\n";
+        let text = "---\ntitle: A\nlayer: [a, b\nsummary: x\n---\n";
         let s = split(text).unwrap();
         let e = FrontMatter::parse(&s).unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid YAML in front matter: `[` is never closed"
+        );
+        assert_eq!(e.span.start, text.find('[').unwrap());
+        let text = "---\ntitle: \"A\nlayer: x\n---\n";
+        let e = FrontMatter::parse(&split(text).unwrap()).unwrap_err();
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
         assert!(e.span.start >= 4, "{:?}", e.span);
     }
@@ -552,7 +619,10 @@ mod tests {
             ---\n";
         let f = fm(text);
         assert_eq!(at(text, f.value_span(&["title"])), "Storage");
-        assert_eq!(at(text, f.key_span(&["raci", "tech-manager"])), "tech-manager");
+        assert_eq!(
+            at(text, f.key_span(&["raci", "tech-manager"])),
+            "tech-manager"
+        );
         assert_eq!(at(text, f.value_span(&["raci", "tech-manager"])), "R");
         assert_eq!(at(text, f.value_span(&["raci", "infra-architect"])), "A/R");
         assert_eq!(at(text, f.value_span(&["depends_on", "1"])), "compute");

@@ -27,9 +27,14 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
             writeln!(stdout)?;
         }
         Format::Human => {
-            let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let choice = if std::io::stderr().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
             let mut err = StandardStream::stderr(choice);
-            ds.render_to(&site.sources, &mut err).context("cannot print findings")?;
+            ds.render_to(&site.sources, &mut err)
+                .context("cannot print findings")?;
             if out.verbose {
                 for (phase, t) in &site.timings {
                     eprintln!("  {phase:<8} {:>8.1} ms", t.as_secs_f64() * 1e3);
@@ -49,9 +54,17 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
             }
         }
     }
-    Ok(if ds.errors() > 0 { Exit::Findings } else { Exit::Success })
+    Ok(if ds.errors() > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    })
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }

@@ -15,7 +15,10 @@ pub struct Output {
 
 /// Runs the chosen command.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let out = Output { quiet: cli.quiet, verbose: cli.verbose };
+    let out = Output {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Check(args) => check::run(&args, out),
     }

@@ -1,0 +1,211 @@
+//! `archbook check` over fixture handbooks: exit codes, located messages,
+//! JSON findings, and the example handbook staying clean.
+
+use crate::util::{cases, copy_fixture, fixtures, repo, run, stderr};
+
+/// The rule a fixture folder exercises: its name without a `-variant` suffix.
+fn rule_of(case: &str) -> &str {
+    for suffix in ["-none", "-two", "-unterminated"] {
+        if let Some(rule) = case.strip_suffix(suffix) {
+            return rule;
+        }
+    }
+    case
+}
+
+#[test]
+fn every_invalid_fixture_fails_with_a_located_helpful_message() {
+    let dir = fixtures("invalid");
+    let all = cases(&dir);
+    assert!(all.len() >= 20, "fixtures missing: {all:?}");
+    for case in all {
+        let out = run(&dir, &["check", &case]);
+        let text = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{case} should exit 1:\n{text}");
+        let header = format!("error[{}]", rule_of(&case));
+        assert!(text.contains(&header), "{case}: no `{header}` in\n{text}");
+        // Located: the finding names file:line:col under the fixture's folder.
+        assert!(
+            text.contains(&format!("┌─ {case}/")),
+            "{case}: no location in\n{text}"
+        );
+        assert!(text.contains("= help: "), "{case}: no help line in\n{text}");
+        assert!(!text.contains("panicked"), "{case} panicked:\n{text}");
+        insta::assert_snapshot!(format!("invalid__{case}"), text);
+    }
+}
+
+#[test]
+fn warning_fixtures_pass_but_report() {
+    let dir = fixtures("warnings");
+    for case in cases(&dir) {
+        let out = run(&dir, &["check", &case]);
+        let text = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{case} should exit 0:\n{text}");
+        assert!(
+            !text.contains("error["),
+            "{case}: unexpected error in\n{text}"
+        );
+        match case.as_str() {
+            // Configured severities: the missing R is only a warning, the
+            // orphan role is not reported at all.
+            "rules-configured" => {
+                assert!(text.contains("warning[raci-responsible]"), "{text}");
+                assert!(!text.contains("orphan-role"), "{text}");
+            }
+            // S is a valid letter under RASCI.
+            "rasci" => assert!(text.contains("0 errors, 0 warnings"), "{text}"),
+            rule => assert!(text.contains(&format!("warning[{rule}]")), "{case}: {text}"),
+        }
+        insta::assert_snapshot!(format!("warnings__{case}"), text);
+    }
+}
+
+#[test]
+fn the_good_fixture_is_clean() {
+    let out = run(&fixtures(""), &["check", "good"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stderr(&out),
+        "checked: 15 pages, 0 errors, 0 warnings (TIME)\n"
+    );
+}
+
+#[test]
+fn the_example_handbook_is_clean() {
+    let out = run(&repo(), &["check", "."]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(" 0 errors, 0 warnings"), "{text}");
+}
+
+#[test]
+fn quiet_prints_nothing_when_clean() {
+    let out = run(&fixtures(""), &["check", "good", "-q"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty() && out.stdout.is_empty());
+}
+
+#[test]
+fn json_findings_carry_file_line_column_rule_and_help() {
+    let out = run(
+        &fixtures("invalid"),
+        &["check", "unknown-reference", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["errors"], 1);
+    // The layer has lost its only component, which is worth a warning too.
+    assert_eq!(doc["warnings"], 1);
+    let f = &doc["findings"][0];
+    assert_eq!(f["file"], "unknown-reference/src/components/vm.md");
+    assert_eq!(f["line"], 3);
+    assert_eq!(f["column"], 8);
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["rule"], "unknown-reference");
+    assert_eq!(f["message"], "unknown layer `compte`");
+    assert_eq!(f["help"], "did you mean `compute`?");
+}
+
+#[test]
+fn every_finding_of_a_run_is_reported() {
+    // A handbook with several independent problems reports all of them.
+    let tmp = copy_fixture(&fixtures("good"));
+    let docs = tmp.path().join("docs");
+    std::fs::write(
+        docs.join("a.md"),
+        "---\nkind: component\nlayer: nope\n---\n[x](missing.md)\n",
+    )
+    .unwrap();
+    std::fs::write(docs.join("b.md"), "---\nkind: widget\n---\n").unwrap();
+    let out = run(tmp.path(), &["check", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "unknown-reference",
+        "broken-link",
+        "unknown-kind",
+        "orphan-component",
+    ] {
+        assert!(
+            rules.contains(&expected),
+            "{expected} missing from {rules:?}"
+        );
+    }
+}
+
+#[test]
+fn usage_and_io_problems_exit_2() {
+    let out = run(&fixtures(""), &["check", "no-such-folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("`no-such-folder` is not a folder"));
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(empty.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no handbook in `.`"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(empty.path(), &["check", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn help_lists_only_commands_that_exist() {
+    let out = run(&repo(), &["--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("check"), "{text}");
+    for missing in ["build", "serve", "watch", "init"] {
+        assert!(
+            !text.contains(&format!("  {missing} ")),
+            "`{missing}` is not built yet:\n{text}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_reported_and_skipped() {
+    let tmp = copy_fixture(&fixtures("good"));
+    std::os::unix::fs::symlink("..", tmp.path().join("docs/layers/loop")).unwrap();
+    let out = run(tmp.path(), &["check"]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("warning[symlink-loop]"), "{text}");
+    assert!(text.contains("15 pages"), "{text}");
+}
+
+#[test]
+fn empty_and_very_large_files_check_normally() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let docs = tmp.path().join("docs");
+    std::fs::write(docs.join("empty.md"), "").unwrap();
+    let big: String = (0..60_000)
+        .map(|i| format!("## Section {i}\n\nSome text with a [link](#section-{i}).\n\n"))
+        .collect();
+    std::fs::write(docs.join("big.md"), big).unwrap();
+    let out = run(tmp.path(), &["check"]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("17 pages, 0 errors, 0 warnings"), "{text}");
+}
+
+#[test]
+fn the_output_folder_and_hidden_files_are_not_read() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let docs = tmp.path().join("docs");
+    // Broken pages where archbook must not look.
+    std::fs::create_dir_all(docs.join(".git")).unwrap();
+    std::fs::write(docs.join(".git/x.md"), "---\nkind: nope\n---\n").unwrap();
+    std::fs::write(docs.join(".hidden.md"), "---\nkind: nope\n---\n").unwrap();
+    let out = run(tmp.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -1,0 +1,8 @@
+//! Binary-level tests: run the `archbook` executable on fixture handbooks.
+//!
+//! - `check`: every fixture under `tests/fixtures/` (good, invalid, warnings),
+//!   exit codes, JSON output, and the repository's own handbook.
+//! - `util`: running the binary and normalising its output for snapshots.
+
+mod check;
+mod util;

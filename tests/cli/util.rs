@@ -1,0 +1,82 @@
+//! Helpers: run the binary in a folder and capture what a user would see.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<sub>`.
+pub fn fixtures(sub: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(sub)
+}
+
+/// Runs `archbook <args>` in `dir`.
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::cargo_bin("archbook")
+        .expect("binary built")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("archbook runs")
+}
+
+/// Standard error as text, with the run time replaced so snapshots are stable.
+pub fn stderr(out: &Output) -> String {
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    normalise_time(&text)
+}
+
+/// Replaces `(12 ms)` with `(TIME)`.
+pub fn normalise_time(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match (line.rfind(" ("), line.trim_end().ends_with(" ms)")) {
+            (Some(i), true) => {
+                out.push_str(&line[..i]);
+                out.push_str(" (TIME)");
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Every sub-folder of `dir`, sorted.
+pub fn cases(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("fixture folder")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Copies a fixture into a fresh temporary folder.
+pub fn copy_fixture(from: &Path) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    copy_dir(from, tmp.path());
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
