@@ -197,6 +197,20 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_is_documented_in_the_guide() {
+        let guide = include_str!("../guide/src/rules.md");
+        for r in Rule::ALL {
+            let row = format!("| `{}` | {}", r.name(), r.default_severity());
+            assert!(guide.contains(&row), "guide/src/rules.md lacks a row starting `{row}`");
+            let fixed = guide
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", r.name())))
+                .is_some_and(|l| l.contains(", fixed |"));
+            assert_eq!(fixed, r.is_fixed(), "guide and code disagree on whether `{}` is fixed", r.name());
+        }
+    }
+
+    #[test]
     fn fixed_rules_cannot_be_relaxed() {
         let mut set = RuleSet::default();
         set.set(Rule::FrontMatter, None);

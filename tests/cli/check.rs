@@ -80,6 +80,14 @@ fn the_example_handbook_is_clean() {
 }
 
 #[test]
+fn the_user_guide_is_clean() {
+    let out = run(&repo(), &["check", "guide"]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(" 0 errors, 0 warnings"), "{text}");
+}
+
+#[test]
 fn quiet_prints_nothing_when_clean() {
     let out = run(&fixtures(""), &["check", "good", "-q"]);
     assert_eq!(out.status.code(), Some(0));
