@@ -201,12 +201,20 @@ mod tests {
         let guide = include_str!("../guide/src/rules.md");
         for r in Rule::ALL {
             let row = format!("| `{}` | {}", r.name(), r.default_severity());
-            assert!(guide.contains(&row), "guide/src/rules.md lacks a row starting `{row}`");
+            assert!(
+                guide.contains(&row),
+                "guide/src/rules.md lacks a row starting `{row}`"
+            );
             let fixed = guide
                 .lines()
                 .find(|l| l.starts_with(&format!("| `{}` |", r.name())))
                 .is_some_and(|l| l.contains(", fixed |"));
-            assert_eq!(fixed, r.is_fixed(), "guide and code disagree on whether `{}` is fixed", r.name());
+            assert_eq!(
+                fixed,
+                r.is_fixed(),
+                "guide and code disagree on whether `{}` is fixed",
+                r.name()
+            );
         }
     }
 
