@@ -1005,6 +1005,31 @@ mod tests {
         assert_eq!(found[0].rule, Rule::RaciLetter);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_parses_without_panic(text in "\\PC{0,300}") {
+            let (page, found) = parse(0, "x.md", &text, Alphabet::Rasci);
+            for d in found {
+                if let Some((loc, _)) = d.primary {
+                    proptest::prop_assert!(loc.span.end <= text.len());
+                }
+            }
+            for l in page.links {
+                proptest::prop_assert!(text.get(l.span).is_some());
+            }
+        }
+
+        #[test]
+        fn model_like_front_matter_never_panics(
+            kind in "(layer|component|role|activity|decision|x)",
+            key in "(layer|raci|depends_on|relations|level|date|does_not|parent)",
+            value in "(\\[a, b\\]|\\{a: R\\}|3|true|~|\"x\"|\\[\\{a: 1\\}\\]|-1)",
+        ) {
+            let text = format!("---\nkind: {kind}\n{key}: {value}\n---\n# T\n");
+            let _ = parse(0, "x.md", &text, Alphabet::Raci);
+        }
+    }
+
     #[test]
     fn dates_are_checked() {
         assert!(is_iso_date("2024-05-17"));

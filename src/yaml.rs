@@ -203,18 +203,21 @@ fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<us
     }
     let span = match e.location() {
         Some(loc) => {
-            let at = offset + loc.index().min(yaml.len());
-            let end = yaml[loc.index().min(yaml.len())..]
-                .find('\n')
-                .map_or(offset + yaml.len(), |i| at + i);
-            at..end.max(at)
+            let mut i = loc.index().min(yaml.len());
+            while !yaml.is_char_boundary(i) {
+                i -= 1;
+            }
+            let end = yaml[i..].find('\n').map_or(yaml.len(), |n| i + n);
+            offset + i..offset + end
         }
         None => fence.clone(),
     };
     // An unclosed `[` or `{` is only noticed lines later; point at it.
     if message.contains("did not find expected ',' or")
-        && let Some(open) =
-            unclosed_bracket(&yaml[..e.location().map_or(0, |l| l.index()).min(yaml.len())])
+        && let Some(open) = unclosed_bracket(
+            yaml.get(..e.location().map_or(0, |l| l.index()))
+                .unwrap_or(yaml),
+        )
     {
         return YamlError {
             message: format!(
@@ -637,6 +640,20 @@ mod tests {
         // Unknown paths fall back to the nearest ancestor, then the fence.
         assert_eq!(at(text, f.value_span(&["raci", "nobody"])), "raci");
         assert_eq!(at(text, f.key_span(&["nothing"])), "---");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn splitting_and_parsing_never_panic(text in "(---\n)?([a-z_ :\\[\\]{},#\"'|>-]|\n|  |é){0,200}(\n---\n)?") {
+            if let Ok(s) = split(&text) {
+                if let Ok(Some(fm)) = FrontMatter::parse(&s) {
+                    for k in fm.map.keys().filter_map(|k| k.as_str()) {
+                        let r = fm.value_span(&[k]);
+                        proptest::prop_assert!(text.get(r).is_some());
+                    }
+                }
+            }
+        }
     }
 
     #[test]
