@@ -645,14 +645,13 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn splitting_and_parsing_never_panic(text in "(---\n)?([a-z_ :\\[\\]{},#\"'|>-]|\n|  |é){0,200}(\n---\n)?") {
-            if let Ok(s) = split(&text) {
-                if let Ok(Some(fm)) = FrontMatter::parse(&s) {
+            if let Ok(s) = split(&text)
+                && let Ok(Some(fm)) = FrontMatter::parse(&s) {
                     for k in fm.map.keys().filter_map(|k| k.as_str()) {
                         let r = fm.value_span(&[k]);
                         proptest::prop_assert!(text.get(r).is_some());
                     }
                 }
-            }
         }
     }
 
