@@ -21,13 +21,17 @@
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod highlight;
 pub mod links;
 pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod nav;
 pub mod page;
 pub mod rules;
 pub mod site;
 pub mod slug;
+pub mod views;
 pub mod yaml;
 
 pub use error::{Error, Result};

@@ -73,8 +73,10 @@ pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec
     }
 }
 
-/// Checks every link of every page.
-pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
+/// Checks every link of every page. Returns, for each page, the other pages
+/// its body links to (for "referenced by" lists).
+pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) -> Vec<Vec<usize>> {
+    let mut outgoing = vec![Vec::new(); pages.len()];
     let by_source: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
@@ -151,6 +153,11 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
                     }
                 }
             };
+            if let Some(i) = target_page {
+                if i != index && !outgoing[index].contains(&i) {
+                    outgoing[index].push(i);
+                }
+            }
             if let (Some(i), Some(anchor)) = (target_page, anchor) {
                 let target = &pages[i];
                 let anchor = percent_decode(anchor);
@@ -186,6 +193,7 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
             }
         }
     }
+    outgoing
 }
 
 enum Resolved {

@@ -10,10 +10,11 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::config::Alphabet;
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
+use crate::highlight::{self, Language};
 use crate::rules::Rule;
 use crate::slug;
 use crate::yaml::{self, FrontMatter, Value, describe};
@@ -362,7 +363,14 @@ pub fn parse(
         }
     };
 
-    let (headings, links, h1) = scan_body(body, body_offset);
+    let (headings, links, h1, unknown_fences) = scan_body(body, body_offset);
+    for (lang, span) in unknown_fences {
+        found.push(
+            Diagnostic::new(Rule::UnknownLanguage, format!("no syntax highlighting for language `{lang}`"))
+                .at(file, span, "shown as plain text")
+                .help("use a language such as rust, python, yaml, toml, bash, json, sql or hcl; or `text` for none"),
+        );
+    }
     let stem = default_stem(source);
     let mut page = Page {
         file,
@@ -425,8 +433,13 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_DEFINITION_LIST
 }
 
-/// Collects headings (with unique anchors), links, and the first `# heading`.
-fn scan_body(body: &str, offset: usize) -> (Vec<Heading>, Vec<Link>, Option<String>) {
+/// What a body scan finds.
+type BodyScan = (Vec<Heading>, Vec<Link>, Option<String>, Vec<(String, Range<usize>)>);
+
+/// Collects headings (with unique anchors), links, the first `# heading`, and
+/// code fences in languages that cannot be highlighted.
+fn scan_body(body: &str, offset: usize) -> BodyScan {
+    let mut unknown_fences = Vec::new();
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut h1 = None;
@@ -461,6 +474,14 @@ fn scan_body(body: &str, offset: usize) -> (Vec<Heading>, Vec<Link>, Option<Stri
                     text.push_str(&t);
                 }
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                if let Language::Unknown = highlight::language(&info) {
+                    let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
+                    let start = offset + range.start;
+                    let line_end = body[range.start..].find('\n').map_or(offset + range.end, |i| start + i);
+                    unknown_fences.push((lang.to_string(), start..line_end));
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 links.push(Link {
@@ -471,7 +492,7 @@ fn scan_body(body: &str, offset: usize) -> (Vec<Heading>, Vec<Link>, Option<Stri
             _ => {}
         }
     }
-    (headings, links, h1)
+    (headings, links, h1, unknown_fences)
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -1028,6 +1049,16 @@ mod tests {
             let text = format!("---\nkind: {kind}\n{key}: {value}\n---\n# T\n");
             let _ = parse(0, "x.md", &text, Alphabet::Raci);
         }
+    }
+
+    #[test]
+    fn unknown_fence_languages_are_located_warnings() {
+        let text = "# T\n\n```klingon\nqapla'\n```\n\n```rust\nfn main() {}\n```\n";
+        let (_, found) = page(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, Rule::UnknownLanguage);
+        let (loc, _) = found[0].primary.clone().unwrap();
+        assert_eq!(&text[loc.span], "```klingon");
     }
 
     #[test]

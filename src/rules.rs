@@ -138,6 +138,10 @@ rules! {
     BrokenAnchor = "broken-anchor", Error, false;
     /// A link starting with `/`, which breaks when the site is served from a sub-path.
     AbsoluteLink = "absolute-link", Warning, false;
+    /// A fenced code block in a language archbook cannot highlight (shown plain).
+    UnknownLanguage = "unknown-language", Warning, false;
+    /// A theme template failed to compile or render.
+    Template = "template", Error, true;
 }
 
 impl Rule {

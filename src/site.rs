@@ -31,6 +31,8 @@ pub struct Site {
     pub statics: BTreeSet<String>,
     /// The resolved model (filled by [`Site::resolve`]).
     pub model: Model,
+    /// For each page, the other pages its body links to.
+    pub page_links: Vec<Vec<usize>>,
     /// Every finding so far.
     pub diagnostics: Diagnostics,
     /// How long each phase took.
@@ -90,6 +92,7 @@ impl Site {
             pages: loaded.pages,
             statics: loaded.statics,
             model: Model::default(),
+            page_links: Vec::new(),
             diagnostics,
             timings: vec![("load", start.elapsed())],
         })
@@ -101,7 +104,7 @@ impl Site {
         let mut found = Vec::new();
         self.model = model::resolve(&self.pages, &mut found);
         links::check_outputs(&self.pages, &self.statics, &mut found);
-        links::check(&self.pages, &self.statics, &mut found);
+        self.page_links = links::check(&self.pages, &self.statics, &mut found);
         self.diagnostics.extend(found);
         self.diagnostics.sort();
         self.timings.push(("resolve", start.elapsed()));

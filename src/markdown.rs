@@ -1,0 +1,215 @@
+//! Markdown to HTML for one page: pulldown-cmark with build-time highlighting,
+//! heading anchors, `.md` links rewritten to `.html`, and wide tables wrapped
+//! so they scroll inside their own box.
+//!
+//! Heading ids come from the [`Page`] (computed when it was loaded), so the
+//! anchors the link checker accepted are exactly the ones written. Besides the
+//! HTML, rendering collects each section's plain text for the search index.
+//! (Unknown fence languages were already reported by `page`; here they are
+//! simply shown as plain text.)
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+
+use crate::highlight::{self, Language};
+use crate::page::{Page, markdown_options};
+
+/// A rendered page body.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Plain text per section: the text before the first heading (anchor
+    /// `""`), then one entry per heading.
+    pub sections: Vec<Section>,
+}
+
+/// The plain text of one section, for search.
+#[derive(Debug, Default, Clone)]
+pub struct Section {
+    /// The heading's anchor (`""` for the top of the page).
+    pub anchor: String,
+    /// The heading's text.
+    pub heading: String,
+    /// The words of the section.
+    pub text: String,
+}
+
+/// Renders `body` (the page's Markdown after the front matter).
+pub fn render(page: &Page, body: &str) -> Rendered {
+    let mut out = Rendered { html: String::with_capacity(body.len() * 3 / 2), sections: Vec::new() };
+    out.sections.push(Section::default());
+    let mut events = Vec::new();
+    let mut heading_index = 0;
+    let mut in_heading = false;
+    let mut code: Option<(String, String)> = None; // (info, text)
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        if let Some((_, text)) = code.as_mut() {
+            match event {
+                Event::Text(t) => {
+                    text.push_str(&t);
+                    continue;
+                }
+                Event::End(TagEnd::CodeBlock) => {
+                    let (info, text) = code.take().unwrap_or_default();
+                    events.push(Event::Html(code_block(&info, &text).into()));
+                    continue;
+                }
+                _ => continue,
+            }
+        }
+        match event {
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                let anchor = page.headings.get(heading_index).map(|h| h.anchor.clone()).unwrap_or_default();
+                heading_index += 1;
+                in_heading = true;
+                out.sections.push(Section { anchor: anchor.clone(), ..Section::default() });
+                events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                in_heading = false;
+                if let Some(s) = out.sections.last() {
+                    let link = format!(
+                        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                        s.anchor
+                    );
+                    events.push(Event::Html(link.into()));
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((info, String::new()));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                events.push(Event::Start(Tag::Link { link_type, dest_url: rewrite_link(dest_url), title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                events.push(Event::Start(Tag::Image { link_type, dest_url: rewrite_link(dest_url), title, id }));
+            }
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html("<div class=\"table-wrap\">".into()));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html("</div>".into()));
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some(s) = out.sections.last_mut() {
+                    let target = if in_heading { &mut s.heading } else { &mut s.text };
+                    if !target.is_empty() && !target.ends_with(' ') {
+                        target.push(' ');
+                    }
+                    target.push_str(t);
+                }
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    if out.sections.first().is_some_and(|s| s.text.is_empty()) && out.sections.len() > 1 {
+        out.sections.remove(0);
+    }
+    out
+}
+
+fn code_block(info: &str, code: &str) -> String {
+    let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
+    let body = match highlight::language(info) {
+        Language::Known(syntax) => highlight::highlight(code, syntax),
+        Language::Plain | Language::Unknown => highlight::escape(code),
+    };
+    let class_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        let mut c = String::from(" class=\"language-");
+        pulldown_cmark_escape::escape_html(&mut c, lang).ok();
+        c.push('"');
+        c
+    };
+    format!("<pre class=\"code\"><code{class_attr}>{body}</code></pre>\n")
+}
+
+/// Rewrites a relative link to a `.md` page into its `.html` name.
+pub fn rewrite_link(url: CowStr<'_>) -> CowStr<'_> {
+    let s = url.as_ref();
+    if s.starts_with('#') || s.starts_with('/') || s.contains("://") || s.starts_with("mailto:") {
+        return url;
+    }
+    let (path, rest) = match s.find(['#', '?']) {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    };
+    let Some(stem_path) = path.strip_suffix(".md") else { return url };
+    let (dir, stem) = match stem_path.rfind('/') {
+        Some(i) => (&stem_path[..=i], &stem_path[i + 1..]),
+        None => ("", stem_path),
+    };
+    let file = if stem.eq_ignore_ascii_case("readme") || stem == "index" { "index" } else { stem };
+    format!("{dir}{file}.html{rest}").into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Alphabet;
+    use crate::page;
+
+    fn render_text(text: &str) -> Rendered {
+        let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
+        let split = crate::yaml::split(text).unwrap();
+        render(&p, split.body)
+    }
+
+    #[test]
+    fn links_to_pages_become_html() {
+        for (from, to) in [
+            ("x.md", "x.html"),
+            ("../README.md#top", "../index.html#top"),
+            ("dir/index.md?q", "dir/index.html?q"),
+            ("https://x.org/a.md", "https://x.org/a.md"),
+            ("img.png", "img.png"),
+            ("#sec", "#sec"),
+        ] {
+            assert_eq!(rewrite_link(from.into()).as_ref(), to);
+        }
+    }
+
+    #[test]
+    fn headings_get_the_page_anchors_and_a_self_link() {
+        let r = render_text("# Title\n\n## Design & Vision\n\ntext\n");
+        insta::assert_snapshot!(r.html, @r###"
+        <h1 id="title">Title<a class="anchor" href="#title" aria-label="Link to this section">#</a></h1>
+        <h2 id="design--vision">Design &amp; Vision<a class="anchor" href="#design--vision" aria-label="Link to this section">#</a></h2>
+        <p>text</p>
+        "###);
+        assert_eq!(r.sections[1].heading, "Design & Vision");
+        assert_eq!(r.sections[1].text, "text");
+    }
+
+    #[test]
+    fn code_is_highlighted_and_unknown_languages_are_plain() {
+        let r = render_text("```rust\nfn main() {}\n```\n\n```klingon\n<qapla'>\n```\n");
+        assert!(r.html.contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"), "{}", r.html);
+        assert!(r.html.contains("<code class=\"language-klingon\">&lt;qapla'&gt;\n</code>"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_scroll_in_their_own_box() {
+        let r = render_text("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(r.html.starts_with("<div class=\"table-wrap\"><table>"), "{}", r.html);
+        assert!(r.html.trim_end().ends_with("</table>\n</div>") || r.html.trim_end().ends_with("</table></div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_passes_through_and_text_is_escaped() {
+        let r = render_text("<div class=\"note\">hi</div>\n\na <script> b\n");
+        assert!(r.html.contains("<div class=\"note\">hi</div>"));
+        // Inline raw HTML is passed through as mdBook does; sanitising is opt-in.
+        assert!(r.html.contains("<p>a <script> b</p>"), "{}", r.html);
+    }
+}

@@ -1,0 +1,325 @@
+//! Navigation: the reading order of the handbook, the sidebar, breadcrumbs
+//! and previous/next links.
+//!
+//! Without a `SUMMARY.md`, the folder tree is the table of contents: a folder
+//! is a section (titled by its `index.md`/`README.md`, else by its name), and
+//! within a folder pages and sections sort by `weight` (pages without one come
+//! last), then title. A section sorts by its index page's weight, else by the
+//! smallest weight inside it. Drafts are left out.
+//!
+//! The sidebar of a large handbook shows the whole tree only up to
+//! [`FULL_TREE_LIMIT`] entries; beyond that each page gets the top level plus
+//! the branch it sits on, so output grows linearly with the page count.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::page::Page;
+
+/// Above this many entries, sidebars show only the current branch.
+pub const FULL_TREE_LIMIT: usize = 300;
+
+/// One line of the table of contents.
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    /// What it says.
+    pub title: String,
+    /// Output path relative to the site root; `None` for a section without an index page.
+    pub url: Option<String>,
+    /// 0 for the top level.
+    pub depth: usize,
+    /// The page it stands for, if any.
+    #[serde(skip)]
+    pub page: Option<usize>,
+    /// The enclosing section's entry.
+    #[serde(skip)]
+    pub parent: Option<usize>,
+    /// True for sections (folders).
+    pub section: bool,
+}
+
+/// The handbook's table of contents.
+#[derive(Debug, Default)]
+pub struct Nav {
+    /// Every entry, depth first.
+    pub entries: Vec<Entry>,
+    /// Published pages in reading order.
+    pub order: Vec<usize>,
+    /// For each page, its entry (if published).
+    entry_of: Vec<Option<usize>>,
+    /// For each page, its position in `order`.
+    position: Vec<Option<usize>>,
+}
+
+/// A sidebar line as a template sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SidebarItem<'a> {
+    /// The entry.
+    #[serde(flatten)]
+    pub entry: &'a Entry,
+    /// This is the page being shown.
+    pub current: bool,
+    /// This section holds the page being shown.
+    pub open: bool,
+}
+
+/// A link with a title.
+#[derive(Clone, Debug, Serialize)]
+pub struct Crumb {
+    /// Text.
+    pub title: String,
+    /// Output path relative to the site root, if it links anywhere.
+    pub url: Option<String>,
+}
+
+#[derive(Default)]
+struct Folder {
+    index: Option<usize>,
+    pages: Vec<usize>,
+    folders: BTreeMap<String, Folder>,
+}
+
+impl Folder {
+    fn min_weight(&self, pages: &[Page]) -> Option<i64> {
+        let own = self.index.and_then(|i| pages[i].weight);
+        if own.is_some() {
+            return own;
+        }
+        let direct = self.pages.iter().filter_map(|&i| pages[i].weight).min();
+        let nested = self.folders.values().filter_map(|f| f.min_weight(pages)).min();
+        match (direct, nested) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+impl Nav {
+    /// Builds the table of contents from the pages' paths and weights.
+    pub fn build(pages: &[Page]) -> Nav {
+        let mut root = Folder::default();
+        for (i, p) in pages.iter().enumerate() {
+            if p.draft {
+                continue;
+            }
+            let mut parts: Vec<&str> = p.source.split('/').collect();
+            let file = parts.pop().unwrap_or("");
+            let mut folder = &mut root;
+            for part in parts {
+                folder = folder.folders.entry(part.to_string()).or_default();
+            }
+            let stem = file.strip_suffix(".md").unwrap_or(file);
+            if (stem.eq_ignore_ascii_case("readme") || stem == "index") && folder.index.is_none() {
+                folder.index = Some(i);
+            } else {
+                folder.pages.push(i);
+            }
+        }
+        let mut nav = Nav {
+            entry_of: vec![None; pages.len()],
+            position: vec![None; pages.len()],
+            ..Nav::default()
+        };
+        // The handbook's front page comes first and sits outside the tree.
+        if let Some(i) = root.index {
+            nav.push_page(pages, i, 0, None);
+        }
+        nav.walk(pages, &root, 0, None);
+        for (pos, &page) in nav.order.iter().enumerate() {
+            nav.position[page] = Some(pos);
+        }
+        nav
+    }
+
+    fn push_page(&mut self, pages: &[Page], i: usize, depth: usize, parent: Option<usize>) -> usize {
+        let p = &pages[i];
+        self.entries.push(Entry {
+            title: p.title.clone(),
+            url: Some(p.output.clone()),
+            depth,
+            page: Some(i),
+            parent,
+            section: false,
+        });
+        self.order.push(i);
+        self.entry_of[i] = Some(self.entries.len() - 1);
+        self.entries.len() - 1
+    }
+
+    fn walk(&mut self, pages: &[Page], folder: &Folder, depth: usize, parent: Option<usize>) {
+        enum Item<'a> {
+            Page(usize),
+            Folder(&'a str, &'a Folder),
+        }
+        let mut items: Vec<(Option<i64>, String, Item)> = Vec::new();
+        for &i in &folder.pages {
+            items.push((pages[i].weight, pages[i].title.to_lowercase(), Item::Page(i)));
+        }
+        for (name, f) in &folder.folders {
+            let title = f.index.map(|i| pages[i].title.clone()).unwrap_or_else(|| humanize(name));
+            items.push((f.min_weight(pages), title.to_lowercase(), Item::Folder(name, f)));
+        }
+        items.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
+        for (_, _, item) in items {
+            match item {
+                Item::Page(i) => {
+                    self.push_page(pages, i, depth, parent);
+                }
+                Item::Folder(name, f) => {
+                    let entry = Entry {
+                        title: f.index.map(|i| pages[i].title.clone()).unwrap_or_else(|| humanize(name)),
+                        url: f.index.map(|i| pages[i].output.clone()),
+                        depth,
+                        page: f.index,
+                        parent,
+                        section: true,
+                    };
+                    self.entries.push(entry);
+                    let me = self.entries.len() - 1;
+                    if let Some(i) = f.index {
+                        self.order.push(i);
+                        self.entry_of[i] = Some(me);
+                    }
+                    self.walk(pages, f, depth + 1, Some(me));
+                }
+            }
+        }
+    }
+
+    /// The entries of `page`'s sections, outermost first (not the page itself).
+    fn ancestors(&self, page: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut cur = self.entry_of.get(page).copied().flatten().and_then(|e| self.entries[e].parent);
+        while let Some(e) = cur {
+            out.push(e);
+            cur = self.entries[e].parent;
+        }
+        out.reverse();
+        out
+    }
+
+    /// The sidebar for `page` (`None` for a generated page).
+    pub fn sidebar(&self, page: Option<usize>) -> Vec<SidebarItem<'_>> {
+        let current = page.and_then(|p| self.entry_of.get(p).copied().flatten());
+        let open: Vec<usize> = page.map(|p| self.ancestors(p)).unwrap_or_default();
+        let full = self.entries.len() <= FULL_TREE_LIMIT;
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(i, e)| {
+                full || e.depth == 0
+                    || e.parent.is_some_and(|p| open.contains(&p) || Some(p) == current)
+                    || Some(*i) == current
+            })
+            .map(|(i, e)| SidebarItem { entry: e, current: Some(i) == current, open: open.contains(&i) })
+            .collect()
+    }
+
+    /// Home, then each section holding `page`.
+    pub fn breadcrumbs(&self, pages: &[Page], page: usize) -> Vec<Crumb> {
+        let mut crumbs = Vec::new();
+        if let Some(&home) = self.order.first() {
+            if home != page && pages[home].output == "index.html" {
+                crumbs.push(Crumb { title: pages[home].title.clone(), url: Some(pages[home].output.clone()) });
+            }
+        }
+        for e in self.ancestors(page) {
+            let e = &self.entries[e];
+            crumbs.push(Crumb { title: e.title.clone(), url: e.url.clone() });
+        }
+        crumbs
+    }
+
+    /// The pages before and after `page` in reading order.
+    pub fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        match self.position.get(page).copied().flatten() {
+            Some(pos) => (pos.checked_sub(1).map(|p| self.order[p]), self.order.get(pos + 1).copied()),
+            None => (None, None),
+        }
+    }
+}
+
+/// `web-servers` → `Web servers`.
+pub fn humanize(name: &str) -> String {
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Alphabet;
+    use crate::page;
+
+    fn pages(files: &[(&str, &str)]) -> Vec<Page> {
+        files.iter().enumerate().map(|(i, (p, t))| page::parse(i, p, t, Alphabet::Raci).0).collect()
+    }
+
+    const BOOK: &[(&str, &str)] = &[
+        ("index.md", "# Home\n"),
+        ("glossary.md", "---\nweight: 90\n---\n# Glossary\n"),
+        ("roles/ops.md", "# Ops\n"),
+        ("roles/arch.md", "---\nweight: 10\n---\n# Arch\n"),
+        ("layers/README.md", "---\nweight: 20\n---\n# The layers\n"),
+        ("layers/net.md", "# Net\n"),
+        ("notes/draft.md", "---\ndraft: true\n---\n# Draft\n"),
+    ];
+
+    #[test]
+    fn order_follows_weights_then_titles() {
+        let ps = pages(BOOK);
+        let nav = Nav::build(&ps);
+        let titles: Vec<&str> = nav.entries.iter().map(|e| e.title.as_str()).collect();
+        assert_eq!(titles, ["Home", "Roles", "Arch", "Ops", "The layers", "Net", "Glossary"]);
+        let order: Vec<&str> = nav.order.iter().map(|&i| ps[i].title.as_str()).collect();
+        assert_eq!(order, ["Home", "Arch", "Ops", "The layers", "Net", "Glossary"]);
+    }
+
+    #[test]
+    fn breadcrumbs_and_prev_next() {
+        let ps = pages(BOOK);
+        let nav = Nav::build(&ps);
+        let net = ps.iter().position(|p| p.title == "Net").unwrap();
+        let crumbs: Vec<_> = nav.breadcrumbs(&ps, net).into_iter().map(|c| (c.title, c.url)).collect();
+        assert_eq!(
+            crumbs,
+            [
+                ("Home".to_string(), Some("index.html".to_string())),
+                ("The layers".to_string(), Some("layers/index.html".to_string()))
+            ]
+        );
+        let (prev, next) = nav.prev_next(net);
+        assert_eq!(ps[prev.unwrap()].title, "The layers");
+        assert_eq!(ps[next.unwrap()].title, "Glossary");
+        let draft = ps.iter().position(|p| p.draft).unwrap();
+        assert_eq!(nav.prev_next(draft), (None, None));
+    }
+
+    #[test]
+    fn large_sidebars_show_only_the_current_branch() {
+        let mut files: Vec<(String, String)> = (0..400).map(|i| (format!("big/p{i:03}.md"), format!("# P{i}\n"))).collect();
+        files.push(("other/x.md".into(), "# X\n".into()));
+        files.push(("index.md".into(), "# Home\n".into()));
+        let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let ps = pages(&refs);
+        let nav = Nav::build(&ps);
+        let x = ps.iter().position(|p| p.title == "X").unwrap();
+        let side = nav.sidebar(Some(x));
+        let titles: Vec<&str> = side.iter().map(|s| s.entry.title.as_str()).collect();
+        assert_eq!(titles, ["Home", "Big", "Other", "X"]);
+        assert!(side[3].current && side[2].open);
+        let p5 = ps.iter().position(|p| p.title == "P5").unwrap();
+        assert_eq!(nav.sidebar(Some(p5)).len(), 403);
+    }
+
+    #[test]
+    fn humanize_names() {
+        assert_eq!(humanize("web-servers"), "Web servers");
+        assert_eq!(humanize("adr_log"), "Adr log");
+    }
+}
