@@ -24,8 +24,21 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the handbook into a static site.
+    Build(BuildArgs),
     /// Load, validate and link-check a handbook without writing anything.
     Check(CheckArgs),
+}
+
+/// Arguments of `archbook build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The handbook folder (the one holding book.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the site [default: `build-dir` from book.toml, else DIR/book].
+    #[arg(short, long, value_name = "OUT")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `archbook check`.

@@ -21,6 +21,26 @@ pub enum Error {
         "the source folder `{0}` does not exist\n  help: create it, or set `src` under [book] in book.toml"
     )]
     MissingSource(PathBuf),
+    /// The output folder is one archbook must never write into.
+    #[error("refusing to write the site into `{path}`: {reason}\n  help: pass another folder with `-o`, or set `build-dir` under [build] in book.toml")]
+    UnsafeOutput {
+        /// The folder.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A file or folder could not be written.
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        /// What could not be written.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The content or the theme has errors (already reported as findings).
+    #[error("the handbook has errors; nothing was written")]
+    Findings,
     /// A file or folder could not be read.
     #[error("cannot read `{path}`: {source}")]
     Read {
@@ -30,6 +50,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// An error writing `path`.
+    pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Write { path: path.into(), source }
+    }
 }
 
 /// Result with the library's [`Error`].

@@ -27,10 +27,15 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod nav;
+pub mod output;
 pub mod page;
+pub mod render;
 pub mod rules;
 pub mod site;
+pub mod search;
 pub mod slug;
+pub mod svg;
+pub mod theme;
 pub mod views;
 pub mod yaml;
 

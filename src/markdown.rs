@@ -42,7 +42,7 @@ pub fn render(page: &Page, body: &str) -> Rendered {
     let mut heading_index = 0;
     let mut in_heading = false;
     let mut code: Option<(String, String)> = None; // (info, text)
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for event in Parser::new_ext(body, markdown_options()) {
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => {

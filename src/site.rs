@@ -10,6 +10,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
+use crate::output;
+use crate::render::{self, Report};
+use crate::theme::Theme;
 use crate::diagnostic::{Diagnostics, Sources};
 use crate::error::{Error, Result};
 use crate::links;
@@ -115,6 +118,44 @@ impl Site {
         let mut site = Site::load(root)?;
         site.resolve();
         Ok(site)
+    }
+}
+
+impl Site {
+    /// The output folder `book.toml` asks for (`build-dir`, default `book`).
+    pub fn default_output(&self) -> PathBuf {
+        self.root.join(&self.config.build_dir)
+    }
+
+    /// Renders the resolved handbook and writes it into `out`.
+    ///
+    /// Nothing is written when the content has errors. The site is built in a
+    /// staging folder beside `out` and swapped in only when everything
+    /// succeeded, so a failed build leaves the previous site untouched.
+    pub fn build(&mut self, out: &Path) -> Result<Report> {
+        if self.diagnostics.errors() > 0 {
+            return Err(Error::Findings);
+        }
+        let start = Instant::now();
+        let mut found = Vec::new();
+        let theme = Theme::load(&self.root, &self.config.theme, &mut self.sources, &mut found);
+        self.diagnostics.extend(found);
+        let Some(theme) = theme else { return Err(Error::Findings) };
+        let src = self.root.join(&self.config.src);
+        let staging = output::stage(&self.root, &src, out)?;
+        match render::render(self, &theme, &staging.dir) {
+            Ok(report) => {
+                staging.commit()?;
+                self.timings.push(("render", start.elapsed()));
+                Ok(report)
+            }
+            Err(e) => {
+                staging.abort();
+                let finding = e.into_finding(&theme, &mut self.sources)?;
+                self.diagnostics.push(finding);
+                Err(Error::Findings)
+            }
+        }
     }
 }
 

@@ -1,8 +1,18 @@
-//! One module per subcommand, each a thin `run` over the library.
+//! One module per subcommand, each a thin `run` over the library, plus the
+//! printing of findings they share.
 
+mod build;
 mod check;
 
-use crate::cli::{Cli, Command, Exit};
+use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
+use archbook::Site;
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::cli::{Cli, Command, Format};
+
+pub use crate::cli::Exit;
 
 /// Output options shared by every command.
 #[derive(Clone, Copy, Debug)]
@@ -15,11 +25,48 @@ pub struct Output {
 
 /// Runs the chosen command.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let out = Output {
-        quiet: cli.quiet,
-        verbose: cli.verbose,
-    };
+    let out = Output { quiet: cli.quiet, verbose: cli.verbose };
     match cli.command {
         Command::Check(args) => check::run(&args, out),
+        Command::Build(args) => build::run(&args, out),
     }
+}
+
+/// Prints every finding: to standard error for people, or as one JSON
+/// document on standard output.
+pub fn print_findings(site: &Site, format: Format) -> anyhow::Result<()> {
+    let ds = &site.diagnostics;
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "findings": ds.to_json(&site.sources),
+                "errors": ds.errors(),
+                "warnings": ds.warnings(),
+                "pages": site.pages.len(),
+            });
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &doc).map_err(std::io::Error::from)?;
+            writeln!(stdout)?;
+        }
+        Format::Human => {
+            let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let mut err = StandardStream::stderr(choice);
+            ds.render_to(&site.sources, &mut err).context("cannot print findings")?;
+        }
+    }
+    Ok(())
+}
+
+/// Prints phase timings for `-v`.
+pub fn print_timings(site: &Site, out: Output) {
+    if out.verbose {
+        for (phase, t) in &site.timings {
+            eprintln!("  {phase:<8} {:>8.1} ms", t.as_secs_f64() * 1e3);
+        }
+    }
+}
+
+/// "1 error" / "2 errors".
+pub fn count(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
 }

@@ -1,0 +1,50 @@
+//! `archbook build`: check, then render and write the site atomically.
+
+use std::time::Instant;
+
+use archbook::{Error, Site};
+
+use super::{Exit, Output, count, print_findings, print_timings};
+use crate::cli::{BuildArgs, Format};
+
+pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
+    let start = Instant::now();
+    let mut site = Site::check(&args.dir)?;
+    let target = args.out.clone().unwrap_or_else(|| site.default_output());
+    let result = site.build(&target);
+    print_findings(&site, Format::Human)?;
+    print_timings(&site, out);
+    let ds = &site.diagnostics;
+    match result {
+        Ok(report) => {
+            if !out.quiet {
+                eprintln!(
+                    "built: {} pages and {} views into {}, {} ({:.0} ms)",
+                    report.pages,
+                    report.views,
+                    target.display(),
+                    count(ds.warnings(), "warning"),
+                    start.elapsed().as_secs_f64() * 1e3
+                );
+            }
+            if out.verbose {
+                eprintln!(
+                    "  {} files, {:.1} MB; search index {:.1} KB",
+                    report.files,
+                    report.bytes as f64 / 1e6,
+                    report.search_bytes as f64 / 1e3
+                );
+            }
+            Ok(Exit::Success)
+        }
+        Err(Error::Findings) => {
+            eprintln!(
+                "failed: {}, {}; nothing was written",
+                count(ds.errors(), "error"),
+                count(ds.warnings(), "warning")
+            );
+            Ok(Exit::Findings)
+        }
+        Err(e) => Err(e.into()),
+    }
+}

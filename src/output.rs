@@ -1,0 +1,153 @@
+//! Writing the site safely: refuse dangerous output folders, build into a
+//! staging folder beside the output, and swap it in only when the whole build
+//! succeeded, so a failed or interrupted build leaves the previous site as it
+//! was. The only module that deletes anything, and only what it created or
+//! an earlier archbook build.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A build in progress: files go into `dir`, which becomes `target` on commit.
+#[derive(Debug)]
+pub struct Staging {
+    /// Where files are written now.
+    pub dir: PathBuf,
+    /// Where the site ends up.
+    pub target: PathBuf,
+}
+
+/// Checks `out` and creates an empty staging folder beside it.
+pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
+    let target = absolute(out);
+    let root = absolute(root);
+    let src = absolute(src);
+    let refuse = |reason| Err(Error::UnsafeOutput { path: out.to_path_buf(), reason });
+    if target.parent().is_none() {
+        return refuse("it is the root of the file system");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute(&h)) {
+        if target == home || home.starts_with(&target) {
+            return refuse("it is (or holds) the home folder");
+        }
+    }
+    if root.starts_with(&target) {
+        return refuse("it is (or holds) the handbook's own folder");
+    }
+    if src.starts_with(&target) || target.starts_with(&src) {
+        return refuse("it is, holds, or is inside the source folder");
+    }
+    if target.exists() {
+        if !target.is_dir() {
+            return refuse("it exists and is not a folder");
+        }
+        let empty = std::fs::read_dir(&target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        if !empty && !target.join("index.html").exists() {
+            return refuse("it is a folder that holds files but no earlier build (no index.html)");
+        }
+    }
+    let parent = target.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
+    let dir = parent.join(format!(".{name}.archbook-tmp-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+    }
+    std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+    Ok(Staging { dir, target })
+}
+
+impl Staging {
+    /// Replaces the target with the finished build.
+    pub fn commit(self) -> Result<PathBuf> {
+        let old = self.dir.with_file_name(format!(
+            ".{}.archbook-old-{}",
+            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            std::process::id()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(|e| Error::write(&self.target, e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            // Put the previous site back before reporting.
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(Error::write(&self.target, e));
+        }
+        if had_old {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(self.target.clone())
+    }
+
+    /// Throws the unfinished build away; the previous site stays.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // Resolve symbolic links where the path exists, so `a/../b` and links
+    // compare equal; keep the rest as written.
+    match abs.canonicalize() {
+        Ok(c) => c,
+        Err(_) => match (abs.parent(), abs.file_name()) {
+            (Some(parent), Some(name)) => absolute_parent(parent).join(name),
+            _ => abs,
+        },
+    }
+}
+
+fn absolute_parent(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_targets_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hb");
+        let src = root.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        for bad in [Path::new("/"), root.as_path(), src.as_path(), tmp.path(), &src.join("out")] {
+            let e = stage(&root, &src, bad).unwrap_err();
+            assert!(matches!(e, Error::UnsafeOutput { .. }), "{bad:?}: {e}");
+        }
+        let docs = tmp.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("thesis.txt"), "precious").unwrap();
+        assert!(stage(&root, &src, &docs).is_err());
+        assert!(docs.join("thesis.txt").exists());
+    }
+
+    #[test]
+    fn commit_swaps_and_abort_keeps_the_old_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hb");
+        let src = root.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        let out = root.join("book");
+        let s = stage(&root, &src, &out).unwrap();
+        std::fs::write(s.dir.join("index.html"), "one").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+
+        let s = stage(&root, &src, &out).unwrap();
+        std::fs::write(s.dir.join("index.html"), "two").unwrap();
+        s.abort();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+
+        let s = stage(&root, &src, &out).unwrap();
+        std::fs::write(s.dir.join("index.html"), "three").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "three");
+        let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+}

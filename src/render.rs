@@ -1,0 +1,642 @@
+//! Rendering: every page, view and data file of the site, written into a
+//! staging folder (see `output`).
+//!
+//! Pages are rendered and written in parallel (rayon), each through the
+//! theme's `page.html` with a context of view types (the context keys are
+//! documented in the user guide). Generated views (`raci.html`, `layers.html`,
+//! `boundaries.html`, kind indexes, the decision log), `print.html`,
+//! `404.html`, the search index, `raci.csv`, `model.json`, `sitemap.xml`,
+//! `.nojekyll`, the theme's assets and the handbook's static files follow.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::highlight;
+use crate::markdown::{self, Rendered};
+use crate::nav::{Crumb, Nav, SidebarItem};
+use crate::page::{Kind, KindData, Page};
+use crate::search::SearchIndex;
+use crate::site::Site;
+use crate::svg;
+use crate::theme::Theme;
+use crate::views::{Boundary, Facts, PageRef, Views, refs_of};
+
+/// What a build wrote.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    /// Content pages.
+    pub pages: usize,
+    /// Generated pages (views, print, 404).
+    pub views: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Bytes written in all.
+    pub bytes: u64,
+    /// Bytes of the search index.
+    pub search_bytes: u64,
+}
+
+/// The generated views: output file, navigation title, template, kind listed.
+const VIEWS: &[(&str, &str, &str, Option<Kind>)] = &[
+    ("raci.html", "RACI matrix", "raci.html", Some(Kind::Activity)),
+    ("layers.html", "Layers", "layers.html", Some(Kind::Layer)),
+    ("boundaries.html", "Role boundaries", "boundaries.html", Some(Kind::Role)),
+    ("roles.html", "Roles", "kind-index.html", Some(Kind::Role)),
+    ("components.html", "Components", "kind-index.html", Some(Kind::Component)),
+    ("activities.html", "Activities", "kind-index.html", Some(Kind::Activity)),
+    ("decisions.html", "Decision log", "decisions.html", Some(Kind::Decision)),
+];
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    authors: &'a [String],
+    repository_url: Option<&'a str>,
+    search: bool,
+    print: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct ViewLink {
+    title: &'static str,
+    url: &'static str,
+    current: bool,
+}
+
+/// Keys every template gets.
+#[derive(Serialize)]
+struct Common<'a> {
+    site: &'a SiteCtx<'a>,
+    root: String,
+    nav: Vec<SidebarItem<'a>>,
+    views: Vec<ViewLink>,
+    title: String,
+    description: Option<String>,
+    current_url: String,
+    breadcrumbs: Vec<Crumb>,
+    prev: Option<&'a PageRef>,
+    next: Option<&'a PageRef>,
+    edit_url: Option<String>,
+    alphabet: &'static str,
+}
+
+#[derive(Serialize)]
+struct PageCtx<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: Option<Kind>,
+    summary: Option<&'a str>,
+    tags: &'a [String],
+    source: &'a str,
+    url: &'a str,
+    content: &'a str,
+    toc: Vec<TocEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TocEntry<'a> {
+    level: u8,
+    text: &'a str,
+    anchor: &'a str,
+}
+
+#[derive(Serialize)]
+struct Chapter {
+    title: String,
+    anchor: String,
+    depth: usize,
+    content: String,
+}
+
+/// Renders the whole site into `dir`.
+pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Report, RenderError> {
+    let r = Renderer::new(site, theme, dir);
+    r.run()
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// A template failed; the finding names it.
+    Template(tera::Error),
+    /// Writing failed.
+    Io(Error),
+}
+
+impl From<Error> for RenderError {
+    fn from(e: Error) -> Self {
+        RenderError::Io(e)
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    dir: &'a Path,
+    nav: Nav,
+    views: Views,
+    site_ctx: SiteCtx<'a>,
+    view_links: Vec<ViewLink>,
+    written: Mutex<(usize, u64)>,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, dir: &'a Path) -> Self {
+        let nav = Nav::build(&site.pages);
+        let views = Views::build(site, &nav);
+        let cfg = &site.config;
+        let view_links = VIEWS
+            .iter()
+            .filter(|(_, _, _, kind)| kind.is_none_or(|k| !views.of(k).is_empty()))
+            .map(|(url, title, _, _)| ViewLink { title, url, current: false })
+            .collect();
+        Renderer {
+            site,
+            theme,
+            dir,
+            nav,
+            views,
+            site_ctx: SiteCtx {
+                title: cfg.title.as_deref().unwrap_or("Handbook"),
+                description: cfg.description.as_deref(),
+                language: &cfg.language,
+                authors: &cfg.authors,
+                repository_url: cfg.git_repository_url.as_deref(),
+                search: true,
+                print: true,
+            },
+            view_links,
+            written: Mutex::new((0, 0)),
+        }
+    }
+
+    fn run(self) -> std::result::Result<Report, RenderError> {
+        let published: Vec<usize> = self.nav.order.clone();
+        // Create every folder first, so the parallel writers never race on it.
+        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
+        folders.insert(self.dir.join("assets"));
+        for &i in &published {
+            if let Some(parent) = Path::new(&self.site.pages[i].output).parent() {
+                folders.insert(self.dir.join(parent));
+            }
+        }
+        for s in &self.site.statics {
+            if let Some(parent) = Path::new(s).parent() {
+                folders.insert(self.dir.join(parent));
+            }
+        }
+        for f in &folders {
+            std::fs::create_dir_all(f).map_err(|e| Error::write(f, e))?;
+        }
+
+        let rendered: Vec<(usize, Rendered)> = published
+            .par_iter()
+            .map(|&i| self.page(i).map(|r| (i, r)))
+            .collect::<std::result::Result<_, RenderError>>()?;
+
+        let mut report = Report { pages: rendered.len(), ..Report::default() };
+        for (url, title, template, kind) in VIEWS {
+            self.view(url, title, template, *kind)?;
+            report.views += 1;
+        }
+        self.print(&rendered)?;
+        self.not_found()?;
+        report.views += 2;
+
+        let mut index = SearchIndex::default();
+        for (i, r) in &rendered {
+            let p = &self.site.pages[*i];
+            index.add(p, r, &model_fields(p));
+        }
+        let js = index.to_js();
+        report.search_bytes = js.len() as u64;
+        self.write("search-index.js", js.as_bytes())?;
+        self.write("raci.csv", self.raci_csv().as_bytes())?;
+        self.write("model.json", self.model_json().as_bytes())?;
+        if let Some(map) = self.sitemap() {
+            self.write("sitemap.xml", map.as_bytes())?;
+        }
+        self.write(".nojekyll", b"")?;
+        for (name, bytes) in &self.theme.assets {
+            if let Some(parent) = Path::new(name).parent() {
+                let p = self.dir.join(parent);
+                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
+            }
+            self.write(name, bytes)?;
+        }
+        self.write("assets/highlight.css", highlight::css().as_bytes())?;
+        self.copy_statics()?;
+        let (files, bytes) = *self.written.lock().unwrap_or_else(|e| e.into_inner());
+        report.files = files;
+        report.bytes = bytes;
+        Ok(report)
+    }
+
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(rel);
+        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
+        let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        w.0 += 1;
+        w.1 += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn copy_statics(&self) -> Result<()> {
+        let src = self.site.root.join(&self.site.config.src);
+        self.site.statics.par_iter().try_for_each(|rel| {
+            let to = self.dir.join(rel);
+            let n = std::fs::copy(src.join(rel), &to).map_err(|e| Error::write(&to, e))?;
+            let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
+            w.0 += 1;
+            w.1 += n;
+            Ok(())
+        })
+    }
+
+    fn common(&self, output: &str, page: Option<usize>, title: String) -> Common<'_> {
+        let depth = output.matches('/').count();
+        let (prev, next) = page.map(|i| self.nav.prev_next(i)).unwrap_or((None, None));
+        let current_view = |url: &str| url == output;
+        Common {
+            site: &self.site_ctx,
+            root: "../".repeat(depth),
+            nav: self.nav.sidebar(page),
+            views: self
+                .view_links
+                .iter()
+                .map(|v| ViewLink { current: current_view(v.url), ..v.clone() })
+                .collect(),
+            title,
+            description: page.and_then(|i| self.site.pages[i].summary.clone()),
+            current_url: output.to_string(),
+            breadcrumbs: page.map(|i| self.nav.breadcrumbs(&self.site.pages, i)).unwrap_or_default(),
+            prev: prev.map(|i| &self.views.refs[i]),
+            next: next.map(|i| &self.views.refs[i]),
+            edit_url: page.and_then(|i| self.edit_url(&self.site.pages[i])),
+            alphabet: self.site.config.alphabet.letters(),
+        }
+    }
+
+    fn edit_url(&self, p: &Page) -> Option<String> {
+        let template = self.site.config.edit_url_template.as_deref()?;
+        let src = self.site.config.src.to_string_lossy().replace('\\', "/");
+        let path = if src.is_empty() || src == "." { p.source.clone() } else { format!("{src}/{}", p.source) };
+        Some(template.replace("{path}", &path))
+    }
+
+    fn page(&self, i: usize) -> std::result::Result<Rendered, RenderError> {
+        let p = &self.site.pages[i];
+        let text = self.site.sources.text(p.file);
+        let body = text.get(p.body_offset..).unwrap_or("");
+        let rendered = markdown::render(p, body);
+        let referenced_by: Vec<&PageRef> =
+            self.views.backlinks[i].iter().map(|&j| &self.views.refs[j]).filter(|r| r.url.is_some()).collect();
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            #[serde(flatten)]
+            common: Common<'a>,
+            page: PageCtx<'a>,
+            facts: Option<&'a Facts>,
+            boundary: Option<&'a Boundary>,
+            referenced_by: Vec<&'a PageRef>,
+        }
+        let ctx = Ctx {
+            common: self.common(&p.output, Some(i), p.title.clone()),
+            page: PageCtx {
+                id: &p.id,
+                title: &p.title,
+                kind: p.kind,
+                summary: p.summary.as_deref(),
+                tags: &p.tags,
+                source: &p.source,
+                url: &p.output,
+                content: &rendered.html,
+                toc: p.headings.iter().map(|h| TocEntry { level: h.level, text: &h.text, anchor: &h.anchor }).collect(),
+            },
+            facts: self.views.facts[i].as_ref(),
+            boundary: if p.kind == Some(Kind::Role) { self.views.boundary_of(&p.id) } else { None },
+            referenced_by,
+        };
+        let html = self.render_template("page.html", &ctx)?;
+        self.write(&p.output, html.as_bytes())?;
+        Ok(rendered)
+    }
+
+    fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> std::result::Result<String, RenderError> {
+        let ctx = tera::Context::from_serialize(ctx).map_err(RenderError::Template)?;
+        self.theme.tera.render(template, &ctx).map_err(RenderError::Template)
+    }
+
+    fn view(&self, url: &str, title: &str, template: &str, kind: Option<Kind>) -> std::result::Result<(), RenderError> {
+        let common = self.common(url, None, title.to_string());
+        let items: Vec<&PageRef> =
+            kind.map(|k| self.views.of(k).iter().map(|&i| &self.views.refs[i]).filter(|r| r.url.is_some()).collect()).unwrap_or_default();
+        let html = match template {
+            "raci.html" => self.render_template(template, &json_ctx(&common, json!({ "raci": self.views.raci })))?,
+            "layers.html" => self.render_template(
+                template,
+                &json_ctx(&common, json!({ "layers": self.views.layers, "svg": svg::stack(&self.views.layers).unwrap_or_default() })),
+            )?,
+            "boundaries.html" => self.render_template(
+                template,
+                &json_ctx(&common, json!({ "boundaries": self.views.boundaries, "interfaces": self.views.interfaces })),
+            )?,
+            "decisions.html" => {
+                self.render_template(template, &json_ctx(&common, json!({ "decisions": self.views.decisions })))?
+            }
+            _ => self.render_template(template, &json_ctx(&common, json!({ "items": items, "kind": kind })))?,
+        };
+        self.write(url, html.as_bytes())?;
+        Ok(())
+    }
+
+    fn not_found(&self) -> std::result::Result<(), RenderError> {
+        let mut common = self.common("404.html", None, "Page not found".into());
+        // A 404 page is served at any depth: its links must be absolute.
+        let mut root = self.site.config.site_url.clone().unwrap_or_else(|| "/".into());
+        if !root.ends_with('/') {
+            root.push('/');
+        }
+        common.root = root;
+        let html = self.render_template("404.html", &common)?;
+        self.write("404.html", html.as_bytes())?;
+        Ok(())
+    }
+
+    fn print(&self, rendered: &[(usize, Rendered)]) -> std::result::Result<(), RenderError> {
+        let anchors: HashMap<&str, String> =
+            rendered.iter().map(|(i, _)| { let o = self.site.pages[*i].output.as_str(); (o, chapter_anchor(o)) }).collect();
+        let depth_of: HashMap<usize, usize> = self
+            .nav
+            .entries
+            .iter()
+            .filter_map(|e| e.page.map(|p| (p, e.depth)))
+            .collect();
+        let chapters: Vec<Chapter> = rendered
+            .iter()
+            .map(|(i, r)| {
+                let p = &self.site.pages[*i];
+                let anchor = chapter_anchor(&p.output);
+                Chapter {
+                    title: p.title.clone(),
+                    depth: depth_of.get(i).copied().unwrap_or(0),
+                    content: print_html(&r.html, &p.output, &anchor, &anchors),
+                    anchor,
+                }
+            })
+            .collect();
+        let common = self.common("print.html", None, self.site_ctx.title.to_string());
+        let html = self.render_template("print.html", &json_ctx(&common, json!({ "chapters": chapters })))?;
+        self.write("print.html", html.as_bytes())?;
+        Ok(())
+    }
+
+    fn raci_csv(&self) -> String {
+        let m = &self.views.raci;
+        let mut out = String::new();
+        let mut header = vec!["Area".to_string(), "Activity".to_string(), "Activity id".to_string()];
+        header.extend(m.roles.iter().map(|r| r.title.clone()));
+        push_csv_row(&mut out, &header);
+        for area in &m.areas {
+            for row in &area.rows {
+                let mut fields = vec![area.name.clone(), row.activity.title.clone(), row.activity.id.clone()];
+                fields.extend(row.cells.iter().map(|c| c.letters.clone()));
+                push_csv_row(&mut out, &fields);
+            }
+        }
+        out
+    }
+
+    fn model_json(&self) -> String {
+        let pages = &self.site.pages;
+        let items: Vec<serde_json::Value> = self
+            .nav
+            .order
+            .iter()
+            .filter(|&&i| pages[i].kind.is_some())
+            .map(|&i| {
+                let p = &pages[i];
+                let mut refs: BTreeSet<(String, &str)> = BTreeSet::new();
+                for (r, kind) in refs_of(&p.data) {
+                    if self.site.model.get(pages, &r.id, kind).is_some() {
+                        refs.insert((r.id.clone(), kind.name()));
+                    }
+                }
+                let mut v = json!({
+                    "id": p.id,
+                    "kind": p.kind,
+                    "title": p.title,
+                    "url": p.output,
+                    "source": p.source,
+                    "summary": p.summary,
+                    "references": refs.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+                });
+                if let Some(facts) = &self.views.facts[i] {
+                    v["facts"] = serde_json::to_value(facts).unwrap_or_default();
+                }
+                if let KindData::Role { relations, .. } = &p.data {
+                    v["relations"] = relations.iter().map(|(r, t)| (r.id.clone(), json!(t))).collect::<serde_json::Map<_, _>>().into();
+                }
+                v
+            })
+            .collect();
+        let raci: Vec<serde_json::Value> = self
+            .site
+            .model
+            .raci
+            .iter()
+            .filter(|((a, r), _)| !pages[*a].draft && !pages[*r].draft)
+            .map(|((a, r), asg)| json!({ "activity": pages[*a].id, "role": pages[*r].id, "letters": asg.letters.to_string() }))
+            .collect();
+        let doc = json!({
+            "title": self.site_ctx.title,
+            "generator": concat!("archbook ", env!("CARGO_PKG_VERSION")),
+            "raci_letters": self.site.config.alphabet.letters(),
+            "items": items,
+            "raci": raci,
+        });
+        serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    }
+
+    fn sitemap(&self) -> Option<String> {
+        let base = self.site.config.site_url.as_deref()?;
+        if !(base.starts_with("https://") || base.starts_with("http://")) {
+            return None;
+        }
+        let base = base.trim_end_matches('/');
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let urls = self.nav.order.iter().map(|&i| self.site.pages[i].output.as_str()).chain(VIEWS.iter().map(|v| v.0));
+        for u in urls {
+            let mut loc = String::new();
+            pulldown_cmark_escape::escape_html(&mut loc, &format!("{base}/{u}")).ok();
+            out.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
+        }
+        out.push_str("</urlset>\n");
+        Some(out)
+    }
+}
+
+fn json_ctx<T: Serialize>(common: &T, extra: serde_json::Value) -> serde_json::Value {
+    let mut v = serde_json::to_value(common).unwrap_or_default();
+    if let (Some(obj), serde_json::Value::Object(more)) = (v.as_object_mut(), extra) {
+        obj.extend(more);
+    }
+    v
+}
+
+/// Texts of model fields that search should find on the page's top section.
+fn model_fields(p: &Page) -> Vec<&str> {
+    let mut out: Vec<&str> = p.summary.iter().map(String::as_str).collect();
+    match &p.data {
+        KindData::Role { mantra, focus, .. } => out.extend(mantra.iter().chain(focus).map(String::as_str)),
+        KindData::Activity { area, .. } => out.extend(area.iter().map(String::as_str)),
+        KindData::Component { lifecycle, .. } => out.extend(lifecycle.iter().map(String::as_str)),
+        KindData::Decision { status, .. } => out.extend(status.iter().map(String::as_str)),
+        _ => {}
+    }
+    out.extend(p.tags.iter().map(String::as_str));
+    out
+}
+
+/// The anchor of a page's chapter on the print page (`roles/ops.html` → `roles-ops`).
+fn chapter_anchor(output: &str) -> String {
+    let stem = output.strip_suffix(".html").unwrap_or(output);
+    let mut s = String::from("chapter-");
+    s.push_str(&stem.replace(['/', '.'], "-"));
+    s
+}
+
+/// Adapts a page's HTML for the print page: ids get the chapter's prefix,
+/// and relative links are re-rooted (links to printed pages become in-page
+/// anchors).
+fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<&str, String>) -> String {
+    let dir = output.rfind('/').map_or("", |i| &output[..=i]);
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(pos) = find_attr(rest) {
+        let (attr_len, attr) = pos.1;
+        let start = pos.0 + attr_len;
+        out.push_str(&rest[..start]);
+        let Some(end) = rest[start..].find('"') else {
+            rest = &rest[start..];
+            break;
+        };
+        let value = &rest[start..start + end];
+        out.push_str(&print_attr(attr, value, dir, prefix, anchors));
+        rest = &rest[start + end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Finds the next ` id="`, ` href="` or ` src="`: (index, (length, name)).
+fn find_attr(s: &str) -> Option<(usize, (usize, &'static str))> {
+    [(" id=\"", "id"), (" href=\"", "href"), (" src=\"", "src")]
+        .iter()
+        .filter_map(|(pat, name)| s.find(pat).map(|i| (i, (pat.len(), *name))))
+        .min_by_key(|(i, _)| *i)
+}
+
+fn print_attr(attr: &str, value: &str, dir: &str, prefix: &str, anchors: &HashMap<&str, String>) -> String {
+    if attr == "id" {
+        return format!("{prefix}--{value}");
+    }
+    if let Some(anchor) = value.strip_prefix('#') {
+        return format!("#{prefix}--{anchor}");
+    }
+    if value.contains("://") || value.starts_with('/') || value.starts_with("mailto:") || value.starts_with("data:") {
+        return value.to_string();
+    }
+    let (path, frag) = match value.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (value, None),
+    };
+    let joined = join_rel(dir, path);
+    if let Some(chapter) = anchors.get(joined.as_str()) {
+        return match frag {
+            Some(f) => format!("#{chapter}--{f}"),
+            None => format!("#{chapter}"),
+        };
+    }
+    match frag {
+        Some(f) => format!("{joined}#{f}"),
+        None => joined,
+    }
+}
+
+fn join_rel(dir: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// Appends one CSV row (RFC 4180). Fields that a spreadsheet would run as a
+/// formula (`=`, `+`, `-`, `@` first) are prefixed with `'`.
+fn push_csv_row(out: &mut String, fields: &[String]) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { f.clone() };
+        if f.contains([',', '"', '\n', '\r']) {
+            out.push('"');
+            out.push_str(&f.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&f);
+        }
+    }
+    out.push_str("\r\n");
+}
+
+impl RenderError {
+    /// Turns a template failure into a finding located in the template; an
+    /// I/O failure stays an error.
+    pub fn into_finding(self, theme: &Theme, sources: &mut crate::diagnostic::Sources) -> std::result::Result<Diagnostic, Error> {
+        match self {
+            RenderError::Template(t) => Ok(crate::theme::template_error(&t, &theme.templates, sources)),
+            RenderError::Io(e) => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let mut out = String::new();
+        push_csv_row(&mut out, &["a,b".into(), "say \"hi\"".into(), "=1+1".into(), "-x".into(), "plain".into()]);
+        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,'-x,plain\r\n");
+    }
+
+    #[test]
+    fn print_rewrites_ids_and_links() {
+        let anchors: HashMap<&str, String> =
+            [("roles/ops.html", chapter_anchor("roles/ops.html")), ("index.html", chapter_anchor("index.html"))].into();
+        let html = "<h2 id=\"a\">A</h2><a href=\"#a\">x</a><a href=\"../index.html#top\">h</a><img src=\"../img/x.png\"><a href=\"https://x.org\">e</a><a href=\"ops.html\">self</a>";
+        let out = print_html(html, "roles/ops.html", "chapter-roles-ops", &anchors);
+        assert_eq!(
+            out,
+            "<h2 id=\"chapter-roles-ops--a\">A</h2><a href=\"#chapter-roles-ops--a\">x</a><a href=\"#chapter-index--top\">h</a><img src=\"img/x.png\"><a href=\"https://x.org\">e</a><a href=\"#chapter-roles-ops\">self</a>"
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! The layer stack diagram at the head of `layers.html`, drawn at build time
+//! as inline SVG: one band per top-level layer (top of the stack first), its
+//! sub-layers as inner bands, and each component as a linked box. Colours come
+//! from the theme's CSS classes, so the diagram follows dark mode.
+
+use std::fmt::Write;
+
+use crate::views::{LayerMatrix, PageRef};
+
+const WIDTH: u32 = 960;
+const PAD: u32 = 10;
+const TITLE_H: u32 = 24;
+const BOX_W: u32 = 170;
+const BOX_H: u32 = 30;
+const GAP: u32 = 8;
+const INSET: u32 = 18;
+
+/// Draws the stack; `None` when there are no layers.
+pub fn stack(matrix: &LayerMatrix) -> Option<String> {
+    if matrix.rows.is_empty() {
+        return None;
+    }
+    // Children of each row: the following rows one level deeper, up to the
+    // next row at the same depth or above (rows come depth first).
+    let rows = &matrix.rows;
+    let children: Vec<Vec<usize>> = (0..rows.len())
+        .map(|i| {
+            rows.iter()
+                .enumerate()
+                .skip(i + 1)
+                .take_while(|(_, r)| r.depth > rows[i].depth)
+                .filter(|(_, r)| r.depth == rows[i].depth + 1)
+                .map(|(k, _)| k)
+                .collect()
+        })
+        .collect();
+    let mut heights = vec![0; rows.len()];
+    for i in (0..rows.len()).rev() {
+        let width = band_width(rows[i].depth);
+        let lines = rows[i].components.len().div_ceil(per_line(width)) as u32;
+        let kids: u32 = children[i].iter().map(|&k| heights[k] + GAP).sum();
+        heights[i] = TITLE_H + lines * (BOX_H + GAP) + kids + PAD;
+    }
+    let mut body = String::new();
+    let mut y = 0;
+    for i in (0..rows.len()).filter(|&i| rows[i].depth == 0) {
+        draw(&mut body, matrix, &children, &heights, i, y);
+        y += heights[i] + 2 * GAP;
+    }
+    Some(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" role=\"group\" aria-label=\"Layer stack\">{body}</svg>",
+        y.saturating_sub(2 * GAP) + 2
+    ))
+}
+
+fn band_width(depth: usize) -> u32 {
+    WIDTH.saturating_sub(2 * INSET * depth as u32).max(BOX_W + 2 * PAD)
+}
+
+fn per_line(width: u32) -> usize {
+    ((width - 2 * PAD + GAP) / (BOX_W + GAP)).max(1) as usize
+}
+
+fn draw(out: &mut String, m: &LayerMatrix, children: &[Vec<usize>], heights: &[u32], i: usize, y: u32) {
+    let row = &m.rows[i];
+    let x = INSET * row.depth as u32;
+    let width = band_width(row.depth);
+    let class = if row.depth == 0 { "layer-box" } else { "sublayer-box" };
+    write!(
+        out,
+        "<a href=\"{}\"><rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{}\" rx=\"6\"/>\
+         <text class=\"layer-title\" x=\"{}\" y=\"{}\">{}</text></a>",
+        url(&row.layer),
+        heights[i],
+        x + PAD,
+        y + 17,
+        esc(&row.layer.title)
+    )
+    .ok();
+    let n = per_line(width);
+    for (k, c) in row.components.iter().enumerate() {
+        let bx = x + PAD + (k % n) as u32 * (BOX_W + GAP);
+        let by = y + TITLE_H + (k / n) as u32 * (BOX_H + GAP);
+        write!(
+            out,
+            "<a href=\"{}\"><title>{}</title><rect class=\"component-box\" x=\"{bx}\" y=\"{by}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"4\"/>\
+             <text x=\"{}\" y=\"{}\">{}</text></a>",
+            url(c),
+            esc(&c.title),
+            bx + 8,
+            by + 19,
+            esc(&shorten(&c.title, 22))
+        )
+        .ok();
+    }
+    let lines = row.components.len().div_ceil(n) as u32;
+    let mut cy = y + TITLE_H + lines * (BOX_H + GAP);
+    for &k in &children[i] {
+        draw(out, m, children, heights, k, cy);
+        cy += heights[k] + GAP;
+    }
+}
+
+fn url(p: &PageRef) -> String {
+    esc(p.url.as_deref().unwrap_or("#"))
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(max - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Escapes text for XML.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::{LayerRow, PageRef};
+
+    fn r(id: &str, title: &str) -> PageRef {
+        PageRef { id: id.into(), title: title.into(), url: Some(format!("{id}.html")), kind: None, summary: None }
+    }
+
+    #[test]
+    fn draws_linked_bands_and_boxes_with_escaped_text() {
+        let m = LayerMatrix {
+            roles: vec![],
+            rows: vec![
+                LayerRow { layer: r("cloud", "Cloud"), depth: 0, level: Some(3), cells: vec![], components: vec![r("lz", "Landing <zone>")] },
+                LayerRow { layer: r("phys", "Physical"), depth: 0, level: Some(1), cells: vec![], components: vec![] },
+                LayerRow { layer: r("hw", "Hardware"), depth: 1, level: Some(1), cells: vec![], components: vec![] },
+            ],
+        };
+        let svg = stack(&m).unwrap();
+        assert!(svg.contains("<a href=\"cloud.html\">"));
+        assert!(svg.contains("Landing &lt;zone&gt;"));
+        assert!(svg.contains("x=\"18\""), "sub-layer is inset: {svg}");
+        assert!(stack(&LayerMatrix::default()).is_none());
+    }
+}
