@@ -45,8 +45,9 @@
     });
   }
   var current = sidebar && sidebar.querySelector("[aria-current=page]");
-  if (current && current.scrollIntoView && sidebar.scrollHeight > sidebar.clientHeight) {
-    current.scrollIntoView({ block: "center" });
+  // Keep the current page visible in a long sidebar without moving the page.
+  if (current && sidebar.scrollHeight > sidebar.clientHeight) {
+    sidebar.scrollTop = Math.max(0, current.offsetTop - sidebar.clientHeight / 2);
   }
 
   // Search.
