@@ -22,7 +22,9 @@ pub enum Error {
     )]
     MissingSource(PathBuf),
     /// The output folder is one archbook must never write into.
-    #[error("refusing to write the site into `{path}`: {reason}\n  help: pass another folder with `-o`, or set `build-dir` under [build] in book.toml")]
+    #[error(
+        "refusing to write the site into `{path}`: {reason}\n  help: pass another folder with `-o`, or set `build-dir` under [build] in book.toml"
+    )]
     UnsafeOutput {
         /// The folder.
         path: PathBuf,
@@ -55,7 +57,10 @@ pub enum Error {
 impl Error {
     /// An error writing `path`.
     pub fn write(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
-        Error::Write { path: path.into(), source }
+        Error::Write {
+            path: path.into(),
+            source,
+        }
     }
 }
 

@@ -75,7 +75,11 @@ pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec
 
 /// Checks every link of every page. Returns, for each page, the other pages
 /// its body links to (for "referenced by" lists).
-pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) -> Vec<Vec<usize>> {
+pub fn check(
+    pages: &[Page],
+    statics: &BTreeSet<String>,
+    found: &mut Vec<Diagnostic>,
+) -> Vec<Vec<usize>> {
     let mut outgoing = vec![Vec::new(); pages.len()];
     let by_source: HashMap<&str, usize> = pages
         .iter()
@@ -153,10 +157,8 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
                     }
                 }
             };
-            if let Some(i) = target_page {
-                if i != index && !outgoing[index].contains(&i) {
-                    outgoing[index].push(i);
-                }
+            if let Some(i) = target_page.filter(|&i| i != index) {
+                outgoing[index].push(i);
             }
             if let (Some(i), Some(anchor)) = (target_page, anchor) {
                 let target = &pages[i];
@@ -192,6 +194,10 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
                 }
             }
         }
+    }
+    for targets in &mut outgoing {
+        targets.sort_unstable();
+        targets.dedup();
     }
     outgoing
 }

@@ -36,7 +36,10 @@ pub struct Section {
 
 /// Renders `body` (the page's Markdown after the front matter).
 pub fn render(page: &Page, body: &str) -> Rendered {
-    let mut out = Rendered { html: String::with_capacity(body.len() * 3 / 2), sections: Vec::new() };
+    let mut out = Rendered {
+        html: String::with_capacity(body.len() * 3 / 2),
+        sections: Vec::new(),
+    };
     out.sections.push(Section::default());
     let mut events = Vec::new();
     let mut heading_index = 0;
@@ -58,12 +61,29 @@ pub fn render(page: &Page, body: &str) -> Rendered {
             }
         }
         match event {
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-                let anchor = page.headings.get(heading_index).map(|h| h.anchor.clone()).unwrap_or_default();
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let anchor = page
+                    .headings
+                    .get(heading_index)
+                    .map(|h| h.anchor.clone())
+                    .unwrap_or_default();
                 heading_index += 1;
                 in_heading = true;
-                out.sections.push(Section { anchor: anchor.clone(), ..Section::default() });
-                events.push(Event::Start(Tag::Heading { level, id: Some(anchor.into()), classes, attrs }));
+                out.sections.push(Section {
+                    anchor: anchor.clone(),
+                    ..Section::default()
+                });
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(anchor.into()),
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 in_heading = false;
@@ -83,11 +103,31 @@ pub fn render(page: &Page, body: &str) -> Rendered {
                 };
                 code = Some((info, String::new()));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Link { link_type, dest_url: rewrite_link(dest_url), title, id }));
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: rewrite_link(dest_url),
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Image { link_type, dest_url: rewrite_link(dest_url), title, id }));
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: rewrite_link(dest_url),
+                    title,
+                    id,
+                }));
             }
             Event::Start(Tag::Table(align)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
@@ -99,7 +139,11 @@ pub fn render(page: &Page, body: &str) -> Rendered {
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some(s) = out.sections.last_mut() {
-                    let target = if in_heading { &mut s.heading } else { &mut s.text };
+                    let target = if in_heading {
+                        &mut s.heading
+                    } else {
+                        &mut s.text
+                    };
                     if !target.is_empty() && !target.ends_with(' ') {
                         target.push(' ');
                     }
@@ -118,7 +162,10 @@ pub fn render(page: &Page, body: &str) -> Rendered {
 }
 
 fn code_block(info: &str, code: &str) -> String {
-    let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .unwrap_or("");
     let body = match highlight::language(info) {
         Language::Known(syntax) => highlight::highlight(code, syntax),
         Language::Plain | Language::Unknown => highlight::escape(code),
@@ -144,12 +191,18 @@ pub fn rewrite_link(url: CowStr<'_>) -> CowStr<'_> {
         Some(i) => (&s[..i], &s[i..]),
         None => (s, ""),
     };
-    let Some(stem_path) = path.strip_suffix(".md") else { return url };
+    let Some(stem_path) = path.strip_suffix(".md") else {
+        return url;
+    };
     let (dir, stem) = match stem_path.rfind('/') {
         Some(i) => (&stem_path[..=i], &stem_path[i + 1..]),
         None => ("", stem_path),
     };
-    let file = if stem.eq_ignore_ascii_case("readme") || stem == "index" { "index" } else { stem };
+    let file = if stem.eq_ignore_ascii_case("readme") || stem == "index" {
+        "index"
+    } else {
+        stem
+    };
     format!("{dir}{file}.html{rest}").into()
 }
 
@@ -194,15 +247,34 @@ mod tests {
     #[test]
     fn code_is_highlighted_and_unknown_languages_are_plain() {
         let r = render_text("```rust\nfn main() {}\n```\n\n```klingon\n<qapla'>\n```\n");
-        assert!(r.html.contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"), "{}", r.html);
-        assert!(r.html.contains("<code class=\"language-klingon\">&lt;qapla'&gt;\n</code>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<pre class=\"code\"><code class=\"language-rust\"><span class=\"hl-"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<code class=\"language-klingon\">&lt;qapla'&gt;\n</code>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn tables_scroll_in_their_own_box() {
         let r = render_text("| a | b |\n|---|---|\n| 1 | 2 |\n");
-        assert!(r.html.starts_with("<div class=\"table-wrap\"><table>"), "{}", r.html);
-        assert!(r.html.trim_end().ends_with("</table>\n</div>") || r.html.trim_end().ends_with("</table></div>"), "{}", r.html);
+        assert!(
+            r.html.starts_with("<div class=\"table-wrap\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.trim_end().ends_with("</table>\n</div>")
+                || r.html.trim_end().ends_with("</table></div>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

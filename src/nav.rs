@@ -58,8 +58,6 @@ pub struct SidebarItem<'a> {
     /// The entry.
     #[serde(flatten)]
     pub entry: &'a Entry,
-    /// This is the page being shown.
-    pub current: bool,
     /// This section holds the page being shown.
     pub open: bool,
 }
@@ -87,7 +85,11 @@ impl Folder {
             return own;
         }
         let direct = self.pages.iter().filter_map(|&i| pages[i].weight).min();
-        let nested = self.folders.values().filter_map(|f| f.min_weight(pages)).min();
+        let nested = self
+            .folders
+            .values()
+            .filter_map(|f| f.min_weight(pages))
+            .min();
         match (direct, nested) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -132,7 +134,13 @@ impl Nav {
         nav
     }
 
-    fn push_page(&mut self, pages: &[Page], i: usize, depth: usize, parent: Option<usize>) -> usize {
+    fn push_page(
+        &mut self,
+        pages: &[Page],
+        i: usize,
+        depth: usize,
+        parent: Option<usize>,
+    ) -> usize {
         let p = &pages[i];
         self.entries.push(Entry {
             title: p.title.clone(),
@@ -154,11 +162,22 @@ impl Nav {
         }
         let mut items: Vec<(Option<i64>, String, Item)> = Vec::new();
         for &i in &folder.pages {
-            items.push((pages[i].weight, pages[i].title.to_lowercase(), Item::Page(i)));
+            items.push((
+                pages[i].weight,
+                pages[i].title.to_lowercase(),
+                Item::Page(i),
+            ));
         }
         for (name, f) in &folder.folders {
-            let title = f.index.map(|i| pages[i].title.clone()).unwrap_or_else(|| humanize(name));
-            items.push((f.min_weight(pages), title.to_lowercase(), Item::Folder(name, f)));
+            let title = f
+                .index
+                .map(|i| pages[i].title.clone())
+                .unwrap_or_else(|| humanize(name));
+            items.push((
+                f.min_weight(pages),
+                title.to_lowercase(),
+                Item::Folder(name, f),
+            ));
         }
         items.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
         for (_, _, item) in items {
@@ -168,7 +187,10 @@ impl Nav {
                 }
                 Item::Folder(name, f) => {
                     let entry = Entry {
-                        title: f.index.map(|i| pages[i].title.clone()).unwrap_or_else(|| humanize(name)),
+                        title: f
+                            .index
+                            .map(|i| pages[i].title.clone())
+                            .unwrap_or_else(|| humanize(name)),
                         url: f.index.map(|i| pages[i].output.clone()),
                         depth,
                         page: f.index,
@@ -190,7 +212,12 @@ impl Nav {
     /// The entries of `page`'s sections, outermost first (not the page itself).
     fn ancestors(&self, page: usize) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut cur = self.entry_of.get(page).copied().flatten().and_then(|e| self.entries[e].parent);
+        let mut cur = self
+            .entry_of
+            .get(page)
+            .copied()
+            .flatten()
+            .and_then(|e| self.entries[e].parent);
         while let Some(e) = cur {
             out.push(e);
             cur = self.entries[e].parent;
@@ -209,24 +236,46 @@ impl Nav {
             .enumerate()
             .filter(|(i, e)| {
                 full || e.depth == 0
-                    || e.parent.is_some_and(|p| open.contains(&p) || Some(p) == current)
+                    || e.parent
+                        .is_some_and(|p| open.contains(&p) || Some(p) == current)
                     || Some(*i) == current
             })
-            .map(|(i, e)| SidebarItem { entry: e, current: Some(i) == current, open: open.contains(&i) })
+            .map(|(i, e)| SidebarItem {
+                entry: e,
+                open: open.contains(&i),
+            })
             .collect()
+    }
+
+    /// Pages with the same key get the same sidebar (up to which link is
+    /// current): the section holding the page, and the page's own entry when
+    /// it is a section (its children show in a large handbook's sidebar).
+    pub fn sidebar_key(&self, page: Option<usize>) -> (Option<usize>, Option<usize>) {
+        let Some(entry) = page.and_then(|p| self.entry_of.get(p).copied().flatten()) else {
+            return (None, None);
+        };
+        let e = &self.entries[entry];
+        (e.parent, e.section.then_some(entry))
     }
 
     /// Home, then each section holding `page`.
     pub fn breadcrumbs(&self, pages: &[Page], page: usize) -> Vec<Crumb> {
         let mut crumbs = Vec::new();
-        if let Some(&home) = self.order.first() {
-            if home != page && pages[home].output == "index.html" {
-                crumbs.push(Crumb { title: pages[home].title.clone(), url: Some(pages[home].output.clone()) });
-            }
+        if let Some(&home) = self.order.first()
+            && home != page
+            && pages[home].output == "index.html"
+        {
+            crumbs.push(Crumb {
+                title: pages[home].title.clone(),
+                url: Some(pages[home].output.clone()),
+            });
         }
         for e in self.ancestors(page) {
             let e = &self.entries[e];
-            crumbs.push(Crumb { title: e.title.clone(), url: e.url.clone() });
+            crumbs.push(Crumb {
+                title: e.title.clone(),
+                url: e.url.clone(),
+            });
         }
         crumbs
     }
@@ -234,7 +283,10 @@ impl Nav {
     /// The pages before and after `page` in reading order.
     pub fn prev_next(&self, page: usize) -> (Option<usize>, Option<usize>) {
         match self.position.get(page).copied().flatten() {
-            Some(pos) => (pos.checked_sub(1).map(|p| self.order[p]), self.order.get(pos + 1).copied()),
+            Some(pos) => (
+                pos.checked_sub(1).map(|p| self.order[p]),
+                self.order.get(pos + 1).copied(),
+            ),
             None => (None, None),
         }
     }
@@ -257,7 +309,11 @@ mod tests {
     use crate::page;
 
     fn pages(files: &[(&str, &str)]) -> Vec<Page> {
-        files.iter().enumerate().map(|(i, (p, t))| page::parse(i, p, t, Alphabet::Raci).0).collect()
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, (p, t))| page::parse(i, p, t, Alphabet::Raci).0)
+            .collect()
     }
 
     const BOOK: &[(&str, &str)] = &[
@@ -275,9 +331,23 @@ mod tests {
         let ps = pages(BOOK);
         let nav = Nav::build(&ps);
         let titles: Vec<&str> = nav.entries.iter().map(|e| e.title.as_str()).collect();
-        assert_eq!(titles, ["Home", "Roles", "Arch", "Ops", "The layers", "Net", "Glossary"]);
+        assert_eq!(
+            titles,
+            [
+                "Home",
+                "Roles",
+                "Arch",
+                "Ops",
+                "The layers",
+                "Net",
+                "Glossary"
+            ]
+        );
         let order: Vec<&str> = nav.order.iter().map(|&i| ps[i].title.as_str()).collect();
-        assert_eq!(order, ["Home", "Arch", "Ops", "The layers", "Net", "Glossary"]);
+        assert_eq!(
+            order,
+            ["Home", "Arch", "Ops", "The layers", "Net", "Glossary"]
+        );
     }
 
     #[test]
@@ -285,12 +355,19 @@ mod tests {
         let ps = pages(BOOK);
         let nav = Nav::build(&ps);
         let net = ps.iter().position(|p| p.title == "Net").unwrap();
-        let crumbs: Vec<_> = nav.breadcrumbs(&ps, net).into_iter().map(|c| (c.title, c.url)).collect();
+        let crumbs: Vec<_> = nav
+            .breadcrumbs(&ps, net)
+            .into_iter()
+            .map(|c| (c.title, c.url))
+            .collect();
         assert_eq!(
             crumbs,
             [
                 ("Home".to_string(), Some("index.html".to_string())),
-                ("The layers".to_string(), Some("layers/index.html".to_string()))
+                (
+                    "The layers".to_string(),
+                    Some("layers/index.html".to_string())
+                )
             ]
         );
         let (prev, next) = nav.prev_next(net);
@@ -302,19 +379,32 @@ mod tests {
 
     #[test]
     fn large_sidebars_show_only_the_current_branch() {
-        let mut files: Vec<(String, String)> = (0..400).map(|i| (format!("big/p{i:03}.md"), format!("# P{i}\n"))).collect();
+        let mut files: Vec<(String, String)> = (0..400)
+            .map(|i| (format!("big/p{i:03}.md"), format!("# P{i}\n")))
+            .collect();
         files.push(("other/x.md".into(), "# X\n".into()));
         files.push(("index.md".into(), "# Home\n".into()));
-        let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
         let ps = pages(&refs);
         let nav = Nav::build(&ps);
         let x = ps.iter().position(|p| p.title == "X").unwrap();
         let side = nav.sidebar(Some(x));
         let titles: Vec<&str> = side.iter().map(|s| s.entry.title.as_str()).collect();
         assert_eq!(titles, ["Home", "Big", "Other", "X"]);
-        assert!(side[3].current && side[2].open);
+        assert!(side[2].open && !side[3].open);
+        assert_eq!(
+            nav.sidebar_key(Some(x)),
+            (Some(side_entry(&nav, "Other")), None)
+        );
         let p5 = ps.iter().position(|p| p.title == "P5").unwrap();
         assert_eq!(nav.sidebar(Some(p5)).len(), 403);
+    }
+
+    fn side_entry(nav: &Nav, title: &str) -> usize {
+        nav.entries.iter().position(|e| e.title == title).unwrap()
     }
 
     #[test]

@@ -22,14 +22,21 @@ pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
     let target = absolute(out);
     let root = absolute(root);
     let src = absolute(src);
-    let refuse = |reason| Err(Error::UnsafeOutput { path: out.to_path_buf(), reason });
+    let refuse = |reason| {
+        Err(Error::UnsafeOutput {
+            path: out.to_path_buf(),
+            reason,
+        })
+    };
     if target.parent().is_none() {
         return refuse("it is the root of the file system");
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute(&h)) {
-        if target == home || home.starts_with(&target) {
-            return refuse("it is (or holds) the home folder");
-        }
+    if let Some(home) = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| absolute(&h))
+        && (target == home || home.starts_with(&target))
+    {
+        return refuse("it is (or holds) the home folder");
     }
     if root.starts_with(&target) {
         return refuse("it is (or holds) the handbook's own folder");
@@ -41,14 +48,19 @@ pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
         if !target.is_dir() {
             return refuse("it exists and is not a folder");
         }
-        let empty = std::fs::read_dir(&target).map(|mut d| d.next().is_none()).unwrap_or(false);
+        let empty = std::fs::read_dir(&target)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false);
         if !empty && !target.join("index.html").exists() {
             return refuse("it is a folder that holds files but no earlier build (no index.html)");
         }
     }
     let parent = target.parent().unwrap_or(Path::new("/"));
     std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "book".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "book".into());
     let dir = parent.join(format!(".{name}.archbook-tmp-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
@@ -62,7 +74,10 @@ impl Staging {
     pub fn commit(self) -> Result<PathBuf> {
         let old = self.dir.with_file_name(format!(
             ".{}.archbook-old-{}",
-            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            self.target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let had_old = self.target.exists();
@@ -115,7 +130,13 @@ mod tests {
         let root = tmp.path().join("hb");
         let src = root.join("src");
         std::fs::create_dir_all(&src).unwrap();
-        for bad in [Path::new("/"), root.as_path(), src.as_path(), tmp.path(), &src.join("out")] {
+        for bad in [
+            Path::new("/"),
+            root.as_path(),
+            src.as_path(),
+            tmp.path(),
+            &src.join("out"),
+        ] {
             let e = stage(&root, &src, bad).unwrap_err();
             assert!(matches!(e, Error::UnsafeOutput { .. }), "{bad:?}: {e}");
         }
@@ -136,18 +157,31 @@ mod tests {
         let s = stage(&root, &src, &out).unwrap();
         std::fs::write(s.dir.join("index.html"), "one").unwrap();
         s.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
 
         let s = stage(&root, &src, &out).unwrap();
         std::fs::write(s.dir.join("index.html"), "two").unwrap();
         s.abort();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
 
         let s = stage(&root, &src, &out).unwrap();
         std::fs::write(s.dir.join("index.html"), "three").unwrap();
         s.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "three");
-        let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "three"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
     }
 }

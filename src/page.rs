@@ -434,7 +434,12 @@ pub fn markdown_options() -> Options {
 }
 
 /// What a body scan finds.
-type BodyScan = (Vec<Heading>, Vec<Link>, Option<String>, Vec<(String, Range<usize>)>);
+type BodyScan = (
+    Vec<Heading>,
+    Vec<Link>,
+    Option<String>,
+    Vec<(String, Range<usize>)>,
+);
 
 /// Collects headings (with unique anchors), links, the first `# heading`, and
 /// code fences in languages that cannot be highlighted.
@@ -476,9 +481,14 @@ fn scan_body(body: &str, offset: usize) -> BodyScan {
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 if let Language::Unknown = highlight::language(&info) {
-                    let lang = info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
+                    let lang = info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("");
                     let start = offset + range.start;
-                    let line_end = body[range.start..].find('\n').map_or(offset + range.end, |i| start + i);
+                    let line_end = body[range.start..]
+                        .find('\n')
+                        .map_or(offset + range.end, |i| start + i);
                     unknown_fences.push((lang.to_string(), start..line_end));
                 }
             }

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -20,7 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::highlight;
 use crate::markdown::{self, Rendered};
-use crate::nav::{Crumb, Nav, SidebarItem};
+use crate::nav::{Crumb, Nav};
 use crate::page::{Kind, KindData, Page};
 use crate::search::SearchIndex;
 use crate::site::Site;
@@ -45,13 +45,38 @@ pub struct Report {
 
 /// The generated views: output file, navigation title, template, kind listed.
 const VIEWS: &[(&str, &str, &str, Option<Kind>)] = &[
-    ("raci.html", "RACI matrix", "raci.html", Some(Kind::Activity)),
+    (
+        "raci.html",
+        "RACI matrix",
+        "raci.html",
+        Some(Kind::Activity),
+    ),
     ("layers.html", "Layers", "layers.html", Some(Kind::Layer)),
-    ("boundaries.html", "Role boundaries", "boundaries.html", Some(Kind::Role)),
+    (
+        "boundaries.html",
+        "Role boundaries",
+        "boundaries.html",
+        Some(Kind::Role),
+    ),
     ("roles.html", "Roles", "kind-index.html", Some(Kind::Role)),
-    ("components.html", "Components", "kind-index.html", Some(Kind::Component)),
-    ("activities.html", "Activities", "kind-index.html", Some(Kind::Activity)),
-    ("decisions.html", "Decision log", "decisions.html", Some(Kind::Decision)),
+    (
+        "components.html",
+        "Components",
+        "kind-index.html",
+        Some(Kind::Component),
+    ),
+    (
+        "activities.html",
+        "Activities",
+        "kind-index.html",
+        Some(Kind::Activity),
+    ),
+    (
+        "decisions.html",
+        "Decision log",
+        "decisions.html",
+        Some(Kind::Decision),
+    ),
 ];
 
 #[derive(Serialize)]
@@ -77,7 +102,7 @@ struct ViewLink {
 struct Common<'a> {
     site: &'a SiteCtx<'a>,
     root: String,
-    nav: Vec<SidebarItem<'a>>,
+    sidebar: String,
     views: Vec<ViewLink>,
     title: String,
     description: Option<String>,
@@ -147,7 +172,11 @@ struct Renderer<'a> {
     site_ctx: SiteCtx<'a>,
     view_links: Vec<ViewLink>,
     written: Mutex<(usize, u64)>,
+    /// Rendered sidebars by (section, own section entry, depth).
+    sidebars: Mutex<HashMap<SidebarKey, Arc<str>>>,
 }
+
+type SidebarKey = (Option<usize>, Option<usize>, usize);
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, dir: &'a Path) -> Self {
@@ -157,7 +186,11 @@ impl<'a> Renderer<'a> {
         let view_links = VIEWS
             .iter()
             .filter(|(_, _, _, kind)| kind.is_none_or(|k| !views.of(k).is_empty()))
-            .map(|(url, title, _, _)| ViewLink { title, url, current: false })
+            .map(|(url, title, _, _)| ViewLink {
+                title,
+                url,
+                current: false,
+            })
             .collect();
         Renderer {
             site,
@@ -176,6 +209,7 @@ impl<'a> Renderer<'a> {
             },
             view_links,
             written: Mutex::new((0, 0)),
+            sidebars: Mutex::new(HashMap::new()),
         }
     }
 
@@ -203,7 +237,10 @@ impl<'a> Renderer<'a> {
             .map(|&i| self.page(i).map(|r| (i, r)))
             .collect::<std::result::Result<_, RenderError>>()?;
 
-        let mut report = Report { pages: rendered.len(), ..Report::default() };
+        let mut report = Report {
+            pages: rendered.len(),
+            ..Report::default()
+        };
         for (url, title, template, kind) in VIEWS {
             self.view(url, title, template, *kind)?;
             report.views += 1;
@@ -262,34 +299,87 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn common(&self, output: &str, page: Option<usize>, title: String) -> Common<'_> {
-        let depth = output.matches('/').count();
+    /// The sidebar of a page: rendered once per section and depth through the
+    /// theme's `nav.html`, then the current page's link is marked.
+    fn sidebar(
+        &self,
+        output: &str,
+        page: Option<usize>,
+        root: &str,
+    ) -> std::result::Result<String, RenderError> {
+        let (section, own) = self.nav.sidebar_key(page);
+        let key = (section, own, output.matches('/').count());
+        let cached = self
+            .sidebars
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+            .cloned();
+        let html = match cached {
+            Some(h) => h,
+            None => {
+                let ctx = json!({ "root": root, "nav": self.nav.sidebar(page), "views": self.view_links });
+                let h: Arc<str> = self.render_template("nav.html", &ctx)?.into();
+                self.sidebars
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(key, h.clone());
+                h
+            }
+        };
+        let mut needle = String::from("href=\"");
+        pulldown_cmark_escape::escape_html(&mut needle, &format!("{root}{output}")).ok();
+        needle.push('"');
+        Ok(match html.find(&needle) {
+            Some(i) => {
+                let end = i + needle.len();
+                format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
+            }
+            None => html.to_string(),
+        })
+    }
+
+    fn common(
+        &self,
+        output: &str,
+        page: Option<usize>,
+        title: String,
+    ) -> std::result::Result<Common<'_>, RenderError> {
+        let root = "../".repeat(output.matches('/').count());
         let (prev, next) = page.map(|i| self.nav.prev_next(i)).unwrap_or((None, None));
-        let current_view = |url: &str| url == output;
-        Common {
+        Ok(Common {
             site: &self.site_ctx,
-            root: "../".repeat(depth),
-            nav: self.nav.sidebar(page),
+            sidebar: self.sidebar(output, page, &root)?,
+            root,
             views: self
                 .view_links
                 .iter()
-                .map(|v| ViewLink { current: current_view(v.url), ..v.clone() })
+                .map(|v| ViewLink {
+                    current: v.url == output,
+                    ..v.clone()
+                })
                 .collect(),
             title,
             description: page.and_then(|i| self.site.pages[i].summary.clone()),
             current_url: output.to_string(),
-            breadcrumbs: page.map(|i| self.nav.breadcrumbs(&self.site.pages, i)).unwrap_or_default(),
+            breadcrumbs: page
+                .map(|i| self.nav.breadcrumbs(&self.site.pages, i))
+                .unwrap_or_default(),
             prev: prev.map(|i| &self.views.refs[i]),
             next: next.map(|i| &self.views.refs[i]),
             edit_url: page.and_then(|i| self.edit_url(&self.site.pages[i])),
             alphabet: self.site.config.alphabet.letters(),
-        }
+        })
     }
 
     fn edit_url(&self, p: &Page) -> Option<String> {
         let template = self.site.config.edit_url_template.as_deref()?;
         let src = self.site.config.src.to_string_lossy().replace('\\', "/");
-        let path = if src.is_empty() || src == "." { p.source.clone() } else { format!("{src}/{}", p.source) };
+        let path = if src.is_empty() || src == "." {
+            p.source.clone()
+        } else {
+            format!("{src}/{}", p.source)
+        };
         Some(template.replace("{path}", &path))
     }
 
@@ -298,8 +388,11 @@ impl<'a> Renderer<'a> {
         let text = self.site.sources.text(p.file);
         let body = text.get(p.body_offset..).unwrap_or("");
         let rendered = markdown::render(p, body);
-        let referenced_by: Vec<&PageRef> =
-            self.views.backlinks[i].iter().map(|&j| &self.views.refs[j]).filter(|r| r.url.is_some()).collect();
+        let referenced_by: Vec<&PageRef> = self.views.backlinks[i]
+            .iter()
+            .map(|&j| &self.views.refs[j])
+            .filter(|r| r.url.is_some())
+            .collect();
         #[derive(Serialize)]
         struct Ctx<'a> {
             #[serde(flatten)]
@@ -310,7 +403,7 @@ impl<'a> Renderer<'a> {
             referenced_by: Vec<&'a PageRef>,
         }
         let ctx = Ctx {
-            common: self.common(&p.output, Some(i), p.title.clone()),
+            common: self.common(&p.output, Some(i), p.title.clone())?,
             page: PageCtx {
                 id: &p.id,
                 title: &p.title,
@@ -320,10 +413,22 @@ impl<'a> Renderer<'a> {
                 source: &p.source,
                 url: &p.output,
                 content: &rendered.html,
-                toc: p.headings.iter().map(|h| TocEntry { level: h.level, text: &h.text, anchor: &h.anchor }).collect(),
+                toc: p
+                    .headings
+                    .iter()
+                    .map(|h| TocEntry {
+                        level: h.level,
+                        text: &h.text,
+                        anchor: &h.anchor,
+                    })
+                    .collect(),
             },
             facts: self.views.facts[i].as_ref(),
-            boundary: if p.kind == Some(Kind::Role) { self.views.boundary_of(&p.id) } else { None },
+            boundary: if p.kind == Some(Kind::Role) {
+                self.views.boundary_of(&p.id)
+            } else {
+                None
+            },
             referenced_by,
         };
         let html = self.render_template("page.html", &ctx)?;
@@ -331,15 +436,36 @@ impl<'a> Renderer<'a> {
         Ok(rendered)
     }
 
-    fn render_template<T: Serialize>(&self, template: &str, ctx: &T) -> std::result::Result<String, RenderError> {
+    fn render_template<T: Serialize>(
+        &self,
+        template: &str,
+        ctx: &T,
+    ) -> std::result::Result<String, RenderError> {
         let ctx = tera::Context::from_serialize(ctx).map_err(RenderError::Template)?;
-        self.theme.tera.render(template, &ctx).map_err(RenderError::Template)
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map_err(RenderError::Template)
     }
 
-    fn view(&self, url: &str, title: &str, template: &str, kind: Option<Kind>) -> std::result::Result<(), RenderError> {
-        let common = self.common(url, None, title.to_string());
-        let items: Vec<&PageRef> =
-            kind.map(|k| self.views.of(k).iter().map(|&i| &self.views.refs[i]).filter(|r| r.url.is_some()).collect()).unwrap_or_default();
+    fn view(
+        &self,
+        url: &str,
+        title: &str,
+        template: &str,
+        kind: Option<Kind>,
+    ) -> std::result::Result<(), RenderError> {
+        let common = self.common(url, None, title.to_string())?;
+        let items: Vec<&PageRef> = kind
+            .map(|k| {
+                self.views
+                    .of(k)
+                    .iter()
+                    .map(|&i| &self.views.refs[i])
+                    .filter(|r| r.url.is_some())
+                    .collect()
+            })
+            .unwrap_or_default();
         let html = match template {
             "raci.html" => self.render_template(template, &json_ctx(&common, json!({ "raci": self.views.raci })))?,
             "layers.html" => self.render_template(
@@ -360,12 +486,18 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> std::result::Result<(), RenderError> {
-        let mut common = self.common("404.html", None, "Page not found".into());
+        let mut common = self.common("404.html", None, "Page not found".into())?;
         // A 404 page is served at any depth: its links must be absolute.
-        let mut root = self.site.config.site_url.clone().unwrap_or_else(|| "/".into());
+        let mut root = self
+            .site
+            .config
+            .site_url
+            .clone()
+            .unwrap_or_else(|| "/".into());
         if !root.ends_with('/') {
             root.push('/');
         }
+        common.sidebar = self.sidebar("404.html", None, &root)?;
         common.root = root;
         let html = self.render_template("404.html", &common)?;
         self.write("404.html", html.as_bytes())?;
@@ -373,8 +505,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn print(&self, rendered: &[(usize, Rendered)]) -> std::result::Result<(), RenderError> {
-        let anchors: HashMap<&str, String> =
-            rendered.iter().map(|(i, _)| { let o = self.site.pages[*i].output.as_str(); (o, chapter_anchor(o)) }).collect();
+        let anchors: HashMap<&str, String> = rendered
+            .iter()
+            .map(|(i, _)| {
+                let o = self.site.pages[*i].output.as_str();
+                (o, chapter_anchor(o))
+            })
+            .collect();
         let depth_of: HashMap<usize, usize> = self
             .nav
             .entries
@@ -394,8 +531,11 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let common = self.common("print.html", None, self.site_ctx.title.to_string());
-        let html = self.render_template("print.html", &json_ctx(&common, json!({ "chapters": chapters })))?;
+        let common = self.common("print.html", None, self.site_ctx.title.to_string())?;
+        let html = self.render_template(
+            "print.html",
+            &json_ctx(&common, json!({ "chapters": chapters })),
+        )?;
         self.write("print.html", html.as_bytes())?;
         Ok(())
     }
@@ -403,12 +543,20 @@ impl<'a> Renderer<'a> {
     fn raci_csv(&self) -> String {
         let m = &self.views.raci;
         let mut out = String::new();
-        let mut header = vec!["Area".to_string(), "Activity".to_string(), "Activity id".to_string()];
+        let mut header = vec![
+            "Area".to_string(),
+            "Activity".to_string(),
+            "Activity id".to_string(),
+        ];
         header.extend(m.roles.iter().map(|r| r.title.clone()));
         push_csv_row(&mut out, &header);
         for area in &m.areas {
             for row in &area.rows {
-                let mut fields = vec![area.name.clone(), row.activity.title.clone(), row.activity.id.clone()];
+                let mut fields = vec![
+                    area.name.clone(),
+                    row.activity.title.clone(),
+                    row.activity.id.clone(),
+                ];
                 fields.extend(row.cells.iter().map(|c| c.letters.clone()));
                 push_csv_row(&mut out, &fields);
             }
@@ -444,7 +592,11 @@ impl<'a> Renderer<'a> {
                     v["facts"] = serde_json::to_value(facts).unwrap_or_default();
                 }
                 if let KindData::Role { relations, .. } = &p.data {
-                    v["relations"] = relations.iter().map(|(r, t)| (r.id.clone(), json!(t))).collect::<serde_json::Map<_, _>>().into();
+                    v["relations"] = relations
+                        .iter()
+                        .map(|(r, t)| (r.id.clone(), json!(t)))
+                        .collect::<serde_json::Map<_, _>>()
+                        .into();
                 }
                 v
             })
@@ -473,8 +625,15 @@ impl<'a> Renderer<'a> {
             return None;
         }
         let base = base.trim_end_matches('/');
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-        let urls = self.nav.order.iter().map(|&i| self.site.pages[i].output.as_str()).chain(VIEWS.iter().map(|v| v.0));
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let urls = self
+            .nav
+            .order
+            .iter()
+            .map(|&i| self.site.pages[i].output.as_str())
+            .chain(VIEWS.iter().map(|v| v.0));
         for u in urls {
             let mut loc = String::new();
             pulldown_cmark_escape::escape_html(&mut loc, &format!("{base}/{u}")).ok();
@@ -497,7 +656,9 @@ fn json_ctx<T: Serialize>(common: &T, extra: serde_json::Value) -> serde_json::V
 fn model_fields(p: &Page) -> Vec<&str> {
     let mut out: Vec<&str> = p.summary.iter().map(String::as_str).collect();
     match &p.data {
-        KindData::Role { mantra, focus, .. } => out.extend(mantra.iter().chain(focus).map(String::as_str)),
+        KindData::Role { mantra, focus, .. } => {
+            out.extend(mantra.iter().chain(focus).map(String::as_str))
+        }
         KindData::Activity { area, .. } => out.extend(area.iter().map(String::as_str)),
         KindData::Component { lifecycle, .. } => out.extend(lifecycle.iter().map(String::as_str)),
         KindData::Decision { status, .. } => out.extend(status.iter().map(String::as_str)),
@@ -546,14 +707,24 @@ fn find_attr(s: &str) -> Option<(usize, (usize, &'static str))> {
         .min_by_key(|(i, _)| *i)
 }
 
-fn print_attr(attr: &str, value: &str, dir: &str, prefix: &str, anchors: &HashMap<&str, String>) -> String {
+fn print_attr(
+    attr: &str,
+    value: &str,
+    dir: &str,
+    prefix: &str,
+    anchors: &HashMap<&str, String>,
+) -> String {
     if attr == "id" {
         return format!("{prefix}--{value}");
     }
     if let Some(anchor) = value.strip_prefix('#') {
         return format!("#{prefix}--{anchor}");
     }
-    if value.contains("://") || value.starts_with('/') || value.starts_with("mailto:") || value.starts_with("data:") {
+    if value.contains("://")
+        || value.starts_with('/')
+        || value.starts_with("mailto:")
+        || value.starts_with("data:")
+    {
         return value.to_string();
     }
     let (path, frag) = match value.split_once('#') {
@@ -594,7 +765,11 @@ fn push_csv_row(out: &mut String, fields: &[String]) {
         if i > 0 {
             out.push(',');
         }
-        let f = if f.starts_with(['=', '+', '-', '@']) { format!("'{f}") } else { f.clone() };
+        let f = if f.starts_with(['=', '+', '-', '@']) {
+            format!("'{f}")
+        } else {
+            f.clone()
+        };
         if f.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&f.replace('"', "\"\""));
@@ -609,9 +784,15 @@ fn push_csv_row(out: &mut String, fields: &[String]) {
 impl RenderError {
     /// Turns a template failure into a finding located in the template; an
     /// I/O failure stays an error.
-    pub fn into_finding(self, theme: &Theme, sources: &mut crate::diagnostic::Sources) -> std::result::Result<Diagnostic, Error> {
+    pub fn into_finding(
+        self,
+        theme: &Theme,
+        sources: &mut crate::diagnostic::Sources,
+    ) -> std::result::Result<Diagnostic, Error> {
         match self {
-            RenderError::Template(t) => Ok(crate::theme::template_error(&t, &theme.templates, sources)),
+            RenderError::Template(t) => {
+                Ok(crate::theme::template_error(&t, &theme.templates, sources))
+            }
             RenderError::Io(e) => Err(e),
         }
     }
@@ -624,14 +805,26 @@ mod tests {
     #[test]
     fn csv_quotes_and_defuses_formulas() {
         let mut out = String::new();
-        push_csv_row(&mut out, &["a,b".into(), "say \"hi\"".into(), "=1+1".into(), "-x".into(), "plain".into()]);
+        push_csv_row(
+            &mut out,
+            &[
+                "a,b".into(),
+                "say \"hi\"".into(),
+                "=1+1".into(),
+                "-x".into(),
+                "plain".into(),
+            ],
+        );
         assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,'-x,plain\r\n");
     }
 
     #[test]
     fn print_rewrites_ids_and_links() {
-        let anchors: HashMap<&str, String> =
-            [("roles/ops.html", chapter_anchor("roles/ops.html")), ("index.html", chapter_anchor("index.html"))].into();
+        let anchors: HashMap<&str, String> = [
+            ("roles/ops.html", chapter_anchor("roles/ops.html")),
+            ("index.html", chapter_anchor("index.html")),
+        ]
+        .into();
         let html = "<h2 id=\"a\">A</h2><a href=\"#a\">x</a><a href=\"../index.html#top\">h</a><img src=\"../img/x.png\"><a href=\"https://x.org\">e</a><a href=\"ops.html\">self</a>";
         let out = print_html(html, "roles/ops.html", "chapter-roles-ops", &anchors);
         assert_eq!(

@@ -14,8 +14,9 @@ use crate::page::Page;
 
 /// Words too common to be worth indexing.
 const STOP_WORDS: &[&str] = &[
-    "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in", "is", "it", "its", "of",
-    "on", "or", "so", "that", "the", "this", "to", "was", "were", "will", "with",
+    "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "so", "that", "the", "this", "to", "was", "were", "will",
+    "with",
 ];
 
 /// The index being built.
@@ -31,10 +32,15 @@ impl SearchIndex {
     pub fn add(&mut self, page: &Page, rendered: &Rendered, fields: &[&str]) {
         for (n, s) in rendered.sections.iter().enumerate() {
             let id = self.docs.len() as u32;
-            let (url, title, place) = if n == 0 && (s.anchor.is_empty() || s.heading == page.title) {
+            let (url, title, place) = if n == 0 && (s.anchor.is_empty() || s.heading == page.title)
+            {
                 (page.output.clone(), page.title.clone(), String::new())
             } else {
-                (format!("{}#{}", page.output, s.anchor), s.heading.clone(), page.title.clone())
+                (
+                    format!("{}#{}", page.output, s.anchor),
+                    s.heading.clone(),
+                    page.title.clone(),
+                )
             };
             self.docs.push([url, title, place]);
             let mut words: Vec<String> = tokens(&s.heading).chain(tokens(&s.text)).collect();
@@ -97,7 +103,8 @@ fn write_base36(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.write_str(std::str::from_utf8(&buf[i..]).unwrap_or("0")).ok();
+    out.write_str(std::str::from_utf8(&buf[i..]).unwrap_or("0"))
+        .ok();
 }
 
 #[cfg(test)]
@@ -114,14 +121,27 @@ mod tests {
         let r = markdown::render(&p, &text[p.body_offset..]);
         let mut idx = SearchIndex::default();
         idx.add(&p, &r, &["Today everything works"]);
-        assert_eq!(idx.docs[0], ["roles/ops.html".to_string(), "Ops".into(), String::new()]);
-        assert_eq!(idx.docs[1], ["roles/ops.html#incident-handling".to_string(), "Incident handling".into(), "Ops".into()]);
+        assert_eq!(
+            idx.docs[0],
+            ["roles/ops.html".to_string(), "Ops".into(), String::new()]
+        );
+        assert_eq!(
+            idx.docs[1],
+            [
+                "roles/ops.html#incident-handling".to_string(),
+                "Incident handling".into(),
+                "Ops".into()
+            ]
+        );
         assert_eq!(idx.terms["servers"], vec![0]);
         assert_eq!(idx.terms["everything"], vec![0]);
         assert_eq!(idx.terms["night"], vec![1]);
         assert!(!idx.terms.contains_key("the"));
         let js = idx.to_js();
-        assert!(js.starts_with("window.archbookSearchIndex = {\"docs\":[["), "{js}");
+        assert!(
+            js.starts_with("window.archbookSearchIndex = {\"docs\":[["),
+            "{js}"
+        );
     }
 
     #[test]

@@ -10,15 +10,15 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
-use crate::output;
-use crate::render::{self, Report};
-use crate::theme::Theme;
 use crate::diagnostic::{Diagnostics, Sources};
 use crate::error::{Error, Result};
 use crate::links;
 use crate::load;
 use crate::model::{self, Model};
+use crate::output;
 use crate::page::Page;
+use crate::render::{self, Report};
+use crate::theme::Theme;
 
 /// A handbook being processed.
 pub struct Site {
@@ -138,9 +138,16 @@ impl Site {
         }
         let start = Instant::now();
         let mut found = Vec::new();
-        let theme = Theme::load(&self.root, &self.config.theme, &mut self.sources, &mut found);
+        let theme = Theme::load(
+            &self.root,
+            &self.config.theme,
+            &mut self.sources,
+            &mut found,
+        );
         self.diagnostics.extend(found);
-        let Some(theme) = theme else { return Err(Error::Findings) };
+        let Some(theme) = theme else {
+            return Err(Error::Findings);
+        };
         let src = self.root.join(&self.config.src);
         let staging = output::stage(&self.root, &src, out)?;
         match render::render(self, &theme, &staging.dir) {

@@ -54,18 +54,31 @@ pub fn stack(matrix: &LayerMatrix) -> Option<String> {
 }
 
 fn band_width(depth: usize) -> u32 {
-    WIDTH.saturating_sub(2 * INSET * depth as u32).max(BOX_W + 2 * PAD)
+    WIDTH
+        .saturating_sub(2 * INSET * depth as u32)
+        .max(BOX_W + 2 * PAD)
 }
 
 fn per_line(width: u32) -> usize {
     ((width - 2 * PAD + GAP) / (BOX_W + GAP)).max(1) as usize
 }
 
-fn draw(out: &mut String, m: &LayerMatrix, children: &[Vec<usize>], heights: &[u32], i: usize, y: u32) {
+fn draw(
+    out: &mut String,
+    m: &LayerMatrix,
+    children: &[Vec<usize>],
+    heights: &[u32],
+    i: usize,
+    y: u32,
+) {
     let row = &m.rows[i];
     let x = INSET * row.depth as u32;
     let width = band_width(row.depth);
-    let class = if row.depth == 0 { "layer-box" } else { "sublayer-box" };
+    let class = if row.depth == 0 {
+        "layer-box"
+    } else {
+        "sublayer-box"
+    };
     write!(
         out,
         "<a href=\"{}\"><rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{}\" rx=\"6\"/>\
@@ -128,7 +141,13 @@ mod tests {
     use crate::views::{LayerRow, PageRef};
 
     fn r(id: &str, title: &str) -> PageRef {
-        PageRef { id: id.into(), title: title.into(), url: Some(format!("{id}.html")), kind: None, summary: None }
+        PageRef {
+            id: id.into(),
+            title: title.into(),
+            url: Some(format!("{id}.html")),
+            kind: None,
+            summary: None,
+        }
     }
 
     #[test]
@@ -136,9 +155,27 @@ mod tests {
         let m = LayerMatrix {
             roles: vec![],
             rows: vec![
-                LayerRow { layer: r("cloud", "Cloud"), depth: 0, level: Some(3), cells: vec![], components: vec![r("lz", "Landing <zone>")] },
-                LayerRow { layer: r("phys", "Physical"), depth: 0, level: Some(1), cells: vec![], components: vec![] },
-                LayerRow { layer: r("hw", "Hardware"), depth: 1, level: Some(1), cells: vec![], components: vec![] },
+                LayerRow {
+                    layer: r("cloud", "Cloud"),
+                    depth: 0,
+                    level: Some(3),
+                    cells: vec![],
+                    components: vec![r("lz", "Landing <zone>")],
+                },
+                LayerRow {
+                    layer: r("phys", "Physical"),
+                    depth: 0,
+                    level: Some(1),
+                    cells: vec![],
+                    components: vec![],
+                },
+                LayerRow {
+                    layer: r("hw", "Hardware"),
+                    depth: 1,
+                    level: Some(1),
+                    cells: vec![],
+                    components: vec![],
+                },
             ],
         };
         let svg = stack(&m).unwrap();

@@ -22,6 +22,7 @@ macro_rules! embedded {
 /// The default theme's templates, by name.
 pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
+    "nav.html",
     "page.html",
     "facts.html",
     "boundary.html",
@@ -49,7 +50,12 @@ pub struct Theme {
 
 impl Theme {
     /// Loads the default theme with the handbook's overrides from `themes/<name>/`.
-    pub fn load(root: &Path, name: &str, sources: &mut Sources, found: &mut Vec<Diagnostic>) -> Option<Theme> {
+    pub fn load(
+        root: &Path,
+        name: &str,
+        sources: &mut Sources,
+        found: &mut Vec<Diagnostic>,
+    ) -> Option<Theme> {
         let dir = root.join("themes").join(name);
         if name != "default" && !dir.is_dir() {
             found.push(
@@ -60,23 +66,44 @@ impl Theme {
         }
         let mut templates: Vec<(String, String, String)> = TEMPLATES
             .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string(), format!("<built-in theme>/{n}")))
+            .map(|(n, t)| {
+                (
+                    n.to_string(),
+                    t.to_string(),
+                    format!("<built-in theme>/{n}"),
+                )
+            })
             .collect();
-        let mut assets: Vec<(String, Cow<'static, [u8]>)> =
-            ASSETS.iter().map(|(n, t)| (n.to_string(), Cow::Borrowed(t.as_bytes()))).collect();
+        let mut assets: Vec<(String, Cow<'static, [u8]>)> = ASSETS
+            .iter()
+            .map(|(n, t)| (n.to_string(), Cow::Borrowed(t.as_bytes())))
+            .collect();
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().flatten() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
                 if !entry.file_type().is_file() {
                     continue;
                 }
-                let Ok(rel) = entry.path().strip_prefix(&dir) else { continue };
+                let Ok(rel) = entry.path().strip_prefix(&dir) else {
+                    continue;
+                };
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 let shown = root.join("themes").join(name).join(&rel);
-                let shown = shown.strip_prefix(".").unwrap_or(&shown).display().to_string();
+                let shown = shown
+                    .strip_prefix(".")
+                    .unwrap_or(&shown)
+                    .display()
+                    .to_string();
                 let bytes = match std::fs::read(entry.path()) {
                     Ok(b) => b,
                     Err(e) => {
-                        found.push(Diagnostic::new(Rule::Unreadable, format!("cannot read `{shown}`: {e}")));
+                        found.push(Diagnostic::new(
+                            Rule::Unreadable,
+                            format!("cannot read `{shown}`: {e}"),
+                        ));
                         continue;
                     }
                 };
@@ -98,16 +125,26 @@ impl Theme {
             }
         }
         let mut tera = tera::Tera::new();
-        if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
             found.push(template_error(&e, &templates, sources));
             return None;
         }
-        Some(Theme { tera, assets, templates })
+        Some(Theme {
+            tera,
+            assets,
+            templates,
+        })
     }
 }
 
 /// Turns a Tera error into a finding located in the template's source.
-pub fn template_error(e: &tera::Error, templates: &[(String, String, String)], sources: &mut Sources) -> Diagnostic {
+pub fn template_error(
+    e: &tera::Error,
+    templates: &[(String, String, String)],
+    sources: &mut Sources,
+) -> Diagnostic {
     let report = match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
         _ => None,
@@ -125,9 +162,12 @@ pub fn template_error(e: &tera::Error, templates: &[(String, String, String)], s
     let id = sources.add(shown, name.into(), Arc::from(text.as_str()));
     let span = report.span().range.clone();
     let span = if span.end <= text.len() { span } else { 0..0 };
-    Diagnostic::new(Rule::Template, format!("template `{name}`: {}", report.message()))
-        .at(id, span, "here")
-        .help("fix the template; the default theme's templates are a working example of every variable")
+    Diagnostic::new(
+        Rule::Template,
+        format!("template `{name}`: {}", report.message()),
+    )
+    .at(id, span, "here")
+    .help("fix the template; the default theme's templates are a working example of every variable")
 }
 
 #[cfg(test)]
@@ -156,7 +196,11 @@ mod tests {
         assert!(Theme::load(dir.path(), "mine", &mut sources, &mut found).is_none());
         assert_eq!(found[0].rule, Rule::Template);
         let (loc, _) = found[0].primary.clone().unwrap();
-        assert!(sources.name(loc.file).ends_with("themes/mine/page.html"), "{}", sources.name(loc.file));
+        assert!(
+            sources.name(loc.file).ends_with("themes/mine/page.html"),
+            "{}",
+            sources.name(loc.file)
+        );
         assert_eq!(sources.line_col(loc.file, loc.span.start).0, 2);
     }
 

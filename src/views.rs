@@ -285,14 +285,25 @@ impl Views {
                 by_kind.entry(k).or_default().push(i);
             }
         }
-        let mut v = Views { refs, by_kind, ..Views::default() };
-        let b = Builder { site, pages, views: &v };
+        let mut v = Views {
+            refs,
+            by_kind,
+            ..Views::default()
+        };
+        let b = Builder {
+            site,
+            pages,
+            views: &v,
+        };
         let backlinks = b.backlinks();
         let facts = (0..pages.len()).map(|i| b.facts(i)).collect();
         let raci = b.raci();
         let layers = b.layer_matrix();
         let boundaries = b.boundaries();
-        let interfaces = boundaries.iter().flat_map(|bd| bd.relations.iter().cloned()).collect();
+        let interfaces = boundaries
+            .iter()
+            .flat_map(|bd| bd.relations.iter().cloned())
+            .collect();
         let decisions = b.decisions();
         v.backlinks = backlinks;
         v.facts = facts;
@@ -335,17 +346,32 @@ impl Builder<'_> {
     }
 
     fn roles(&self) -> Vec<PageRef> {
-        self.views.of(Kind::Role).iter().map(|&i| self.views.refs[i].clone()).collect()
+        self.views
+            .of(Kind::Role)
+            .iter()
+            .map(|&i| self.views.refs[i].clone())
+            .collect()
     }
 
     fn letters(&self, activity: usize, role: usize) -> Letters {
-        self.site.model.raci.get(&(activity, role)).map(|a| a.letters).unwrap_or_default()
+        self.site
+            .model
+            .raci
+            .get(&(activity, role))
+            .map(|a| a.letters)
+            .unwrap_or_default()
     }
 
     fn person(&self, r: &Ref) -> Person {
         match self.get(r, Kind::Role) {
-            Some(i) => Person { name: self.pages[i].title.clone(), role: Some(self.views.refs[i].clone()) },
-            None => Person { name: r.id.clone(), role: None },
+            Some(i) => Person {
+                name: self.pages[i].title.clone(),
+                role: Some(self.views.refs[i].clone()),
+            },
+            None => Person {
+                name: r.id.clone(),
+                role: None,
+            },
         }
     }
 
@@ -358,10 +384,10 @@ impl Builder<'_> {
         }
         for (from, p) in self.pages.iter().enumerate() {
             for (r, kind) in refs_of(&p.data) {
-                if let Some(t) = self.get(r, kind) {
-                    if t != from {
-                        back[t].insert(from);
-                    }
+                if let Some(t) = self.get(r, kind)
+                    && t != from
+                {
+                    back[t].insert(from);
                 }
             }
         }
@@ -370,11 +396,17 @@ impl Builder<'_> {
             back[a].insert(role);
             back[role].insert(a);
         }
+        // Plain pages first, then by kind, each in reading order.
         let pos = position_map(&self.views.by_kind, self.pages.len());
+        let kind_rank = |i: usize| {
+            self.pages[i].kind.map_or(0, |k| {
+                1 + Kind::ALL.iter().position(|x| *x == k).unwrap_or(0)
+            })
+        };
         back.into_iter()
             .map(|set| {
                 let mut v: Vec<usize> = set.into_iter().filter(|&i| !self.pages[i].draft).collect();
-                v.sort_by_key(|&i| (pos[i], i));
+                v.sort_by_key(|&i| (kind_rank(i), pos[i], i));
                 v
             })
             .collect()
@@ -494,7 +526,15 @@ impl Builder<'_> {
             .iter()
             .filter_map(|&r| {
                 let l = self.letters(a, r);
-                (!l.is_empty()).then(|| (rank(l), Holder { page: self.views.refs[r].clone(), letters: l.to_string() }))
+                (!l.is_empty()).then(|| {
+                    (
+                        rank(l),
+                        Holder {
+                            page: self.views.refs[r].clone(),
+                            letters: l.to_string(),
+                        },
+                    )
+                })
             })
             .collect();
         row.sort_by_key(|(rank, _)| *rank);
@@ -503,7 +543,10 @@ impl Builder<'_> {
 
     fn activity_layers(&self, a: usize) -> Vec<usize> {
         match &self.pages[a].data {
-            KindData::Activity { layers, .. } => layers.iter().filter_map(|r| self.get(r, Kind::Layer)).collect(),
+            KindData::Activity { layers, .. } => layers
+                .iter()
+                .filter_map(|r| self.get(r, Kind::Layer))
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -522,28 +565,42 @@ impl Builder<'_> {
         let mut areas: Vec<Area> = Vec::new();
         for &a in self.views.of(Kind::Activity) {
             let name = match &self.pages[a].data {
-                KindData::Activity { area: Some(area), .. } => area.clone(),
+                KindData::Activity {
+                    area: Some(area), ..
+                } => area.clone(),
                 _ => "Other activities".to_string(),
             };
             let row = RaciRow {
                 activity: self.views.refs[a].clone(),
                 cells: roles
                     .iter()
-                    .map(|&r| Cell { role: self.pages[r].id.clone(), letters: self.letters(a, r).to_string(), declared: false })
+                    .map(|&r| Cell {
+                        role: self.pages[r].id.clone(),
+                        letters: self.letters(a, r).to_string(),
+                        declared: false,
+                    })
                     .collect(),
             };
             match areas.iter_mut().find(|x| x.name == name) {
                 Some(area) => area.rows.push(row),
-                None => areas.push(Area { name, rows: vec![row] }),
+                None => areas.push(Area {
+                    name,
+                    rows: vec![row],
+                }),
             }
         }
-        RaciMatrix { roles: self.roles(), areas }
+        RaciMatrix {
+            roles: self.roles(),
+            areas,
+        }
     }
 
     fn layer_matrix(&self) -> LayerMatrix {
         let layers = self.views.of(Kind::Layer);
         let parent_of = |i: usize| match &self.pages[i].data {
-            KindData::Layer { parent: Some(r), .. } => self.get(r, Kind::Layer),
+            KindData::Layer {
+                parent: Some(r), ..
+            } => self.get(r, Kind::Layer),
             _ => None,
         };
         let level_of = |i: usize| match &self.pages[i].data {
@@ -568,7 +625,11 @@ impl Builder<'_> {
             .of(Kind::Role)
             .iter()
             .flat_map(|&r| match &self.pages[r].data {
-                KindData::Role { layers, .. } => layers.iter().filter_map(|x| self.get(x, Kind::Layer)).map(|l| (l, r)).collect(),
+                KindData::Role { layers, .. } => layers
+                    .iter()
+                    .filter_map(|x| self.get(x, Kind::Layer))
+                    .map(|l| (l, r))
+                    .collect(),
                 _ => Vec::new(),
             })
             .collect();
@@ -578,7 +639,13 @@ impl Builder<'_> {
             v.sort_by_key(|&i| std::cmp::Reverse(level_of(i).unwrap_or(i64::MIN)));
             v
         };
-        let tops = sorted(layers.iter().copied().filter(|&i| parent_of(i).is_none()).collect());
+        let tops = sorted(
+            layers
+                .iter()
+                .copied()
+                .filter(|&i| parent_of(i).is_none())
+                .collect(),
+        );
         let mut stack: Vec<(usize, usize)> = tops.into_iter().rev().map(|i| (i, 0)).collect();
         let mut visited = BTreeSet::new();
         while let Some((l, depth)) = stack.pop() {
@@ -595,18 +662,30 @@ impl Builder<'_> {
                     .iter()
                     .map(|&r| Cell {
                         role: self.pages[r].id.clone(),
-                        letters: letters.get(&(l, r)).map(|x| x.to_string()).unwrap_or_default(),
+                        letters: letters
+                            .get(&(l, r))
+                            .map(|x| x.to_string())
+                            .unwrap_or_default(),
                         declared: declared.contains(&(l, r)),
                     })
                     .collect(),
                 components: self.components_on(l),
             });
-            let children = sorted(layers.iter().copied().filter(|&c| parent_of(c) == Some(l)).collect());
+            let children = sorted(
+                layers
+                    .iter()
+                    .copied()
+                    .filter(|&c| parent_of(c) == Some(l))
+                    .collect(),
+            );
             for c in children.into_iter().rev() {
                 stack.push((c, depth + 1));
             }
         }
-        LayerMatrix { roles: self.roles(), rows }
+        LayerMatrix {
+            roles: self.roles(),
+            rows,
+        }
     }
 
     fn boundaries(&self) -> Vec<Boundary> {
@@ -614,7 +693,16 @@ impl Builder<'_> {
             .of(Kind::Role)
             .iter()
             .filter_map(|&r| {
-                let KindData::Role { mantra, focus, relations, does_not, .. } = &self.pages[r].data else { return None };
+                let KindData::Role {
+                    mantra,
+                    focus,
+                    relations,
+                    does_not,
+                    ..
+                } = &self.pages[r].data
+                else {
+                    return None;
+                };
                 let me = self.views.refs[r].clone();
                 Some(Boundary {
                     role: me.clone(),
@@ -623,7 +711,11 @@ impl Builder<'_> {
                     relations: relations
                         .iter()
                         .filter_map(|(x, text)| {
-                            self.link(x, Kind::Role).map(|role| Relation { role, from: me.clone(), text: text.clone() })
+                            self.link(x, Kind::Role).map(|role| Relation {
+                                role,
+                                from: me.clone(),
+                                text: text.clone(),
+                            })
                         })
                         .collect(),
                     does: self
@@ -632,8 +724,10 @@ impl Builder<'_> {
                         .iter()
                         .filter_map(|&a| {
                             let l = self.letters(a, r);
-                            (l.contains(Letters::R) || l.contains(Letters::A))
-                                .then(|| Holder { page: self.views.refs[a].clone(), letters: l.to_string() })
+                            (l.contains(Letters::R) || l.contains(Letters::A)).then(|| Holder {
+                                page: self.views.refs[a].clone(),
+                                letters: l.to_string(),
+                            })
                         })
                         .collect(),
                     does_not: does_not
@@ -659,7 +753,15 @@ impl Builder<'_> {
             .of(Kind::Decision)
             .iter()
             .filter_map(|&d| {
-                let KindData::Decision { status, date, decision_makers, .. } = &self.pages[d].data else { return None };
+                let KindData::Decision {
+                    status,
+                    date,
+                    decision_makers,
+                    ..
+                } = &self.pages[d].data
+                else {
+                    return None;
+                };
                 Some(DecisionRow {
                     decision: self.views.refs[d].clone(),
                     status: status.clone(),
@@ -669,7 +771,13 @@ impl Builder<'_> {
                 })
             })
             .collect();
-        rows.sort_by(|a, b| (a.date.is_none(), &a.date, &a.decision.id).cmp(&(b.date.is_none(), &b.date, &b.decision.id)));
+        rows.sort_by(|a, b| {
+            (a.date.is_none(), &a.date, &a.decision.id).cmp(&(
+                b.date.is_none(),
+                &b.date,
+                &b.decision.id,
+            ))
+        });
         rows
     }
 }
@@ -680,18 +788,34 @@ pub fn refs_of(data: &KindData) -> Vec<(&Ref, Kind)> {
     match data {
         KindData::Plain => {}
         KindData::Layer { parent, .. } => out.extend(parent.iter().map(|r| (r, Kind::Layer))),
-        KindData::Component { layer, owner, depends_on, .. } => {
+        KindData::Component {
+            layer,
+            owner,
+            depends_on,
+            ..
+        } => {
             out.extend(layer.iter().map(|r| (r, Kind::Layer)));
             out.extend(owner.iter().map(|r| (r, Kind::Role)));
             out.extend(depends_on.iter().map(|r| (r, Kind::Component)));
         }
-        KindData::Role { relations, layers, does_not, .. } => {
+        KindData::Role {
+            relations,
+            layers,
+            does_not,
+            ..
+        } => {
             out.extend(relations.iter().map(|(r, _)| (r, Kind::Role)));
             out.extend(layers.iter().map(|r| (r, Kind::Layer)));
             out.extend(does_not.iter().map(|r| (r, Kind::Activity)));
         }
         KindData::Activity { layers, .. } => out.extend(layers.iter().map(|r| (r, Kind::Layer))),
-        KindData::Decision { decision_makers, consulted, informed, supersedes, .. } => {
+        KindData::Decision {
+            decision_makers,
+            consulted,
+            informed,
+            supersedes,
+            ..
+        } => {
             for r in decision_makers.iter().chain(consulted).chain(informed) {
                 out.push((r, Kind::Role));
             }
@@ -729,7 +853,13 @@ fn rank(l: Letters) -> u8 {
 /// The badge class of a MADR status.
 pub fn status_class(status: Option<&str>) -> String {
     let s = status.unwrap_or("").trim().to_ascii_lowercase();
-    for k in ["proposed", "accepted", "rejected", "deprecated", "superseded"] {
+    for k in [
+        "proposed",
+        "accepted",
+        "rejected",
+        "deprecated",
+        "superseded",
+    ] {
         if s.starts_with(k) {
             return k.to_string();
         }

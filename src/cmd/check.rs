@@ -25,5 +25,9 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
             );
         }
     }
-    Ok(if ds.errors() > 0 { Exit::Findings } else { Exit::Success })
+    Ok(if ds.errors() > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    })
 }

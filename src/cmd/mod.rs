@@ -25,7 +25,10 @@ pub struct Output {
 
 /// Runs the chosen command.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let out = Output { quiet: cli.quiet, verbose: cli.verbose };
+    let out = Output {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
     match cli.command {
         Command::Check(args) => check::run(&args, out),
         Command::Build(args) => build::run(&args, out),
@@ -49,9 +52,14 @@ pub fn print_findings(site: &Site, format: Format) -> anyhow::Result<()> {
             writeln!(stdout)?;
         }
         Format::Human => {
-            let choice = if std::io::stderr().is_terminal() { ColorChoice::Auto } else { ColorChoice::Never };
+            let choice = if std::io::stderr().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
             let mut err = StandardStream::stderr(choice);
-            ds.render_to(&site.sources, &mut err).context("cannot print findings")?;
+            ds.render_to(&site.sources, &mut err)
+                .context("cannot print findings")?;
         }
     }
     Ok(())
@@ -68,5 +76,9 @@ pub fn print_timings(site: &Site, out: Output) {
 
 /// "1 error" / "2 errors".
 pub fn count(n: usize, word: &str) -> String {
-    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

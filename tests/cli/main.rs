@@ -4,5 +4,6 @@
 //!   exit codes, JSON output, and the repository's own handbook.
 //! - `util`: running the binary and normalising its output for snapshots.
 
+mod build;
 mod check;
 mod util;

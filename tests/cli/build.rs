@@ -1,0 +1,413 @@
+//! `archbook build`: the generated site of the fixture and example handbooks,
+//! read back as HTML: matrix cells, fact boxes, backlinks, links and anchors,
+//! escaping, atomic output.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use scraper::{Html, Selector};
+
+use crate::util::{copy_fixture, fixtures, repo, run, stderr};
+
+/// Builds `dir` into a fresh temporary folder and returns (tempdir, site path).
+fn build(dir: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = run(dir, &["build", ".", "-o", site.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "build failed:\n{}",
+        stderr(&out)
+    );
+    (tmp, site)
+}
+
+fn page(site: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    Html::parse_document(&text)
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+fn text(doc: &Html, css: &str) -> String {
+    doc.select(&sel(css))
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .unwrap_or_else(|| panic!("nothing matches {css}"))
+}
+
+fn main_html(doc: &Html) -> String {
+    doc.select(&sel("main")).next().unwrap().inner_html()
+}
+
+#[test]
+fn raci_matrix_cells_merge_both_sides() {
+    let (_t, site) = build(&fixtures("good"));
+    let raci = page(&site, "raci.html");
+    let cell = |activity: &str, role: &str| {
+        text(
+            &raci,
+            &format!("tr[data-activity=\"{activity}\"] td[data-role=\"{role}\"]"),
+        )
+    };
+    assert_eq!(cell("design", "architect"), "A/R");
+    assert_eq!(cell("design", "manager"), "I");
+    // Written on the operator's page, merged into the activity's row.
+    assert_eq!(cell("design", "operator"), "C");
+    assert_eq!(cell("operate", "operator"), "A/R");
+    assert_eq!(cell("buy", "manager"), "A");
+    assert_eq!(cell("buy", "operator"), "");
+    let heads: Vec<String> = raci
+        .select(&sel("thead th[data-role]"))
+        .map(|e| e.value().attr("data-role").unwrap().to_string())
+        .collect();
+    assert_eq!(heads, ["architect", "manager", "operator"]);
+    let areas: Vec<String> = raci
+        .select(&sel("tr.area-row th"))
+        .map(|e| e.text().collect())
+        .collect();
+    // Areas appear in the reading order of their first activity (by title here).
+    assert_eq!(areas, ["Sourcing", "Design & Vision", "Operations"]);
+    let csv = std::fs::read_to_string(site.join("raci.csv")).unwrap();
+    assert!(
+        csv.starts_with("Area,Activity,Activity id,Architect,Manager,Operator\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Design & Vision,Design the platform,design,A/R,I,C\r\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn layer_matrix_unites_letters_and_lists_components() {
+    let (_t, site) = build(&fixtures("good"));
+    let layers = page(&site, "layers.html");
+    let cell = |layer: &str, role: &str| {
+        text(
+            &layers,
+            &format!("tr[data-layer=\"{layer}\"] td[data-role=\"{role}\"]"),
+        )
+    };
+    // platform: design (architect A/R, manager I, operator C) + operate (architect I, manager C, operator A/R)
+    assert_eq!(cell("platform", "architect"), "A/R/I");
+    assert_eq!(cell("platform", "manager"), "C/I");
+    assert_eq!(cell("platform", "operator"), "A/R/C");
+    assert_eq!(cell("storage", "operator"), "A/R");
+    assert_eq!(
+        text(&layers, "tr[data-layer=\"platform\"] td.components"),
+        "App server, Database"
+    );
+    // Top level first: platform (level 2) above physical (level 1), storage inside physical.
+    let order: Vec<&str> = layers
+        .select(&sel("tr[data-layer]"))
+        .map(|e| e.value().attr("data-layer").unwrap())
+        .collect();
+    assert_eq!(order, ["platform", "physical", "storage"]);
+    let svg_links: Vec<&str> = layers
+        .select(&sel("figure svg a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(svg_links.contains(&"components/san.html"), "{svg_links:?}");
+    assert!(svg_links.contains(&"layers/storage.html"), "{svg_links:?}");
+}
+
+#[test]
+fn fact_boxes_and_backlinks_link_the_model() {
+    let (_t, site) = build(&fixtures("good"));
+    let db = page(&site, "components/database.html");
+    let facts: Vec<(String, String)> = db
+        .select(&sel(".facts dd a"))
+        .map(|a| {
+            (
+                a.text().collect(),
+                a.value().attr("href").unwrap().to_string(),
+            )
+        })
+        .collect();
+    for expected in [
+        ("Platform", "../layers/platform.html"),
+        ("Operator", "../roles/operator.html"),
+        ("SAN", "../components/san.html"),
+        ("App server", "../components/app-server.html"),
+    ] {
+        assert!(
+            facts.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} not in {facts:?}"
+        );
+    }
+    let san = page(&site, "components/san.html");
+    let back: HashSet<String> = san
+        .select(&sel(".backlinks a"))
+        .map(|a| a.text().collect())
+        .collect();
+    for from in ["Database", "App server", "ADR 0001: Use a SAN"] {
+        assert!(back.contains(from), "{from} not in {back:?}");
+    }
+    let role = page(&site, "roles/architect.html");
+    assert_eq!(
+        text(&role, ".boundary .does-not li"),
+        "Operate the platform — done by Operator (A/R)"
+    );
+    let adr = page(&site, "decisions/0001-use-san.html");
+    assert_eq!(text(&adr, ".facts .badge"), "accepted");
+}
+
+#[test]
+fn navigation_breadcrumbs_and_prev_next() {
+    let (_t, site) = build(&fixtures("good"));
+    let db = page(&site, "components/database.html");
+    assert_eq!(text(&db, ".sidebar a[aria-current=page]"), "Database");
+    let crumbs: Vec<String> = db
+        .select(&sel(".breadcrumbs li"))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect();
+    assert_eq!(crumbs, ["Welcome", "Components", "Database"]);
+    assert_eq!(text(&db, ".prev-next .prev .pn-title"), "App server");
+    assert_eq!(text(&db, ".prev-next .next .pn-title"), "SAN");
+    let home = page(&site, "index.html");
+    assert!(home.select(&sel(".prev-next .prev")).next().is_none());
+}
+
+#[test]
+fn site_files_are_all_there() {
+    let (_t, site) = build(&fixtures("good"));
+    for f in [
+        "index.html",
+        "404.html",
+        "print.html",
+        "raci.html",
+        "raci.csv",
+        "layers.html",
+        "boundaries.html",
+        "roles.html",
+        "components.html",
+        "activities.html",
+        "decisions.html",
+        "model.json",
+        "search-index.js",
+        ".nojekyll",
+        "assets/style.css",
+        "assets/archbook.js",
+        "assets/highlight.css",
+        "img/stack.png",
+    ] {
+        assert!(site.join(f).exists(), "{f} missing");
+    }
+    // site-url is a path, not a full URL: no sitemap.
+    assert!(!site.join("sitemap.xml").exists());
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("model.json")).unwrap()).unwrap();
+    let raci = model["raci"].as_array().unwrap();
+    assert!(
+        raci.iter()
+            .any(|r| r["activity"] == "design" && r["role"] == "operator" && r["letters"] == "C")
+    );
+    let search = std::fs::read_to_string(site.join("search-index.js")).unwrap();
+    assert!(search.starts_with("window.archbookSearchIndex = "));
+    assert!(search.contains("components/database.html"));
+}
+
+#[test]
+fn views_of_the_fixture_render_as_expected() {
+    let (_t, site) = build(&fixtures("good"));
+    for view in [
+        "raci.html",
+        "layers.html",
+        "boundaries.html",
+        "decisions.html",
+        "components.html",
+        "roles/operator.html",
+    ] {
+        let html = main_html(&page(&site, view));
+        insta::assert_snapshot!(format!("view__{}", view.replace('/', "_")), html);
+    }
+}
+
+/// Every relative `href`/`src` of every page of the example handbook points
+/// at a file that exists, and every `#anchor` at an element that exists.
+#[test]
+fn every_link_and_anchor_of_the_example_handbook_resolves() {
+    let (_t, site) = build(&repo());
+    let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(&site).into_iter().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            pages.push(entry.path().to_path_buf());
+        }
+    }
+    assert!(pages.len() > 70, "only {} pages", pages.len());
+    let mut ids_of = |p: &Path| -> HashSet<String> {
+        ids.entry(p.to_path_buf())
+            .or_insert_with(|| {
+                let doc = Html::parse_document(&std::fs::read_to_string(p).unwrap());
+                doc.select(&sel("[id]"))
+                    .map(|e| e.value().attr("id").unwrap().to_string())
+                    .collect()
+            })
+            .clone()
+    };
+    let mut checked = 0;
+    for p in &pages {
+        if p.ends_with("404.html") {
+            continue; // its links are absolute, for any depth
+        }
+        let doc = Html::parse_document(&std::fs::read_to_string(p).unwrap());
+        for el in doc.select(&sel("[href], [src]")) {
+            let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if url.contains("://") || url.starts_with("mailto:") {
+                continue;
+            }
+            let (path, frag) = url
+                .split_once('#')
+                .map_or((url, None), |(a, b)| (a, Some(b)));
+            let target = if path.is_empty() {
+                p.clone()
+            } else {
+                p.parent().unwrap().join(path)
+            };
+            assert!(
+                target.exists(),
+                "{}: `{url}` points at nothing",
+                p.display()
+            );
+            if let Some(frag) = frag.filter(|f| !f.is_empty()) {
+                assert!(
+                    ids_of(&target).contains(frag),
+                    "{}: `{url}`: no #{frag}",
+                    p.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 2000, "only {checked} links checked");
+}
+
+#[test]
+fn the_example_handbook_builds_without_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(
+        &repo(),
+        &[
+            "build",
+            ".",
+            "-o",
+            tmp.path().join("site").to_str().unwrap(),
+        ],
+    );
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(", 0 warnings"), "{text}");
+    assert!(!text.contains("warning["), "{text}");
+}
+
+#[test]
+fn front_matter_text_is_escaped_everywhere() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let evil = "<script>alert(\"x\")</script> & 'q'";
+    std::fs::write(
+        tmp.path().join("docs/components/evil.md"),
+        format!("---\nkind: component\ntitle: \"{}\"\nsummary: \"=cmd|' /C calc'!A0\"\nlayer: storage\nowner: operator\n---\nBody.\n", evil.replace('"', "\\\"")),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("docs/activities/evil-act.md"),
+        format!(
+            "---\nkind: activity\ntitle: \"{}\"\narea: \"@SUM(1)\"\nraci: {{manager: A/R}}\n---\n",
+            evil.replace('"', "\\\"")
+        ),
+    )
+    .unwrap();
+    let (_t, site) = build(tmp.path());
+    for f in [
+        "components/evil.html",
+        "components.html",
+        "layers.html",
+        "raci.html",
+        "print.html",
+        "components/san.html",
+    ] {
+        let html = std::fs::read_to_string(site.join(f)).unwrap();
+        assert!(
+            !html.contains("<script>alert"),
+            "{f} lets a <script> through"
+        );
+    }
+    let page = std::fs::read_to_string(site.join("components/evil.html")).unwrap();
+    assert!(page.contains("&lt;script&gt;alert("), "title not escaped");
+    let csv = std::fs::read_to_string(site.join("raci.csv")).unwrap();
+    assert!(csv.contains("'@SUM(1)"), "{csv}");
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("model.json")).unwrap()).unwrap();
+    assert!(
+        model["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["title"] == evil)
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let site = tmp.path().join("site");
+    let ok = run(tmp.path(), &["build"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let before = std::fs::read_to_string(site.join("index.html")).unwrap();
+    // A template error is only found while rendering, after the checks passed.
+    std::fs::create_dir_all(tmp.path().join("themes/broken")).unwrap();
+    std::fs::write(tmp.path().join("themes/broken/page.html"), "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}").unwrap();
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        toml.replace("raci = \"RACI\"", "raci = \"RACI\"\ntheme = \"broken\""),
+    )
+    .unwrap();
+    let bad = run(tmp.path(), &["build"]);
+    let text = stderr(&bad);
+    assert_eq!(bad.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[template]"), "{text}");
+    assert!(text.contains("themes/broken/page.html:1:"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(site.join("index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("archbook-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn content_errors_write_nothing() {
+    let tmp = copy_fixture(&fixtures("invalid/unknown-reference"));
+    let out = run(tmp.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nothing was written"));
+    assert!(!tmp.path().join("book").exists());
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let tmp = copy_fixture(&fixtures("good"));
+    for bad in [".", "docs", "docs/out", "/"] {
+        let out = run(tmp.path(), &["build", ".", "-o", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("refusing to write"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(tmp.path().join("docs/README.md").exists());
+}
