@@ -22,7 +22,7 @@ use crate::highlight;
 use crate::markdown::{self, Rendered};
 use crate::nav::{Crumb, Nav};
 use crate::page::{Kind, KindData, Page};
-use crate::search::SearchIndex;
+use crate::search::{Prepared, SearchIndex};
 use crate::site::Site;
 use crate::svg;
 use crate::theme::Theme;
@@ -232,11 +232,23 @@ impl<'a> Renderer<'a> {
             std::fs::create_dir_all(f).map_err(|e| Error::write(f, e))?;
         }
 
-        let rendered: Vec<(usize, Rendered)> = published
+        let rendered: Vec<(usize, Rendered, Prepared)> = published
             .par_iter()
-            .map(|&i| self.page(i).map(|r| (i, r)))
+            .map(|&i| {
+                let r = self.page(i)?;
+                let p = &self.site.pages[i];
+                let words = Prepared::new(p, &r, &model_fields(p));
+                Ok((i, r, words))
+            })
             .collect::<std::result::Result<_, RenderError>>()?;
 
+        let mut index = SearchIndex::default();
+        let mut pages = Vec::with_capacity(rendered.len());
+        for (i, r, words) in rendered {
+            index.push(words);
+            pages.push((i, r));
+        }
+        let rendered = pages;
         let mut report = Report {
             pages: rendered.len(),
             ..Report::default()
@@ -249,11 +261,6 @@ impl<'a> Renderer<'a> {
         self.not_found()?;
         report.views += 2;
 
-        let mut index = SearchIndex::default();
-        for (i, r) in &rendered {
-            let p = &self.site.pages[*i];
-            index.add(p, r, &model_fields(p));
-        }
         let js = index.to_js();
         report.search_bytes = js.len() as u64;
         self.write("search-index.js", js.as_bytes())?;
@@ -682,29 +689,30 @@ fn chapter_anchor(output: &str) -> String {
 fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<&str, String>) -> String {
     let dir = output.rfind('/').map_or("", |i| &output[..=i]);
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(pos) = find_attr(rest) {
-        let (attr_len, attr) = pos.1;
-        let start = pos.0 + attr_len;
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('"') else {
-            rest = &rest[start..];
+    let (mut copied, mut from) = (0, 0);
+    // One pass over every `name="value"`; only id, href and src change.
+    while let Some(rel) = html[from..].find("=\"") {
+        let eq = from + rel;
+        let start = eq + 2;
+        let Some(len) = html[start..].find('"') else {
             break;
         };
-        let value = &rest[start..start + end];
-        out.push_str(&print_attr(attr, value, dir, prefix, anchors));
-        rest = &rest[start + end..];
+        let end = start + len;
+        let before = &html[..eq];
+        let attr = ["id", "href", "src"].into_iter().find(|a| {
+            before
+                .strip_suffix(a)
+                .is_some_and(|b| b.ends_with([' ', '\n', '\t']))
+        });
+        if let Some(attr) = attr {
+            out.push_str(&html[copied..start]);
+            out.push_str(&print_attr(attr, &html[start..end], dir, prefix, anchors));
+            copied = end;
+        }
+        from = end;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
-}
-
-/// Finds the next ` id="`, ` href="` or ` src="`: (index, (length, name)).
-fn find_attr(s: &str) -> Option<(usize, (usize, &'static str))> {
-    [(" id=\"", "id"), (" href=\"", "href"), (" src=\"", "src")]
-        .iter()
-        .filter_map(|(pat, name)| s.find(pat).map(|i| (i, (pat.len(), *name))))
-        .min_by_key(|(i, _)| *i)
 }
 
 fn print_attr(

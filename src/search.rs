@@ -6,7 +6,7 @@
 //! text: only each section's URL, heading and page title, and for each word
 //! the sections holding it, delta-encoded in base 36. Fed by `render`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::markdown::Rendered;
@@ -19,49 +19,75 @@ const STOP_WORDS: &[&str] = &[
     "with",
 ];
 
+/// A page's documents and their words, ready to be added to the index.
+#[derive(Debug, Default)]
+pub struct Prepared(Vec<([String; 3], Vec<String>)>);
+
+impl Prepared {
+    /// Splits a rendered page into documents and sorted, unique words.
+    pub fn new(page: &Page, rendered: &Rendered, fields: &[&str]) -> Prepared {
+        let mut out = Vec::with_capacity(rendered.sections.len());
+        for (n, s) in rendered.sections.iter().enumerate() {
+            let doc = if n == 0 && (s.anchor.is_empty() || s.heading == page.title) {
+                [page.output.clone(), page.title.clone(), String::new()]
+            } else {
+                [
+                    format!("{}#{}", page.output, s.anchor),
+                    s.heading.clone(),
+                    page.title.clone(),
+                ]
+            };
+            let mut words = Words::default();
+            words.add(&s.heading);
+            words.add(&s.text);
+            if n == 0 {
+                words.add(&page.title);
+                for f in fields {
+                    words.add(f);
+                }
+            }
+            out.push((doc, words.0.into_iter().collect()));
+        }
+        Prepared(out)
+    }
+}
+
 /// The index being built.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     docs: Vec<[String; 3]>,
-    terms: BTreeMap<String, Vec<u32>>,
+    terms: HashMap<String, Vec<u32>>,
 }
 
 impl SearchIndex {
     /// Adds a page: one document per section. `fields` are model texts
     /// (summary, mantra, focus, area) searched with the page's top section.
     pub fn add(&mut self, page: &Page, rendered: &Rendered, fields: &[&str]) {
-        for (n, s) in rendered.sections.iter().enumerate() {
+        self.push(Prepared::new(page, rendered, fields));
+    }
+
+    /// Adds a page prepared (possibly on another thread) by [`Prepared::new`].
+    pub fn push(&mut self, prepared: Prepared) {
+        for (doc, words) in prepared.0 {
             let id = self.docs.len() as u32;
-            let (url, title, place) = if n == 0 && (s.anchor.is_empty() || s.heading == page.title)
-            {
-                (page.output.clone(), page.title.clone(), String::new())
-            } else {
-                (
-                    format!("{}#{}", page.output, s.anchor),
-                    s.heading.clone(),
-                    page.title.clone(),
-                )
-            };
-            self.docs.push([url, title, place]);
-            let mut words: Vec<String> = tokens(&s.heading).chain(tokens(&s.text)).collect();
-            if n == 0 {
-                words.extend(tokens(&page.title));
-                for f in fields {
-                    words.extend(tokens(f));
-                }
-            }
-            words.sort_unstable();
-            words.dedup();
+            self.docs.push(doc);
             for w in words {
-                self.terms.entry(w).or_default().push(id);
+                match self.terms.get_mut(&w) {
+                    Some(ids) => ids.push(id),
+                    None => {
+                        self.terms.insert(w, vec![id]);
+                    }
+                }
             }
         }
     }
 
     /// The index as a script defining `window.archbookSearchIndex`.
     pub fn to_js(&self) -> String {
+        let mut sorted: Vec<(&String, &Vec<u32>)> = self.terms.iter().collect();
+        sorted.sort_unstable_by_key(|(w, _)| *w);
         let mut terms = String::new();
-        for (word, ids) in &self.terms {
+        for (word, ids) in sorted {
             if !terms.is_empty() {
                 terms.push(';');
             }
@@ -82,13 +108,32 @@ impl SearchIndex {
     }
 }
 
-/// Lower-case words of two or more letters or digits, without stop words.
-/// Must split like the theme's `tokens()` in `archbook.js`.
-fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() > 1 && w.len() <= 40)
-        .map(str::to_lowercase)
-        .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+/// The distinct index words of a text: lower-case runs of two or more letters
+/// or digits, without stop words. Must split like the theme's `tokens()` in
+/// `archbook.js`.
+#[derive(Default)]
+struct Words(std::collections::HashSet<String>);
+
+impl Words {
+    fn add(&mut self, text: &str) {
+        let mut lower = String::new();
+        for w in text.split(|c: char| !c.is_alphanumeric()) {
+            if w.len() < 2 || w.len() > 40 || w.chars().nth(1).is_none() {
+                continue;
+            }
+            // Most words are already lower-case: avoid allocating for those.
+            let word: &str = if w.chars().any(char::is_uppercase) {
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+                &lower
+            } else {
+                w
+            };
+            if !STOP_WORDS.contains(&word) && !self.0.contains(word) {
+                self.0.insert(word.to_string());
+            }
+        }
+    }
 }
 
 fn write_base36(out: &mut String, mut n: u32) {

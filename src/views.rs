@@ -290,11 +290,7 @@ impl Views {
             by_kind,
             ..Views::default()
         };
-        let b = Builder {
-            site,
-            pages,
-            views: &v,
-        };
+        let b = Builder::new(site, pages, &v);
         let backlinks = b.backlinks();
         let facts = (0..pages.len()).map(|i| b.facts(i)).collect();
         let raci = b.raci();
@@ -330,9 +326,61 @@ struct Builder<'a> {
     site: &'a Site,
     pages: &'a [Page],
     views: &'a Views,
+    /// (target page, front-matter key) → pages whose key names the target,
+    /// in reading order.
+    inverse: HashMap<(usize, &'static str), Vec<usize>>,
+    /// RACI cells per activity and per role, in reading order of the other side.
+    by_activity: HashMap<usize, Vec<(usize, Letters)>>,
+    by_role: HashMap<usize, Vec<(usize, Letters)>>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(site: &'a Site, pages: &'a [Page], views: &'a Views) -> Self {
+        let mut b = Builder {
+            site,
+            pages,
+            views,
+            inverse: HashMap::new(),
+            by_activity: HashMap::new(),
+            by_role: HashMap::new(),
+        };
+        let mut inverse: HashMap<(usize, &'static str), Vec<usize>> = HashMap::new();
+        for kind in Kind::ALL {
+            for &from in views.of(kind) {
+                for (key, r, target_kind) in keyed_refs(&pages[from].data) {
+                    if let Some(t) = b.get(r, target_kind) {
+                        let list = inverse.entry((t, key)).or_default();
+                        if list.last() != Some(&from) {
+                            list.push(from);
+                        }
+                    }
+                }
+            }
+        }
+        let pos = position_map(&views.by_kind, pages.len());
+        let mut by_activity: HashMap<usize, Vec<(usize, Letters)>> = HashMap::new();
+        let mut by_role: HashMap<usize, Vec<(usize, Letters)>> = HashMap::new();
+        for (&(a, r), asg) in &site.model.raci {
+            by_activity.entry(a).or_default().push((r, asg.letters));
+            by_role.entry(r).or_default().push((a, asg.letters));
+        }
+        for list in by_activity.values_mut().chain(by_role.values_mut()) {
+            list.sort_by_key(|(i, _)| (pos[*i], *i));
+        }
+        b.inverse = inverse;
+        b.by_activity = by_activity;
+        b.by_role = by_role;
+        b
+    }
+
+    /// Pages whose `key` names `target`.
+    fn named_by(&self, target: usize, key: &'static str) -> Vec<PageRef> {
+        self.inverse
+            .get(&(target, key))
+            .map(|v| v.iter().map(|&i| self.views.refs[i].clone()).collect())
+            .unwrap_or_default()
+    }
+
     fn get(&self, r: &Ref, kind: Kind) -> Option<usize> {
         self.site.model.get(self.pages, &r.id, kind)
     }
@@ -417,28 +465,29 @@ impl Builder<'_> {
         Some(match &p.data {
             KindData::Plain => return None,
             KindData::Layer { level, parent } => {
-                let children = self
-                    .views
-                    .of(Kind::Layer)
-                    .iter()
-                    .filter(|&&j| matches!(&self.pages[j].data, KindData::Layer { parent: Some(r), .. } if self.get(r, Kind::Layer) == Some(i)))
-                    .map(|&j| self.views.refs[j].clone())
-                    .collect();
+                let children = self.named_by(i, "parent");
                 let components = self.components_on(i);
                 let activities: Vec<usize> = self
-                    .views
-                    .of(Kind::Activity)
-                    .iter()
-                    .copied()
-                    .filter(|&a| self.activity_layers(a).contains(&i))
-                    .collect();
+                    .inverse
+                    .get(&(i, "layers/activity"))
+                    .cloned()
+                    .unwrap_or_default();
+                let mut held: HashMap<usize, Letters> = HashMap::new();
+                for &a in &activities {
+                    for &(r, l) in self.by_activity.get(&a).map(Vec::as_slice).unwrap_or(&[]) {
+                        let e = held.entry(r).or_default();
+                        *e = e.union(l);
+                    }
+                }
                 let roles = self
                     .views
                     .of(Kind::Role)
                     .iter()
-                    .filter_map(|&r| {
-                        let l = activities.iter().fold(Letters::default(), |acc, &a| acc.union(self.letters(a, r)));
-                        (!l.is_empty()).then(|| Holder { page: self.views.refs[r].clone(), letters: l.to_string() })
+                    .filter_map(|r| {
+                        held.get(r).map(|l| Holder {
+                            page: self.views.refs[*r].clone(),
+                            letters: l.to_string(),
+                        })
                     })
                     .collect();
                 Facts::Layer {
@@ -447,17 +496,19 @@ impl Builder<'_> {
                     children,
                     components,
                     roles,
-                    activities: activities.iter().map(|&a| self.views.refs[a].clone()).collect(),
+                    activities: activities
+                        .iter()
+                        .map(|&a| self.views.refs[a].clone())
+                        .collect(),
                 }
             }
-            KindData::Component { layer, owner, depends_on, lifecycle } => {
-                let dependants = self
-                    .views
-                    .of(Kind::Component)
-                    .iter()
-                    .filter(|&&j| matches!(&self.pages[j].data, KindData::Component { depends_on, .. } if depends_on.iter().any(|r| self.get(r, Kind::Component) == Some(i))))
-                    .map(|&j| self.views.refs[j].clone())
-                    .collect();
+            KindData::Component {
+                layer,
+                owner,
+                depends_on,
+                lifecycle,
+            } => {
+                let dependants = self.named_by(i, "depends_on");
                 Facts::Component {
                     layer: layer.as_ref().and_then(|r| self.link(r, Kind::Layer)),
                     owner: owner.as_ref().and_then(|r| self.link(r, Kind::Role)),
@@ -466,40 +517,42 @@ impl Builder<'_> {
                     lifecycle: lifecycle.clone(),
                 }
             }
-            KindData::Role { mantra, focus, layers, .. } => Facts::Role {
+            KindData::Role {
+                mantra,
+                focus,
+                layers,
+                ..
+            } => Facts::Role {
                 mantra: mantra.clone(),
                 focus: focus.clone(),
                 layers: self.links(layers, Kind::Layer),
                 activities: self
-                    .views
-                    .of(Kind::Activity)
+                    .by_role
+                    .get(&i)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[])
                     .iter()
-                    .filter_map(|&a| {
-                        let l = self.letters(a, i);
-                        (!l.is_empty()).then(|| Holder { page: self.views.refs[a].clone(), letters: l.to_string() })
+                    .map(|&(a, l)| Holder {
+                        page: self.views.refs[a].clone(),
+                        letters: l.to_string(),
                     })
                     .collect(),
-                owns: self
-                    .views
-                    .of(Kind::Component)
-                    .iter()
-                    .filter(|&&c| matches!(&self.pages[c].data, KindData::Component { owner: Some(r), .. } if self.get(r, Kind::Role) == Some(i)))
-                    .map(|&c| self.views.refs[c].clone())
-                    .collect(),
+                owns: self.named_by(i, "owner"),
             },
             KindData::Activity { area, layers, .. } => Facts::Activity {
                 area: area.clone(),
                 layers: self.links(layers, Kind::Layer),
                 raci: self.row(i),
-                not_by: self
-                    .views
-                    .of(Kind::Role)
-                    .iter()
-                    .filter(|&&r| matches!(&self.pages[r].data, KindData::Role { does_not, .. } if does_not.iter().any(|x| self.get(x, Kind::Activity) == Some(i))))
-                    .map(|&r| self.views.refs[r].clone())
-                    .collect(),
+                not_by: self.named_by(i, "does_not"),
             },
-            KindData::Decision { status, date, decision_makers, consulted, informed, supersedes } => Facts::Decision {
+            KindData::Decision {
+                status,
+                date,
+                decision_makers,
+                consulted,
+                informed,
+                supersedes,
+            } => Facts::Decision {
                 status: status.clone(),
                 status_class: status_class(status.as_deref()),
                 date: date.clone(),
@@ -507,13 +560,7 @@ impl Builder<'_> {
                 consulted: consulted.iter().map(|r| self.person(r)).collect(),
                 informed: informed.iter().map(|r| self.person(r)).collect(),
                 supersedes: self.links(supersedes, Kind::Decision),
-                superseded_by: self
-                    .views
-                    .of(Kind::Decision)
-                    .iter()
-                    .filter(|&&d| matches!(&self.pages[d].data, KindData::Decision { supersedes, .. } if supersedes.iter().any(|x| self.get(x, Kind::Decision) == Some(i))))
-                    .map(|&d| self.views.refs[d].clone())
-                    .collect(),
+                superseded_by: self.named_by(i, "supersedes"),
             },
         })
     }
@@ -521,20 +568,19 @@ impl Builder<'_> {
     /// An activity's RACI row: roles with letters, accountable first.
     fn row(&self, a: usize) -> Vec<Holder> {
         let mut row: Vec<(u8, Holder)> = self
-            .views
-            .of(Kind::Role)
+            .by_activity
+            .get(&a)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
             .iter()
-            .filter_map(|&r| {
-                let l = self.letters(a, r);
-                (!l.is_empty()).then(|| {
-                    (
-                        rank(l),
-                        Holder {
-                            page: self.views.refs[r].clone(),
-                            letters: l.to_string(),
-                        },
-                    )
-                })
+            .map(|&(r, l)| {
+                (
+                    rank(l),
+                    Holder {
+                        page: self.views.refs[r].clone(),
+                        letters: l.to_string(),
+                    },
+                )
             })
             .collect();
         row.sort_by_key(|(rank, _)| *rank);
@@ -552,12 +598,7 @@ impl Builder<'_> {
     }
 
     fn components_on(&self, layer: usize) -> Vec<PageRef> {
-        self.views
-            .of(Kind::Component)
-            .iter()
-            .filter(|&&c| matches!(&self.pages[c].data, KindData::Component { layer: Some(r), .. } if self.get(r, Kind::Layer) == Some(layer)))
-            .map(|&c| self.views.refs[c].clone())
-            .collect()
+        self.named_by(layer, "layer")
     }
 
     fn raci(&self) -> RaciMatrix {
@@ -780,6 +821,45 @@ impl Builder<'_> {
         });
         rows
     }
+}
+
+/// References with the key they were written under (`layers/activity` tells
+/// an activity's layers from a role's).
+fn keyed_refs(data: &KindData) -> Vec<(&'static str, &Ref, Kind)> {
+    let mut out = Vec::new();
+    match data {
+        KindData::Plain => {}
+        KindData::Layer { parent, .. } => {
+            out.extend(parent.iter().map(|r| ("parent", r, Kind::Layer)))
+        }
+        KindData::Component {
+            layer,
+            owner,
+            depends_on,
+            ..
+        } => {
+            out.extend(layer.iter().map(|r| ("layer", r, Kind::Layer)));
+            out.extend(owner.iter().map(|r| ("owner", r, Kind::Role)));
+            out.extend(
+                depends_on
+                    .iter()
+                    .map(|r| ("depends_on", r, Kind::Component)),
+            );
+        }
+        KindData::Role {
+            layers, does_not, ..
+        } => {
+            out.extend(layers.iter().map(|r| ("layers/role", r, Kind::Layer)));
+            out.extend(does_not.iter().map(|r| ("does_not", r, Kind::Activity)));
+        }
+        KindData::Activity { layers, .. } => {
+            out.extend(layers.iter().map(|r| ("layers/activity", r, Kind::Layer)))
+        }
+        KindData::Decision { supersedes, .. } => {
+            out.extend(supersedes.iter().map(|r| ("supersedes", r, Kind::Decision)))
+        }
+    }
+    out
 }
 
 /// Every reference a page's front matter makes, with the kind it must have.
