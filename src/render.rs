@@ -9,6 +9,7 @@
 //! `.nojekyll`, the theme's assets and the handbook's static files follow.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -139,7 +140,6 @@ struct Chapter {
     title: String,
     anchor: String,
     depth: usize,
-    content: String,
 }
 
 /// Renders the whole site into `dir`.
@@ -235,9 +235,11 @@ impl<'a> Renderer<'a> {
         let rendered: Vec<(usize, Rendered, Prepared)> = published
             .par_iter()
             .map(|&i| {
-                let r = self.page(i)?;
+                let mut r = self.page(i)?;
                 let p = &self.site.pages[i];
                 let words = Prepared::new(p, &r, &model_fields(p));
+                // Only the HTML is needed from here on (for print.html).
+                r.sections = Vec::new();
                 Ok((i, r, words))
             })
             .collect::<std::result::Result<_, RenderError>>()?;
@@ -511,7 +513,12 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// `print.html`: the theme renders the frame (title page, contents) with
+    /// `chapters` (title, anchor, depth) and puts `{{ chapters_marker | safe }}`
+    /// where the chapters go; the chapters are streamed into the file there, so
+    /// a large handbook is never held in memory twice.
     fn print(&self, rendered: &[(usize, Rendered)]) -> std::result::Result<(), RenderError> {
+        const MARKER: &str = "<!--archbook:print-chapters-->";
         let anchors: HashMap<&str, String> = rendered
             .iter()
             .map(|(i, _)| {
@@ -527,23 +534,53 @@ impl<'a> Renderer<'a> {
             .collect();
         let chapters: Vec<Chapter> = rendered
             .iter()
-            .map(|(i, r)| {
+            .map(|(i, _)| {
                 let p = &self.site.pages[*i];
-                let anchor = chapter_anchor(&p.output);
                 Chapter {
                     title: p.title.clone(),
                     depth: depth_of.get(i).copied().unwrap_or(0),
-                    content: print_html(&r.html, &p.output, &anchor, &anchors),
-                    anchor,
+                    anchor: chapter_anchor(&p.output),
                 }
             })
             .collect();
         let common = self.common("print.html", None, self.site_ctx.title.to_string())?;
-        let html = self.render_template(
+        let frame = self.render_template(
             "print.html",
-            &json_ctx(&common, json!({ "chapters": chapters })),
+            &json_ctx(
+                &common,
+                json!({ "chapters": chapters, "chapters_marker": MARKER }),
+            ),
         )?;
-        self.write("print.html", html.as_bytes())?;
+        let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
+        let path = self.dir.join("print.html");
+        let file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
+        let mut bytes = 0u64;
+        let mut put = |w: &mut std::io::BufWriter<std::fs::File>, s: &str| -> Result<()> {
+            bytes += s.len() as u64;
+            w.write_all(s.as_bytes())
+                .map_err(|e| Error::write(&path, e))
+        };
+        put(&mut w, head)?;
+        for ((i, r), ch) in rendered.iter().zip(&chapters) {
+            let p = &self.site.pages[*i];
+            let mut section = String::from("<section class=\"print-chapter\" id=\"");
+            section.push_str(&ch.anchor);
+            section.push_str("\" aria-label=\"");
+            pulldown_cmark_escape::escape_html(&mut section, &ch.title).ok();
+            section.push_str("\">\n");
+            put(&mut w, &section)?;
+            put(
+                &mut w,
+                &print_html(&r.html, &p.output, &ch.anchor, &anchors),
+            )?;
+            put(&mut w, "</section>\n")?;
+        }
+        put(&mut w, tail)?;
+        w.flush().map_err(|e| Error::write(&path, e))?;
+        let mut counts = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        counts.0 += 1;
+        counts.1 += bytes;
         Ok(())
     }
 
