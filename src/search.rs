@@ -11,32 +11,35 @@ use std::fmt::Write;
 
 use crate::markdown::Rendered;
 use crate::page::Page;
+use crate::slug;
 
 /// Words too common to be worth indexing.
 const STOP_WORDS: &[&str] = &[
-    "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "in", "is",
-    "it", "its", "of", "on", "or", "so", "that", "the", "this", "to", "was", "were", "will",
-    "with",
+    "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but",
+    "by", "can", "do", "does", "each", "for", "from", "had", "has", "have", "he", "her", "his",
+    "how", "if", "in", "into", "is", "it", "its", "may", "more", "must", "no", "not", "of", "on",
+    "one", "only", "or", "other", "our", "she", "should", "so", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "under", "up",
+    "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
+    "would", "you", "your",
 ];
 
 /// A page's documents and their words, ready to be added to the index.
 #[derive(Debug, Default)]
-pub struct Prepared(Vec<([String; 3], Vec<String>)>);
+pub struct Prepared {
+    /// Output path and title of the page.
+    page: [String; 2],
+    /// Per section: its anchor, its heading (empty for the top of the page),
+    /// and its words.
+    sections: Vec<(String, String, Vec<String>)>,
+}
 
 impl Prepared {
     /// Splits a rendered page into documents and sorted, unique words.
     pub fn new(page: &Page, rendered: &Rendered, fields: &[&str]) -> Prepared {
-        let mut out = Vec::with_capacity(rendered.sections.len());
+        let mut sections = Vec::with_capacity(rendered.sections.len());
         for (n, s) in rendered.sections.iter().enumerate() {
-            let doc = if n == 0 && (s.anchor.is_empty() || s.heading == page.title) {
-                [page.output.clone(), page.title.clone(), String::new()]
-            } else {
-                [
-                    format!("{}#{}", page.output, s.anchor),
-                    s.heading.clone(),
-                    page.title.clone(),
-                ]
-            };
+            let top = n == 0 && (s.anchor.is_empty() || s.heading == page.title);
             let mut words = Words::default();
             words.add(&s.heading);
             words.add(&s.text);
@@ -46,16 +49,33 @@ impl Prepared {
                     words.add(f);
                 }
             }
-            out.push((doc, words.0.into_iter().collect()));
+            let (anchor, heading) = if top {
+                (String::new(), String::new())
+            } else if s.heading.is_ascii() && slug::anchor(&s.heading) == s.anchor {
+                // The theme derives this anchor from the heading, as `slug::anchor` does.
+                ("-".to_string(), s.heading.clone())
+            } else {
+                (s.anchor.clone(), s.heading.clone())
+            };
+            sections.push((anchor, heading, words.0.into_iter().collect()));
         }
-        Prepared(out)
+        let url = page
+            .output
+            .strip_suffix(".html")
+            .unwrap_or(&page.output)
+            .to_string();
+        Prepared {
+            page: [url, page.title.clone()],
+            sections,
+        }
     }
 }
 
 /// The index being built.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    docs: Vec<[String; 3]>,
+    pages: Vec<[String; 2]>,
+    docs: Vec<(u32, String, String)>,
     terms: HashMap<String, Vec<u32>>,
 }
 
@@ -68,9 +88,11 @@ impl SearchIndex {
 
     /// Adds a page prepared (possibly on another thread) by [`Prepared::new`].
     pub fn push(&mut self, prepared: Prepared) {
-        for (doc, words) in prepared.0 {
+        let page = self.pages.len() as u32;
+        self.pages.push(prepared.page);
+        for (anchor, heading, words) in prepared.sections {
             let id = self.docs.len() as u32;
-            self.docs.push(doc);
+            self.docs.push((page, anchor, heading));
             for w in words {
                 match self.terms.get_mut(&w) {
                     Some(ids) => ids.push(id),
@@ -82,16 +104,35 @@ impl SearchIndex {
         }
     }
 
-    /// The index as a script defining `window.archbookSearchIndex`.
+    /// The index as a script defining `window.archbookSearchIndex`:
+    /// `pages` ([characters shared with the previous page's URL, the rest of
+    /// the URL without `.html`, title]), `docs` ([page, anchor,
+    /// heading]; an empty heading is the top of the page, an anchor `-` is the
+    /// heading's own slug) and `terms`: `;`-separated entries
+    /// `<shared><suffix>:<ids>`, where `<shared>` (one base-36 digit) is how
+    /// many leading letters the word shares with the previous one, and ids are
+    /// base-36 gaps between document numbers.
     pub fn to_js(&self) -> String {
         let mut sorted: Vec<(&String, &Vec<u32>)> = self.terms.iter().collect();
         sorted.sort_unstable_by_key(|(w, _)| *w);
         let mut terms = String::new();
+        let mut prev: &str = "";
         for (word, ids) in sorted {
             if !terms.is_empty() {
                 terms.push(';');
             }
-            terms.push_str(word);
+            let shared = prev
+                .chars()
+                .zip(word.chars())
+                .take_while(|(a, b)| a == b)
+                .count()
+                .min(35);
+            let cut = word
+                .char_indices()
+                .nth(shared)
+                .map_or(word.len(), |(i, _)| i);
+            write_base36(&mut terms, shared as u32);
+            terms.push_str(&word[cut..]);
             terms.push(':');
             let mut last = 0;
             for (i, &id) in ids.iter().enumerate() {
@@ -101,10 +142,30 @@ impl SearchIndex {
                 write_base36(&mut terms, id - last);
                 last = id;
             }
+            prev = word;
         }
+        // Page URLs are front-coded too: [shared with the previous URL, rest, title].
+        let mut prev_url: &str = "";
+        let pages: Vec<(usize, &str, &str)> = self
+            .pages
+            .iter()
+            .map(|[url, title]| {
+                let shared = prev_url
+                    .chars()
+                    .zip(url.chars())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let cut = url.char_indices().nth(shared).map_or(url.len(), |(i, _)| i);
+                prev_url = url;
+                (shared, &url[cut..], title.as_str())
+            })
+            .collect();
+        let pages = serde_json::to_string(&pages).unwrap_or_else(|_| "[]".into());
         let docs = serde_json::to_string(&self.docs).unwrap_or_else(|_| "[]".into());
         let terms = serde_json::to_string(&terms).unwrap_or_else(|_| "\"\"".into());
-        format!("window.archbookSearchIndex = {{\"docs\":{docs},\"terms\":{terms}}};\n")
+        format!(
+            "window.archbookSearchIndex = {{\"pages\":{pages},\"docs\":{docs},\"terms\":{terms}}};\n"
+        )
     }
 }
 
@@ -129,10 +190,26 @@ impl Words {
             } else {
                 w
             };
+            let word = stem(word);
             if !STOP_WORDS.contains(&word) && !self.0.contains(word) {
                 self.0.insert(word.to_string());
             }
         }
+    }
+}
+
+/// A light plural stemmer (`servers` → `server`), so a word and its plural
+/// share one index entry. Must match `stem()` in the theme's `archbook.js`.
+fn stem(word: &str) -> &str {
+    if word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+    {
+        &word[..word.len() - 1]
+    } else {
+        word
     }
 }
 
@@ -166,27 +243,24 @@ mod tests {
         let r = markdown::render(&p, &text[p.body_offset..]);
         let mut idx = SearchIndex::default();
         idx.add(&p, &r, &["Today everything works"]);
-        assert_eq!(
-            idx.docs[0],
-            ["roles/ops.html".to_string(), "Ops".into(), String::new()]
-        );
+        assert_eq!(idx.pages[0], ["roles/ops".to_string(), "Ops".into()]);
+        assert_eq!(idx.docs[0], (0, String::new(), String::new()));
         assert_eq!(
             idx.docs[1],
-            [
-                "roles/ops.html#incident-handling".to_string(),
-                "Incident handling".into(),
-                "Ops".into()
-            ]
+            (0, "-".to_string(), "Incident handling".into())
         );
-        assert_eq!(idx.terms["servers"], vec![0]);
+        assert_eq!(idx.terms["server"], vec![0]);
+        assert!(!idx.terms.contains_key("servers"));
         assert_eq!(idx.terms["everything"], vec![0]);
         assert_eq!(idx.terms["night"], vec![1]);
         assert!(!idx.terms.contains_key("the"));
         let js = idx.to_js();
         assert!(
-            js.starts_with("window.archbookSearchIndex = {\"docs\":[["),
+            js.starts_with("window.archbookSearchIndex = {\"pages\":[[0,\"roles/ops\",\"Ops\"]],\"docs\":[[0,\"\",\"\"],"),
             "{js}"
         );
+        // Front-coded: "incident" shares nothing with "handling"; "night" after "incident".
+        assert!(js.contains("0handling:1;0incident:1;"), "{js}");
     }
 
     #[test]

@@ -58,24 +58,46 @@
   var loading = false;
   var selected = -1;
 
+  // Must split and stem like search.rs.
+  function stem(w) {
+    return w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w) ? w.slice(0, -1) : w;
+  }
   function tokens(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 1; });
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 1; }).map(stem);
   }
 
+  // See search.rs for the format: front-coded words, base-36 gaps.
   function decode(data) {
     var terms = new Map();
+    var prev = "";
     data.terms.split(";").forEach(function (entry) {
       var colon = entry.indexOf(":");
-      if (colon < 0) return;
+      if (colon < 1) return;
+      var word = prev.slice(0, parseInt(entry[0], 36)) + entry.slice(1, colon);
+      prev = word;
       var ids = [];
       var last = 0;
       entry.slice(colon + 1).split(",").forEach(function (d) {
         last += parseInt(d, 36);
         ids.push(last);
       });
-      terms.set(entry.slice(0, colon), ids);
+      terms.set(word, ids);
     });
-    return { docs: data.docs, terms: terms, keys: Array.from(terms.keys()).sort() };
+    // Anchors written as "-" are the heading's slug, made as archbook makes it.
+    function slug(text) {
+      return text.trim().toLowerCase().replace(/\s/g, "-").replace(/[^\p{L}\p{N}_-]/gu, "");
+    }
+    var url = "";
+    var pages = data.pages.map(function (p) {
+      url = url.slice(0, p[0]) + p[1];
+      return [url, p[2]];
+    });
+    var docs = data.docs.map(function (d) {
+      var page = pages[d[0]];
+      var anchor = d[1] === "-" ? slug(d[2]) : d[1];
+      return [page[0] + ".html" + (anchor ? "#" + anchor : ""), d[2] || page[1], d[2] ? page[1] : ""];
+    });
+    return { docs: docs, terms: terms, keys: Array.from(terms.keys()).sort() };
   }
 
   function load(then) {
