@@ -14,13 +14,15 @@ import random
 import shutil
 import sys
 
+# Code blocks differ from page to page ({n}), so no tool can skip highlighting
+# by recognising a block it has seen before.
 LANGS = [
-    ("rust", 'fn main() {\n    let xs: Vec<u32> = (0..10).collect();\n    println!("{}", xs.iter().sum::<u32>());\n}\n'),
-    ("python", "def total(xs):\n    return sum(x * x for x in xs)\n\nprint(total(range(10)))\n"),
-    ("yaml", "server:\n  replicas: 3\n  image: registry.local/app:1.2.3\n  ports: [80, 443]\n"),
-    ("bash", 'for host in web1 web2 web3; do\n  ssh "$host" uptime\ndone\n'),
-    ("json", '{"name": "storage", "tier": 1, "replicated": true}\n'),
-    ("sql", "SELECT layer, count(*) FROM components GROUP BY layer ORDER BY 2 DESC;\n"),
+    ("rust", 'fn main() {{\n    let xs: Vec<u32> = (0..{n}).collect();\n    println!("{{}}", xs.iter().sum::<u32>());\n}}\n'),
+    ("python", "def total_{n}(xs):\n    return sum(x * x for x in xs)\n\nprint(total_{n}(range({n})))\n"),
+    ("yaml", "server:\n  replicas: {n}\n  image: registry.local/app:1.2.{n}\n  ports: [80, 443]\n"),
+    ("bash", 'for host in web{n} web2 web3; do\n  ssh "$host" uptime\ndone\n'),
+    ("json", '{{"name": "storage-{n}", "tier": 1, "replicated": true}}\n'),
+    ("sql", "SELECT layer, count(*) FROM components WHERE id > {n} GROUP BY layer ORDER BY 2 DESC;\n"),
 ]
 WORDS = ("infrastructure platform storage network capacity design resilience cloud "
          "service latency failover cluster standard operations security backup tier "
@@ -99,6 +101,7 @@ def main():
     for i in range(n_plain):
         rel = f"guide/{folder('p', i)}/page-{i}.md"
         lang, code = LANGS[i % len(LANGS)]
+        code = code.format(n=i)
         links = []
         for _ in range(3):
             target, anchor = rng.choice(pages) if pages else (rel, "overview")

@@ -42,6 +42,8 @@ pub struct Report {
     pub bytes: u64,
     /// Bytes of the search index.
     pub search_bytes: u64,
+    /// Time spent on the pages, and on everything after them.
+    pub phases: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// The generated views: output file, navigation title, template, kind listed.
@@ -214,6 +216,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn run(self) -> std::result::Result<Report, RenderError> {
+        let start = std::time::Instant::now();
         let published: Vec<usize> = self.nav.order.clone();
         // Create every folder first, so the parallel writers never race on it.
         let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
@@ -244,43 +247,66 @@ impl<'a> Renderer<'a> {
             })
             .collect::<std::result::Result<_, RenderError>>()?;
 
-        let mut index = SearchIndex::default();
-        let mut pages = Vec::with_capacity(rendered.len());
-        for (i, r, words) in rendered {
-            index.push(words);
-            pages.push((i, r));
-        }
-        let rendered = pages;
+        let pages_done = std::time::Instant::now();
         let mut report = Report {
             pages: rendered.len(),
             ..Report::default()
         };
-        for (url, title, template, kind) in VIEWS {
-            self.view(url, title, template, *kind)?;
-            report.views += 1;
+        let mut words = Vec::with_capacity(rendered.len());
+        let mut pages = Vec::with_capacity(rendered.len());
+        for (i, r, w) in rendered {
+            words.push(w);
+            pages.push((i, r));
         }
-        self.print(&rendered)?;
-        self.not_found()?;
-        report.views += 2;
-
-        let js = index.to_js();
-        report.search_bytes = js.len() as u64;
-        self.write("search-index.js", js.as_bytes())?;
-        self.write("raci.csv", self.raci_csv().as_bytes())?;
-        self.write("model.json", self.model_json().as_bytes())?;
-        if let Some(map) = self.sitemap() {
-            self.write("sitemap.xml", map.as_bytes())?;
-        }
-        self.write(".nojekyll", b"")?;
-        for (name, bytes) in &self.theme.assets {
-            if let Some(parent) = Path::new(name).parent() {
-                let p = self.dir.join(parent);
-                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
-            }
-            self.write(name, bytes)?;
-        }
-        self.write("assets/highlight.css", highlight::css().as_bytes())?;
-        self.copy_statics()?;
+        // The rest is independent work: views and print, the search index,
+        // and the data files and assets run side by side.
+        let (views, (search, data)) = rayon::join(
+            || -> std::result::Result<usize, RenderError> {
+                for (url, title, template, kind) in VIEWS {
+                    self.view(url, title, template, *kind)?;
+                }
+                self.print(&pages)?;
+                self.not_found()?;
+                Ok(VIEWS.len() + 2)
+            },
+            || {
+                rayon::join(
+                    || -> Result<u64> {
+                        let mut index = SearchIndex::default();
+                        for w in words {
+                            index.push(w);
+                        }
+                        let js = index.to_js();
+                        self.write("search-index.js", js.as_bytes())?;
+                        Ok(js.len() as u64)
+                    },
+                    || -> Result<()> {
+                        self.write("raci.csv", self.raci_csv().as_bytes())?;
+                        self.write("model.json", self.model_json().as_bytes())?;
+                        if let Some(map) = self.sitemap() {
+                            self.write("sitemap.xml", map.as_bytes())?;
+                        }
+                        self.write(".nojekyll", b"")?;
+                        for (name, bytes) in &self.theme.assets {
+                            if let Some(parent) = Path::new(name).parent() {
+                                let p = self.dir.join(parent);
+                                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
+                            }
+                            self.write(name, bytes)?;
+                        }
+                        self.write("assets/highlight.css", highlight::css().as_bytes())?;
+                        self.copy_statics()
+                    },
+                )
+            },
+        );
+        report.views = views?;
+        report.search_bytes = search?;
+        data?;
+        report.phases = vec![
+            ("pages", pages_done - start),
+            ("rest", pages_done.elapsed()),
+        ];
         let (files, bytes) = *self.written.lock().unwrap_or_else(|e| e.into_inner());
         report.files = files;
         report.bytes = bytes;
@@ -562,19 +588,25 @@ impl<'a> Renderer<'a> {
                 .map_err(|e| Error::write(&path, e))
         };
         put(&mut w, head)?;
-        for ((i, r), ch) in rendered.iter().zip(&chapters) {
-            let p = &self.site.pages[*i];
-            let mut section = String::from("<section class=\"print-chapter\" id=\"");
-            section.push_str(&ch.anchor);
-            section.push_str("\" aria-label=\"");
-            pulldown_cmark_escape::escape_html(&mut section, &ch.title).ok();
-            section.push_str("\">\n");
-            put(&mut w, &section)?;
-            put(
-                &mut w,
-                &print_html(&r.html, &p.output, &ch.anchor, &anchors),
-            )?;
-            put(&mut w, "</section>\n")?;
+        // Rewrite chapters in parallel, a batch at a time, and write them in order.
+        for (batch, chs) in rendered.chunks(256).zip(chapters.chunks(256)) {
+            let bodies: Vec<String> = batch
+                .par_iter()
+                .zip(chs)
+                .map(|((i, r), ch)| {
+                    print_html(&r.html, &self.site.pages[*i].output, &ch.anchor, &anchors)
+                })
+                .collect();
+            for (body, ch) in bodies.iter().zip(chs) {
+                let mut section = String::from("<section class=\"print-chapter\" id=\"");
+                section.push_str(&ch.anchor);
+                section.push_str("\" aria-label=\"");
+                pulldown_cmark_escape::escape_html(&mut section, &ch.title).ok();
+                section.push_str("\">\n");
+                put(&mut w, &section)?;
+                put(&mut w, body)?;
+                put(&mut w, "</section>\n")?;
+            }
         }
         put(&mut w, tail)?;
         w.flush().map_err(|e| Error::write(&path, e))?;
@@ -660,7 +692,7 @@ impl<'a> Renderer<'a> {
             "items": items,
             "raci": raci,
         });
-        serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+        serde_json::to_string(&doc).unwrap_or_default() + "\n"
     }
 
     fn sitemap(&self) -> Option<String> {

@@ -6,7 +6,6 @@
 //! text: only each section's URL, heading and page title, and for each word
 //! the sections holding it, delta-encoded in base 36. Fed by `render`.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::markdown::Rendered;
@@ -76,7 +75,7 @@ impl Prepared {
 pub struct SearchIndex {
     pages: Vec<[String; 2]>,
     docs: Vec<(u32, String, String)>,
-    terms: HashMap<String, Vec<u32>>,
+    terms: ahash::AHashMap<String, Vec<u32>>,
 }
 
 impl SearchIndex {
@@ -173,7 +172,7 @@ impl SearchIndex {
 /// or digits, without stop words. Must split like the theme's `tokens()` in
 /// `archbook.js`.
 #[derive(Default)]
-struct Words(std::collections::HashSet<String>);
+struct Words(ahash::AHashSet<String>);
 
 impl Words {
     fn add(&mut self, text: &str) {

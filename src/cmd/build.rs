@@ -28,6 +28,9 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
                 );
             }
             if out.verbose {
+                for (phase, t) in &report.phases {
+                    eprintln!("    {phase:<6} {:>8.1} ms", t.as_secs_f64() * 1e3);
+                }
                 eprintln!(
                     "  {} files, {:.1} MB; search index {:.1} KB",
                     report.files,
