@@ -235,47 +235,54 @@ impl<'a> Renderer<'a> {
             std::fs::create_dir_all(f).map_err(|e| Error::write(f, e))?;
         }
 
-        let rendered: Vec<(usize, Rendered, Prepared)> = published
-            .par_iter()
-            .map(|&i| {
-                let mut r = self.page(i)?;
-                let p = &self.site.pages[i];
-                let words = Prepared::new(p, &r, &model_fields(p));
-                // Only the HTML is needed from here on (for print.html).
-                r.sections = Vec::new();
-                Ok((i, r, words))
-            })
-            .collect::<std::result::Result<_, RenderError>>()?;
-
+        // Pages are rendered in parallel, a batch at a time in reading order;
+        // each batch's chapters are appended to print.html and its words to
+        // the search index before the next, so memory stays flat however
+        // large the handbook.
+        let mut print = self.print_start(&published)?;
+        let mut index = SearchIndex::default();
+        for batch in published.chunks(512) {
+            let done: Vec<(Prepared, String)> = batch
+                .par_iter()
+                .map(|&i| {
+                    let r = self.page(i)?;
+                    let p = &self.site.pages[i];
+                    let words = Prepared::new(p, &r, &model_fields(p));
+                    let chapter = print_html(
+                        &r.html,
+                        &p.output,
+                        &chapter_anchor(&p.output),
+                        &print.anchors,
+                    );
+                    Ok((words, chapter))
+                })
+                .collect::<std::result::Result<_, RenderError>>()?;
+            for (&i, (words, chapter)) in batch.iter().zip(done) {
+                index.push(words);
+                print.chapter(&self.site.pages[i], &chapter)?;
+            }
+        }
+        let bytes = print.finish()?;
+        self.count(bytes);
         let pages_done = std::time::Instant::now();
         let mut report = Report {
-            pages: rendered.len(),
+            pages: published.len(),
             ..Report::default()
         };
-        let mut words = Vec::with_capacity(rendered.len());
-        let mut pages = Vec::with_capacity(rendered.len());
-        for (i, r, w) in rendered {
-            words.push(w);
-            pages.push((i, r));
-        }
-        // The rest is independent work: views and print, the search index,
-        // and the data files and assets run side by side.
+
+        // The rest is independent work: the views, the search index, and the
+        // data files and assets run side by side.
         let (views, (search, data)) = rayon::join(
             || -> std::result::Result<usize, RenderError> {
                 for (url, title, template, kind) in VIEWS {
                     self.view(url, title, template, *kind)?;
                 }
-                self.print(&pages)?;
                 self.not_found()?;
                 Ok(VIEWS.len() + 2)
             },
             || {
                 rayon::join(
                     || -> Result<u64> {
-                        let mut index = SearchIndex::default();
-                        for w in words {
-                            index.push(w);
-                        }
                         let js = index.to_js();
                         self.write("search-index.js", js.as_bytes())?;
                         Ok(js.len() as u64)
@@ -311,6 +318,12 @@ impl<'a> Renderer<'a> {
         report.files = files;
         report.bytes = bytes;
         Ok(report)
+    }
+
+    fn count(&self, bytes: u64) {
+        let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        w.0 += 1;
+        w.1 += bytes;
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
@@ -539,17 +552,17 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// `print.html`: the theme renders the frame (title page, contents) with
-    /// `chapters` (title, anchor, depth) and puts `{{ chapters_marker | safe }}`
-    /// where the chapters go; the chapters are streamed into the file there, so
-    /// a large handbook is never held in memory twice.
-    fn print(&self, rendered: &[(usize, Rendered)]) -> std::result::Result<(), RenderError> {
+    /// Starts `print.html`: the theme renders the frame (title page,
+    /// contents) with `chapters` (title, anchor, depth) and puts
+    /// `{{ chapters_marker | safe }}` where the chapters go; the chapters are
+    /// then appended as the pages are rendered.
+    fn print_start(&self, published: &[usize]) -> std::result::Result<PrintWriter, RenderError> {
         const MARKER: &str = "<!--archbook:print-chapters-->";
-        let anchors: HashMap<&str, String> = rendered
+        let anchors: HashMap<String, String> = published
             .iter()
-            .map(|(i, _)| {
-                let o = self.site.pages[*i].output.as_str();
-                (o, chapter_anchor(o))
+            .map(|&i| {
+                let o = &self.site.pages[i].output;
+                (o.clone(), chapter_anchor(o))
             })
             .collect();
         let depth_of: HashMap<usize, usize> = self
@@ -558,13 +571,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|e| e.page.map(|p| (p, e.depth)))
             .collect();
-        let chapters: Vec<Chapter> = rendered
+        let chapters: Vec<Chapter> = published
             .iter()
-            .map(|(i, _)| {
-                let p = &self.site.pages[*i];
+            .map(|&i| {
+                let p = &self.site.pages[i];
                 Chapter {
                     title: p.title.clone(),
-                    depth: depth_of.get(i).copied().unwrap_or(0),
+                    depth: depth_of.get(&i).copied().unwrap_or(0),
                     anchor: chapter_anchor(&p.output),
                 }
             })
@@ -580,40 +593,15 @@ impl<'a> Renderer<'a> {
         let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
         let path = self.dir.join("print.html");
         let file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, file);
-        let mut bytes = 0u64;
-        let mut put = |w: &mut std::io::BufWriter<std::fs::File>, s: &str| -> Result<()> {
-            bytes += s.len() as u64;
-            w.write_all(s.as_bytes())
-                .map_err(|e| Error::write(&path, e))
+        let mut w = PrintWriter {
+            out: std::io::BufWriter::with_capacity(1 << 16, file),
+            path,
+            tail: tail.to_string(),
+            bytes: 0,
+            anchors,
         };
-        put(&mut w, head)?;
-        // Rewrite chapters in parallel, a batch at a time, and write them in order.
-        for (batch, chs) in rendered.chunks(256).zip(chapters.chunks(256)) {
-            let bodies: Vec<String> = batch
-                .par_iter()
-                .zip(chs)
-                .map(|((i, r), ch)| {
-                    print_html(&r.html, &self.site.pages[*i].output, &ch.anchor, &anchors)
-                })
-                .collect();
-            for (body, ch) in bodies.iter().zip(chs) {
-                let mut section = String::from("<section class=\"print-chapter\" id=\"");
-                section.push_str(&ch.anchor);
-                section.push_str("\" aria-label=\"");
-                pulldown_cmark_escape::escape_html(&mut section, &ch.title).ok();
-                section.push_str("\">\n");
-                put(&mut w, &section)?;
-                put(&mut w, body)?;
-                put(&mut w, "</section>\n")?;
-            }
-        }
-        put(&mut w, tail)?;
-        w.flush().map_err(|e| Error::write(&path, e))?;
-        let mut counts = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        counts.0 += 1;
-        counts.1 += bytes;
-        Ok(())
+        w.put(head)?;
+        Ok(w)
     }
 
     fn raci_csv(&self) -> String {
@@ -720,6 +708,43 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// `print.html` being written, chapter by chapter.
+struct PrintWriter {
+    out: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+    tail: String,
+    bytes: u64,
+    /// Chapter anchor of every printed page, by output path.
+    anchors: HashMap<String, String>,
+}
+
+impl PrintWriter {
+    fn put(&mut self, s: &str) -> Result<()> {
+        self.bytes += s.len() as u64;
+        self.out
+            .write_all(s.as_bytes())
+            .map_err(|e| Error::write(&self.path, e))
+    }
+
+    fn chapter(&mut self, page: &Page, body: &str) -> Result<()> {
+        let mut section = String::from("<section class=\"print-chapter\" id=\"");
+        section.push_str(&chapter_anchor(&page.output));
+        section.push_str("\" aria-label=\"");
+        pulldown_cmark_escape::escape_html(&mut section, &page.title).ok();
+        section.push_str("\">\n");
+        self.put(&section)?;
+        self.put(body)?;
+        self.put("</section>\n")
+    }
+
+    fn finish(mut self) -> Result<u64> {
+        let tail = std::mem::take(&mut self.tail);
+        self.put(&tail)?;
+        self.out.flush().map_err(|e| Error::write(&self.path, e))?;
+        Ok(self.bytes)
+    }
+}
+
 fn json_ctx<T: Serialize>(common: &T, extra: serde_json::Value) -> serde_json::Value {
     let mut v = serde_json::to_value(common).unwrap_or_default();
     if let (Some(obj), serde_json::Value::Object(more)) = (v.as_object_mut(), extra) {
@@ -755,7 +780,7 @@ fn chapter_anchor(output: &str) -> String {
 /// Adapts a page's HTML for the print page: ids get the chapter's prefix,
 /// and relative links are re-rooted (links to printed pages become in-page
 /// anchors).
-fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<&str, String>) -> String {
+fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<String, String>) -> String {
     let dir = output.rfind('/').map_or("", |i| &output[..=i]);
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let (mut copied, mut from) = (0, 0);
@@ -789,7 +814,7 @@ fn print_attr(
     value: &str,
     dir: &str,
     prefix: &str,
-    anchors: &HashMap<&str, String>,
+    anchors: &HashMap<String, String>,
 ) -> String {
     if attr == "id" {
         return format!("{prefix}--{value}");
@@ -897,9 +922,12 @@ mod tests {
 
     #[test]
     fn print_rewrites_ids_and_links() {
-        let anchors: HashMap<&str, String> = [
-            ("roles/ops.html", chapter_anchor("roles/ops.html")),
-            ("index.html", chapter_anchor("index.html")),
+        let anchors: HashMap<String, String> = [
+            (
+                "roles/ops.html".to_string(),
+                chapter_anchor("roles/ops.html"),
+            ),
+            ("index.html".to_string(), chapter_anchor("index.html")),
         ]
         .into();
         let html = "<h2 id=\"a\">A</h2><a href=\"#a\">x</a><a href=\"../index.html#top\">h</a><img src=\"../img/x.png\"><a href=\"https://x.org\">e</a><a href=\"ops.html\">self</a>";

@@ -12,7 +12,7 @@ use crate::markdown::Rendered;
 use crate::page::Page;
 use crate::slug;
 
-/// Words too common to be worth indexing.
+/// Words too common to be worth indexing (sorted: looked up by binary search).
 const STOP_WORDS: &[&str] = &[
     "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but",
     "by", "can", "do", "does", "each", "for", "from", "had", "has", "have", "he", "her", "his",
@@ -178,19 +178,30 @@ impl Words {
     fn add(&mut self, text: &str) {
         let mut lower = String::new();
         for w in text.split(|c: char| !c.is_alphanumeric()) {
-            if w.len() < 2 || w.len() > 40 || w.chars().nth(1).is_none() {
+            if w.len() < 2 || w.len() > 40 {
                 continue;
             }
-            // Most words are already lower-case: avoid allocating for those.
-            let word: &str = if w.chars().any(char::is_uppercase) {
+            // Most words are plain ASCII: lower-case them without going
+            // through `char`, and skip allocating for those already lower.
+            let word: &str = if w.is_ascii() {
+                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    lower.clear();
+                    lower.push_str(w);
+                    lower.make_ascii_lowercase();
+                    &lower
+                } else {
+                    w
+                }
+            } else {
+                if w.chars().nth(1).is_none() {
+                    continue;
+                }
                 lower.clear();
                 lower.extend(w.chars().flat_map(char::to_lowercase));
                 &lower
-            } else {
-                w
             };
             let word = stem(word);
-            if !STOP_WORDS.contains(&word) && !self.0.contains(word) {
+            if !self.0.contains(word) && STOP_WORDS.binary_search(&word).is_err() {
                 self.0.insert(word.to_string());
             }
         }
@@ -260,6 +271,11 @@ mod tests {
         );
         // Front-coded: "incident" shares nothing with "handling"; "night" after "incident".
         assert!(js.contains("0handling:1;0incident:1;"), "{js}");
+    }
+
+    #[test]
+    fn stop_words_are_sorted() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

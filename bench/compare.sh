@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# archbook against mdBook and Hugo on the same generated pages.
+#
+#   bench/compare.sh [PAGES...]          default: 1000 10000
+#   RUNS=5 TIMEOUT=300 bench/compare.sh 1000
+#
+# For each size: generates a handbook (bench/gen.py), writes the mdBook and
+# Hugo projects for the same Markdown (bench/peers.py), then times full builds
+# of archbook, Hugo and mdBook in alternation, RUNS times each, and prints the
+# median wall time, CPU time (user + system), peak memory, output size, and
+# the ratios archbook/peer. Also `archbook check` alone and the search index.
+# Installs the peers if absent: `cargo install mdbook --locked`, Debian's hugo.
+# Work goes to $BENCH_DIR (default target/bench); set it to a tmpfs such as
+# /dev/shm to leave the disk out of the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+timeout_s=${TIMEOUT:-240}
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
+work=${BENCH_DIR:-target/bench}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+[ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null; }
+command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; }
+command -v mdbook >/dev/null || cargo install mdbook --locked --quiet
+cargo build --release --quiet
+archbook=$PWD/target/release/archbook
+
+echo "# $(date -u +%Y-%m-%d) · $(nproc) cores · $(uname -sr)"
+echo "# $("$archbook" --version) · $(mdbook --version) · $(hugo version | cut -d' ' -f1-2)"
+echo "# median of $runs runs; wall and CPU seconds, peak RSS in MB, output in MB"
+printf '%-7s %-15s %8s %8s %8s %9s\n' pages tool wall cpu rss_mb out_mb
+
+# One timed run: prints "wall cpu rss_kb", or "timeout".
+measure() {
+  local log="$work/time.log"
+  if /usr/bin/time -o "$log" -f '%e %U %S %M' timeout "$timeout_s" "$@" >/dev/null 2>&1; then
+    awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$log"
+  else
+    echo timeout
+  fi
+}
+
+median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
+
+for n in "${sizes[@]}"; do
+  dir="$work/handbook-$n"
+  if [ ! -f "$dir/book.toml" ]; then
+    python3 bench/gen.py "$n" "$dir" >/dev/null
+    python3 bench/peers.py "$dir" >/dev/null
+  fi
+  declare -A wall cpu rss outmb
+  tools=(archbook hugo mdbook)
+  for t in "${tools[@]}"; do : >"$work/$t-$n.samples"; done
+  for _ in $(seq "$runs"); do
+    for t in "${tools[@]}"; do
+      case $t in
+        archbook) cmd=("$archbook" build "$dir" -o "$work/out-archbook-$n" -q) ;;
+        hugo) cmd=(hugo --quiet -s "$dir/hugo" -d "$work/out-hugo-$n" --cacheDir "$work/hugo-cache") ;;
+        mdbook) cmd=(mdbook build "$dir/mdbook" -d "$work/out-mdbook-$n") ;;
+      esac
+      # mdBook is quadratic in the page count: once it times out, stop trying.
+      if grep -q timeout "$work/$t-$n.samples" 2>/dev/null; then continue; fi
+      measure "${cmd[@]}" >>"$work/$t-$n.samples"
+    done
+  done
+  for t in "${tools[@]}"; do
+    if grep -q timeout "$work/$t-$n.samples"; then
+      wall[$t]=timeout; cpu[$t]=-; rss[$t]=-; outmb[$t]=-
+    else
+      wall[$t]=$(cut -d' ' -f1 "$work/$t-$n.samples" | median)
+      cpu[$t]=$(cut -d' ' -f2 "$work/$t-$n.samples" | median)
+      rss[$t]=$(cut -d' ' -f3 "$work/$t-$n.samples" | median | awk '{ printf "%.0f", $1 / 1024 }')
+      outmb[$t]=$(du -sm "$work/out-$t-$n" | cut -f1)
+    fi
+    printf '%-7s %-15s %8s %8s %8s %9s\n' "$n" "$t" "${wall[$t]}" "${cpu[$t]}" "${rss[$t]}" "${outmb[$t]}"
+  done
+  check=$(for _ in $(seq "$runs"); do measure "$archbook" check -q "$dir"; done | cut -d' ' -f1 | median)
+  printf '%-7s %-15s %8s\n' "$n" "archbook check" "$check"
+  src=$(find "$dir/src" -name '*.md' -print0 | du -cb --files0-from=- | tail -n 1 | cut -f1)
+  idx=$(stat -c %s "$work/out-archbook-$n/search-index.js")
+  awk -v s="$src" -v i="$idx" -v n="$n" 'BEGIN { printf "%-7s search index %.1f KB = %.1f%% of %.1f MB source\n", n, i / 1024, 100 * i / s, s / 1048576 }'
+  for peer in hugo mdbook; do
+    if [ "${wall[$peer]}" != timeout ]; then
+      awk -v a="${wall[archbook]}" -v p="${wall[$peer]}" -v ra="${rss[archbook]}" -v rp="${rss[$peer]}" -v n="$n" -v t="$peer" \
+        'BEGIN { printf "%-7s archbook/%-6s time %.3f×  memory %.3f×\n", n, t, a / p, ra / rp }'
+    else
+      echo "$n archbook/$peer: $peer did not finish within ${timeout_s} s"
+    fi
+  done
+  unset wall cpu rss outmb
+done
