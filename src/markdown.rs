@@ -8,7 +8,7 @@
 //! (Unknown fence languages were already reported by `page`; here they are
 //! simply shown as plain text.)
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
 use crate::highlight::{self, Language};
 use crate::page::{Page, markdown_options};
@@ -16,8 +16,11 @@ use crate::page::{Page, markdown_options};
 /// A rendered page body.
 #[derive(Debug, Default, Clone)]
 pub struct Rendered {
-    /// The HTML.
+    /// The HTML (without the leading `# heading`, see `title_html`).
     pub html: String,
+    /// The page's leading `# heading` as HTML (`<h1 id=…>…</h1>`), when the
+    /// body starts with one; themes show it above the fact box.
+    pub title_html: Option<String>,
     /// Plain text per section: the text before the first heading (anchor
     /// `""`), then one entry per heading.
     pub sections: Vec<Section>,
@@ -38,6 +41,7 @@ pub struct Section {
 pub fn render(page: &Page, body: &str) -> Rendered {
     let mut out = Rendered {
         html: String::with_capacity(body.len() * 3 / 2),
+        title_html: None,
         sections: Vec::new(),
     };
     out.sections.push(Section::default());
@@ -154,6 +158,22 @@ pub fn render(page: &Page, body: &str) -> Rendered {
             other => events.push(other),
         }
     }
+    // A body that opens with a level-1 heading: hand that heading over
+    // separately, so the theme can place it above the fact box.
+    if let Some(Event::Start(Tag::Heading {
+        level: HeadingLevel::H1,
+        ..
+    })) = events.first()
+    {
+        if let Some(end) = events
+            .iter()
+            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
+        {
+            let mut title = String::new();
+            html::push_html(&mut title, events.drain(..=end));
+            out.title_html = Some(title);
+        }
+    }
     html::push_html(&mut out.html, events.into_iter());
     if out.sections.first().is_some_and(|s| s.text.is_empty()) && out.sections.len() > 1 {
         out.sections.remove(0);
@@ -235,8 +255,14 @@ mod tests {
     #[test]
     fn headings_get_the_page_anchors_and_a_self_link() {
         let r = render_text("# Title\n\n## Design & Vision\n\ntext\n");
+        // The leading `# Title` is handed over on its own.
+        assert_eq!(
+            r.title_html.as_deref(),
+            Some(
+                "<h1 id=\"title\">Title<a class=\"anchor\" href=\"#title\" aria-label=\"Link to this section\">#</a></h1>\n"
+            )
+        );
         insta::assert_snapshot!(r.html, @r###"
-        <h1 id="title">Title<a class="anchor" href="#title" aria-label="Link to this section">#</a></h1>
         <h2 id="design--vision">Design &amp; Vision<a class="anchor" href="#design--vision" aria-label="Link to this section">#</a></h2>
         <p>text</p>
         "###);

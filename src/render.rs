@@ -127,6 +127,8 @@ struct PageCtx<'a> {
     source: &'a str,
     url: &'a str,
     content: &'a str,
+    /// The body's leading `# heading`, when it has one (HTML).
+    title_html: Option<&'a str>,
     toc: Vec<TocEntry<'a>>,
 }
 
@@ -248,12 +250,12 @@ impl<'a> Renderer<'a> {
                     let r = self.page(i)?;
                     let p = &self.site.pages[i];
                     let words = Prepared::new(p, &r, &model_fields(p));
-                    let chapter = print_html(
-                        &r.html,
-                        &p.output,
-                        &chapter_anchor(&p.output),
-                        &print.anchors,
-                    );
+                    let html = match &r.title_html {
+                        Some(h1) => format!("{h1}{}", r.html),
+                        None => format!("<h1>{}</h1>\n{}", escape(&p.title), r.html),
+                    };
+                    let chapter =
+                        print_html(&html, &p.output, &chapter_anchor(&p.output), &print.anchors);
                     Ok((words, chapter))
                 })
                 .collect::<std::result::Result<_, RenderError>>()?;
@@ -461,6 +463,7 @@ impl<'a> Renderer<'a> {
                 source: &p.source,
                 url: &p.output,
                 content: &rendered.html,
+                title_html: rendered.title_html.as_deref(),
                 toc: p
                     .headings
                     .iter()
@@ -706,6 +709,12 @@ impl<'a> Renderer<'a> {
         out.push_str("</urlset>\n");
         Some(out)
     }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
 }
 
 /// `print.html` being written, chapter by chapter.
