@@ -164,15 +164,13 @@ pub fn render(page: &Page, body: &str) -> Rendered {
         level: HeadingLevel::H1,
         ..
     })) = events.first()
-    {
-        if let Some(end) = events
+        && let Some(end) = events
             .iter()
             .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
-        {
-            let mut title = String::new();
-            html::push_html(&mut title, events.drain(..=end));
-            out.title_html = Some(title);
-        }
+    {
+        let mut title = String::new();
+        html::push_html(&mut title, events.drain(..=end));
+        out.title_html = Some(title);
     }
     html::push_html(&mut out.html, events.into_iter());
     if out.sections.first().is_some_and(|s| s.text.is_empty()) && out.sections.len() > 1 {
