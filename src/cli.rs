@@ -28,6 +28,42 @@ pub enum Command {
     Build(BuildArgs),
     /// Load, validate and link-check a handbook without writing anything.
     Check(CheckArgs),
+    /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
+    Serve(ServeArgs),
+    /// Rebuild the output folder on every change, without a server.
+    Watch(WatchArgs),
+}
+
+/// Arguments of `archbook serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The handbook folder (the one holding book.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(short, long, default_value_t = 3000)]
+    pub port: u16,
+    /// Address to listen on. Anything but a loopback address makes the
+    /// handbook reachable from other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Open the handbook in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Where to write the site [default: `build-dir` from book.toml, else DIR/book].
+    #[arg(short, long, value_name = "OUT")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `archbook watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// The handbook folder (the one holding book.toml).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to write the site [default: `build-dir` from book.toml, else DIR/book].
+    #[arg(short, long, value_name = "OUT")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `archbook build`.

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self as csfiles, Files, SimpleFile};
 use codespan_reporting::term;
 use serde::Serialize;
 
@@ -24,7 +24,7 @@ pub type FileId = usize;
 /// Every file a diagnostic may point into, with its text.
 #[derive(Default)]
 pub struct Sources {
-    files: SimpleFiles<String, Arc<str>>,
+    files: Vec<SimpleFile<String, Arc<str>>>,
     paths: Vec<PathBuf>,
 }
 
@@ -32,7 +32,15 @@ impl Sources {
     /// Registers a file under its display name (the path as the user would type it).
     pub fn add(&mut self, display: String, path: PathBuf, text: Arc<str>) -> FileId {
         self.paths.push(path);
-        self.files.add(display, text)
+        self.files.push(SimpleFile::new(display, text));
+        self.files.len() - 1
+    }
+
+    /// Replaces a file's text (after it was edited).
+    pub fn replace(&mut self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get_mut(id) {
+            *f = SimpleFile::new(f.name().clone(), text);
+        }
     }
 
     /// The text of a file.
@@ -72,6 +80,44 @@ impl Sources {
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let col = text[line_start..offset].chars().count() + 1;
         (line, col)
+    }
+}
+
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, csfiles::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.name().as_str())
+            .ok_or(csfiles::Error::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, csfiles::Error> {
+        self.files
+            .get(id)
+            .map(|f| f.source().as_ref())
+            .ok_or(csfiles::Error::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, csfiles::Error> {
+        self.files
+            .get(id)
+            .ok_or(csfiles::Error::FileMissing)?
+            .line_index((), byte_index)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, csfiles::Error> {
+        self.files
+            .get(id)
+            .ok_or(csfiles::Error::FileMissing)?
+            .line_range((), line_index)
     }
 }
 
@@ -190,6 +236,11 @@ impl Diagnostics {
         }
     }
 
+    /// Keeps only the findings for which `keep` is true.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
     /// Adds many findings.
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         for d in ds {
@@ -243,7 +294,7 @@ impl Diagnostics {
             let cs = to_codespan(d);
             // A span outside its file cannot happen for spans we computed, but
             // printing must never fail: fall back to the bare message.
-            if term::emit_to_string(&mut out, &config, &sources.files, &cs).is_err() {
+            if term::emit_to_string(&mut out, &config, sources, &cs).is_err() {
                 out.push_str(&format!("{}: {}\n", d.severity, d.message));
             }
         }
@@ -259,7 +310,7 @@ impl Diagnostics {
         let config = term::Config::default();
         for d in &self.items {
             let cs = to_codespan(d);
-            if term::emit_to_write_style(w, &config, &sources.files, &cs).is_err() {
+            if term::emit_to_write_style(w, &config, sources, &cs).is_err() {
                 writeln!(w, "{}: {}", d.severity, d.message)?;
             }
         }

@@ -32,6 +32,8 @@ pub mod page;
 pub mod render;
 pub mod rules;
 pub mod search;
+pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slug;
 pub mod svg;

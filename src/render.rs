@@ -83,12 +83,12 @@ const VIEWS: &[(&str, &str, &str, Option<Kind>)] = &[
 ];
 
 #[derive(Serialize)]
-struct SiteCtx<'a> {
-    title: &'a str,
-    description: Option<&'a str>,
-    language: &'a str,
-    authors: &'a [String],
-    repository_url: Option<&'a str>,
+struct SiteCtx {
+    title: String,
+    description: Option<String>,
+    language: String,
+    authors: Vec<String>,
+    repository_url: Option<String>,
     search: bool,
     print: bool,
 }
@@ -103,7 +103,7 @@ struct ViewLink {
 /// Keys every template gets.
 #[derive(Serialize)]
 struct Common<'a> {
-    site: &'a SiteCtx<'a>,
+    site: &'a SiteCtx,
     root: String,
     sidebar: String,
     views: Vec<ViewLink>,
@@ -148,8 +148,73 @@ struct Chapter {
 
 /// Renders the whole site into `dir`.
 pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Report, RenderError> {
-    let r = Renderer::new(site, theme, dir);
-    r.run()
+    let state = RenderState::new(site);
+    Renderer::new(site, theme, dir, &state)
+        .run(None)
+        .map(|(report, _)| report)
+}
+
+/// Renders the whole site like [`render`], and keeps what an incremental
+/// rebuild needs: the render state and each page's search words and print
+/// chapter.
+pub fn render_keeping(
+    site: &Site,
+    theme: &Theme,
+    dir: &Path,
+) -> std::result::Result<(Report, RenderState, Kept), RenderError> {
+    let state = RenderState::new(site);
+    let (report, kept) = Renderer::new(site, theme, dir, &state).run(Some(Kept::default()))?;
+    Ok((report, state, kept.unwrap_or_default()))
+}
+
+/// Per-page outputs kept between incremental rebuilds.
+#[derive(Default)]
+pub struct Kept {
+    /// Search words by page.
+    pub words: HashMap<usize, Prepared>,
+    /// Print chapter by page.
+    pub chapters: HashMap<usize, String>,
+}
+
+/// Re-renders `pages` into `dir` (an incremental rebuild), then, after
+/// `then` ran (it sends the browser its reload), refreshes the search index
+/// and `print.html` from `kept`.
+pub fn rerender(
+    site: &Site,
+    theme: &Theme,
+    dir: &Path,
+    state: &RenderState,
+    kept: &mut Kept,
+    pages: &[usize],
+    then: impl FnOnce(),
+) -> std::result::Result<(), RenderError> {
+    let r = Renderer::new(site, theme, dir, state);
+    let anchors = r.print_anchors(&state.nav.order);
+    let done: Vec<(usize, Prepared, String)> = pages
+        .par_iter()
+        .map(|&i| {
+            let (words, chapter) = r.page_outputs(i, &anchors)?;
+            Ok((i, words, chapter))
+        })
+        .collect::<std::result::Result<_, RenderError>>()?;
+    then();
+    for (i, words, chapter) in done {
+        kept.words.insert(i, words);
+        kept.chapters.insert(i, chapter);
+    }
+    let mut index = SearchIndex::default();
+    let mut print = r.print_start(&state.nav.order)?;
+    for &i in &state.nav.order {
+        if let Some(w) = kept.words.get(&i) {
+            index.push_ref(w);
+        }
+        if let Some(c) = kept.chapters.get(&i) {
+            print.chapter(&site.pages[i], c)?;
+        }
+    }
+    print.finish()?;
+    r.write("search-index.js", index.to_js().as_bytes())?;
+    Ok(())
 }
 
 /// Why rendering stopped.
@@ -167,23 +232,21 @@ impl From<Error> for RenderError {
     }
 }
 
-struct Renderer<'a> {
-    site: &'a Site,
-    theme: &'a Theme,
-    dir: &'a Path,
+/// What rendering needs beyond the site itself: navigation, view data and
+/// the sidebar cache. Built once per full build; `serve` keeps it between
+/// incremental rebuilds.
+pub struct RenderState {
     nav: Nav,
     views: Views,
-    site_ctx: SiteCtx<'a>,
+    site_ctx: SiteCtx,
     view_links: Vec<ViewLink>,
-    written: Mutex<(usize, u64)>,
     /// Rendered sidebars by (section, own section entry, depth).
     sidebars: Mutex<HashMap<SidebarKey, Arc<str>>>,
 }
 
-type SidebarKey = (Option<usize>, Option<usize>, usize);
-
-impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, dir: &'a Path) -> Self {
+impl RenderState {
+    /// Computes navigation and every view from a resolved site.
+    pub fn new(site: &Site) -> RenderState {
         let nav = Nav::build(&site.pages);
         let views = Views::build(site, &nav);
         let cfg = &site.config;
@@ -196,30 +259,56 @@ impl<'a> Renderer<'a> {
                 current: false,
             })
             .collect();
-        Renderer {
-            site,
-            theme,
-            dir,
+        RenderState {
             nav,
             views,
             site_ctx: SiteCtx {
-                title: cfg.title.as_deref().unwrap_or("Handbook"),
-                description: cfg.description.as_deref(),
-                language: &cfg.language,
-                authors: &cfg.authors,
-                repository_url: cfg.git_repository_url.as_deref(),
+                title: cfg.title.clone().unwrap_or_else(|| "Handbook".into()),
+                description: cfg.description.clone(),
+                language: cfg.language.clone(),
+                authors: cfg.authors.clone(),
+                repository_url: cfg.git_repository_url.clone(),
                 search: true,
                 print: true,
             },
             view_links,
-            written: Mutex::new((0, 0)),
             sidebars: Mutex::new(HashMap::new()),
         }
     }
 
-    fn run(self) -> std::result::Result<Report, RenderError> {
+    /// Recomputes the "referenced by" lists after page links changed.
+    pub fn refresh_backlinks(&mut self, site: &Site) {
+        self.views.backlinks = Views::backlinks(site, &self.views);
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    dir: &'a Path,
+    state: &'a RenderState,
+    written: Mutex<(usize, u64)>,
+}
+
+type SidebarKey = (Option<usize>, Option<usize>, usize);
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, dir: &'a Path, state: &'a RenderState) -> Self {
+        Renderer {
+            site,
+            theme,
+            dir,
+            state,
+            written: Mutex::new((0, 0)),
+        }
+    }
+
+    fn run(
+        self,
+        mut keep: Option<Kept>,
+    ) -> std::result::Result<(Report, Option<Kept>), RenderError> {
         let start = std::time::Instant::now();
-        let published: Vec<usize> = self.nav.order.clone();
+        let published: Vec<usize> = self.state.nav.order.clone();
         // Create every folder first, so the parallel writers never race on it.
         let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
         folders.insert(self.dir.join("assets"));
@@ -242,26 +331,20 @@ impl<'a> Renderer<'a> {
         // the search index before the next, so memory stays flat however
         // large the handbook.
         let mut print = self.print_start(&published)?;
+        let anchors = std::mem::take(&mut print.anchors);
         let mut index = SearchIndex::default();
         for batch in published.chunks(512) {
             let done: Vec<(Prepared, String)> = batch
                 .par_iter()
-                .map(|&i| {
-                    let r = self.page(i)?;
-                    let p = &self.site.pages[i];
-                    let words = Prepared::new(p, &r, &model_fields(p));
-                    let html = match &r.title_html {
-                        Some(h1) => format!("{h1}{}", r.html),
-                        None => format!("<h1>{}</h1>\n{}", escape(&p.title), r.html),
-                    };
-                    let chapter =
-                        print_html(&html, &p.output, &chapter_anchor(&p.output), &print.anchors);
-                    Ok((words, chapter))
-                })
+                .map(|&i| self.page_outputs(i, &anchors))
                 .collect::<std::result::Result<_, RenderError>>()?;
             for (&i, (words, chapter)) in batch.iter().zip(done) {
-                index.push(words);
+                index.push_ref(&words);
                 print.chapter(&self.site.pages[i], &chapter)?;
+                if let Some(k) = keep.as_mut() {
+                    k.words.insert(i, words);
+                    k.chapters.insert(i, chapter);
+                }
             }
         }
         let bytes = print.finish()?;
@@ -319,7 +402,37 @@ impl<'a> Renderer<'a> {
         let (files, bytes) = *self.written.lock().unwrap_or_else(|e| e.into_inner());
         report.files = files;
         report.bytes = bytes;
-        Ok(report)
+        Ok((report, keep))
+    }
+
+    /// Renders and writes one page; returns its search words and print chapter.
+    fn page_outputs(
+        &self,
+        i: usize,
+        anchors: &HashMap<String, String>,
+    ) -> std::result::Result<(Prepared, String), RenderError> {
+        let r = self.page(i)?;
+        let p = &self.site.pages[i];
+        let words = Prepared::new(p, &r, &model_fields(p));
+        let html = match &r.title_html {
+            Some(h1) => format!("{h1}{}", r.html),
+            None => format!("<h1>{}</h1>\n{}", escape(&p.title), r.html),
+        };
+        Ok((
+            words,
+            print_html(&html, &p.output, &chapter_anchor(&p.output), anchors),
+        ))
+    }
+
+    /// The chapter anchor of every printed page, by output path.
+    fn print_anchors(&self, published: &[usize]) -> HashMap<String, String> {
+        published
+            .iter()
+            .map(|&i| {
+                let o = &self.site.pages[i].output;
+                (o.clone(), chapter_anchor(o))
+            })
+            .collect()
     }
 
     fn count(&self, bytes: u64) {
@@ -357,9 +470,10 @@ impl<'a> Renderer<'a> {
         page: Option<usize>,
         root: &str,
     ) -> std::result::Result<String, RenderError> {
-        let (section, own) = self.nav.sidebar_key(page);
+        let (section, own) = self.state.nav.sidebar_key(page);
         let key = (section, own, output.matches('/').count());
         let cached = self
+            .state
             .sidebars
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -368,9 +482,10 @@ impl<'a> Renderer<'a> {
         let html = match cached {
             Some(h) => h,
             None => {
-                let ctx = json!({ "root": root, "nav": self.nav.sidebar(page), "views": self.view_links });
+                let ctx = json!({ "root": root, "nav": self.state.nav.sidebar(page), "views": self.state.view_links });
                 let h: Arc<str> = self.render_template("nav.html", &ctx)?.into();
-                self.sidebars
+                self.state
+                    .sidebars
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(key, h.clone());
@@ -396,12 +511,15 @@ impl<'a> Renderer<'a> {
         title: String,
     ) -> std::result::Result<Common<'_>, RenderError> {
         let root = "../".repeat(output.matches('/').count());
-        let (prev, next) = page.map(|i| self.nav.prev_next(i)).unwrap_or((None, None));
+        let (prev, next) = page
+            .map(|i| self.state.nav.prev_next(i))
+            .unwrap_or((None, None));
         Ok(Common {
-            site: &self.site_ctx,
+            site: &self.state.site_ctx,
             sidebar: self.sidebar(output, page, &root)?,
             root,
             views: self
+                .state
                 .view_links
                 .iter()
                 .map(|v| ViewLink {
@@ -413,10 +531,10 @@ impl<'a> Renderer<'a> {
             description: page.and_then(|i| self.site.pages[i].summary.clone()),
             current_url: output.to_string(),
             breadcrumbs: page
-                .map(|i| self.nav.breadcrumbs(&self.site.pages, i))
+                .map(|i| self.state.nav.breadcrumbs(&self.site.pages, i))
                 .unwrap_or_default(),
-            prev: prev.map(|i| &self.views.refs[i]),
-            next: next.map(|i| &self.views.refs[i]),
+            prev: prev.map(|i| &self.state.views.refs[i]),
+            next: next.map(|i| &self.state.views.refs[i]),
             edit_url: page.and_then(|i| self.edit_url(&self.site.pages[i])),
             alphabet: self.site.config.alphabet.letters(),
         })
@@ -438,9 +556,9 @@ impl<'a> Renderer<'a> {
         let text = self.site.sources.text(p.file);
         let body = text.get(p.body_offset..).unwrap_or("");
         let rendered = markdown::render(p, body);
-        let referenced_by: Vec<&PageRef> = self.views.backlinks[i]
+        let referenced_by: Vec<&PageRef> = self.state.views.backlinks[i]
             .iter()
-            .map(|&j| &self.views.refs[j])
+            .map(|&j| &self.state.views.refs[j])
             .filter(|r| r.url.is_some())
             .collect();
         #[derive(Serialize)]
@@ -474,9 +592,9 @@ impl<'a> Renderer<'a> {
                     })
                     .collect(),
             },
-            facts: self.views.facts[i].as_ref(),
+            facts: self.state.views.facts[i].as_ref(),
             boundary: if p.kind == Some(Kind::Role) {
-                self.views.boundary_of(&p.id)
+                self.state.views.boundary_of(&p.id)
             } else {
                 None
             },
@@ -509,26 +627,27 @@ impl<'a> Renderer<'a> {
         let common = self.common(url, None, title.to_string())?;
         let items: Vec<&PageRef> = kind
             .map(|k| {
-                self.views
+                self.state
+                    .views
                     .of(k)
                     .iter()
-                    .map(|&i| &self.views.refs[i])
+                    .map(|&i| &self.state.views.refs[i])
                     .filter(|r| r.url.is_some())
                     .collect()
             })
             .unwrap_or_default();
         let html = match template {
-            "raci.html" => self.render_template(template, &json_ctx(&common, json!({ "raci": self.views.raci })))?,
+            "raci.html" => self.render_template(template, &json_ctx(&common, json!({ "raci": self.state.views.raci })))?,
             "layers.html" => self.render_template(
                 template,
-                &json_ctx(&common, json!({ "layers": self.views.layers, "svg": svg::stack(&self.views.layers).unwrap_or_default() })),
+                &json_ctx(&common, json!({ "layers": self.state.views.layers, "svg": svg::stack(&self.state.views.layers).unwrap_or_default() })),
             )?,
             "boundaries.html" => self.render_template(
                 template,
-                &json_ctx(&common, json!({ "boundaries": self.views.boundaries, "interfaces": self.views.interfaces })),
+                &json_ctx(&common, json!({ "boundaries": self.state.views.boundaries, "interfaces": self.state.views.interfaces })),
             )?,
             "decisions.html" => {
-                self.render_template(template, &json_ctx(&common, json!({ "decisions": self.views.decisions })))?
+                self.render_template(template, &json_ctx(&common, json!({ "decisions": self.state.views.decisions })))?
             }
             _ => self.render_template(template, &json_ctx(&common, json!({ "items": items, "kind": kind })))?,
         };
@@ -561,14 +680,9 @@ impl<'a> Renderer<'a> {
     /// then appended as the pages are rendered.
     fn print_start(&self, published: &[usize]) -> std::result::Result<PrintWriter, RenderError> {
         const MARKER: &str = "<!--archbook:print-chapters-->";
-        let anchors: HashMap<String, String> = published
-            .iter()
-            .map(|&i| {
-                let o = &self.site.pages[i].output;
-                (o.clone(), chapter_anchor(o))
-            })
-            .collect();
+        let anchors = self.print_anchors(published);
         let depth_of: HashMap<usize, usize> = self
+            .state
             .nav
             .entries
             .iter()
@@ -585,7 +699,7 @@ impl<'a> Renderer<'a> {
                 }
             })
             .collect();
-        let common = self.common("print.html", None, self.site_ctx.title.to_string())?;
+        let common = self.common("print.html", None, self.state.site_ctx.title.to_string())?;
         let frame = self.render_template(
             "print.html",
             &json_ctx(
@@ -608,7 +722,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn raci_csv(&self) -> String {
-        let m = &self.views.raci;
+        let m = &self.state.views.raci;
         let mut out = String::new();
         let mut header = vec![
             "Area".to_string(),
@@ -634,6 +748,7 @@ impl<'a> Renderer<'a> {
     fn model_json(&self) -> String {
         let pages = &self.site.pages;
         let items: Vec<serde_json::Value> = self
+            .state
             .nav
             .order
             .iter()
@@ -655,7 +770,7 @@ impl<'a> Renderer<'a> {
                     "summary": p.summary,
                     "references": refs.iter().map(|(id, _)| id).collect::<Vec<_>>(),
                 });
-                if let Some(facts) = &self.views.facts[i] {
+                if let Some(facts) = &self.state.views.facts[i] {
                     v["facts"] = serde_json::to_value(facts).unwrap_or_default();
                 }
                 if let KindData::Role { relations, .. } = &p.data {
@@ -677,7 +792,7 @@ impl<'a> Renderer<'a> {
             .map(|((a, r), asg)| json!({ "activity": pages[*a].id, "role": pages[*r].id, "letters": asg.letters.to_string() }))
             .collect();
         let doc = json!({
-            "title": self.site_ctx.title,
+            "title": self.state.site_ctx.title,
             "generator": concat!("archbook ", env!("CARGO_PKG_VERSION")),
             "raci_letters": self.site.config.alphabet.letters(),
             "items": items,
@@ -696,6 +811,7 @@ impl<'a> Renderer<'a> {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
         let urls = self
+            .state
             .nav
             .order
             .iter()

@@ -24,7 +24,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// A page's documents and their words, ready to be added to the index.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Prepared {
     /// Output path and title of the page.
     page: [String; 2],
@@ -87,16 +87,21 @@ impl SearchIndex {
 
     /// Adds a page prepared (possibly on another thread) by [`Prepared::new`].
     pub fn push(&mut self, prepared: Prepared) {
+        self.push_ref(&prepared);
+    }
+
+    /// Adds a page prepared by [`Prepared::new`], keeping it for later use.
+    pub fn push_ref(&mut self, prepared: &Prepared) {
         let page = self.pages.len() as u32;
-        self.pages.push(prepared.page);
-        for (anchor, heading, words) in prepared.sections {
+        self.pages.push(prepared.page.clone());
+        for (anchor, heading, words) in &prepared.sections {
             let id = self.docs.len() as u32;
-            self.docs.push((page, anchor, heading));
+            self.docs.push((page, anchor.clone(), heading.clone()));
             for w in words {
-                match self.terms.get_mut(&w) {
+                match self.terms.get_mut(w) {
                     Some(ids) => ids.push(id),
                     None => {
-                        self.terms.insert(w, vec![id]);
+                        self.terms.insert(w.clone(), vec![id]);
                     }
                 }
             }

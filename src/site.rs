@@ -17,7 +17,7 @@ use crate::load;
 use crate::model::{self, Model};
 use crate::output;
 use crate::page::Page;
-use crate::render::{self, Report};
+use crate::render::{self, Kept, RenderState, Report};
 use crate::theme::Theme;
 
 /// A handbook being processed.
@@ -133,6 +133,12 @@ impl Site {
     /// staging folder beside `out` and swapped in only when everything
     /// succeeded, so a failed build leaves the previous site untouched.
     pub fn build(&mut self, out: &Path) -> Result<Report> {
+        self.build_keeping(out).map(|b| b.report)
+    }
+
+    /// Like [`Site::build`], and keeps what an incremental rebuild needs
+    /// (`serve` and `watch`).
+    pub fn build_keeping(&mut self, out: &Path) -> Result<Built> {
         if self.diagnostics.errors() > 0 {
             return Err(Error::Findings);
         }
@@ -150,11 +156,16 @@ impl Site {
         };
         let src = self.root.join(&self.config.src);
         let staging = output::stage(&self.root, &src, out)?;
-        match render::render(self, &theme, &staging.dir) {
-            Ok(report) => {
+        match render::render_keeping(self, &theme, &staging.dir) {
+            Ok((report, state, kept)) => {
                 staging.commit()?;
                 self.timings.push(("render", start.elapsed()));
-                Ok(report)
+                Ok(Built {
+                    report,
+                    theme,
+                    state,
+                    kept,
+                })
             }
             Err(e) => {
                 staging.abort();
@@ -164,6 +175,18 @@ impl Site {
             }
         }
     }
+}
+
+/// A finished build and what an incremental rebuild needs.
+pub struct Built {
+    /// What was written.
+    pub report: Report,
+    /// The theme it was rendered with.
+    pub theme: Theme,
+    /// Navigation and views.
+    pub state: RenderState,
+    /// Per-page search words and print chapters.
+    pub kept: Kept,
 }
 
 /// The root as findings show it: `content/x.md`, not `./content/x.md`.

@@ -311,6 +311,12 @@ impl Views {
         v
     }
 
+    /// The "referenced by" lists of every page, from the site's current page
+    /// links and model references.
+    pub fn backlinks(site: &Site, views: &Views) -> Vec<Vec<usize>> {
+        Builder::new(site, &site.pages, views).backlinks()
+    }
+
     /// Pages of a kind, in reading order.
     pub fn of(&self, kind: Kind) -> &[usize] {
         self.by_kind.get(&kind).map(Vec::as_slice).unwrap_or(&[])

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 
@@ -32,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::run(&args, out),
         Command::Build(args) => build::run(&args, out),
+        Command::Serve(args) => serve::serve(&args, out),
+        Command::Watch(args) => serve::watch(&args, out),
     }
 }
 

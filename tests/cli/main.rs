@@ -6,4 +6,5 @@
 
 mod build;
 mod check;
+mod serve;
 mod util;

@@ -1,0 +1,438 @@
+//! `serve` and `watch`: watch the handbook with notify, rebuild through a
+//! [`Session`], and (for `serve`) serve the output folder over HTTP with axum,
+//! telling open browser tabs to reload over a websocket.
+//!
+//! The server serves only files under the output folder: paths are decoded,
+//! `.`/`..` segments and backslashes are refused, and the resolved file must
+//! lie inside the (canonical) output folder, so neither `..` nor `%2e%2e` nor a
+//! symbolic link leads out. HTML responses get a small script that listens for
+//! reloads and shows build errors as an overlay.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use notify::{EventKind, RecursiveMode, Watcher as _};
+use tokio::sync::broadcast;
+
+use crate::error::{Error, Result};
+use crate::session::{Outcome, Session};
+
+/// Where live-reload messages and the client script live.
+pub const ENDPOINT: &str = "/__archbook";
+
+/// The script injected into every served HTML page.
+const CLIENT_JS: &str = r#"(function () {
+  "use strict";
+  var box = null;
+  function overlay(text) {
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "archbook-error-overlay";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:1rem;z-index:99999;overflow:auto;padding:1rem 1.25rem;" +
+        "background:#1d1f24;color:#f3f4f6;border:3px solid #e5484d;border-radius:8px;" +
+        "font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap;box-shadow:0 8px 32px rgba(0,0,0,.4)";
+      document.body.appendChild(box);
+    }
+    box.textContent = "archbook: the last change has errors; the page shows the last good build.\n\n" + text;
+  }
+  function clear() { if (box) { box.remove(); box = null; } }
+  function connect() {
+    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__archbook/livereload");
+    ws.onmessage = function (e) {
+      var m = JSON.parse(e.data);
+      if (m.type === "reload") location.reload();
+      else if (m.type === "error") overlay(m.text);
+      else if (m.type === "ok") clear();
+    };
+    ws.onclose = function () { setTimeout(connect, 1000); };
+  }
+  connect();
+})();
+"#;
+
+/// What the server shares with its handlers.
+struct App {
+    out: PathBuf,
+    tx: broadcast::Sender<String>,
+    /// The findings of the last failed change, while it is not fixed.
+    error: Mutex<Option<String>>,
+}
+
+/// Options of `archbook serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The handbook folder.
+    pub root: PathBuf,
+    /// The output folder (default: the handbook's `build-dir`).
+    pub out: Option<PathBuf>,
+    /// Address to listen on.
+    pub addr: SocketAddr,
+}
+
+/// Builds, serves and rebuilds until Ctrl-C. `log` receives one line per
+/// event for the terminal; `ready` gets the address actually bound.
+pub fn serve(
+    opts: ServeOptions,
+    log: impl Fn(&str) + Send + Sync + 'static,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<()> {
+    let (session, first) = Session::start(&opts.root, opts.out.as_deref())?;
+    let log = Arc::new(log);
+    report(&*log, &first, &session);
+    let (tx, _) = broadcast::channel(64);
+    let app = Arc::new(App {
+        out: session.output().to_path_buf(),
+        tx,
+        error: Mutex::new(match &first {
+            Outcome::Failed(r) => Some(r.clone()),
+            _ => None,
+        }),
+    });
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Read {
+            path: opts.root.clone(),
+            source: e,
+        })?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(opts.addr)
+            .await
+            .map_err(|e| Error::Read {
+                path: opts.addr.to_string().into(),
+                source: e,
+            })?;
+        let addr = listener.local_addr().map_err(|e| Error::Read {
+            path: opts.addr.to_string().into(),
+            source: e,
+        })?;
+        ready(addr);
+        let watcher_app = app.clone();
+        let watcher_log = log.clone();
+        std::thread::spawn(move || {
+            let result = watch_loop(
+                session,
+                |outcome, session| {
+                    report(&*watcher_log, outcome, session);
+                    let msg = match outcome {
+                        Outcome::Failed(text) => {
+                            *watcher_app.error.lock().unwrap_or_else(|e| e.into_inner()) =
+                                Some(text.clone());
+                            serde_json::json!({ "type": "error", "text": text }).to_string()
+                        }
+                        _ => {
+                            *watcher_app.error.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                            serde_json::json!({ "type": "ok" }).to_string()
+                        }
+                    };
+                    let _ = watcher_app.tx.send(msg);
+                },
+                || {
+                    let _ = watcher_app
+                        .tx
+                        .send(serde_json::json!({ "type": "reload" }).to_string());
+                },
+            );
+            if let Err(e) = result {
+                watcher_log(&format!("error: watching stopped: {e}"));
+            }
+        });
+        let router = Router::new()
+            .route("/__archbook/livereload", get(livereload))
+            .route("/__archbook/client.js", get(client_js))
+            .route("/__archbook/status", get(status))
+            .fallback(get(file))
+            .with_state(app);
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| Error::Read {
+                path: addr.to_string().into(),
+                source: e,
+            })
+    })
+}
+
+/// Rebuilds into the output folder on every change, without a server.
+pub fn watch(root: &Path, out: Option<&Path>, log: impl Fn(&str)) -> Result<()> {
+    let (session, first) = Session::start(root, out)?;
+    report(&log, &first, &session);
+    watch_loop(
+        session,
+        |outcome, session| report(&log, outcome, session),
+        || {},
+    )
+}
+
+/// Waits for changes and rebuilds, forever (until the watcher fails).
+/// `done` runs after each rebuild; `reloaded` as soon as a rebuild's pages
+/// are written.
+fn watch_loop(
+    mut session: Session,
+    mut done: impl FnMut(&Outcome, &Session),
+    mut reloaded: impl FnMut(),
+) -> Result<()> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev| {
+        let _ = tx.send(ev);
+    })
+    .map_err(|e| watch_error(session.root(), e))?;
+    watcher
+        .watch(session.root(), RecursiveMode::Recursive)
+        .map_err(|e| watch_error(session.root(), e))?;
+    loop {
+        let Some(paths) = next_batch(&rx) else {
+            return Ok(());
+        };
+        let outcome = session.changed(&paths, &mut reloaded)?;
+        if outcome != Outcome::Nothing {
+            done(&outcome, &session);
+        }
+    }
+}
+
+/// Blocks for the next change, then gathers what follows within a short
+/// quiet period (editors save in bursts), capped so a flood of events cannot
+/// delay a rebuild forever.
+fn next_batch(rx: &mpsc::Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
+    const QUIET: Duration = Duration::from_millis(15);
+    const MAX_WAIT: Duration = Duration::from_millis(500);
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let add = |ev: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>| {
+        if let Ok(ev) = ev
+            && matches!(
+                ev.kind,
+                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+            )
+        {
+            for p in ev.paths {
+                if !paths.contains(&p) {
+                    paths.push(p);
+                }
+            }
+        }
+    };
+    loop {
+        let ev = rx.recv().ok()?;
+        add(ev, &mut paths);
+        if !paths.is_empty() {
+            break;
+        }
+    }
+    let start = Instant::now();
+    while start.elapsed() < MAX_WAIT {
+        match rx.recv_timeout(QUIET) {
+            Ok(ev) => add(ev, &mut paths),
+            Err(mpsc::RecvTimeoutError::Timeout) => break,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    Some(paths)
+}
+
+fn watch_error(root: &Path, e: notify::Error) -> Error {
+    Error::Read {
+        path: root.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+fn report(log: &dyn Fn(&str), outcome: &Outcome, session: &Session) {
+    match outcome {
+        Outcome::Rebuilt {
+            pages,
+            full,
+            warnings,
+            took,
+        } => {
+            if *warnings > 0 {
+                log(session.report().trim_end());
+            }
+            log(&format!(
+                "{} {} {} in {:.0} ms{}",
+                if *full { "built" } else { "rebuilt" },
+                pages,
+                if *pages == 1 { "page" } else { "pages" },
+                took.as_secs_f64() * 1e3,
+                if *warnings > 0 {
+                    format!(", {warnings} warnings")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        Outcome::Failed(text) => {
+            log(text.trim_end());
+            log("the change has errors: still serving the last good build");
+        }
+        Outcome::Nothing => {}
+    }
+}
+
+async fn livereload(ws: WebSocketUpgrade, State(app): State<Arc<App>>) -> Response {
+    ws.on_upgrade(move |socket| client(socket, app))
+}
+
+async fn client(mut socket: WebSocket, app: Arc<App>) {
+    let mut rx = app.tx.subscribe();
+    let current = app.error.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some(text) = current {
+        let msg = serde_json::json!({ "type": "error", "text": text }).to_string();
+        if socket.send(Message::Text(msg.into())).await.is_err() {
+            return;
+        }
+    }
+    while let Ok(msg) = rx.recv().await {
+        if socket.send(Message::Text(msg.into())).await.is_err() {
+            break;
+        }
+    }
+}
+
+async fn client_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        CLIENT_JS,
+    )
+}
+
+async fn status(State(app): State<Arc<App>>) -> impl IntoResponse {
+    let error = app.error.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let body = serde_json::json!({ "ok": error.is_none(), "error": error }).to_string();
+    ([(header::CONTENT_TYPE, "application/json")], body)
+}
+
+async fn file(State(app): State<Arc<App>>, req: Request) -> Response {
+    let path = req.uri().path();
+    match resolve(&app.out, path) {
+        Resolved::File(file) => send(&file, StatusCode::OK).await,
+        Resolved::Folder => Redirect::permanent(&format!("{path}/")).into_response(),
+        Resolved::NotFound => send(&app.out.join("404.html"), StatusCode::NOT_FOUND).await,
+    }
+}
+
+enum Resolved {
+    File(PathBuf),
+    Folder,
+    NotFound,
+}
+
+/// Maps a request path to a file under `root`, refusing anything that could
+/// lead outside it.
+fn resolve(root: &Path, url_path: &str) -> Resolved {
+    let Ok(decoded) = percent_encoding::percent_decode_str(url_path).decode_utf8() else {
+        return Resolved::NotFound;
+    };
+    let mut full = root.to_path_buf();
+    for seg in decoded.split('/').filter(|s| !s.is_empty()) {
+        if seg == ".."
+            || seg == "."
+            || seg.contains(['\\', '\0'])
+            || (seg.len() >= 2 && seg.as_bytes()[1] == b':')
+        {
+            return Resolved::NotFound;
+        }
+        full.push(seg);
+    }
+    if full.is_dir() {
+        if !url_path.ends_with('/') {
+            return Resolved::Folder;
+        }
+        full.push("index.html");
+    }
+    // Symbolic links must not lead out either.
+    match (full.canonicalize(), root.canonicalize()) {
+        (Ok(f), Ok(r)) if f.starts_with(&r) && f.is_file() => Resolved::File(f),
+        _ => Resolved::NotFound,
+    }
+}
+
+async fn send(path: &Path, status: StatusCode) -> Response {
+    let Ok(bytes) = tokio::fs::read(path).await else {
+        return (StatusCode::NOT_FOUND, "not found").into_response();
+    };
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let is_html = mime.essence_str() == "text/html";
+    let body = if is_html { inject(bytes) } else { bytes };
+    let content_type = if mime.type_() == mime_guess::mime::TEXT
+        || mime.essence_str() == "application/javascript"
+    {
+        format!("{}; charset=utf-8", mime.essence_str())
+    } else {
+        mime.essence_str().to_string()
+    };
+    let mut resp = (status, body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        resp.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+/// Adds the live-reload script before `</body>`.
+fn inject(mut html: Vec<u8>) -> Vec<u8> {
+    let tag = b"<script src=\"/__archbook/client.js\"></script>\n";
+    let pos = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    html.splice(pos..pos, tag.iter().copied());
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_output_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("site");
+        std::fs::create_dir_all(out.join("roles")).unwrap();
+        std::fs::write(out.join("index.html"), "x").unwrap();
+        std::fs::write(out.join("roles/ops.html"), "x").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "x").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), out.join("link.txt")).unwrap();
+        assert!(matches!(resolve(&out, "/"), Resolved::File(_)));
+        assert!(matches!(
+            resolve(&out, "/roles/ops.html"),
+            Resolved::File(_)
+        ));
+        assert!(matches!(resolve(&out, "/roles"), Resolved::Folder));
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/roles/..%2f..%2fsecret.txt",
+            "/roles/%2E%2E/%2E%2E/secret.txt",
+            "/link.txt",
+            "/a\\..\\secret.txt",
+            "/%00",
+        ] {
+            assert!(matches!(resolve(&out, bad), Resolved::NotFound), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_reload_script_goes_before_the_body_end() {
+        let html = inject(b"<html><body><p>x</p></body></html>".to_vec());
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<html><body><p>x</p><script src=\"/__archbook/client.js\"></script>\n</body></html>"
+        );
+    }
+}

@@ -1,0 +1,204 @@
+//! `archbook serve` end to end: start it on a free port, fetch pages over
+//! HTTP, edit a page and see the change (and the reload message on the
+//! websocket), break and fix a page, and try to escape the output folder.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::util::{copy_fixture, fixtures};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(dir: &Path) -> Server {
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("archbook"))
+        .args(["serve", ".", "--port", "0"])
+        .current_dir(dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
+            && let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://"))
+        {
+            let addr = url
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .to_string();
+            return Server { child, addr };
+        }
+    }
+    panic!("serve did not start");
+}
+
+/// A plain HTTP/1.0 GET: (status, content type, body).
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let ctype = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type: ")
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    (status, ctype, body.to_string())
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Opens the live-reload websocket and returns a function reading one text message.
+fn websocket(addr: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET /__archbook/livereload HTTP/1.1\r\nHost: {addr}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        s.read_exact(&mut byte).unwrap();
+        head.push(byte[0]);
+    }
+    assert!(
+        String::from_utf8_lossy(&head).starts_with("HTTP/1.1 101"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s
+}
+
+fn read_message(s: &mut TcpStream) -> String {
+    let mut h = [0u8; 2];
+    s.read_exact(&mut h).unwrap();
+    let mut len = (h[1] & 0x7f) as usize;
+    if len == 126 {
+        let mut l = [0u8; 2];
+        s.read_exact(&mut l).unwrap();
+        len = u16::from_be_bytes(l) as usize;
+    } else if len == 127 {
+        let mut l = [0u8; 8];
+        s.read_exact(&mut l).unwrap();
+        len = u64::from_be_bytes(l) as usize;
+    }
+    let mut body = vec![0u8; len];
+    s.read_exact(&mut body).unwrap();
+    String::from_utf8(body).unwrap()
+}
+
+#[test]
+fn serve_rebuilds_on_edit_reports_errors_and_recovers() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let server = start(tmp.path());
+    let a = &server.addr;
+
+    let (status, ctype, body) = get(a, "/roles/operator.html");
+    assert_eq!(status, 200);
+    assert_eq!(ctype, "text/html; charset=utf-8");
+    assert!(
+        body.contains("/__archbook/client.js"),
+        "reload script not injected"
+    );
+    assert_eq!(get(a, "/assets/style.css").1, "text/css; charset=utf-8");
+    assert_eq!(get(a, "/roles").0, 308);
+
+    // An edit: the page changes, and the browser is told to reload.
+    let mut ws = websocket(a);
+    let page = tmp.path().join("docs/roles/operator.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nA freshly written sentence.\n")).unwrap();
+    assert_eq!(read_message(&mut ws), r#"{"type":"reload"}"#);
+    wait_for("the edit to show", || {
+        get(a, "/roles/operator.html")
+            .2
+            .contains("A freshly written sentence.")
+    });
+
+    // A broken edit: the last good page stays, the error is reported.
+    std::fs::write(
+        &page,
+        "---\nkind: role\nlayers: [nowhere]\n---\n# Operator\n",
+    )
+    .unwrap();
+    wait_for("the error", || {
+        get(a, "/__archbook/status").2.contains("unknown layer")
+    });
+    let status = get(a, "/__archbook/status").2;
+    assert!(status.contains("docs/roles/operator.md:3:10"), "{status}");
+    assert!(
+        get(a, "/roles/operator.html")
+            .2
+            .contains("A freshly written sentence.")
+    );
+
+    // The fix clears it.
+    std::fs::write(&page, &text).unwrap();
+    wait_for("the fix", || {
+        get(a, "/__archbook/status").2.contains("\"ok\":true")
+    });
+    assert!(
+        !get(a, "/roles/operator.html")
+            .2
+            .contains("A freshly written sentence.")
+    );
+}
+
+#[test]
+fn serve_keeps_requests_inside_the_output_folder() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let server = start(tmp.path());
+    let a = &server.addr;
+    for path in [
+        "/../book.toml",
+        "/%2e%2e/book.toml",
+        "/roles/..%2F..%2Fbook.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..\\book.toml",
+    ] {
+        let (status, _, body) = get(a, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("[book]"), "{path} leaked book.toml");
+    }
+}
