@@ -23,13 +23,15 @@ impl Drop for Server {
 }
 
 fn start(dir: &Path) -> Server {
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("archbook"))
+    let child = Command::new(env!("CARGO_BIN_EXE_archbook"))
         .args(["serve", ".", "--port", "0"])
         .current_dir(dir)
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve starts");
-    let stderr = child.stderr.take().unwrap();
+    // Owned by `Server` from here on, so it is killed and reaped on every path.
+    let mut server = Server { child, addr: String::new() };
+    let stderr = server.child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
