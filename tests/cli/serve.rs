@@ -30,7 +30,10 @@ fn start(dir: &Path) -> Server {
         .spawn()
         .expect("serve starts");
     // Owned by `Server` from here on, so it is killed and reaped on every path.
-    let mut server = Server { child, addr: String::new() };
+    let mut server = Server {
+        child,
+        addr: String::new(),
+    };
     let stderr = server.child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -43,11 +46,11 @@ fn start(dir: &Path) -> Server {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
             && let Some(url) = line.split_whitespace().find(|w| w.starts_with("http://"))
         {
-            let addr = url
+            server.addr = url
                 .trim_start_matches("http://")
                 .trim_end_matches('/')
                 .to_string();
-            return Server { child, addr };
+            return server;
         }
     }
     panic!("serve did not start");
