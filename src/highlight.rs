@@ -6,7 +6,8 @@
 //! into `<span class="hl-…">` markup, so light and dark colours are plain CSS
 //! ([`css`]) and switching theme needs no re-render. Used by `markdown`.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
@@ -68,8 +69,45 @@ pub fn language(info: &str) -> Language {
     }
 }
 
+/// Highlighted blocks by (syntax, code), kept while [`keep_highlights`] is on:
+/// `serve` re-renders the same code blocks on every full rebuild.
+type Cache = HashMap<(String, String), Arc<str>>;
+static CACHE: LazyLock<Mutex<Option<Cache>>> = LazyLock::new(|| Mutex::new(None));
+
+/// Starts keeping highlighted blocks for reuse (for long-running sessions;
+/// a one-off build gains nothing from it).
+pub fn keep_highlights() {
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.is_none() {
+        *cache = Some(HashMap::new());
+    }
+}
+
 /// Highlights `code` as `<span>` markup (without the surrounding `<pre><code>`).
 pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
+    let key = {
+        let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+        match cache.as_ref() {
+            None => None,
+            Some(map) => {
+                let key = (syntax.name.clone(), code.to_string());
+                if let Some(hit) = map.get(&key) {
+                    return hit.to_string();
+                }
+                Some(key)
+            }
+        }
+    };
+    let html = highlight_uncached(code, syntax);
+    if let Some(key) = key
+        && let Some(map) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
+    {
+        map.insert(key, Arc::from(html.as_str()));
+    }
+    html
+}
+
+fn highlight_uncached(code: &str, syntax: &'static SyntaxReference) -> String {
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
     for line in LinesWithEndings::from(code) {
         // A line syntect cannot parse is shown plain rather than failing the build.
@@ -170,6 +208,24 @@ mod tests {
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn kept_highlights_are_reused() {
+        let Language::Known(yaml) = language("yaml") else {
+            panic!()
+        };
+        keep_highlights();
+        let code = "cache-test: unique-block-42\n";
+        let first = highlight(code, yaml);
+        let cached = CACHE
+            .lock()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .contains_key(&(yaml.name.clone(), code.to_string()));
+        assert!(cached);
+        assert_eq!(highlight(code, yaml), first);
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> Result<()> {
     let (session, first) = Session::start(&opts.root, opts.out.as_deref())?;
+    let events = watch_events(session.root())?;
     let log = Arc::new(log);
     report(&*log, &first, &session);
     let (tx, _) = broadcast::channel(64);
@@ -123,6 +124,7 @@ pub fn serve(
         std::thread::spawn(move || {
             let result = watch_loop(
                 session,
+                events,
                 |outcome, session| {
                     report(&*watcher_log, outcome, session);
                     let msg = match outcome {
@@ -169,12 +171,34 @@ pub fn serve(
 /// Rebuilds into the output folder on every change, without a server.
 pub fn watch(root: &Path, out: Option<&Path>, log: impl Fn(&str)) -> Result<()> {
     let (session, first) = Session::start(root, out)?;
+    let events = watch_events(session.root())?;
     report(&log, &first, &session);
     watch_loop(
         session,
+        events,
         |outcome, session| report(&log, outcome, session),
         || {},
     )
+}
+
+/// A registered watcher and the channel its events arrive on.
+type Events = (
+    notify::RecommendedWatcher,
+    mpsc::Receiver<notify::Result<notify::Event>>,
+);
+
+/// Starts watching `root`. Done before the first page is announced, so no
+/// edit made after that can be missed.
+fn watch_events(root: &Path) -> Result<Events> {
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |ev| {
+        let _ = tx.send(ev);
+    })
+    .map_err(|e| watch_error(root, e))?;
+    watcher
+        .watch(root, RecursiveMode::Recursive)
+        .map_err(|e| watch_error(root, e))?;
+    Ok((watcher, rx))
 }
 
 /// Waits for changes and rebuilds, forever (until the watcher fails).
@@ -182,17 +206,11 @@ pub fn watch(root: &Path, out: Option<&Path>, log: impl Fn(&str)) -> Result<()> 
 /// are written.
 fn watch_loop(
     mut session: Session,
+    events: Events,
     mut done: impl FnMut(&Outcome, &Session),
     mut reloaded: impl FnMut(),
 ) -> Result<()> {
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = notify::recommended_watcher(move |ev| {
-        let _ = tx.send(ev);
-    })
-    .map_err(|e| watch_error(session.root(), e))?;
-    watcher
-        .watch(session.root(), RecursiveMode::Recursive)
-        .map_err(|e| watch_error(session.root(), e))?;
+    let (_watcher, rx) = events;
     loop {
         let Some(paths) = next_batch(&rx) else {
             return Ok(());

@@ -118,6 +118,7 @@ impl Session {
     /// Builds the handbook at `root` into `out` (default: its `build-dir`).
     /// Content errors do not stop a session: they are the first outcome.
     pub fn start(root: &Path, out: Option<&Path>) -> Result<(Session, Outcome)> {
+        crate::highlight::keep_highlights();
         let site = Site::check(root)?;
         let out = out
             .map(Path::to_path_buf)
@@ -177,13 +178,19 @@ impl Session {
             return Ok(Outcome::Nothing);
         }
         let start = Instant::now();
+        let mut reloaded = Some(reloaded);
+        let mut reload = || {
+            if let Some(f) = reloaded.take() {
+                f();
+            }
+        };
         if !self.dirty && self.built.is_some() {
             // One edited page: try the fast path.
             if let [(ChangeKind::Content, path)] = kinds.as_slice() {
-                if let Some(outcome) = self.body_edit(path, start, reloaded)? {
+                if let Some(outcome) = self.body_edit(path, start, &mut reload)? {
                     return Ok(outcome);
                 }
-                return self.full_with(Some(start));
+                return self.full_after_change(start, reload);
             }
             // Edited static files: copy them.
             if kinds
@@ -195,7 +202,7 @@ impl Session {
                     let to = self.out.join(rel);
                     std::fs::copy(p, &to).map_err(|e| Error::write(&to, e))?;
                 }
-                reloaded();
+                reload();
                 return Ok(Outcome::Rebuilt {
                     pages: 0,
                     full: false,
@@ -204,7 +211,16 @@ impl Session {
                 });
             }
         }
-        self.full_with(Some(start))
+        self.full_after_change(start, reload)
+    }
+
+    /// A full rebuild after a change; browsers reload when it succeeded.
+    fn full_after_change(&mut self, start: Instant, reload: impl FnOnce()) -> Result<Outcome> {
+        let outcome = self.full_with(Some(start))?;
+        if matches!(outcome, Outcome::Rebuilt { .. }) {
+            reload();
+        }
+        Ok(outcome)
     }
 
     fn known_static(&self, p: &Path) -> bool {

@@ -207,3 +207,22 @@ fn serve_keeps_requests_inside_the_output_folder() {
         assert!(!body.contains("[book]"), "{path} leaked book.toml");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_serve_cleanly() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let mut server = start(tmp.path());
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "serve exited with {status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
