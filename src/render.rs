@@ -154,16 +154,17 @@ pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Rep
         .map(|(report, _)| report)
 }
 
-/// Renders the whole site like [`render`], and keeps what an incremental
-/// rebuild needs: the render state and each page's search words and print
-/// chapter.
+/// Renders the whole site like [`render`], and returns the render state;
+/// with `keep`, also each page's search words and print chapter (what an
+/// incremental rebuild needs).
 pub fn render_keeping(
     site: &Site,
     theme: &Theme,
     dir: &Path,
+    keep: bool,
 ) -> std::result::Result<(Report, RenderState, Kept), RenderError> {
     let state = RenderState::new(site);
-    let (report, kept) = Renderer::new(site, theme, dir, &state).run(Some(Kept::default()))?;
+    let (report, kept) = Renderer::new(site, theme, dir, &state).run(keep.then(Kept::default))?;
     Ok((report, state, kept.unwrap_or_default()))
 }
 

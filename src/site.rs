@@ -133,12 +133,16 @@ impl Site {
     /// staging folder beside `out` and swapped in only when everything
     /// succeeded, so a failed build leaves the previous site untouched.
     pub fn build(&mut self, out: &Path) -> Result<Report> {
-        self.build_keeping(out).map(|b| b.report)
+        self.build_inner(out, false).map(|b| b.report)
     }
 
     /// Like [`Site::build`], and keeps what an incremental rebuild needs
-    /// (`serve` and `watch`).
+    /// (`serve` and `watch`): every page's search words and print chapter.
     pub fn build_keeping(&mut self, out: &Path) -> Result<Built> {
+        self.build_inner(out, true)
+    }
+
+    fn build_inner(&mut self, out: &Path, keep: bool) -> Result<Built> {
         if self.diagnostics.errors() > 0 {
             return Err(Error::Findings);
         }
@@ -156,7 +160,7 @@ impl Site {
         };
         let src = self.root.join(&self.config.src);
         let staging = output::stage(&self.root, &src, out)?;
-        match render::render_keeping(self, &theme, &staging.dir) {
+        match render::render_keeping(self, &theme, &staging.dir, keep) {
             Ok((report, state, kept)) => {
                 staging.commit()?;
                 self.timings.push(("render", start.elapsed()));

@@ -1,0 +1,223 @@
+// The example handbook as a reader meets it: headless Chromium (Debian's
+// chromium, driven by playwright-core), from file:// and through
+// `archbook serve`; every page through the Nu HTML Checker; each page type
+// through axe-core in light and dark mode. Screenshots of the main page types
+// go to target/screenshots.
+//
+// Needs: a release build of archbook (ARCHBOOK, default target/release/archbook),
+// /usr/bin/chromium (CHROMIUM), java for vnu.jar. `.ci/run` provides all three.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, statSync, cpSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "..", "..");
+const archbook = process.env.ARCHBOOK || join(repo, "target", "release", "archbook");
+const shots = join(repo, "target", "screenshots");
+
+// One page of every type.
+const PAGES = {
+  home: "index.html",
+  role: "roles/infrastructure-architect.html",
+  component: "components/kubernetes-platform.html",
+  layer: "layers/storage.html",
+  activity: "activities/design-infrastructure.html",
+  decision: "decisions/0001-kubernetes-as-container-platform.html",
+  glossary: "glossary.html",
+  raci: "raci.html",
+  layers: "layers.html",
+  boundaries: "boundaries.html",
+  roles: "roles.html",
+  decisions: "decisions.html",
+  print: "print.html",
+};
+
+let browser;
+let site; // built site folder
+let work; // a copy of the handbook that the live-reload test edits
+let server; // archbook serve on that copy
+let base; // its URL
+
+function htmlFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...htmlFiles(p));
+    else if (name.endsWith(".html")) out.push(p);
+  }
+  return out;
+}
+
+async function open(url, { width = 1280, height = 900, dark = false } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme: dark ? "dark" : "light" });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(url, { waitUntil: "load" });
+  return { page, context, errors };
+}
+
+before(async () => {
+  site = join(mkdtempSync(join(tmpdir(), "archbook-site-")), "book");
+  execFileSync(archbook, ["build", repo, "-o", site, "-q"], { stdio: "inherit" });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  work = mkdtempSync(join(tmpdir(), "archbook-serve-"));
+  cpSync(join(repo, "book.toml"), join(work, "book.toml"));
+  cpSync(join(repo, "content"), join(work, "content"), { recursive: true });
+  server = spawn(archbook, ["serve", work, "--port", "0", "-o", join(work, "site")], { stdio: ["ignore", "ignore", "pipe"] });
+  base = await new Promise((ok, fail) => {
+    let text = "";
+    server.stderr.on("data", (d) => {
+      text += d;
+      const m = text.match(/http:\/\/[0-9.:]+\//);
+      if (m) ok(m[0]);
+    });
+    server.on("exit", (code) => fail(new Error(`serve exited with ${code}: ${text}`)));
+  });
+  mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill("SIGINT");
+});
+
+for (const [kind, path] of Object.entries(PAGES)) {
+  test(`${kind} page loads without console errors from file:// and over http`, async () => {
+    for (const url of [`file://${site}/${path}`, `${base}${path}`]) {
+      const { page, context, errors } = await open(url);
+      assert.ok((await page.title()).length > 0, `${url} has no title`);
+      assert.deepEqual(errors, [], `${url}: ${errors.join("; ")}`);
+      if (url.startsWith("file:")) await page.screenshot({ path: join(shots, `${kind}.png`) });
+      await context.close();
+    }
+  });
+}
+
+test("the sidebar and previous/next work by keyboard", async () => {
+  const { page, context } = await open(`file://${site}/roles/technical-manager.html`);
+  // Tab to the "Next" link and follow it with Enter.
+  let found = false;
+  for (let i = 0; i < 300 && !found; i++) {
+    await page.keyboard.press("Tab");
+    found = await page.evaluate(() => document.activeElement && document.activeElement.matches(".prev-next .next"));
+  }
+  assert.ok(found, "the Next link is not reachable by Tab");
+  await Promise.all([page.waitForURL("**/roles/application-manager.html"), page.keyboard.press("Enter")]);
+  // The skip link is the first stop; a sidebar link is reachable and opens its page.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "skip-link");
+  found = false;
+  for (let i = 0; i < 150 && !found; i++) {
+    await page.keyboard.press("Tab");
+    found = await page.evaluate(() => document.activeElement.closest("#sidebar") !== null && document.activeElement.textContent === "Glossary");
+  }
+  assert.ok(found, "the sidebar's Glossary link is not reachable by Tab");
+  await Promise.all([page.waitForURL("**/glossary.html"), page.keyboard.press("Enter")]);
+  assert.equal(await page.locator(".sidebar a[aria-current=page]").textContent(), "Glossary");
+  await context.close();
+});
+
+test("search finds a word from a component page and opens it", async () => {
+  const { page, context } = await open(`file://${site}/index.html`);
+  await page.keyboard.press("/");
+  await page.keyboard.type("hypervisor");
+  await page.waitForSelector("#search-results li a");
+  const first = await page.locator("#search-results li a").first().getAttribute("href");
+  assert.match(first, /components\/hypervisor-cluster\.html/);
+  await Promise.all([page.waitForURL("**/components/hypervisor-cluster.html"), page.keyboard.press("Enter")]);
+  await context.close();
+});
+
+test("the dark-mode choice persists across pages", async () => {
+  const { page, context } = await open(`file://${site}/index.html`);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+  await page.click(".theme-toggle");
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  await page.goto(`file://${site}/raci.html`);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+  assert.equal(await page.locator(".theme-toggle").getAttribute("aria-pressed"), "true");
+  await context.close();
+});
+
+test("the RACI matrix stays usable at 390 px", async () => {
+  const { page, context } = await open(`file://${site}/raci.html`, { width: 390, height: 844 });
+  const m = await page.evaluate(() => {
+    const box = document.querySelector(".matrix-wrap");
+    return { pageWidth: document.documentElement.scrollWidth, box: box.clientWidth, table: box.scrollWidth };
+  });
+  assert.ok(m.pageWidth <= 390, `the page overflows: ${m.pageWidth}px`);
+  assert.ok(m.table > m.box, "the table does not scroll inside its box");
+  await page.screenshot({ path: join(shots, "raci-390px.png") });
+  await context.close();
+});
+
+test("print.html prints without the navigation", async () => {
+  const { page, context } = await open(`file://${site}/print.html`);
+  await page.emulateMedia({ media: "print" });
+  assert.equal(await page.locator(".topbar, #sidebar").count(), 0);
+  assert.ok((await page.locator("section.print-chapter").count()) > 60);
+  const role = await open(`file://${site}/roles/infrastructure-architect.html`);
+  await role.page.emulateMedia({ media: "print" });
+  assert.equal(await role.page.locator("#sidebar").isVisible(), false);
+  assert.equal(await role.page.locator(".topbar").isVisible(), false);
+  await role.context.close();
+  await context.close();
+});
+
+test("live reload updates an open page after an edit", async () => {
+  const { page, context } = await open(`${base}roles/technical-manager.html`);
+  const file = join(work, "content", "roles", "technical-manager.md");
+  const text = readFileSync(file, "utf8");
+  writeFileSync(file, `${text}\nA sentence added while the page was open.\n`);
+  await page.waitForFunction(() => document.body.textContent.includes("A sentence added while the page was open."), null, { timeout: 10000 });
+  // A broken edit shows the overlay; the fix removes it.
+  writeFileSync(file, text.replace("kind: role", "kind: rolle"));
+  await page.waitForSelector("#archbook-error-overlay", { timeout: 10000 });
+  assert.match(await page.locator("#archbook-error-overlay").textContent(), /unknown kind `rolle`/);
+  writeFileSync(file, text);
+  await page.waitForSelector("#archbook-error-overlay", { state: "detached", timeout: 10000 });
+  await context.close();
+});
+
+test("every page passes the Nu HTML Checker", () => {
+  const jar = join(dirname(require.resolve("vnu-jar")), "build", "dist", "vnu.jar");
+  let out = "";
+  try {
+    execFileSync("java", ["-jar", jar, "--errors-only", "--format", "json", ...htmlFiles(site)], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch (e) {
+    out = String(e.stderr);
+  }
+  const messages = out ? JSON.parse(out).messages.filter((m) => m.type === "error") : [];
+  assert.deepEqual(messages.slice(0, 10).map((m) => `${m.url.replace(`file:${site}`, "")}:${m.lastLine}: ${m.message}`), []);
+});
+
+for (const dark of [false, true]) {
+  test(`axe finds no serious or critical violations (${dark ? "dark" : "light"} mode)`, async () => {
+    const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const problems = [];
+    for (const [kind, path] of Object.entries(PAGES)) {
+      const { page, context } = await open(`file://${site}/${path}`, { dark });
+      await page.addScriptTag({ content: axe });
+      const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+      for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+        problems.push(`${kind}: ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      }
+      if (dark) await page.screenshot({ path: join(shots, `${kind}-dark.png`) });
+      await context.close();
+    }
+    assert.deepEqual(problems, []);
+  });
+}
