@@ -36,6 +36,7 @@ pub mod serve;
 pub mod session;
 pub mod site;
 pub mod slug;
+pub mod summary;
 pub mod svg;
 pub mod theme;
 pub mod views;

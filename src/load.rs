@@ -26,6 +26,8 @@ pub struct Loaded {
     pub pages: Vec<Page>,
     /// Every other file, relative to the source folder, with `/`.
     pub statics: BTreeSet<String>,
+    /// `SUMMARY.md`, when the source folder has one: its file and text.
+    pub summary: Option<(usize, Arc<str>)>,
 }
 
 /// Walks `src` and parses its pages. `skip` is the output folder (never read).
@@ -38,6 +40,7 @@ pub fn load(
     found: &mut Vec<Diagnostic>,
 ) -> Loaded {
     let mut md: Vec<(PathBuf, String)> = Vec::new();
+    let mut summary_path: Option<PathBuf> = None;
     let mut statics = BTreeSet::new();
     let walker = WalkDir::new(src)
         .follow_links(true)
@@ -59,10 +62,10 @@ pub fn load(
             continue;
         };
         let rel = rel_string(rel);
-        if rel.ends_with(".md") {
-            if rel != "SUMMARY.md" {
-                md.push((entry.into_path(), rel));
-            }
+        if rel == "SUMMARY.md" {
+            summary_path = Some(entry.into_path());
+        } else if rel.ends_with(".md") {
+            md.push((entry.into_path(), rel));
         } else {
             statics.insert(rel);
         }
@@ -84,7 +87,28 @@ pub fn load(
             pages.push(p);
         }
     }
-    Loaded { pages, statics }
+    let summary = summary_path.and_then(|path| match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let text: Arc<str> = Arc::from(text);
+            let display = display_prefix
+                .join("SUMMARY.md")
+                .to_string_lossy()
+                .into_owned();
+            Some((sources.add(display, path, text.clone()), text))
+        }
+        Err(e) => {
+            found.push(Diagnostic::new(
+                Rule::Unreadable,
+                format!("cannot read SUMMARY.md: {e}"),
+            ));
+            None
+        }
+    });
+    Loaded {
+        pages,
+        statics,
+        summary,
+    }
 }
 
 fn read_and_parse(

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::page::Page;
+use crate::summary::Item;
 
 /// Above this many entries, sidebars show only the current branch.
 pub const FULL_TREE_LIMIT: usize = 300;
@@ -35,8 +36,10 @@ pub struct Entry {
     /// The enclosing section's entry.
     #[serde(skip)]
     pub parent: Option<usize>,
-    /// True for sections (folders).
+    /// True for sections (folders, and part titles of a `SUMMARY.md`).
     pub section: bool,
+    /// A draft chapter of a `SUMMARY.md` (`[Title]()`): shown without a link.
+    pub draft: bool,
 }
 
 /// The handbook's table of contents.
@@ -50,6 +53,8 @@ pub struct Nav {
     entry_of: Vec<Option<usize>>,
     /// For each page, its position in `order`.
     position: Vec<Option<usize>>,
+    /// Published pages a `SUMMARY.md` does not list: built, but not in `order`.
+    pub unlisted: Vec<usize>,
 }
 
 /// A sidebar line as a template sees it.
@@ -134,6 +139,65 @@ impl Nav {
         nav
     }
 
+    /// The table of contents: from `SUMMARY.md` when the handbook has one,
+    /// else from the folder tree.
+    pub fn new(pages: &[Page], summary: Option<&[Item]>) -> Nav {
+        let Some(items) = summary else {
+            return Nav::build(pages);
+        };
+        let mut nav = Nav {
+            entry_of: vec![None; pages.len()],
+            position: vec![None; pages.len()],
+            ..Nav::default()
+        };
+        // The last entry seen at each depth, to find a chapter's parent.
+        let mut last_at: Vec<usize> = Vec::new();
+        for item in items {
+            match item {
+                Item::Part(title) => {
+                    nav.entries.push(Entry {
+                        title: title.clone(),
+                        url: None,
+                        depth: 0,
+                        page: None,
+                        parent: None,
+                        section: true,
+                        draft: false,
+                    });
+                    last_at.clear();
+                }
+                Item::Separator => {}
+                Item::Chapter { title, page, depth } => {
+                    last_at.truncate(*depth);
+                    let parent = depth.checked_sub(1).and_then(|d| last_at.get(d).copied());
+                    let listed = page.filter(|&i| nav.entry_of[i].is_none() && !pages[i].draft);
+                    nav.entries.push(Entry {
+                        title: title.clone(),
+                        url: listed.map(|i| pages[i].output.clone()),
+                        depth: *depth,
+                        page: listed,
+                        parent,
+                        section: false,
+                        draft: page.is_none(),
+                    });
+                    let me = nav.entries.len() - 1;
+                    if let Some(i) = listed {
+                        nav.order.push(i);
+                        nav.entry_of[i] = Some(me);
+                    }
+                    last_at.push(me);
+                }
+            }
+        }
+        nav.unlisted = (0..pages.len())
+            .filter(|&i| nav.entry_of[i].is_none() && !pages[i].draft)
+            .collect();
+        for (pos, &page) in nav.order.iter().enumerate() {
+            nav.position[page] = Some(pos);
+        }
+        nav
+    }
+
     fn push_page(
         &mut self,
         pages: &[Page],
@@ -149,6 +213,7 @@ impl Nav {
             page: Some(i),
             parent,
             section: false,
+            draft: false,
         });
         self.order.push(i);
         self.entry_of[i] = Some(self.entries.len() - 1);
@@ -196,6 +261,7 @@ impl Nav {
                         page: f.index,
                         parent,
                         section: true,
+                        draft: false,
                     };
                     self.entries.push(entry);
                     let me = self.entries.len() - 1;
@@ -405,6 +471,64 @@ mod tests {
 
     fn side_entry(nav: &Nav, title: &str) -> usize {
         nav.entries.iter().position(|e| e.title == title).unwrap()
+    }
+
+    #[test]
+    fn a_summary_sets_order_nesting_parts_and_drafts() {
+        let ps = pages(&[
+            ("README.md", "# Home\n"),
+            ("a.md", "# A\n"),
+            ("a/b.md", "# B\n"),
+            ("loose.md", "# Loose\n"),
+        ]);
+        let items = vec![
+            Item::Chapter {
+                title: "Intro".into(),
+                page: Some(0),
+                depth: 0,
+            },
+            Item::Part("Part one".into()),
+            Item::Chapter {
+                title: "Chapter A".into(),
+                page: Some(1),
+                depth: 0,
+            },
+            Item::Chapter {
+                title: "B".into(),
+                page: Some(2),
+                depth: 1,
+            },
+            Item::Chapter {
+                title: "Soon".into(),
+                page: None,
+                depth: 0,
+            },
+        ];
+        let nav = Nav::new(&ps, Some(&items));
+        let titles: Vec<(&str, usize, bool)> = nav
+            .entries
+            .iter()
+            .map(|e| (e.title.as_str(), e.depth, e.draft))
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                ("Intro", 0, false),
+                ("Part one", 0, false),
+                ("Chapter A", 0, false),
+                ("B", 1, false),
+                ("Soon", 0, true)
+            ]
+        );
+        assert_eq!(nav.order, [0, 1, 2]);
+        assert_eq!(nav.unlisted, [3]);
+        assert_eq!(nav.prev_next(2), (Some(1), None));
+        let crumbs: Vec<String> = nav
+            .breadcrumbs(&ps, 2)
+            .into_iter()
+            .map(|c| c.title)
+            .collect();
+        assert_eq!(crumbs, ["Home", "Chapter A"]);
     }
 
     #[test]

@@ -248,7 +248,7 @@ pub struct RenderState {
 impl RenderState {
     /// Computes navigation and every view from a resolved site.
     pub fn new(site: &Site) -> RenderState {
-        let nav = Nav::build(&site.pages);
+        let nav = Nav::new(&site.pages, site.summary_items.as_deref());
         let views = Views::build(site, &nav);
         let cfg = &site.config;
         let view_links = VIEWS
@@ -310,10 +310,11 @@ impl<'a> Renderer<'a> {
     ) -> std::result::Result<(Report, Option<Kept>), RenderError> {
         let start = std::time::Instant::now();
         let published: Vec<usize> = self.state.nav.order.clone();
+        let unlisted = &self.state.nav.unlisted;
         // Create every folder first, so the parallel writers never race on it.
         let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
         folders.insert(self.dir.join("assets"));
-        for &i in &published {
+        for &i in published.iter().chain(unlisted) {
             if let Some(parent) = Path::new(&self.site.pages[i].output).parent() {
                 folders.insert(self.dir.join(parent));
             }
@@ -348,11 +349,19 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
+        // Pages SUMMARY.md leaves out are built and searchable, but not printed.
+        let extra: Vec<Prepared> = unlisted
+            .par_iter()
+            .map(|&i| self.page_outputs(i, &anchors).map(|(words, _)| words))
+            .collect::<std::result::Result<_, RenderError>>()?;
+        for words in &extra {
+            index.push_ref(words);
+        }
         let bytes = print.finish()?;
         self.count(bytes);
         let pages_done = std::time::Instant::now();
         let mut report = Report {
-            pages: published.len(),
+            pages: published.len() + unlisted.len(),
             ..Report::default()
         };
 

@@ -140,6 +140,10 @@ rules! {
     AbsoluteLink = "absolute-link", Warning, false;
     /// A fenced code block in a language archbook cannot highlight (shown plain).
     UnknownLanguage = "unknown-language", Warning, false;
+    /// `SUMMARY.md` is malformed or links to a page that does not exist.
+    Summary = "summary", Error, false;
+    /// A page that `SUMMARY.md` does not list (it is still built).
+    NotInSummary = "not-in-summary", Warning, false;
     /// A theme template failed to compile or render.
     Template = "template", Error, true;
 }

@@ -18,6 +18,7 @@ use crate::model::{self, Model};
 use crate::output;
 use crate::page::Page;
 use crate::render::{self, Kept, RenderState, Report};
+use crate::summary;
 use crate::theme::Theme;
 
 /// A handbook being processed.
@@ -36,6 +37,11 @@ pub struct Site {
     pub model: Model,
     /// For each page, the other pages its body links to.
     pub page_links: Vec<Vec<usize>>,
+    /// `SUMMARY.md`, when the handbook has one: its file and text, and after
+    /// [`Site::resolve`] its items.
+    pub summary: Option<(usize, Arc<str>)>,
+    /// The parsed `SUMMARY.md` (filled by [`Site::resolve`]).
+    pub summary_items: Option<Vec<summary::Item>>,
     /// Every finding so far.
     pub diagnostics: Diagnostics,
     /// How long each phase took.
@@ -96,6 +102,8 @@ impl Site {
             statics: loaded.statics,
             model: Model::default(),
             page_links: Vec::new(),
+            summary: loaded.summary,
+            summary_items: None,
             diagnostics,
             timings: vec![("load", start.elapsed())],
         })
@@ -108,6 +116,32 @@ impl Site {
         self.model = model::resolve(&self.pages, &mut found);
         links::check_outputs(&self.pages, &self.statics, &mut found);
         self.page_links = links::check(&self.pages, &self.statics, &mut found);
+        if let Some((file, text)) = &self.summary {
+            let items = summary::parse(text, *file, &self.pages, &mut found);
+            let listed: std::collections::HashSet<usize> = items
+                .iter()
+                .filter_map(|i| {
+                    if let summary::Item::Chapter { page, .. } = i {
+                        *page
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            for (i, p) in self.pages.iter().enumerate() {
+                if !listed.contains(&i) && !p.draft {
+                    found.push(
+                        crate::diagnostic::Diagnostic::new(
+                            crate::rules::Rule::NotInSummary,
+                            format!("`{}` is not listed in SUMMARY.md", p.source),
+                        )
+                        .at(p.file, 0..0, "built, but not in the navigation")
+                        .help(format!("add `- [{}]({})` to SUMMARY.md", p.title, p.source)),
+                    );
+                }
+            }
+            self.summary_items = Some(items);
+        }
         self.diagnostics.extend(found);
         self.diagnostics.sort();
         self.timings.push(("resolve", start.elapsed()));

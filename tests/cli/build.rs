@@ -411,3 +411,60 @@ fn dangerous_output_folders_are_refused() {
     }
     assert!(tmp.path().join("docs/README.md").exists());
 }
+
+#[test]
+fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
+    let (_t, site) = build(&fixtures("mdbook"));
+    let ch2 = page(&site, "chapter_2.html");
+    let order: Vec<String> = ch2
+        .select(&sel("#sidebar li"))
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "Introduction",
+            "Getting started",
+            "Chapter 1",
+            "Section 1.1",
+            "Chapter 2",
+            "Coming soon",
+            "Appendix"
+        ]
+    );
+    // The draft chapter has no link and is marked as such.
+    assert_eq!(ch2.select(&sel("#sidebar li.draft a")).count(), 0);
+    assert_eq!(ch2.select(&sel("#sidebar li.draft")).count(), 1);
+    assert_eq!(text(&ch2, ".prev-next .prev .pn-title"), "Section 1.1");
+    assert_eq!(text(&ch2, ".prev-next .next .pn-title"), "Appendix");
+    let home = page(&site, "index.html");
+    let links: Vec<&str> = home
+        .select(&sel(".content a:not(.anchor)"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(links, ["chapter_1.html", "chapter_1/section.html#details"]);
+    let crumbs: Vec<String> = page(&site, "chapter_1/section.html")
+        .select(&sel(".breadcrumbs li"))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect();
+    assert_eq!(crumbs, ["Introduction", "Chapter 1", "Section 1.1"]);
+    let print = std::fs::read_to_string(site.join("print.html")).unwrap();
+    let intro = print.find("chapter-index").unwrap();
+    let appendix = print.find("chapter-appendix").unwrap();
+    assert!(intro < appendix);
+}
+
+#[test]
+fn pages_missing_from_summary_are_built_with_a_warning() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    std::fs::write(tmp.path().join("src/extra.md"), "# Extra\n").unwrap();
+    let site = tmp.path().join("out");
+    let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("warning[not-in-summary]: `extra.md` is not listed in SUMMARY.md"),
+        "{text}"
+    );
+    assert!(site.join("extra.html").exists());
+}

@@ -1,0 +1,258 @@
+//! `SUMMARY.md` in mdBook's grammar: when a handbook has one, it sets the
+//! table of contents and the reading order.
+//!
+//! ```markdown
+//! # Summary
+//!
+//! [Introduction](README.md)          prefix chapter
+//!
+//! # Part one                         part title
+//!
+//! - [Chapter](chapter.md)            numbered chapter
+//!     - [Section](chapter/section.md)  nested
+//! - [Coming soon]()                  draft: shown greyed, no page
+//!
+//! ---                                separator
+//!
+//! [Appendix](appendix.md)            suffix chapter
+//! ```
+//!
+//! Parsed with pulldown-cmark into [`Item`]s; problems are located findings.
+//! `nav` turns the items into the sidebar; pages the summary does not list
+//! are still built, with a warning.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
+use crate::page::Page;
+use crate::rules::Rule;
+
+/// One line of the summary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A chapter: a page (or a draft without one) at a nesting depth.
+    Chapter {
+        /// Its title as written in the summary.
+        title: String,
+        /// The page, or `None` for a draft chapter.
+        page: Option<usize>,
+        /// 0 for top-level chapters.
+        depth: usize,
+    },
+    /// A part title (`# Part`).
+    Part(String),
+    /// A separator line (`---`).
+    Separator,
+}
+
+/// Parses `text` (the summary file `file`) against the loaded pages.
+pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnostic>) -> Vec<Item> {
+    let by_source: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.source.as_str(), i))
+        .collect();
+    let mut items = Vec::new();
+    let mut depth = 0usize;
+    let mut seen_title = false;
+    let mut in_heading: Option<String> = None;
+    let mut link: Option<(String, String, Range<usize>)> = None; // (dest, text, span)
+    let mut numbered_seen = false;
+    let mut suffix_seen = false;
+    let mut list_depth = 0usize;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => in_heading = Some(String::new()),
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+                let title = in_heading.take().unwrap_or_default();
+                if seen_title {
+                    items.push(Item::Part(title.trim().to_string()));
+                } else {
+                    seen_title = true;
+                }
+            }
+            Event::Start(Tag::Heading { .. }) if list_depth == 0 => {
+                found.push(
+                    Diagnostic::new(
+                        Rule::Summary,
+                        "SUMMARY.md may only use `#` headings (the title and part titles)",
+                    )
+                    .at(file, range, "not a `#` heading")
+                    .help("write part titles as `# Part title`"),
+                );
+            }
+            Event::Start(Tag::List(_)) => {
+                list_depth += 1;
+                if list_depth == 1 {
+                    if suffix_seen {
+                        found.push(
+                            Diagnostic::new(Rule::Summary, "numbered chapters after suffix chapters")
+                                .at(file, range.start..range.start + 1, "this list")
+                                .help("suffix chapters (plain links) go after every numbered chapter, at the end"),
+                        );
+                    }
+                    numbered_seen = true;
+                }
+                depth = list_depth - 1;
+            }
+            Event::End(TagEnd::List(_)) => {
+                list_depth = list_depth.saturating_sub(1);
+                depth = list_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), String::new(), range));
+            }
+            Event::End(TagEnd::Link) => {
+                let Some((dest, title, span)) = link.take() else {
+                    continue;
+                };
+                if list_depth == 0 && numbered_seen {
+                    suffix_seen = true;
+                }
+                let d = if list_depth == 0 { 0 } else { depth };
+                if dest.trim().is_empty() {
+                    items.push(Item::Chapter {
+                        title,
+                        page: None,
+                        depth: d,
+                    });
+                    continue;
+                }
+                let path = dest
+                    .split('#')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("./");
+                let path = percent_decode(path);
+                match by_source.get(path.as_str()) {
+                    Some(&i) => items.push(Item::Chapter {
+                        title,
+                        page: Some(i),
+                        depth: d,
+                    }),
+                    None => {
+                        let hint = did_you_mean(&path, pages.iter().map(|p| p.source.as_str()))
+                            .map(|s| format!("did you mean `{s}`?"))
+                            .unwrap_or_else(|| {
+                                "create the page, or write `[Title]()` for a draft chapter".into()
+                            });
+                        found.push(
+                            Diagnostic::new(
+                                Rule::Summary,
+                                format!("SUMMARY.md links to `{path}`, which does not exist"),
+                            )
+                            .at(file, span, "no such page")
+                            .help(hint),
+                        );
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title, _)) = link.as_mut() {
+                    title.push_str(&t);
+                } else if let Some(h) = in_heading.as_mut() {
+                    h.push_str(&t);
+                } else if list_depth > 0 && !t.trim().is_empty() {
+                    found.push(
+                        Diagnostic::new(Rule::Summary, "a list item in SUMMARY.md must be a link")
+                            .at(file, range, "plain text")
+                            .help("write `- [Title](path.md)`, or `- [Title]()` for a draft"),
+                    );
+                }
+            }
+            Event::Rule => items.push(Item::Separator),
+            _ => {}
+        }
+    }
+    items
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Alphabet;
+    use crate::page;
+
+    fn pages(paths: &[&str]) -> Vec<Page> {
+        paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| page::parse(i + 1, p, "# T\n", Alphabet::Raci).0)
+            .collect()
+    }
+
+    #[test]
+    fn every_construct_of_mdbook_summaries() {
+        let ps = pages(&["README.md", "a.md", "a/b.md", "appendix.md"]);
+        let text = "# Summary\n\n[Intro](README.md)\n\n# Part one\n\n- [A](a.md)\n    - [B](a/b.md)\n- [Soon]()\n\n---\n\n[Appendix](appendix.md)\n";
+        let mut found = Vec::new();
+        let items = parse(text, 0, &ps, &mut found);
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(
+            items,
+            [
+                Item::Chapter {
+                    title: "Intro".into(),
+                    page: Some(0),
+                    depth: 0
+                },
+                Item::Part("Part one".into()),
+                Item::Chapter {
+                    title: "A".into(),
+                    page: Some(1),
+                    depth: 0
+                },
+                Item::Chapter {
+                    title: "B".into(),
+                    page: Some(2),
+                    depth: 1
+                },
+                Item::Chapter {
+                    title: "Soon".into(),
+                    page: None,
+                    depth: 0
+                },
+                Item::Separator,
+                Item::Chapter {
+                    title: "Appendix".into(),
+                    page: Some(3),
+                    depth: 0
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_summaries_are_located() {
+        let ps = pages(&["a.md"]);
+        let text = "# Summary\n\n- [A](a.md)\n- [Missing](nope.md)\n- plain text\n\n[Suffix](a.md)\n\n- [Late](a.md)\n";
+        let mut found = Vec::new();
+        parse(text, 0, &ps, &mut found);
+        let msgs: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "SUMMARY.md links to `nope.md`, which does not exist",
+                "a list item in SUMMARY.md must be a link",
+                "numbered chapters after suffix chapters",
+            ]
+        );
+        assert!(
+            found
+                .iter()
+                .all(|d| d.rule == Rule::Summary && d.primary.is_some())
+        );
+    }
+}
