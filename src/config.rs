@@ -58,6 +58,14 @@ pub struct Config {
     pub edit_url_template: Option<String>,
     /// `[output.html] default-theme`.
     pub default_theme: Option<String>,
+    /// `[output.html.print] enable` (default true): write `print.html`.
+    pub print: bool,
+    /// `[output.html.search] enable` (default true): write the search index.
+    pub search: bool,
+    /// `[output.html] additional-css`: stylesheets (paths from the root) added to every page.
+    pub additional_css: Vec<String>,
+    /// `[output.html] additional-js`: scripts (paths from the root) added to every page.
+    pub additional_js: Vec<String>,
     /// `[archbook] theme`: a theme name under `themes/`, or `default`.
     pub theme: String,
     /// `[archbook] raci`: `RACI` or `RASCI`.
@@ -79,6 +87,10 @@ impl Default for Config {
             git_repository_url: None,
             edit_url_template: None,
             default_theme: None,
+            print: true,
+            search: true,
+            additional_css: Vec::new(),
+            additional_js: Vec::new(),
             theme: "default".into(),
             alphabet: Alphabet::Raci,
             rules: RuleSet::default(),
@@ -105,13 +117,9 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.cname",
     "output.html.live-reload-endpoint",
     "output.html.hash-files",
-    "output.html.additional-css",
-    "output.html.additional-js",
     "output.html.fold",
     "output.html.playground",
     "output.html.code",
-    "output.html.search",
-    "output.html.print",
     "output.html.redirect",
     "output.html.theme",
     "output.html.sidebar-header-nav",
@@ -179,6 +187,42 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
             "output" => r.table(value, "output", |r, k, v| match k {
                 "html" => {
                     r.table(v, "output.html", |r, k, v| {
+                        match k {
+                            "additional-css" => {
+                                cfg.additional_css = r.strings(v, "output.html.additional-css");
+                                return true;
+                            }
+                            "additional-js" => {
+                                cfg.additional_js = r.strings(v, "output.html.additional-js");
+                                return true;
+                            }
+                            "print" | "search" => {
+                                let name = format!("output.html.{k}");
+                                let mut enable = true;
+                                r.table(v, &name, |r, k, v| {
+                                    if k == "enable" {
+                                        match v.get_ref() {
+                                            DeValue::Boolean(b) => enable = *b,
+                                            other => r.type_error(
+                                                v,
+                                                &format!("{name}.enable"),
+                                                "true or false",
+                                                other.type_str(),
+                                            ),
+                                        }
+                                    }
+                                    // mdBook's other print and search settings do not apply.
+                                    true
+                                });
+                                if k == "print" {
+                                    cfg.print = enable;
+                                } else {
+                                    cfg.search = enable;
+                                }
+                                return true;
+                            }
+                            _ => {}
+                        }
                         let slot = match k {
                             "site-url" => &mut cfg.site_url,
                             "git-repository-url" => &mut cfg.git_repository_url,
@@ -414,6 +458,18 @@ mod tests {
         assert_eq!(cfg.title.as_deref(), Some("T"));
         assert_eq!(cfg.site_url.as_deref(), Some("/x/"));
         assert_eq!(cfg.src, PathBuf::from("src"));
+    }
+
+    #[test]
+    fn mdbook_html_switches_are_honoured() {
+        let (cfg, found) = parse_ok(
+            "[output.html]\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"x.js\"]\n\
+             [output.html.print]\nenable = false\n[output.html.search]\nenable = false\nlimit-results = 20\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert!(!cfg.print && !cfg.search);
+        assert_eq!(cfg.additional_css, ["theme/custom.css"]);
+        assert_eq!(cfg.additional_js, ["x.js"]);
     }
 
     #[test]

@@ -91,6 +91,8 @@ struct SiteCtx {
     repository_url: Option<String>,
     search: bool,
     print: bool,
+    additional_css: Vec<String>,
+    additional_js: Vec<String>,
 }
 
 #[derive(Serialize, Clone)]
@@ -269,8 +271,10 @@ impl RenderState {
                 language: cfg.language.clone(),
                 authors: cfg.authors.clone(),
                 repository_url: cfg.git_repository_url.clone(),
-                search: true,
-                print: true,
+                search: cfg.search,
+                print: cfg.print,
+                additional_css: cfg.additional_css.clone(),
+                additional_js: cfg.additional_js.clone(),
             },
             view_links,
             sidebars: Mutex::new(HashMap::new()),
@@ -358,7 +362,12 @@ impl<'a> Renderer<'a> {
             index.push_ref(words);
         }
         let bytes = print.finish()?;
-        self.count(bytes);
+        if self.state.site_ctx.print {
+            self.count(bytes);
+        } else {
+            let p = self.dir.join("print.html");
+            std::fs::remove_file(&p).map_err(|e| Error::write(&p, e))?;
+        }
         let pages_done = std::time::Instant::now();
         let mut report = Report {
             pages: published.len() + unlisted.len(),
@@ -378,6 +387,9 @@ impl<'a> Renderer<'a> {
             || {
                 rayon::join(
                     || -> Result<u64> {
+                        if !self.state.site_ctx.search {
+                            return Ok(0);
+                        }
                         let js = index.to_js();
                         self.write("search-index.js", js.as_bytes())?;
                         Ok(js.len() as u64)
@@ -397,6 +409,25 @@ impl<'a> Renderer<'a> {
                             self.write(name, bytes)?;
                         }
                         self.write("assets/highlight.css", highlight::css().as_bytes())?;
+                        for extra in self
+                            .state
+                            .site_ctx
+                            .additional_css
+                            .iter()
+                            .chain(&self.state.site_ctx.additional_js)
+                        {
+                            let from = self.site.root.join(extra);
+                            let to = self.dir.join(extra);
+                            if let Some(parent) = to.parent() {
+                                std::fs::create_dir_all(parent)
+                                    .map_err(|e| Error::write(parent, e))?;
+                            }
+                            std::fs::copy(&from, &to).map_err(|e| Error::Read {
+                                path: from.clone(),
+                                source: e,
+                            })?;
+                            self.count(0);
+                        }
                         self.copy_statics()
                     },
                 )

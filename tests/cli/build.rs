@@ -468,3 +468,37 @@ fn pages_missing_from_summary_are_built_with_a_warning() {
     );
     assert!(site.join("extra.html").exists());
 }
+
+#[test]
+fn mdbook_html_settings_are_honoured() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    std::fs::create_dir_all(tmp.path().join("theme")).unwrap();
+    std::fs::write(
+        tmp.path().join("theme/custom.css"),
+        "body { letter-spacing: 0.01em; }",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("extra.js"), "console.log('extra');").unwrap();
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        toml.replace(
+            "[output.html]\n",
+            "[output.html]\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n\n[output.html.print]\nenable = false\n\n[output.html.search]\nenable = false\n\n[output.html.fold]\nenable = true\n",
+        ),
+    )
+    .unwrap();
+    let (_t, site) = build(tmp.path());
+    assert!(!site.join("print.html").exists());
+    assert!(!site.join("search-index.js").exists());
+    assert!(site.join("theme/custom.css").exists() && site.join("extra.js").exists());
+    let ch = page(&site, "chapter_1/section.html");
+    assert_eq!(ch.select(&sel("#search-input")).count(), 0);
+    assert_eq!(ch.select(&sel("a[href$=\"print.html\"]")).count(), 0);
+    assert_eq!(
+        ch.select(&sel("link[href=\"../theme/custom.css\"]"))
+            .count(),
+        1
+    );
+    assert_eq!(ch.select(&sel("script[src=\"../extra.js\"]")).count(), 1);
+}
