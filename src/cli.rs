@@ -28,6 +28,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load, validate and link-check a handbook without writing anything.
     Check(CheckArgs),
+    /// Start a new handbook: book.toml, one page of each kind, a GitHub Pages workflow.
+    Init(InitArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
     Serve(ServeArgs),
     /// Rebuild the output folder on every change, without a server.
@@ -53,6 +55,14 @@ pub struct ServeArgs {
     /// Where to write the site [default: `build-dir` from book.toml, else DIR/book].
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
+}
+
+/// Arguments of `archbook init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new handbook (created if needed; existing files are kept).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// Arguments of `archbook watch`.

@@ -33,6 +33,25 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::run(&args, out),
         Command::Build(args) => build::run(&args, out),
+        Command::Init(args) => {
+            for (path, new) in archbook::init::init(&args.dir)? {
+                if !out.quiet || !new {
+                    eprintln!(
+                        "{} {}",
+                        if new { "created" } else { "kept   " },
+                        path.display()
+                    );
+                }
+            }
+            if !out.quiet {
+                eprintln!(
+                    "next: `archbook serve {}` to write with live reload, `archbook build {}` to publish",
+                    args.dir.display(),
+                    args.dir.display()
+                );
+            }
+            Ok(Exit::Success)
+        }
         Command::Serve(args) => serve::serve(&args, out),
         Command::Watch(args) => serve::watch(&args, out),
     }

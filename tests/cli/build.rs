@@ -502,3 +502,40 @@ fn mdbook_html_settings_are_honoured() {
     );
     assert_eq!(ch.select(&sel("script[src=\"../extra.js\"]")).count(), 1);
 }
+
+#[test]
+fn init_then_check_then_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), &["init", "x"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(tmp.path().join("x/.github/workflows/pages.yml").exists());
+    let check = run(tmp.path(), &["check", "x"]);
+    assert!(
+        stderr(&check).contains("0 errors, 0 warnings"),
+        "{}",
+        stderr(&check)
+    );
+    let build = run(tmp.path(), &["build", "x"]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(tmp.path().join("x/book/raci.html").exists());
+    // A second init keeps everything as it is.
+    std::fs::write(tmp.path().join("x/src/index.md"), "# Mine\n").unwrap();
+    let again = run(tmp.path(), &["init", "x"]);
+    assert!(stderr(&again).contains("kept"), "{}", stderr(&again));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("x/src/index.md")).unwrap(),
+        "# Mine\n"
+    );
+}
+
+#[test]
+fn the_user_guide_builds_without_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(
+        &repo().join("guide"),
+        &["build", ".", "-o", tmp.path().join("g").to_str().unwrap()],
+    );
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains(", 0 warnings"), "{text}");
+}

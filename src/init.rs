@@ -1,0 +1,267 @@
+//! `archbook init`: a new handbook with one page of each kind that passes
+//! `check`, a `.gitignore` for the output, and a GitHub Pages workflow.
+//! Never overwrites a file that exists.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// The files of a new handbook, by path from its folder.
+const FILES: &[(&str, &str)] = &[
+    (
+        "book.toml",
+        r#"[book]
+title = "Architecture Handbook"
+authors = []
+language = "en"
+src = "src"
+
+[build]
+build-dir = "book"
+
+[archbook]
+# "RACI", or "RASCI" to allow S (supportive).
+raci = "RACI"
+
+# Make a rule stricter or quieter: "error", "warning" or "off".
+# [archbook.rules]
+# orphan-component = "off"
+"#,
+    ),
+    (
+        "src/index.md",
+        r#"---
+title: Introduction
+weight: 1
+---
+
+# Architecture Handbook
+
+Who designs, builds and runs what. Start with the [RACI matrix](raci.html),
+the [layers](layers.html) or the [role boundaries](boundaries.html).
+
+Every page is Markdown with a little YAML at the top that describes the model;
+`archbook check` validates it and `archbook serve` shows the handbook while you
+write.
+"#,
+    ),
+    (
+        "src/layers/platform.md",
+        r#"---
+kind: layer
+title: Platform
+level: 1
+summary: The servers and services applications run on.
+---
+
+# Platform
+
+Describe the layer: what it contains and where its boundaries are.
+"#,
+    ),
+    (
+        "src/components/web-server.md",
+        r#"---
+kind: component
+title: Web server
+layer: platform
+owner: operations
+lifecycle: current
+summary: Serves the organisation's web applications.
+---
+
+# Web server
+
+What it is, how it is sized, and what depends on it.
+"#,
+    ),
+    (
+        "src/roles/architect.md",
+        r#"---
+kind: role
+title: Architect
+mantra: "Design for the whole chain"
+focus: Designs the infrastructure and keeps it coherent.
+layers: [platform]
+relations:
+  operations: Designs what Operations runs, and listens to what is hard to run.
+does_not: [run-platform]
+---
+
+# Architect
+
+What the role does, and what it leaves to others.
+"#,
+    ),
+    (
+        "src/roles/operations.md",
+        r#"---
+kind: role
+title: Operations
+mantra: "Today everything works"
+focus: Runs the platform day to day.
+relations:
+  architect: Runs what the Architect designs.
+---
+
+# Operations
+
+Runs and monitors the platform.
+"#,
+    ),
+    (
+        "src/activities/design-platform.md",
+        r#"---
+kind: activity
+title: Design the platform
+area: Design
+layers: [platform]
+raci:
+  architect: A/R
+  operations: C
+---
+
+# Design the platform
+
+What the activity produces, and who is involved.
+"#,
+    ),
+    (
+        "src/activities/run-platform.md",
+        r#"---
+kind: activity
+title: Run the platform
+area: Operations
+layers: [platform]
+raci:
+  operations: A/R
+  architect: I
+---
+
+# Run the platform
+
+Daily operations: monitoring, patching, incidents.
+"#,
+    ),
+    (
+        "src/decisions/0001-record-architecture-decisions.md",
+        r#"---
+kind: decision
+title: "ADR 0001: Record architecture decisions"
+status: accepted
+date: 2025-01-01
+decision-makers: [architect]
+consulted: [operations]
+---
+
+# ADR 0001: Record architecture decisions
+
+## Context and problem statement
+
+Decisions get lost in mail and meetings.
+
+## Decision outcome
+
+Every architecture decision is a page of `kind: decision` in this handbook.
+"#,
+    ),
+    (".gitignore", "/book\n"),
+    (
+        ".github/workflows/pages.yml",
+        r#"# Builds the handbook with archbook and publishes it on GitHub Pages.
+name: Publish the handbook
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: true
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{ steps.deployment.outputs.page_url }}
+    steps:
+      - uses: actions/checkout@v4
+      # Point ARCHBOOK_REPO at the archbook repository you install from.
+      - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
+        env:
+          ARCHBOOK_REPO: https://git.example.org/tools/archbook
+      - run: archbook build . -o site
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"#,
+    ),
+];
+
+/// Writes a new handbook into `dir` (created if needed). Returns each file
+/// with `true` when it was written, `false` when it existed and was kept.
+pub fn init(dir: &Path) -> Result<Vec<(PathBuf, bool)>> {
+    let mut done = Vec::new();
+    for (rel, text) in FILES {
+        let path = dir.join(rel);
+        if path.exists() {
+            done.push((path, false));
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+        }
+        // create_new: never replace a file that appeared in the meantime.
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut f) => {
+                std::io::Write::write_all(&mut f, text.as_bytes())
+                    .map_err(|e| Error::write(&path, e))?;
+                done.push((path, true));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => done.push((path, false)),
+            Err(e) => return Err(Error::write(&path, e)),
+        }
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Site;
+
+    #[test]
+    fn a_new_handbook_checks_clean() {
+        let tmp = tempfile::tempdir().unwrap();
+        let made = init(tmp.path()).unwrap();
+        assert!(made.iter().all(|(_, new)| *new));
+        let site = Site::check(tmp.path()).unwrap();
+        let report = site.diagnostics.render_plain(&site.sources);
+        assert_eq!(
+            site.diagnostics.errors() + site.diagnostics.warnings(),
+            0,
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn existing_files_are_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join("book.toml"), "[book]\ntitle = \"Mine\"\n").unwrap();
+        let made = init(tmp.path()).unwrap();
+        assert!(made.iter().any(|(p, new)| p.ends_with("book.toml") && !new));
+        assert_eq!(
+            std::fs::read_to_string(tmp.path().join("book.toml")).unwrap(),
+            "[book]\ntitle = \"Mine\"\n"
+        );
+    }
+}
