@@ -118,6 +118,12 @@ pub fn serve(
             path: opts.addr.to_string().into(),
             source: e,
         })?;
+        // Listen for Ctrl-C before announcing the address, so a signal sent as
+        // soon as the server is up still stops it cleanly.
+        let stop = shutdown_signal().map_err(|e| Error::Read {
+            path: opts.root.clone(),
+            source: e,
+        })?;
         ready(addr);
         let watcher_app = app.clone();
         let watcher_log = log.clone();
@@ -157,14 +163,35 @@ pub fn serve(
             .fallback(get(file))
             .with_state(app);
         axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop)
             .await
             .map_err(|e| Error::Read {
                 path: addr.to_string().into(),
                 source: e,
             })
+    })
+}
+
+/// A future that completes on Ctrl-C (or SIGTERM); the handlers are in
+/// place when this returns.
+#[cfg(unix)]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+    })
+}
+
+/// A future that completes on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 

@@ -177,7 +177,11 @@ fn help_lists_every_command_and_nothing_else() {
         .take_while(|l| l.starts_with("  "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(commands, ["build", "check", "init", "serve", "watch", "help"], "{text}");
+    assert_eq!(
+        commands,
+        ["build", "check", "init", "serve", "watch", "help"],
+        "{text}"
+    );
 }
 
 #[cfg(unix)]
