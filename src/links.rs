@@ -263,7 +263,7 @@ fn classify(url: &str) -> Option<&str> {
 
 /// Joins a relative link onto a folder, resolving `.` and `..`; `None` when it
 /// climbs out of the source folder.
-fn join(dir: &str, link: &str) -> Option<String> {
+pub(crate) fn join(dir: &str, link: &str) -> Option<String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     for seg in link.split('/') {
         match seg {
@@ -291,42 +291,18 @@ fn relative(dir: &str, target: &str) -> String {
     out.join("/")
 }
 
-/// Decodes `%20`-style escapes; leaves malformed ones as written.
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = |b: u8| (b as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// Decodes `%20`-style escapes.
+pub(crate) fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Alphabet;
-    use crate::page;
 
-    fn pages(files: &[(&str, &str)]) -> Vec<Page> {
-        files
-            .iter()
-            .enumerate()
-            .map(|(i, (path, text))| page::parse(i, path, text, Alphabet::Raci).0)
-            .collect()
-    }
+    use crate::page::test_pages as pages;
 
     fn findings(files: &[(&str, &str)], statics: &[&str]) -> Vec<Diagnostic> {
         let mut found = Vec::new();

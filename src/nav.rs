@@ -371,16 +371,8 @@ pub fn humanize(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Alphabet;
-    use crate::page;
 
-    fn pages(files: &[(&str, &str)]) -> Vec<Page> {
-        files
-            .iter()
-            .enumerate()
-            .map(|(i, (p, t))| page::parse(i, p, t, Alphabet::Raci).0)
-            .collect()
-    }
+    use crate::page::test_pages as pages;
 
     const BOOK: &[(&str, &str)] = &[
         ("index.md", "# Home\n"),

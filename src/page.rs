@@ -888,6 +888,16 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// Parses `(path, text)` pairs as pages numbered in order (for tests).
+#[cfg(test)]
+pub(crate) fn test_pages(files: &[(&str, &str)]) -> Vec<Page> {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| parse(i, path, text, Alphabet::Raci).0)
+        .collect()
+}
+
 /// The help line for a bad RACI letter.
 pub fn letters_help(alphabet: Alphabet) -> String {
     match alphabet {

@@ -457,7 +457,7 @@ impl<'a> Renderer<'a> {
         let words = Prepared::new(p, &r, &model_fields(p));
         let html = match &r.title_html {
             Some(h1) => format!("{h1}{}", r.html),
-            None => format!("<h1>{}</h1>\n{}", escape(&p.title), r.html),
+            None => format!("<h1>{}</h1>\n{}", escape_html(&p.title), r.html),
         };
         Ok((
             words,
@@ -868,7 +868,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn escape(s: &str) -> String {
+/// Escapes text for HTML (and XML) attributes and content.
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).ok();
     out
@@ -999,7 +1000,7 @@ fn print_attr(
         Some((p, f)) => (p, Some(f)),
         None => (value, None),
     };
-    let joined = join_rel(dir, path);
+    let joined = crate::links::join(dir, path).unwrap_or_default();
     if let Some(chapter) = anchors.get(joined.as_str()) {
         return match frag {
             Some(f) => format!("#{chapter}--{f}"),
@@ -1010,20 +1011,6 @@ fn print_attr(
         Some(f) => format!("{joined}#{f}"),
         None => joined,
     }
-}
-
-fn join_rel(dir: &str, rel: &str) -> String {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// Appends one CSV row (RFC 4180). Fields that a spreadsheet would run as a

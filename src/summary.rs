@@ -129,7 +129,7 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                     .next()
                     .unwrap_or("")
                     .trim_start_matches("./");
-                let path = percent_decode(path);
+                let path = crate::links::percent_decode(path);
                 match by_source.get(path.as_str()) {
                     Some(&i) => items.push(Item::Chapter {
                         title,
@@ -171,12 +171,6 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
         }
     }
     items
-}
-
-fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 #[cfg(test)]

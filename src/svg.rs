@@ -5,6 +5,7 @@
 
 use std::fmt::Write;
 
+use crate::render::escape_html;
 use crate::views::{LayerMatrix, PageRef};
 
 const WIDTH: u32 = 960;
@@ -87,7 +88,7 @@ fn draw(
         heights[i],
         x + PAD,
         y + 17,
-        esc(&row.layer.title)
+        escape_html(&row.layer.title)
     )
     .ok();
     let n = per_line(width);
@@ -99,10 +100,10 @@ fn draw(
             "<a href=\"{}\"><title>{}</title><rect class=\"component-box\" x=\"{bx}\" y=\"{by}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"4\"/>\
              <text x=\"{}\" y=\"{}\">{}</text></a>",
             url(c),
-            esc(&c.title),
+            escape_html(&c.title),
             bx + 8,
             by + 19,
-            esc(&shorten(&c.title, 22))
+            escape_html(&shorten(&c.title, 22))
         )
         .ok();
     }
@@ -115,7 +116,7 @@ fn draw(
 }
 
 fn url(p: &PageRef) -> String {
-    esc(p.url.as_deref().unwrap_or("#"))
+    escape_html(p.url.as_deref().unwrap_or("#"))
 }
 
 fn shorten(s: &str, max: usize) -> String {
@@ -126,13 +127,6 @@ fn shorten(s: &str, max: usize) -> String {
         out.push('…');
         out
     }
-}
-
-/// Escapes text for XML.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).ok();
-    out
 }
 
 #[cfg(test)]
