@@ -22,6 +22,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod error;
 pub mod highlight;
+pub mod include;
 pub mod init;
 pub mod links;
 pub mod load;

@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::Alphabet;
 use crate::diagnostic::{Diagnostic, Sources};
+use crate::include;
 use crate::page::{self, Page};
 use crate::rules::Rule;
 
@@ -128,7 +129,7 @@ fn read_and_parse(
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let (page, diags) = page::parse(file, rel, &text, alphabet);
+            let (page, diags) = parse_with_includes(file, path, rel, &text, alphabet);
             (Arc::from(text), Some(page), diags)
         }
         Err(e) => {
@@ -144,6 +145,54 @@ fn read_and_parse(
             (Arc::from(text), Some(page), diags)
         }
     }
+}
+
+/// Parses a page, expanding mdBook's `{{#include}}` directives of its body
+/// first; findings are mapped back to the file as written.
+fn parse_with_includes(
+    file: usize,
+    path: &Path,
+    rel: &str,
+    text: &str,
+    alphabet: Alphabet,
+) -> (Page, Vec<Diagnostic>) {
+    let body_offset = crate::yaml::split(text)
+        .map(|s| s.body_offset)
+        .unwrap_or(text.len());
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let Some(expanded) = include::expand(&text[body_offset..], dir) else {
+        return page::parse(file, rel, text, alphabet);
+    };
+    let full = format!("{}{}", &text[..body_offset], expanded.text);
+    let (mut page, mut diags) = page::parse(file, rel, &full, alphabet);
+    let back = |o: usize| {
+        if o < body_offset {
+            o
+        } else {
+            body_offset + expanded.original(o - body_offset)
+        }
+    };
+    for link in &mut page.links {
+        link.span = back(link.span.start)..back(link.span.end).max(back(link.span.start));
+    }
+    for d in &mut diags {
+        if let Some((loc, _)) = d.primary.as_mut() {
+            loc.span = back(loc.span.start)..back(loc.span.end).max(back(loc.span.start));
+        }
+    }
+    for (span, msg) in &expanded.problems {
+        let span = body_offset + span.start..body_offset + span.end;
+        diags.push(
+            Diagnostic::new(Rule::Include, msg.clone())
+                .at(file, span, "this directive")
+                .help("paths are relative to the page's folder; ranges are `:from:to` in lines, anchors `:name` (ANCHOR: name … ANCHOR_END: name)"),
+        );
+    }
+    if let Some(title) = expanded.title {
+        page.title = title;
+    }
+    page.expanded = Some(Arc::from(full));
+    (page, diags)
 }
 
 fn walk_error(e: &walkdir::Error, display_prefix: &Path, src: &Path) -> Diagnostic {

@@ -318,6 +318,9 @@ pub struct Page {
     pub headings: Vec<Heading>,
     /// Links and images of the body.
     pub links: Vec<Link>,
+    /// The whole text with mdBook's `{{#include}}` directives expanded, when
+    /// the body has any (rendering uses it; findings point into the file).
+    pub expanded: Option<std::sync::Arc<str>>,
 }
 
 /// Parses one file. `source` is its path relative to the source folder.
@@ -390,6 +393,7 @@ pub fn parse(
         body_offset,
         headings,
         links,
+        expanded: None,
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();

@@ -594,7 +594,10 @@ impl<'a> Renderer<'a> {
 
     fn page(&self, i: usize) -> std::result::Result<Rendered, RenderError> {
         let p = &self.site.pages[i];
-        let text = self.site.sources.text(p.file);
+        let text = p
+            .expanded
+            .as_deref()
+            .unwrap_or_else(|| self.site.sources.text(p.file));
         let body = text.get(p.body_offset..).unwrap_or("");
         let rendered = markdown::render(p, body);
         let referenced_by: Vec<&PageRef> = self.state.views.backlinks[i]

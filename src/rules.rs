@@ -140,6 +140,8 @@ rules! {
     AbsoluteLink = "absolute-link", Warning, false;
     /// A fenced code block in a language archbook cannot highlight (shown plain).
     UnknownLanguage = "unknown-language", Warning, false;
+    /// An mdBook `{{#include}}` that cannot be expanded (missing file, anchor or range).
+    Include = "include", Error, false;
     /// `SUMMARY.md` is malformed or links to a page that does not exist.
     Summary = "summary", Error, false;
     /// A page that `SUMMARY.md` does not list (it is still built).

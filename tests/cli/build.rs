@@ -448,6 +448,20 @@ fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
         .map(|e| e.text().collect::<String>().trim().to_string())
         .collect();
     assert_eq!(crumbs, ["Introduction", "Chapter 1", "Section 1.1"]);
+    // mdBook's {{#include}} with an anchor, and its escape.
+    let ch1 = std::fs::read_to_string(site.join("chapter_1.html")).unwrap();
+    assert!(
+        ch1.contains("hello from an included file"),
+        "include not expanded"
+    );
+    assert!(
+        !ch1.contains("ANCHOR") && !ch1.contains("helper"),
+        "anchor not honoured"
+    );
+    assert!(
+        ch1.contains("{{#include not-expanded.md}}"),
+        "escape not honoured"
+    );
     let print = std::fs::read_to_string(site.join("print.html")).unwrap();
     let intro = print.find("chapter-index").unwrap();
     let appendix = print.find("chapter-appendix").unwrap();

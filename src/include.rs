@@ -1,0 +1,261 @@
+//! mdBook's `links` preprocessor, which real mdBook books rely on:
+//! `{{#include file}}` (with line ranges `:2`, `::10`, `2:`, `2:5` and
+//! anchors `:name`), `{{#rustdoc_include file}}`, `{{#title Text}}`, and the
+//! `\{{#...}}` escape.
+//!
+//! `load` expands a page's body before it is parsed. Findings keep pointing
+//! into the file as written: [`Expanded::original`] maps an offset in the
+//! expanded text back (text that came from an included file maps to its
+//! directive).
+
+use std::ops::Range;
+use std::path::Path;
+
+/// A body with its directives expanded.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    /// The expanded text.
+    pub text: String,
+    /// `{{#title}}`, if the page set one.
+    pub title: Option<String>,
+    /// Pieces of `text`: (range in `text`, range in the original, was included).
+    pieces: Vec<(Range<usize>, Range<usize>, bool)>,
+    /// Directives that could not be expanded: (range in the original, message).
+    pub problems: Vec<(Range<usize>, String)>,
+}
+
+impl Expanded {
+    /// The offset in the original text that `offset` (in the expanded text) came from.
+    pub fn original(&self, offset: usize) -> usize {
+        for (exp, orig, included) in &self.pieces {
+            if exp.contains(&offset) || (offset == exp.end && !included) {
+                return if *included {
+                    orig.start
+                } else {
+                    orig.start + (offset - exp.start)
+                };
+            }
+        }
+        self.pieces.last().map_or(offset, |(_, orig, _)| orig.end)
+    }
+}
+
+/// Expands the directives of `body`, a page in folder `dir`. `None` when the
+/// body has none (the common case: nothing is copied).
+pub fn expand(body: &str, dir: &Path) -> Option<Expanded> {
+    expand_at(body, dir, 0)
+}
+
+fn expand_at(body: &str, dir: &Path, depth: usize) -> Option<Expanded> {
+    if !body.contains("{{#") {
+        return None;
+    }
+    let mut out = Expanded::default();
+    let mut pos = 0;
+    while let Some(rel) = body[pos..].find("{{#") {
+        let start = pos + rel;
+        let Some(close) = body[start..].find("}}") else {
+            break;
+        };
+        let end = start + close + 2;
+        let escaped = start > 0 && body.as_bytes()[start - 1] == b'\\';
+        let keep_to = if escaped { start - 1 } else { start };
+        push(&mut out, &body[pos..keep_to], pos..keep_to, false);
+        let directive = &body[start + 3..end - 2];
+        if escaped {
+            push(&mut out, &body[start..end], start..end, false);
+        } else {
+            let (name, arg) = directive
+                .trim()
+                .split_once(char::is_whitespace)
+                .unwrap_or((directive.trim(), ""));
+            match name {
+                "include" | "rustdoc_include" => match include(arg.trim(), dir, depth) {
+                    Ok(text) => push(&mut out, &text, start..end, true),
+                    Err(msg) => {
+                        out.problems.push((start..end, msg));
+                        push(&mut out, &body[start..end], start..end, false);
+                    }
+                },
+                "title" => {
+                    out.title = Some(arg.trim().to_string());
+                    push(&mut out, "", start..end, true);
+                }
+                // Other mdBook directives (playground) stay as written.
+                _ => push(&mut out, &body[start..end], start..end, false),
+            }
+        }
+        pos = end;
+    }
+    push(&mut out, &body[pos..], pos..body.len(), false);
+    Some(out)
+}
+
+fn push(out: &mut Expanded, text: &str, orig: Range<usize>, included: bool) {
+    let start = out.text.len();
+    out.text.push_str(text);
+    out.pieces.push((start..out.text.len(), orig, included));
+}
+
+/// The text `{{#include arg}}` stands for. Nested includes are expanded too.
+fn include(arg: &str, dir: &Path, depth: usize) -> Result<String, String> {
+    if depth > 10 {
+        return Err("includes nest more than 10 deep (does a file include itself?)".into());
+    }
+    let (file, selector) = match arg.split_once(':') {
+        Some((f, s)) => (f, Some(s)),
+        None => (arg, None),
+    };
+    let path = dir.join(file);
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot include `{file}`: {e}"))?;
+    let lines: Vec<&str> = text.lines().collect();
+    let picked: Vec<&str> = match selector {
+        None => lines
+            .iter()
+            .copied()
+            .filter(|l| !is_anchor_line(l))
+            .collect(),
+        Some(sel) => match sel.split_once(':') {
+            // `a:b`, `a:`, `:b`: a line range (1-based, inclusive).
+            Some((a, b)) => {
+                let from = if a.is_empty() {
+                    1
+                } else {
+                    a.parse::<usize>()
+                        .map_err(|_| format!("`{sel}` is not a line range"))?
+                };
+                let to = if b.is_empty() {
+                    lines.len()
+                } else {
+                    b.parse::<usize>()
+                        .map_err(|_| format!("`{sel}` is not a line range"))?
+                };
+                lines
+                    .iter()
+                    .copied()
+                    .skip(from.saturating_sub(1))
+                    .take(to.saturating_sub(from.saturating_sub(1)))
+                    .collect()
+            }
+            None => match sel.parse::<usize>() {
+                Ok(n) => lines
+                    .get(n.saturating_sub(1))
+                    .copied()
+                    .into_iter()
+                    .collect(),
+                Err(_) => anchor(&lines, sel).ok_or_else(|| {
+                    format!("`{file}` has no anchor `{sel}` (ANCHOR: {sel} … ANCHOR_END: {sel})")
+                })?,
+            },
+        },
+    };
+    // A whole file comes in as it is; a selection as its lines, joined.
+    let mut joined = picked.join("\n");
+    if selector.is_none() && text.ends_with('\n') {
+        joined.push('\n');
+    }
+    // Included files may include others, relative to themselves.
+    match expand_at(&joined, path.parent().unwrap_or(dir), depth + 1) {
+        Some(inner) if !inner.problems.is_empty() => Err(inner.problems[0].1.clone()),
+        Some(inner) => Ok(inner.text),
+        None => Ok(joined),
+    }
+}
+
+fn is_anchor_line(line: &str) -> bool {
+    line.contains("ANCHOR:") || line.contains("ANCHOR_END:")
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without other anchor lines.
+fn anchor<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
+    let start = lines
+        .iter()
+        .position(|l| anchor_name(l, "ANCHOR:") == Some(name))?;
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| anchor_name(l, "ANCHOR_END:") == Some(name))?
+        + start
+        + 1;
+    Some(
+        lines[start + 1..end]
+            .iter()
+            .copied()
+            .filter(|l| !is_anchor_line(l))
+            .collect(),
+    )
+}
+
+fn anchor_name<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
+    let i = line.find(marker)?;
+    line[i + marker.len()..].split_whitespace().next()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join("code.rs"),
+            "// ANCHOR: main\nfn main() {\n    run();\n}\n// ANCHOR_END: main\nfn run() {}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            tmp.path().join("nested.md"),
+            "Nested: {{#include code.rs:6}}",
+        )
+        .unwrap();
+        tmp
+    }
+
+    #[test]
+    fn includes_ranges_anchors_titles_and_escapes() {
+        let d = dir();
+        let body = "A\n{{#include code.rs:2:3}}\nB {{#include code.rs:main}}C \\{{#include x}} {{#title New title}}{{#include nested.md}}";
+        let e = expand(body, d.path()).unwrap();
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(
+            e.text,
+            "A\nfn main() {\n    run();\nB fn main() {\n    run();\n}C {{#include x}} Nested: fn run() {}"
+        );
+        assert_eq!(e.title.as_deref(), Some("New title"));
+        // Offsets map back: "B" is where it was written; included text maps to its directive.
+        let b = e.text.find("\nB").unwrap() + 1;
+        assert_eq!(e.original(b), body.find("\nB").unwrap() + 1);
+        assert_eq!(
+            e.original(e.text.find("run();").unwrap()),
+            body.find("{{#include code.rs:2:3}}").unwrap()
+        );
+        assert_eq!(e.original(e.text.len()), body.len());
+        let whole = expand("{{#include code.rs}}", d.path()).unwrap();
+        assert_eq!(whole.text, "fn main() {\n    run();\n}\nfn run() {}\n");
+        assert_eq!(
+            expand("{{#include code.rs::1}}", d.path()).unwrap().text,
+            "// ANCHOR: main"
+        );
+    }
+
+    #[test]
+    fn self_inclusion_stops() {
+        let d = dir();
+        std::fs::write(d.path().join("loop.md"), "{{#include loop.md}}").unwrap();
+        let e = expand("{{#include loop.md}}", d.path()).unwrap();
+        assert!(
+            e.problems[0].1.contains("nest more than 10 deep"),
+            "{:?}",
+            e.problems
+        );
+    }
+
+    #[test]
+    fn missing_files_and_anchors_are_problems() {
+        let d = dir();
+        let e = expand("x {{#include nope.rs}} {{#include code.rs:zzz}}", d.path()).unwrap();
+        assert_eq!(e.problems.len(), 2);
+        assert!(e.problems[0].1.starts_with("cannot include `nope.rs`"));
+        assert!(e.problems[1].1.contains("no anchor `zzz`"));
+        assert_eq!(expand("no directives", d.path()), None);
+    }
+}
