@@ -100,6 +100,8 @@
     return { docs: docs, terms: terms, keys: Array.from(terms.keys()).sort() };
   }
 
+  // Loads the index once; whatever was typed meanwhile is searched as soon
+  // as it arrives.
   function load(then) {
     if (index) return then();
     if (loading) return;
@@ -108,7 +110,7 @@
     s.src = root + "search-index.js";
     s.onload = function () {
       index = decode(window.archbookSearchIndex);
-      then();
+      show();
     };
     s.onerror = function () { status.textContent = "The search index could not be loaded."; };
     document.head.appendChild(s);
