@@ -46,11 +46,16 @@ const CLIENT_JS: &str = r#"(function () {
     box.textContent = "archbook: the last change has errors; the page shows the last good build.\n\n" + text;
   }
   function clear() { if (box) { box.remove(); box = null; } }
+  // The build this page was served from; a newer one on (re)connect means
+  // a reload was missed while the page was loading.
+  var me = document.currentScript && /[?&]build=(\d+)/.exec(document.currentScript.src);
+  var built = me ? me[1] : null;
   function connect() {
     var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/__archbook/livereload");
     ws.onmessage = function (e) {
       var m = JSON.parse(e.data);
-      if (m.type === "reload") location.reload();
+      if (m.type === "hello") { if (built !== null && String(m.build) !== built) location.reload(); }
+      else if (m.type === "reload") location.reload();
       else if (m.type === "error") overlay(m.text);
       else if (m.type === "ok") clear();
     };
@@ -64,6 +69,8 @@ const CLIENT_JS: &str = r#"(function () {
 struct App {
     out: PathBuf,
     tx: broadcast::Sender<String>,
+    /// Counts successful rebuilds; pages carry the number they were served with.
+    build: std::sync::atomic::AtomicU64,
     /// The findings of the last failed change, while it is not fixed.
     error: Mutex<Option<String>>,
 }
@@ -94,6 +101,7 @@ pub fn serve(
     let app = Arc::new(App {
         out: session.output().to_path_buf(),
         tx,
+        build: std::sync::atomic::AtomicU64::new(0),
         error: Mutex::new(match &first {
             Outcome::Failed(r) => Some(r.clone()),
             _ => None,
@@ -147,6 +155,9 @@ pub fn serve(
                     let _ = watcher_app.tx.send(msg);
                 },
                 || {
+                    watcher_app
+                        .build
+                        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     let _ = watcher_app
                         .tx
                         .send(serde_json::json!({ "type": "reload" }).to_string());
@@ -333,6 +344,11 @@ async fn livereload(ws: WebSocketUpgrade, State(app): State<Arc<App>>) -> Respon
 
 async fn client(mut socket: WebSocket, app: Arc<App>) {
     let mut rx = app.tx.subscribe();
+    let build = app.build.load(std::sync::atomic::Ordering::SeqCst);
+    let hello = serde_json::json!({ "type": "hello", "build": build }).to_string();
+    if socket.send(Message::Text(hello.into())).await.is_err() {
+        return;
+    }
     let current = app.error.lock().unwrap_or_else(|e| e.into_inner()).clone();
     if let Some(text) = current {
         let msg = serde_json::json!({ "type": "error", "text": text }).to_string();
@@ -362,10 +378,11 @@ async fn status(State(app): State<Arc<App>>) -> impl IntoResponse {
 
 async fn file(State(app): State<Arc<App>>, req: Request) -> Response {
     let path = req.uri().path();
+    let build = app.build.load(std::sync::atomic::Ordering::SeqCst);
     match resolve(&app.out, path) {
-        Resolved::File(file) => send(&file, StatusCode::OK).await,
+        Resolved::File(file) => send(&file, StatusCode::OK, build).await,
         Resolved::Folder => Redirect::permanent(&format!("{path}/")).into_response(),
-        Resolved::NotFound => send(&app.out.join("404.html"), StatusCode::NOT_FOUND).await,
+        Resolved::NotFound => send(&app.out.join("404.html"), StatusCode::NOT_FOUND, build).await,
     }
 }
 
@@ -405,13 +422,13 @@ fn resolve(root: &Path, url_path: &str) -> Resolved {
     }
 }
 
-async fn send(path: &Path, status: StatusCode) -> Response {
+async fn send(path: &Path, status: StatusCode, build: u64) -> Response {
     let Ok(bytes) = tokio::fs::read(path).await else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
-    let body = if is_html { inject(bytes) } else { bytes };
+    let body = if is_html { inject(bytes, build) } else { bytes };
     let content_type = if mime.type_() == mime_guess::mime::TEXT
         || mime.essence_str() == "application/javascript"
     {
@@ -429,13 +446,14 @@ async fn send(path: &Path, status: StatusCode) -> Response {
 }
 
 /// Adds the live-reload script before `</body>`.
-fn inject(mut html: Vec<u8>) -> Vec<u8> {
-    let tag = b"<script src=\"/__archbook/client.js\"></script>\n";
+fn inject(mut html: Vec<u8>, build: u64) -> Vec<u8> {
+    let tag =
+        format!("<script src=\"/__archbook/client.js?build={build}\"></script>\n").into_bytes();
     let pos = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
         .unwrap_or(html.len());
-    html.splice(pos..pos, tag.iter().copied());
+    html.splice(pos..pos, tag);
     html
 }
 
@@ -474,10 +492,10 @@ mod tests {
 
     #[test]
     fn the_reload_script_goes_before_the_body_end() {
-        let html = inject(b"<html><body><p>x</p></body></html>".to_vec());
+        let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), 7);
         assert_eq!(
             String::from_utf8(html).unwrap(),
-            "<html><body><p>x</p><script src=\"/__archbook/client.js\"></script>\n</body></html>"
+            "<html><body><p>x</p><script src=\"/__archbook/client.js?build=7\"></script>\n</body></html>"
         );
     }
 }
