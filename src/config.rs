@@ -6,7 +6,6 @@
 //! Produces a [`Config`] and pushes findings into the caller's list; touches
 //! nothing else.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use toml::Spanned;
@@ -427,14 +426,6 @@ impl Reader<'_> {
         }
         rules.set(rule, level);
     }
-}
-
-/// `[archbook.rules]` as a name → severity map, for documentation and tests.
-pub fn rule_table() -> BTreeMap<&'static str, Severity> {
-    Rule::ALL
-        .iter()
-        .map(|r| (r.name(), r.default_severity()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@
 //! into `line:col` only when printed (human, via codespan-reporting, or JSON).
 
 use std::ops::Range;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
@@ -25,13 +24,11 @@ pub type FileId = usize;
 #[derive(Default)]
 pub struct Sources {
     files: Vec<SimpleFile<String, Arc<str>>>,
-    paths: Vec<PathBuf>,
 }
 
 impl Sources {
     /// Registers a file under its display name (the path as the user would type it).
-    pub fn add(&mut self, display: String, path: PathBuf, text: Arc<str>) -> FileId {
-        self.paths.push(path);
+    pub fn add(&mut self, display: String, text: Arc<str>) -> FileId {
         self.files.push(SimpleFile::new(display, text));
         self.files.len() - 1
     }
@@ -56,19 +53,14 @@ impl Sources {
         self.files.get(id).map(|f| f.name().as_str()).unwrap_or("")
     }
 
-    /// The file-system path of a file.
-    pub fn path(&self, id: FileId) -> Option<&PathBuf> {
-        self.paths.get(id)
-    }
-
     /// Number of registered files.
     pub fn len(&self) -> usize {
-        self.paths.len()
+        self.files.len()
     }
 
     /// True when no file is registered.
     pub fn is_empty(&self) -> bool {
-        self.paths.is_empty()
+        self.files.is_empty()
     }
 
     /// One-based line and column (in characters) of a byte offset.
@@ -408,7 +400,7 @@ mod tests {
     #[test]
     fn line_col_counts_chars_not_bytes() {
         let mut s = Sources::default();
-        let id = s.add("a.md".into(), "a.md".into(), "ab\nçd: x\n".into());
+        let id = s.add("a.md".into(), "ab\nçd: x\n".into());
         assert_eq!(s.line_col(id, 0), (1, 1));
         assert_eq!(s.line_col(id, 3), (2, 1));
         // 'ç' is two bytes; "d" starts at byte 5 but is column 2.

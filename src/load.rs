@@ -80,9 +80,9 @@ pub fn load(
         .collect();
 
     let mut pages = Vec::with_capacity(parsed.len());
-    for ((path, rel), (text, page, diags)) in md.into_iter().zip(parsed) {
+    for ((_, rel), (text, page, diags)) in md.into_iter().zip(parsed) {
         let display = display_prefix.join(&rel).to_string_lossy().into_owned();
-        sources.add(display, path, text);
+        sources.add(display, text);
         found.extend(diags);
         if let Some(p) = page {
             pages.push(p);
@@ -95,7 +95,7 @@ pub fn load(
                 .join("SUMMARY.md")
                 .to_string_lossy()
                 .into_owned();
-            Some((sources.add(display, path, text.clone()), text))
+            Some((sources.add(display, text.clone()), text))
         }
         Err(e) => {
             found.push(Diagnostic::new(
@@ -149,7 +149,7 @@ fn read_and_parse(
 
 /// Parses a page, expanding mdBook's `{{#include}}` directives of its body
 /// first; findings are mapped back to the file as written.
-fn parse_with_includes(
+pub(crate) fn parse_with_includes(
     file: usize,
     path: &Path,
     rel: &str,

@@ -181,84 +181,20 @@ impl Resolver<'_> {
     }
 
     fn check_references(&mut self) {
-        let pages = self.pages;
-        for p in pages {
-            let f = p.file;
-            match &p.data {
-                KindData::Plain => {}
-                KindData::Layer { parent, .. } => {
-                    if let Some(r) = parent {
-                        self.expect(f, r, Kind::Layer, "parent");
-                    }
+        const PEOPLE: [&str; 3] = ["decision-makers", "consulted", "informed"];
+        for p in self.pages {
+            for (key, r, kind) in p.data.references() {
+                if PEOPLE.contains(&key) {
+                    self.person(p.file, r, key);
+                } else {
+                    self.expect(p.file, r, kind, key);
                 }
-                KindData::Component {
-                    layer,
-                    owner,
-                    depends_on,
-                    ..
-                } => {
-                    if let Some(r) = layer {
-                        self.expect(f, r, Kind::Layer, "layer");
-                    }
-                    if let Some(r) = owner {
-                        self.expect(f, r, Kind::Role, "owner");
-                    }
-                    for r in depends_on {
-                        self.expect(f, r, Kind::Component, "depends_on");
-                    }
-                }
-                KindData::Role {
-                    relations,
-                    layers,
-                    does_not,
-                    raci,
-                    ..
-                } => {
-                    for (r, _) in relations {
-                        self.expect(f, r, Kind::Role, "relations");
-                    }
-                    for r in layers {
-                        self.expect(f, r, Kind::Layer, "layers");
-                    }
-                    for r in does_not {
-                        self.expect(f, r, Kind::Activity, "does_not");
-                    }
-                    for e in raci {
-                        self.expect(f, &e.target, Kind::Activity, "raci");
-                    }
-                }
-                KindData::Activity { layers, raci, .. } => {
-                    for r in layers {
-                        self.expect(f, r, Kind::Layer, "layers");
-                    }
-                    for e in raci {
-                        self.expect(f, &e.target, Kind::Role, "raci");
-                    }
-                }
-                KindData::Decision {
-                    status,
-                    decision_makers,
-                    consulted,
-                    informed,
-                    supersedes,
-                    ..
-                } => {
-                    for (key, people) in [
-                        ("decision-makers", decision_makers),
-                        ("consulted", consulted),
-                        ("informed", informed),
-                    ] {
-                        for r in people {
-                            self.person(f, r, key);
-                        }
-                    }
-                    for r in supersedes {
-                        self.expect(f, r, Kind::Decision, "supersedes");
-                    }
-                    if let Some(s) = status {
-                        self.status(p, s);
-                    }
-                }
+            }
+            if let KindData::Decision {
+                status: Some(s), ..
+            } = &p.data
+            {
+                self.status(p, s);
             }
         }
     }

@@ -259,6 +259,68 @@ pub enum KindData {
     },
 }
 
+impl KindData {
+    /// Every reference the front matter makes: the key it was written
+    /// under, the reference, and the kind the target must have. The one list
+    /// that validation (`model`), the views and `model.json` all walk.
+    pub fn references(&self) -> Vec<(&'static str, &Ref, Kind)> {
+        let mut out = Vec::new();
+        match self {
+            KindData::Plain => {}
+            KindData::Layer { parent, .. } => {
+                out.extend(parent.iter().map(|r| ("parent", r, Kind::Layer)))
+            }
+            KindData::Component {
+                layer,
+                owner,
+                depends_on,
+                ..
+            } => {
+                out.extend(layer.iter().map(|r| ("layer", r, Kind::Layer)));
+                out.extend(owner.iter().map(|r| ("owner", r, Kind::Role)));
+                out.extend(
+                    depends_on
+                        .iter()
+                        .map(|r| ("depends_on", r, Kind::Component)),
+                );
+            }
+            KindData::Role {
+                relations,
+                layers,
+                does_not,
+                raci,
+                ..
+            } => {
+                out.extend(relations.iter().map(|(r, _)| ("relations", r, Kind::Role)));
+                out.extend(layers.iter().map(|r| ("layers", r, Kind::Layer)));
+                out.extend(does_not.iter().map(|r| ("does_not", r, Kind::Activity)));
+                out.extend(raci.iter().map(|e| ("raci", &e.target, Kind::Activity)));
+            }
+            KindData::Activity { layers, raci, .. } => {
+                out.extend(layers.iter().map(|r| ("layers", r, Kind::Layer)));
+                out.extend(raci.iter().map(|e| ("raci", &e.target, Kind::Role)));
+            }
+            KindData::Decision {
+                decision_makers,
+                consulted,
+                informed,
+                supersedes,
+                ..
+            } => {
+                out.extend(
+                    decision_makers
+                        .iter()
+                        .map(|r| ("decision-makers", r, Kind::Role)),
+                );
+                out.extend(consulted.iter().map(|r| ("consulted", r, Kind::Role)));
+                out.extend(informed.iter().map(|r| ("informed", r, Kind::Role)));
+                out.extend(supersedes.iter().map(|r| ("supersedes", r, Kind::Decision)));
+            }
+        }
+        out
+    }
+}
+
 /// A heading in a page body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Heading {

@@ -27,7 +27,7 @@ use crate::search::{Prepared, SearchIndex};
 use crate::site::Site;
 use crate::svg;
 use crate::theme::Theme;
-use crate::views::{Boundary, Facts, PageRef, Views, refs_of};
+use crate::views::{Boundary, Facts, PageRef, Views};
 
 /// What a build wrote.
 #[derive(Debug, Default, Clone)]
@@ -800,7 +800,7 @@ impl<'a> Renderer<'a> {
             .map(|&i| {
                 let p = &pages[i];
                 let mut refs: BTreeSet<(String, &str)> = BTreeSet::new();
-                for (r, kind) in refs_of(&p.data) {
+                for (_, r, kind) in p.data.references() {
                     if self.site.model.get(pages, &r.id, kind).is_some() {
                         refs.insert((r.id.clone(), kind.name()));
                     }

@@ -82,12 +82,7 @@ impl SearchIndex {
     /// Adds a page: one document per section. `fields` are model texts
     /// (summary, mantra, focus, area) searched with the page's top section.
     pub fn add(&mut self, page: &Page, rendered: &Rendered, fields: &[&str]) {
-        self.push(Prepared::new(page, rendered, fields));
-    }
-
-    /// Adds a page prepared (possibly on another thread) by [`Prepared::new`].
-    pub fn push(&mut self, prepared: Prepared) {
-        self.push_ref(&prepared);
+        self.push_ref(&Prepared::new(page, rendered, fields));
     }
 
     /// Adds a page prepared by [`Prepared::new`], keeping it for later use.

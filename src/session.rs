@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::links;
-use crate::page;
+use crate::load;
 use crate::render;
 use crate::rules::Rule;
 use crate::site::{Built, Site};
@@ -294,8 +294,14 @@ impl Session {
         if a.yaml.map(|y| y.0) != b.yaml.map(|y| y.0) {
             return Ok(None);
         }
-        let (new_page, found) =
-            page::parse(old.file, &old.source, &text, self.site.config.alphabet);
+        // The same parse as loading does, `{{#include}}` expansion included.
+        let (new_page, found) = load::parse_with_includes(
+            old.file,
+            path,
+            &old.source,
+            &text,
+            self.site.config.alphabet,
+        );
         if new_page.title != old.title {
             return Ok(None);
         }
@@ -436,6 +442,23 @@ mod tests {
         assert!(a_html.contains("href=\"b.html\""), "backlink missing");
         let b_html = std::fs::read_to_string(s.output().join("b.html")).unwrap();
         assert!(b_html.contains("Now linking"));
+    }
+
+    #[test]
+    fn a_body_edit_keeps_mdbook_includes_expanded() {
+        let tmp = handbook();
+        std::fs::write(tmp.path().join("src/snippet.txt"), "Included words.\n").unwrap();
+        let a = tmp.path().join("src/a.md");
+        std::fs::write(&a, "# A\n\n{{#include snippet.txt}}\n").unwrap();
+        let (mut s, _) = Session::start(tmp.path(), None).unwrap();
+        std::fs::write(&a, "# A\n\nEdited.\n\n{{#include snippet.txt}}\n").unwrap();
+        let o = s.changed(std::slice::from_ref(&a), || {}).unwrap();
+        assert!(matches!(o, Outcome::Rebuilt { full: false, .. }), "{o:?}");
+        let html = std::fs::read_to_string(s.output().join("a.html")).unwrap();
+        assert!(
+            html.contains("Edited.") && html.contains("Included words."),
+            "{html}"
+        );
     }
 
     #[test]

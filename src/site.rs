@@ -69,7 +69,6 @@ impl Site {
             })?;
             let id = sources.add(
                 shown_root.join("book.toml").to_string_lossy().into_owned(),
-                toml_path,
                 Arc::from(text.as_str()),
             );
             config::parse(&text, id, &mut found)

@@ -159,7 +159,7 @@ pub fn template_error(
         .find(|(n, _, _)| n == name)
         .map(|(_, t, s)| (s.clone(), t.clone()))
         .unwrap_or_else(|| (name.to_string(), String::new()));
-    let id = sources.add(shown, name.into(), Arc::from(text.as_str()));
+    let id = sources.add(shown, Arc::from(text.as_str()));
     let span = report.span().range.clone();
     let span = if span.end <= text.len() { span } else { 0..0 };
     Diagnostic::new(

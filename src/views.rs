@@ -332,9 +332,9 @@ struct Builder<'a> {
     site: &'a Site,
     pages: &'a [Page],
     views: &'a Views,
-    /// (target page, front-matter key) → pages whose key names the target,
+    /// (target page, front-matter key, kind of the naming page) → pages whose key names the target,
     /// in reading order.
-    inverse: HashMap<(usize, &'static str), Vec<usize>>,
+    inverse: HashMap<(usize, &'static str, Kind), Vec<usize>>,
     /// RACI cells per activity and per role, in reading order of the other side.
     by_activity: HashMap<usize, Vec<(usize, Letters)>>,
     by_role: HashMap<usize, Vec<(usize, Letters)>>,
@@ -350,12 +350,12 @@ impl<'a> Builder<'a> {
             by_activity: HashMap::new(),
             by_role: HashMap::new(),
         };
-        let mut inverse: HashMap<(usize, &'static str), Vec<usize>> = HashMap::new();
+        let mut inverse: HashMap<(usize, &'static str, Kind), Vec<usize>> = HashMap::new();
         for kind in Kind::ALL {
             for &from in views.of(kind) {
-                for (key, r, target_kind) in keyed_refs(&pages[from].data) {
+                for (key, r, target_kind) in pages[from].data.references() {
                     if let Some(t) = b.get(r, target_kind) {
-                        let list = inverse.entry((t, key)).or_default();
+                        let list = inverse.entry((t, key, kind)).or_default();
                         if list.last() != Some(&from) {
                             list.push(from);
                         }
@@ -380,9 +380,10 @@ impl<'a> Builder<'a> {
     }
 
     /// Pages whose `key` names `target`.
-    fn named_by(&self, target: usize, key: &'static str) -> Vec<PageRef> {
+    /// Pages of kind `from` whose `key` names `target`.
+    fn named_by(&self, target: usize, key: &'static str, from: Kind) -> Vec<PageRef> {
         self.inverse
-            .get(&(target, key))
+            .get(&(target, key, from))
             .map(|v| v.iter().map(|&i| self.views.refs[i].clone()).collect())
             .unwrap_or_default()
     }
@@ -437,7 +438,7 @@ impl<'a> Builder<'a> {
             }
         }
         for (from, p) in self.pages.iter().enumerate() {
-            for (r, kind) in refs_of(&p.data) {
+            for (_, r, kind) in p.data.references() {
                 if let Some(t) = self.get(r, kind)
                     && t != from
                 {
@@ -471,11 +472,11 @@ impl<'a> Builder<'a> {
         Some(match &p.data {
             KindData::Plain => return None,
             KindData::Layer { level, parent } => {
-                let children = self.named_by(i, "parent");
+                let children = self.named_by(i, "parent", Kind::Layer);
                 let components = self.components_on(i);
                 let activities: Vec<usize> = self
                     .inverse
-                    .get(&(i, "layers/activity"))
+                    .get(&(i, "layers", Kind::Activity))
                     .cloned()
                     .unwrap_or_default();
                 let mut held: HashMap<usize, Letters> = HashMap::new();
@@ -514,7 +515,7 @@ impl<'a> Builder<'a> {
                 depends_on,
                 lifecycle,
             } => {
-                let dependants = self.named_by(i, "depends_on");
+                let dependants = self.named_by(i, "depends_on", Kind::Component);
                 Facts::Component {
                     layer: layer.as_ref().and_then(|r| self.link(r, Kind::Layer)),
                     owner: owner.as_ref().and_then(|r| self.link(r, Kind::Role)),
@@ -543,13 +544,13 @@ impl<'a> Builder<'a> {
                         letters: l.to_string(),
                     })
                     .collect(),
-                owns: self.named_by(i, "owner"),
+                owns: self.named_by(i, "owner", Kind::Component),
             },
             KindData::Activity { area, layers, .. } => Facts::Activity {
                 area: area.clone(),
                 layers: self.links(layers, Kind::Layer),
                 raci: self.row(i),
-                not_by: self.named_by(i, "does_not"),
+                not_by: self.named_by(i, "does_not", Kind::Role),
             },
             KindData::Decision {
                 status,
@@ -566,7 +567,7 @@ impl<'a> Builder<'a> {
                 consulted: consulted.iter().map(|r| self.person(r)).collect(),
                 informed: informed.iter().map(|r| self.person(r)).collect(),
                 supersedes: self.links(supersedes, Kind::Decision),
-                superseded_by: self.named_by(i, "supersedes"),
+                superseded_by: self.named_by(i, "supersedes", Kind::Decision),
             },
         })
     }
@@ -604,7 +605,7 @@ impl<'a> Builder<'a> {
     }
 
     fn components_on(&self, layer: usize) -> Vec<PageRef> {
-        self.named_by(layer, "layer")
+        self.named_by(layer, "layer", Kind::Component)
     }
 
     fn raci(&self) -> RaciMatrix {
@@ -827,88 +828,6 @@ impl<'a> Builder<'a> {
         });
         rows
     }
-}
-
-/// References with the key they were written under (`layers/activity` tells
-/// an activity's layers from a role's).
-fn keyed_refs(data: &KindData) -> Vec<(&'static str, &Ref, Kind)> {
-    let mut out = Vec::new();
-    match data {
-        KindData::Plain => {}
-        KindData::Layer { parent, .. } => {
-            out.extend(parent.iter().map(|r| ("parent", r, Kind::Layer)))
-        }
-        KindData::Component {
-            layer,
-            owner,
-            depends_on,
-            ..
-        } => {
-            out.extend(layer.iter().map(|r| ("layer", r, Kind::Layer)));
-            out.extend(owner.iter().map(|r| ("owner", r, Kind::Role)));
-            out.extend(
-                depends_on
-                    .iter()
-                    .map(|r| ("depends_on", r, Kind::Component)),
-            );
-        }
-        KindData::Role {
-            layers, does_not, ..
-        } => {
-            out.extend(layers.iter().map(|r| ("layers/role", r, Kind::Layer)));
-            out.extend(does_not.iter().map(|r| ("does_not", r, Kind::Activity)));
-        }
-        KindData::Activity { layers, .. } => {
-            out.extend(layers.iter().map(|r| ("layers/activity", r, Kind::Layer)))
-        }
-        KindData::Decision { supersedes, .. } => {
-            out.extend(supersedes.iter().map(|r| ("supersedes", r, Kind::Decision)))
-        }
-    }
-    out
-}
-
-/// Every reference a page's front matter makes, with the kind it must have.
-pub fn refs_of(data: &KindData) -> Vec<(&Ref, Kind)> {
-    let mut out = Vec::new();
-    match data {
-        KindData::Plain => {}
-        KindData::Layer { parent, .. } => out.extend(parent.iter().map(|r| (r, Kind::Layer))),
-        KindData::Component {
-            layer,
-            owner,
-            depends_on,
-            ..
-        } => {
-            out.extend(layer.iter().map(|r| (r, Kind::Layer)));
-            out.extend(owner.iter().map(|r| (r, Kind::Role)));
-            out.extend(depends_on.iter().map(|r| (r, Kind::Component)));
-        }
-        KindData::Role {
-            relations,
-            layers,
-            does_not,
-            ..
-        } => {
-            out.extend(relations.iter().map(|(r, _)| (r, Kind::Role)));
-            out.extend(layers.iter().map(|r| (r, Kind::Layer)));
-            out.extend(does_not.iter().map(|r| (r, Kind::Activity)));
-        }
-        KindData::Activity { layers, .. } => out.extend(layers.iter().map(|r| (r, Kind::Layer))),
-        KindData::Decision {
-            decision_makers,
-            consulted,
-            informed,
-            supersedes,
-            ..
-        } => {
-            for r in decision_makers.iter().chain(consulted).chain(informed) {
-                out.push((r, Kind::Role));
-            }
-            out.extend(supersedes.iter().map(|r| (r, Kind::Decision)));
-        }
-    }
-    out
 }
 
 fn position_map(by_kind: &HashMap<Kind, Vec<usize>>, n: usize) -> Vec<usize> {
