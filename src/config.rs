@@ -6,6 +6,7 @@
 //! Produces a [`Config`] and pushes findings into the caller's list; touches
 //! nothing else.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use toml::Spanned;
@@ -65,12 +66,18 @@ pub struct Config {
     pub additional_css: Vec<String>,
     /// `[output.html] additional-js`: scripts (paths from the root) added to every page.
     pub additional_js: Vec<String>,
+    /// Where each `additional-css`/`additional-js` path is written in
+    /// `book.toml`, for a finding when the file is missing.
+    pub asset_spans: std::collections::HashMap<String, Range<usize>>,
     /// `[archbook] theme`: a theme name under `themes/`, or `default`.
     pub theme: String,
     /// `[archbook] raci`: `RACI` or `RASCI`.
     pub alphabet: Alphabet,
     /// `[archbook.rules]`: severities per rule.
     pub rules: RuleSet,
+    /// `[archbook] sanitize-html` (default false): clean raw HTML written in
+    /// Markdown with ammonia, for handbooks with untrusted contributors.
+    pub sanitize_html: bool,
 }
 
 impl Default for Config {
@@ -90,11 +97,29 @@ impl Default for Config {
             search: true,
             additional_css: Vec::new(),
             additional_js: Vec::new(),
+            asset_spans: Default::default(),
             theme: "default".into(),
             alphabet: Alphabet::Raci,
             rules: RuleSet::default(),
+            sanitize_html: false,
         }
     }
+}
+
+/// Why `path` cannot name a file inside the handbook folder, if it cannot:
+/// empty, absolute (`/x`, `\\x`, `C:x`), or climbing out with `..` (either
+/// slash counts, as Windows would read it).
+pub fn escapes(path: &str) -> Option<&'static str> {
+    if path.trim().is_empty() {
+        return Some("is empty");
+    }
+    if path.starts_with(['/', '\\']) || path.as_bytes().get(1) == Some(&b':') {
+        return Some("is an absolute path");
+    }
+    if path.split(['/', '\\']).any(|seg| seg == "..") {
+        return Some("climbs out of the handbook folder with `..`");
+    }
+    None
 }
 
 /// Keys of mdBook's `book.toml` that archbook accepts without using them.
@@ -188,27 +213,29 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                     r.table(v, "output.html", |r, k, v| {
                         match k {
                             "additional-css" => {
-                                cfg.additional_css = r.strings(v, "output.html.additional-css");
+                                cfg.additional_css = r.asset_paths(
+                                    v,
+                                    "output.html.additional-css",
+                                    &mut cfg.asset_spans,
+                                );
                                 return true;
                             }
                             "additional-js" => {
-                                cfg.additional_js = r.strings(v, "output.html.additional-js");
+                                cfg.additional_js = r.asset_paths(
+                                    v,
+                                    "output.html.additional-js",
+                                    &mut cfg.asset_spans,
+                                );
                                 return true;
                             }
                             "print" | "search" => {
                                 let name = format!("output.html.{k}");
                                 let mut enable = true;
                                 r.table(v, &name, |r, k, v| {
-                                    if k == "enable" {
-                                        match v.get_ref() {
-                                            DeValue::Boolean(b) => enable = *b,
-                                            other => r.type_error(
-                                                v,
-                                                &format!("{name}.enable"),
-                                                "true or false",
-                                                other.type_str(),
-                                            ),
-                                        }
+                                    if k == "enable"
+                                        && let Some(b) = r.boolean(v, &format!("{name}.enable"))
+                                    {
+                                        enable = b;
                                     }
                                     // mdBook's other print and search settings do not apply.
                                     true
@@ -240,7 +267,24 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
             "archbook" => r.table(value, "archbook", |r, k, v| match k {
                 "theme" => {
                     if let Some(s) = r.string(v, "archbook.theme") {
-                        cfg.theme = s;
+                        if s.is_empty() || s == ".." || s == "." || s.contains(['/', '\\']) {
+                            r.found.push(
+                                Diagnostic::new(
+                                    Rule::Config,
+                                    format!("theme `{s}` is not a theme name"),
+                                )
+                                .at(r.file, v.span(), "a path, not a name")
+                                .help("name a folder directly under `themes/` (e.g. `theme = \"corporate\"` for `themes/corporate/`), or `default`"),
+                            );
+                        } else {
+                            cfg.theme = s;
+                        }
+                    }
+                    true
+                }
+                "sanitize-html" => {
+                    if let Some(b) = r.boolean(v, "archbook.sanitize-html") {
+                        cfg.sanitize_html = b;
                     }
                     true
                 }
@@ -330,6 +374,7 @@ impl Reader<'_> {
             "output.html.default-theme",
             "archbook.theme",
             "archbook.raci",
+            "archbook.sanitize-html",
             "archbook.rules",
         ];
         let hint = did_you_mean(full, known.iter().copied())
@@ -357,6 +402,16 @@ impl Reader<'_> {
         }
     }
 
+    fn boolean(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.type_error(v, name, "true or false", other.type_str());
+                None
+            }
+        }
+    }
+
     fn strings(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Vec<String> {
         match v.get_ref() {
             DeValue::Array(items) => items.iter().filter_map(|i| self.string(i, name)).collect(),
@@ -366,6 +421,45 @@ impl Reader<'_> {
                 Vec::new()
             }
         }
+    }
+
+    /// A list of files copied into the output: each must be a relative path
+    /// that stays inside the handbook folder (so its copy stays inside the
+    /// output folder).
+    fn asset_paths(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        name: &str,
+        spans: &mut std::collections::HashMap<String, Range<usize>>,
+    ) -> Vec<String> {
+        let items: Vec<&Spanned<DeValue<'_>>> = match v.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            DeValue::String(_) => vec![v],
+            other => {
+                self.type_error(v, name, "a list of strings", other.type_str());
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let Some(path) = self.string(item, name) else {
+                continue;
+            };
+            if let Some(why) = escapes(&path) {
+                self.found.push(
+                    Diagnostic::new(
+                        Rule::Config,
+                        format!("`{name}` entry `{path}` {why}"),
+                    )
+                    .at(self.file, item.span(), "not inside the handbook folder")
+                    .help("give a path relative to book.toml that stays inside the handbook, e.g. `theme/custom.css`; the file is copied to the same place in the output"),
+                );
+                continue;
+            }
+            spans.insert(path.clone(), item.span());
+            out.push(path);
+        }
+        out
     }
 
     fn type_error(&mut self, v: &Spanned<DeValue<'_>>, name: &str, want: &str, found: &str) {

@@ -21,6 +21,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod error;
+pub mod fuzzing;
 pub mod highlight;
 pub mod include;
 pub mod init;

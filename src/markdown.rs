@@ -24,6 +24,9 @@ pub struct Rendered {
     /// Plain text per section: the text before the first heading (anchor
     /// `""`), then one entry per heading.
     pub sections: Vec<Section>,
+    /// Whether the Markdown carried raw HTML (or heading attributes), which
+    /// [`sanitize`] cleans when `sanitize-html` is on.
+    pub raw_html: bool,
 }
 
 /// The plain text of one section, for search.
@@ -43,6 +46,7 @@ pub fn render(page: &Page, body: &str) -> Rendered {
         html: String::with_capacity(body.len() * 3 / 2),
         title_html: None,
         sections: Vec::new(),
+        raw_html: false,
     };
     out.sections.push(Section::default());
     let mut events = Vec::new();
@@ -78,6 +82,7 @@ pub fn render(page: &Page, body: &str) -> Rendered {
                     .unwrap_or_default();
                 heading_index += 1;
                 in_heading = true;
+                out.raw_html |= !attrs.is_empty() || !classes.is_empty();
                 out.sections.push(Section {
                     anchor: anchor.clone(),
                     ..Section::default()
@@ -133,6 +138,10 @@ pub fn render(page: &Page, body: &str) -> Rendered {
                     id,
                 }));
             }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                out.raw_html = true;
+                events.push(event);
+            }
             Event::Start(Tag::Table(align)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
                 events.push(Event::Start(Tag::Table(align)));
@@ -177,6 +186,35 @@ pub fn render(page: &Page, body: &str) -> Rendered {
         out.sections.remove(0);
     }
     out
+}
+
+/// Cleans rendered HTML for `[archbook] sanitize-html = true`: ammonia's
+/// allow-list (no scripts, event handlers, `javascript:` URLs, styles,
+/// frames or forms), widened only by what archbook's own Markdown output
+/// needs: `class` and `id` attributes, task-list checkboxes and table cell
+/// alignment.
+pub fn sanitize(html: &str) -> String {
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut b = ammonia::Builder::default();
+            b.add_generic_attributes(["class", "id"])
+                .add_tags(["input"])
+                .add_tag_attributes("input", ["type", "checked", "disabled"])
+                .add_tag_attributes("th", ["style"])
+                .add_tag_attributes("td", ["style"])
+                .add_tag_attributes("a", ["aria-label"])
+                .attribute_filter(|element, attribute, value| match (element, attribute) {
+                    ("th" | "td", "style") => matches!(
+                        value,
+                        "text-align: left" | "text-align: center" | "text-align: right"
+                    )
+                    .then_some(value.into()),
+                    ("input", "type") => (value == "checkbox").then_some(value.into()),
+                    _ => Some(value.into()),
+                });
+            b
+        });
+    CLEANER.clean(html).to_string()
 }
 
 fn code_block(info: &str, code: &str) -> String {
@@ -234,6 +272,34 @@ mod tests {
         let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
         let split = crate::yaml::split(text).unwrap();
         render(&p, split.body)
+    }
+
+    #[test]
+    fn sanitizing_strips_active_content_and_keeps_archbook_markup() {
+        let r = render_text(
+            "# T {onclick=alert(1)}\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)> \
+             <a href=\"javascript:alert(3)\">j</a> <iframe src=\"https://x\"></iframe>\n\n\
+             - [x] done\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n```rust\nfn main() {}\n```\n",
+        );
+        assert!(r.raw_html);
+        let html = sanitize(&r.html);
+        let title = sanitize(r.title_html.as_deref().unwrap());
+        for bad in ["<script", "onerror", "javascript:", "<iframe", "onclick"] {
+            assert!(
+                !html.contains(bad) && !title.contains(bad),
+                "{bad} in {html}{title}"
+            );
+        }
+        for kept in [
+            "type=\"checkbox\" checked=\"\"",
+            "style=\"text-align: center\"",
+            "<pre class=\"code\">",
+            "class=\"table-wrap\"",
+        ] {
+            assert!(html.contains(kept), "{kept} missing from {html}");
+        }
+        assert!(title.contains("id=\"t\""), "{title}");
+        assert!(!render_text("# Plain\n\ntext *em*\n").raw_html);
     }
 
     #[test]

@@ -61,6 +61,7 @@ pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "book".into());
+    sweep(parent, &name);
     let dir = parent.join(format!(".{name}.archbook-tmp-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
@@ -101,6 +102,38 @@ impl Staging {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Removes staging and old-site folders left beside the output by an
+/// archbook process that no longer runs (killed mid-build). Where it cannot
+/// tell whether a process runs (no `/proc`), it leaves them.
+fn sweep(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [
+        format!(".{name}.archbook-tmp-"),
+        format!(".{name}.archbook-old-"),
+    ];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| file_name.strip_prefix(p.as_str()))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !running(pid) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -183,5 +216,25 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_of_dead_builds_are_swept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hb");
+        let src = root.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        // No process has pid 4294967295; this test's own pid is alive.
+        let dead = root.join(".book.archbook-tmp-4294967295");
+        let alive = root.join(format!(".book.archbook-old-{}", std::process::id()));
+        let other = root.join(".other.archbook-tmp-4294967295");
+        for d in [&dead, &alive, &other] {
+            std::fs::create_dir_all(d.join("x")).unwrap();
+        }
+        let s = stage(&root, &src, &root.join("book")).unwrap();
+        assert!(!dead.exists(), "a dead build's staging folder stays");
+        assert!(alive.exists() && other.exists());
+        s.abort();
     }
 }

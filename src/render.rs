@@ -599,7 +599,11 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .unwrap_or_else(|| self.site.sources.text(p.file));
         let body = text.get(p.body_offset..).unwrap_or("");
-        let rendered = markdown::render(p, body);
+        let mut rendered = markdown::render(p, body);
+        if self.site.config.sanitize_html && rendered.raw_html {
+            rendered.html = markdown::sanitize(&rendered.html);
+            rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
+        }
         let referenced_by: Vec<&PageRef> = self.state.views.backlinks[i]
             .iter()
             .map(|&j| &self.state.views.refs[j])

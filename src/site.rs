@@ -71,7 +71,21 @@ impl Site {
                 shown_root.join("book.toml").to_string_lossy().into_owned(),
                 Arc::from(text.as_str()),
             );
-            config::parse(&text, id, &mut found)
+            let config = config::parse(&text, id, &mut found);
+            for path in config.additional_css.iter().chain(&config.additional_js) {
+                if !root.join(path).is_file() {
+                    let span = config.asset_spans.get(path).cloned().unwrap_or(0..0);
+                    found.push(
+                        crate::diagnostic::Diagnostic::new(
+                            crate::rules::Rule::Config,
+                            format!("`{path}` does not exist"),
+                        )
+                        .at(id, span, "no such file")
+                        .help("paths in `additional-css` and `additional-js` are relative to book.toml"),
+                    );
+                }
+            }
+            config
         } else {
             Config::default()
         };

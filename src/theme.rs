@@ -150,7 +150,14 @@ pub fn template_error(
         _ => None,
     };
     let Some(report) = report else {
-        return Diagnostic::new(Rule::Template, format!("template error: {e}"))
+        // Tera gathers some errors (unknown includes, macros, blocks) into one
+        // pre-printed message that names templates by their short names:
+        // show the file each came from instead.
+        let mut message = e.to_string();
+        for (name, _, shown) in templates {
+            message = message.replace(&format!("--> {name}:"), &format!("--> {shown}:"));
+        }
+        return Diagnostic::new(Rule::Template, format!("template error: {message}"))
             .help("check the theme's templates: `{% extends %}` and `{% include %}` must name existing templates");
     };
     let name = report.filename();

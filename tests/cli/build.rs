@@ -353,6 +353,55 @@ fn front_matter_text_is_escaped_everywhere() {
 }
 
 #[test]
+fn raw_html_passes_by_default_and_sanitize_html_cleans_it() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let evil = "# Chapter 2 {onclick=alert(0)}\n\n<script>alert(1)</script>\n\n\
+        <img src=\"x.png\" onerror=\"alert(2)\"> <a href=\"javascript:alert(3)\">j</a>\n\n\
+        <details><summary>More</summary>kept</details>\n\n- [x] done\n\n| a |\n|:-:|\n| 1 |\n";
+    std::fs::write(tmp.path().join("src/chapter_2.md"), evil).unwrap();
+    let (_t, site) = build(tmp.path());
+    let page = std::fs::read_to_string(site.join("chapter_2.html")).unwrap();
+    assert!(
+        page.contains("<script>alert(1)</script>"),
+        "raw HTML passes through by default, as in mdBook"
+    );
+
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        format!("{toml}\n[archbook]\nsanitize-html = true\n"),
+    )
+    .unwrap();
+    let (_t, site) = build(tmp.path());
+    for f in ["chapter_2.html", "print.html"] {
+        let html = std::fs::read_to_string(site.join(f)).unwrap();
+        for bad in ["alert(1)", "onerror", "javascript:alert", "onclick"] {
+            assert!(!html.contains(bad), "{f} keeps {bad}");
+        }
+        let doc = Html::parse_document(&html);
+        assert!(
+            doc.select(&sel("details summary")).count() >= 1,
+            "{f}: harmless HTML is kept"
+        );
+        assert!(
+            doc.select(&sel("input[type=checkbox][checked]")).count() >= 1,
+            "{f}: task list kept"
+        );
+        assert!(
+            doc.select(&sel("td[style=\"text-align: center\"]")).count() >= 1,
+            "{f}: alignment kept"
+        );
+        assert!(
+            doc.select(&sel("h1[id]")).count() >= 1,
+            "{f}: heading anchors kept"
+        );
+    }
+    // The theme's own scripts are untouched: only page content is cleaned.
+    let page = std::fs::read_to_string(site.join("chapter_2.html")).unwrap();
+    assert!(page.contains("archbook.js"));
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_site() {
     let tmp = copy_fixture(&fixtures("good"));
     let site = tmp.path().join("site");
@@ -386,6 +435,84 @@ fn a_failed_build_leaves_the_previous_site() {
         leftovers.is_empty(),
         "staging folders left behind: {leftovers:?}"
     );
+}
+
+#[test]
+fn a_build_killed_midway_leaves_the_previous_site() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let site = tmp.path().join("book");
+    let ok = run(tmp.path(), &["build"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let before = snapshot(&site);
+
+    // A handbook large enough that the build is still writing when killed.
+    let big = tmp.path().join("src/big");
+    std::fs::create_dir_all(&big).unwrap();
+    let body = "Some text with a [link](../README.md) and `code`.\n\n```rust\nfn main() { println!(\"hi\"); }\n```\n".repeat(20);
+    for i in 0..1500 {
+        std::fs::write(
+            big.join(format!("p{i}.md")),
+            format!("# Page {i}\n\n{body}"),
+        )
+        .unwrap();
+    }
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        format!("{toml}\n[archbook.rules]\nnot-in-summary = \"off\"\n"),
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("archbook"))
+        .current_dir(tmp.path())
+        .arg("build")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = tmp
+        .path()
+        .join(format!(".book.archbook-tmp-{}", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    // Kill it once the staging folder holds pages: in the middle of writing.
+    while walkdir::WalkDir::new(&staging)
+        .into_iter()
+        .flatten()
+        .count()
+        < 50
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build never started writing"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build finished before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staging.exists(), "killed mid-build");
+    assert!(snapshot(&site) == before, "the published site changed");
+
+    // The next build succeeds and clears what the killed one left.
+    let ok = run(tmp.path(), &["build"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(
+        !staging.exists(),
+        "the killed build's staging folder is swept"
+    );
+    assert!(site.join("big/p1499.html").is_file());
+}
+
+/// Every file of a folder with its contents.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
 }
 
 #[test]

@@ -6,5 +6,6 @@
 
 mod build;
 mod check;
+mod confine;
 mod serve;
 mod util;
