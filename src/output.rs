@@ -1,8 +1,9 @@
 //! Writing the site safely: refuse dangerous output folders, build into a
 //! staging folder beside the output, and swap it in only when the whole build
 //! succeeded, so a failed or interrupted build leaves the previous site as it
-//! was. The only module that deletes anything, and only what it created or
-//! an earlier archbook build.
+//! was (on Linux the swap is one atomic exchange, so a server reading the
+//! site never finds it missing). The only module that deletes anything, and
+//! only what it created or an earlier archbook build.
 
 use std::path::{Path, PathBuf};
 
@@ -82,6 +83,12 @@ impl Staging {
             std::process::id()
         ));
         let had_old = self.target.exists();
+        if had_old && exchange(&self.dir, &self.target) {
+            // The new site took the old one's place in one step; the old one
+            // now sits in the staging folder's place.
+            let _ = std::fs::remove_dir_all(&self.dir);
+            return Ok(self.target.clone());
+        }
         if had_old {
             std::fs::rename(&self.target, &old).map_err(|e| Error::write(&self.target, e))?;
         }
@@ -102,6 +109,21 @@ impl Staging {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Swaps two folders in one atomic step where the system can (Linux's
+/// `renameat2` with `RENAME_EXCHANGE`), so the published site never
+/// disappears, not even for a moment, while a server reads it. `false` where
+/// it cannot; the caller then renames in two steps.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// Removes staging and old-site folders left beside the output by an

@@ -191,7 +191,8 @@ pub fn rerender(
     pages: &[usize],
     then: impl FnOnce(),
 ) -> std::result::Result<(), RenderError> {
-    let r = Renderer::new(site, theme, dir, state);
+    let mut r = Renderer::new(site, theme, dir, state);
+    r.live = true;
     let anchors = r.print_anchors(&state.nav.order);
     let done: Vec<(usize, Prepared, String)> = pages
         .par_iter()
@@ -293,6 +294,10 @@ struct Renderer<'a> {
     dir: &'a Path,
     state: &'a RenderState,
     written: Mutex<(usize, u64)>,
+    /// Writing into the published site (incremental rebuilds): each file is
+    /// written beside its place and renamed over it, so a reader (the
+    /// server, a browser) never sees a half-written page.
+    live: bool,
 }
 
 type SidebarKey = (Option<usize>, Option<usize>, usize);
@@ -305,6 +310,7 @@ impl<'a> Renderer<'a> {
             dir,
             state,
             written: Mutex::new((0, 0)),
+            live: false,
         }
     }
 
@@ -484,7 +490,13 @@ impl<'a> Renderer<'a> {
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.join(rel);
-        std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
+        if self.live {
+            let part = part_path(&path);
+            std::fs::write(&part, bytes).map_err(|e| Error::write(&part, e))?;
+            std::fs::rename(&part, &path).map_err(|e| Error::write(&path, e))?;
+        } else {
+            std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
+        }
         let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
         w.0 += 1;
         w.1 += bytes.len() as u64;
@@ -757,10 +769,16 @@ impl<'a> Renderer<'a> {
         )?;
         let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
         let path = self.dir.join("print.html");
-        let file = std::fs::File::create(&path).map_err(|e| Error::write(&path, e))?;
+        let (writing, rename_to) = if self.live {
+            (part_path(&path), Some(path))
+        } else {
+            (path, None)
+        };
+        let file = std::fs::File::create(&writing).map_err(|e| Error::write(&writing, e))?;
         let mut w = PrintWriter {
             out: std::io::BufWriter::with_capacity(1 << 16, file),
-            path,
+            path: writing,
+            rename_to,
             tail: tail.to_string(),
             bytes: 0,
             anchors,
@@ -886,6 +904,8 @@ pub(crate) fn escape_html(s: &str) -> String {
 struct PrintWriter {
     out: std::io::BufWriter<std::fs::File>,
     path: PathBuf,
+    /// Where the finished file goes, when it is written beside its place.
+    rename_to: Option<PathBuf>,
     tail: String,
     bytes: u64,
     /// Chapter anchor of every printed page, by output path.
@@ -915,8 +935,18 @@ impl PrintWriter {
         let tail = std::mem::take(&mut self.tail);
         self.put(&tail)?;
         self.out.flush().map_err(|e| Error::write(&self.path, e))?;
+        if let Some(to) = &self.rename_to {
+            std::fs::rename(&self.path, to).map_err(|e| Error::write(to, e))?;
+        }
         Ok(self.bytes)
     }
+}
+
+/// The name a file is written under before it is renamed into place.
+fn part_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".archbook-part");
+    path.with_file_name(name)
 }
 
 fn json_ctx<T: Serialize>(common: &T, extra: serde_json::Value) -> serde_json::Value {

@@ -71,6 +71,8 @@ struct App {
     tx: broadcast::Sender<String>,
     /// Counts successful rebuilds; pages carry the number they were served with.
     build: std::sync::atomic::AtomicU64,
+    /// Counts handled changes: rebuilds, incremental or full, and failed ones.
+    changes: std::sync::atomic::AtomicU64,
     /// The findings of the last failed change, while it is not fixed.
     error: Mutex<Option<String>>,
 }
@@ -102,6 +104,7 @@ pub fn serve(
         out: session.output().to_path_buf(),
         tx,
         build: std::sync::atomic::AtomicU64::new(0),
+        changes: std::sync::atomic::AtomicU64::new(0),
         error: Mutex::new(match &first {
             Outcome::Failed(r) => Some(r.clone()),
             _ => None,
@@ -141,6 +144,9 @@ pub fn serve(
                 events,
                 |outcome, session| {
                     report(&*watcher_log, outcome, session);
+                    watcher_app
+                        .changes
+                        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     let msg = match outcome {
                         Outcome::Failed(text) => {
                             *watcher_app.error.lock().unwrap_or_else(|e| e.into_inner()) =
@@ -267,7 +273,8 @@ fn next_batch(rx: &mpsc::Receiver<notify::Result<notify::Event>>) -> Option<Vec<
     const QUIET: Duration = Duration::from_millis(15);
     const MAX_WAIT: Duration = Duration::from_millis(500);
     let mut paths: Vec<PathBuf> = Vec::new();
-    let add = |ev: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>| {
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    let mut add = |ev: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>| {
         if let Ok(ev) = ev
             && matches!(
                 ev.kind,
@@ -275,7 +282,7 @@ fn next_batch(rx: &mpsc::Receiver<notify::Result<notify::Event>>) -> Option<Vec<
             )
         {
             for p in ev.paths {
-                if !paths.contains(&p) {
+                if seen.insert(p.clone()) {
                     paths.push(p);
                 }
             }
@@ -372,7 +379,13 @@ async fn client_js() -> impl IntoResponse {
 
 async fn status(State(app): State<Arc<App>>) -> impl IntoResponse {
     let error = app.error.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let body = serde_json::json!({ "ok": error.is_none(), "error": error }).to_string();
+    let body = serde_json::json!({
+        "ok": error.is_none(),
+        "error": error,
+        "build": app.build.load(std::sync::atomic::Ordering::SeqCst),
+        "changes": app.changes.load(std::sync::atomic::Ordering::SeqCst),
+    })
+    .to_string();
     ([(header::CONTENT_TYPE, "application/json")], body)
 }
 

@@ -227,3 +227,221 @@ fn ctrl_c_stops_serve_cleanly() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// `/__archbook/status` as JSON.
+fn status(addr: &str) -> serde_json::Value {
+    serde_json::from_str(&get(addr, "/__archbook/status").2).unwrap()
+}
+
+/// Waits until the server has handled `n` changes in all.
+fn wait_changes(addr: &str, n: u64) {
+    wait_for(&format!("change {n}"), || {
+        status(addr)["changes"].as_u64().unwrap() >= n
+    });
+}
+
+/// Like [`get`], but reports failures instead of panicking: (status, body length).
+fn try_get(addr: &str, path: &str) -> std::io::Result<(u16, usize)> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n")?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    let text = String::from_utf8_lossy(&raw);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let code = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    Ok((code, body.len()))
+}
+
+#[test]
+fn serve_answers_concurrent_requests_during_rebuilds_without_errors() {
+    const THREADS: usize = 8;
+    const PER_THREAD: usize = 250;
+    let tmp = copy_fixture(&fixtures("good"));
+    let server = start(tmp.path());
+    let addr = server.addr.clone();
+    let site = tmp.path().join("site");
+    let mut paths: Vec<String> = walkdir::WalkDir::new(&site)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            format!(
+                "/{}",
+                e.path().strip_prefix(&site).unwrap().to_string_lossy()
+            )
+        })
+        .filter(|p| !p.contains("/."))
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 20, "{paths:?}");
+
+    // Edits during the load: body-only (incremental) and front matter (full).
+    let page = tmp.path().join("docs/roles/operator.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let editing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let editor = {
+        let page = page.clone();
+        let original = original.clone();
+        let editing = editing.clone();
+        std::thread::spawn(move || {
+            for i in 0..10 {
+                let text = if i % 2 == 0 {
+                    format!("{original}\nEdit {i}.\n")
+                } else {
+                    original.replace("title: Operator", &format!("title: Operator {i}"))
+                };
+                std::fs::write(&page, text).unwrap();
+                std::thread::sleep(Duration::from_millis(150));
+            }
+            editing.store(false, std::sync::atomic::Ordering::SeqCst);
+        })
+    };
+    let start = Instant::now();
+    let workers: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let addr = addr.clone();
+            let paths = paths.clone();
+            let editing = editing.clone();
+            std::thread::spawn(move || {
+                let mut errors = Vec::new();
+                let mut latencies = Vec::with_capacity(PER_THREAD);
+                // At least PER_THREAD requests, and on until the edits are done.
+                let mut i = 0;
+                while i < PER_THREAD || editing.load(std::sync::atomic::Ordering::SeqCst) {
+                    i += 1;
+                    let path = &paths[(t * 31 + i * 7) % paths.len()];
+                    let t0 = Instant::now();
+                    match try_get(&addr, path) {
+                        Ok((200, _)) => {}
+                        other => errors.push(format!("{path}: {other:?}")),
+                    }
+                    latencies.push(t0.elapsed());
+                }
+                (errors, latencies)
+            })
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut latencies = Vec::new();
+    for w in workers {
+        let (e, l) = w.join().unwrap();
+        errors.extend(e);
+        latencies.extend(l);
+    }
+    let took = start.elapsed();
+    editor.join().unwrap();
+    latencies.sort();
+    let n = latencies.len();
+    eprintln!(
+        "load: {n} requests from {THREADS} clients over {} files in {:.2} s ({:.0} req/s), \
+         {} errors, latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        paths.len(),
+        took.as_secs_f64(),
+        n as f64 / took.as_secs_f64(),
+        errors.len(),
+        latencies[n / 2].as_secs_f64() * 1e3,
+        latencies[n * 99 / 100].as_secs_f64() * 1e3,
+        latencies[n - 1].as_secs_f64() * 1e3,
+    );
+    assert!(
+        errors.is_empty(),
+        "{} errors: {:?}",
+        errors.len(),
+        &errors[..errors.len().min(10)]
+    );
+    assert!(n >= THREADS * PER_THREAD);
+    let st = status(&addr);
+    let builds = st["build"].as_u64().unwrap();
+    eprintln!("load: {builds} rebuilds happened during the load: {st}");
+    assert!(builds >= 1, "no rebuild happened during the load");
+    // The last edit (a new title) is published once the rebuilds catch up.
+    wait_for("the last edit", || {
+        get(&addr, "/roles/operator.html").2.contains("Operator 9")
+    });
+}
+
+#[test]
+fn a_burst_of_a_thousand_file_events_is_coalesced() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let server = start(tmp.path());
+    let a = server.addr.clone();
+    let docs = tmp.path().join("docs/burst");
+    std::fs::create_dir_all(&docs).unwrap();
+    // 500 new pages and 500 rewrites of one page, as fast as the disk takes them.
+    let page = tmp.path().join("docs/glossary.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    for i in 0..500 {
+        std::fs::write(docs.join(format!("p{i}.md")), format!("# Burst {i}\n")).unwrap();
+        std::fs::write(&page, format!("{original}\nRevision {i}.\n")).unwrap();
+    }
+    // Settled: the number of handled changes stops moving.
+    let mut last = u64::MAX;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let now = status(&a)["changes"].as_u64().unwrap();
+        if now == last && now > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "rebuilds never settle");
+        last = now;
+        std::thread::sleep(Duration::from_millis(1500));
+    }
+    let s = status(&a);
+    eprintln!("burst: 1000 writes handled in {} rebuilds", s["changes"]);
+    assert_eq!(s["ok"], true, "{s}");
+    assert!(
+        s["changes"].as_u64().unwrap() <= 30,
+        "1000 events took {} rebuilds",
+        s["changes"]
+    );
+    assert_eq!(get(&a, "/burst/p499.html").0, 200);
+    assert!(get(&a, "/glossary.html").2.contains("Revision 499."));
+    // Nothing keeps rebuilding on its own.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(status(&a)["changes"], s["changes"]);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn memory_is_stable_across_a_hundred_rebuilds() {
+    fn rss_kb(pid: u32) -> u64 {
+        let s = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+        s.lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+            .unwrap()
+    }
+    let tmp = copy_fixture(&fixtures("good"));
+    let server = start(tmp.path());
+    let a = server.addr.clone();
+    let pid = server.child.id();
+    let page = tmp.path().join("docs/roles/operator.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    let mut samples = Vec::new();
+    for i in 1..=100u64 {
+        // Alternate a body edit (incremental) and a front-matter edit (full).
+        let text = if i % 2 == 0 {
+            format!("{original}\nEdit {i}.\n")
+        } else {
+            original.replacen("---\n", &format!("---\ntags: [t{i}]\n"), 1)
+        };
+        std::fs::write(&page, text).unwrap();
+        wait_changes(&a, i);
+        if i == 10 || i % 25 == 0 {
+            samples.push((i, rss_kb(pid)));
+        }
+    }
+    assert_eq!(status(&a)["ok"], true);
+    eprintln!("memory: VmRSS after rebuilds (n, kB): {samples:?}");
+    let warm = samples[0].1;
+    let last = samples.last().unwrap().1;
+    assert!(
+        last <= warm + warm / 4 + 8 * 1024,
+        "memory grew from {warm} kB to {last} kB over 90 rebuilds: {samples:?}"
+    );
+}
