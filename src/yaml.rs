@@ -134,6 +134,9 @@ impl FrontMatter {
                 parent: parent.to_vec(),
             });
         }
+        if let Some(e) = too_deep(yaml, offset) {
+            return Err(e);
+        }
         let value: Value = if yaml.trim().is_empty() {
             Value::Mapping(Mapping::new())
         } else {
@@ -180,6 +183,76 @@ impl FrontMatter {
         }
         self.key_span(path)
     }
+}
+
+/// How deep `[`/`{` may nest in front matter.
+pub const MAX_FLOW_DEPTH: usize = 64;
+/// How many `[`/`{` front matter may hold in all.
+pub const MAX_FLOW_OPENINGS: usize = 10_000;
+
+/// Refuses flow collections nested deeper than [`MAX_FLOW_DEPTH`] (or more
+/// than [`MAX_FLOW_OPENINGS`] of them) before the YAML parser sees them: its
+/// scanner takes time quadratic in the nesting depth (100,000 `[` took 40 s),
+/// and no handbook needs more than a few levels.
+fn too_deep(yaml: &str, offset: usize) -> Option<YamlError> {
+    let mut depth = 0usize;
+    let mut openings = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut prev = b' ';
+    let bytes = yaml.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match (quote, c) {
+            (Some(b'"'), b'\\') => i += 1,
+            (Some(q), c) if c == q => {
+                // '' inside single quotes is an escaped quote.
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+            }
+            (Some(_), _) => {}
+            (None, b'"' | b'\'')
+                if matches!(prev, b' ' | b'\t' | b'\n' | b'[' | b'{' | b',' | b':') =>
+            {
+                quote = Some(c)
+            }
+            (None, b'#') if matches!(prev, b' ' | b'\t' | b'\n') => {
+                while i + 1 < bytes.len() && bytes[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            (None, b'[' | b'{') => {
+                depth += 1;
+                openings += 1;
+                let what = if depth > MAX_FLOW_DEPTH {
+                    format!("lists and mappings nest more than {MAX_FLOW_DEPTH} levels deep")
+                } else if openings > MAX_FLOW_OPENINGS {
+                    format!(
+                        "front matter holds more than {MAX_FLOW_OPENINGS} `[` and `{{` collections"
+                    )
+                } else {
+                    String::new()
+                };
+                if !what.is_empty() {
+                    return Some(YamlError {
+                        message: format!("front matter is too complex: {what}"),
+                        span: offset + i..offset + i + 1,
+                        help: "flatten the front matter; archbook's keys need at most a list of mappings".into(),
+                        related: None,
+                        parent: Vec::new(),
+                    });
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = bytes[i];
+        i += 1;
+    }
+    None
 }
 
 /// A short description of a YAML value's type, for messages.
@@ -529,6 +602,31 @@ fn strip_comment(line: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly_and_normal_nesting_passes() {
+        let deep = format!(
+            "---\nextra: {}{}\n---\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let start = std::time::Instant::now();
+        let e = FrontMatter::parse(&split(&deep).unwrap()).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert!(
+            e.message.contains("nest more than 64 levels"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.span.start, 4 + "extra: ".len() + MAX_FLOW_DEPTH);
+
+        let many = format!("---\nextra: [{}]\n---\n", "[], ".repeat(MAX_FLOW_OPENINGS));
+        let e = FrontMatter::parse(&split(&many).unwrap()).unwrap_err();
+        assert!(e.message.contains("more than 10000"), "{}", e.message);
+
+        let fine = "---\ntitle: \"[[[[ not nesting ]]\"\nnote: 'it''s [ fine'\nraci: {a: R, b: [x, {y: [z]}]} # [[[\n---\n";
+        assert!(FrontMatter::parse(&split(fine).unwrap()).unwrap().is_some());
+    }
 
     fn fm(text: &str) -> FrontMatter {
         let s = split(text).unwrap();

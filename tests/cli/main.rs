@@ -7,5 +7,6 @@
 mod build;
 mod check;
 mod confine;
+mod limits;
 mod serve;
 mod util;

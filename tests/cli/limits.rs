@@ -1,0 +1,117 @@
+//! Limits: very large pages, very deep folders and pathological Markdown and
+//! YAML build (or fail with a located finding) without a crash or a hang.
+
+use std::path::Path;
+
+use crate::util::{run, stderr};
+
+fn handbook(pages: &[(&str, String)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("book.toml"), "[book]\ntitle = \"Limits\"\n").unwrap();
+    for (rel, text) in pages {
+        let path = tmp.path().join("src").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    tmp
+}
+
+fn build(dir: &Path) -> String {
+    let out = run(dir, &["build"]);
+    let text = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        &text[..text.len().min(4000)]
+    );
+    text
+}
+
+#[test]
+fn a_ten_megabyte_page_builds() {
+    let mut page = String::from("# Big\n\n");
+    let mut n = 0;
+    while page.len() < 10 << 20 {
+        page.push_str(&format!(
+            "## Section {n}\n\nText with *emphasis*, `code`, a [link](#section-{n}) and more words \
+             to fill the line, as a long design document would have.\n\n\
+             | a | b |\n|---|---|\n| {n} | x |\n\n- one\n- two\n\n"
+        ));
+        if n % 50 == 0 {
+            page.push_str("```rust\nfn main() { println!(\"hello\"); }\n```\n\n");
+        }
+        n += 1;
+    }
+    let tmp = handbook(&[("README.md", page)]);
+    build(tmp.path());
+    let html = std::fs::read_to_string(tmp.path().join("book/index.html")).unwrap();
+    assert!(html.len() > 10 << 20);
+    assert!(html.contains(&format!("id=\"section-{}\"", n - 1)));
+}
+
+#[test]
+fn deeply_nested_folders_build() {
+    let deep: String = (0..150).map(|i| format!("d{i}/")).collect();
+    let up = "../".repeat(150);
+    let tmp = handbook(&[
+        ("README.md", format!("# Top\n\n[Leaf]({deep}leaf.md)\n")),
+        (
+            &format!("{deep}leaf.md"),
+            format!("# Leaf\n\n[Top]({up}README.md)\n"),
+        ),
+    ]);
+    build(tmp.path());
+    let leaf = tmp.path().join("book").join(&deep).join("leaf.html");
+    let html = std::fs::read_to_string(leaf).unwrap();
+    assert!(html.contains(&format!("href=\"{up}index.html\"")));
+}
+
+#[test]
+fn pathological_input_is_a_finding_not_a_hang() {
+    let block: String = (1..3000)
+        .map(|i| format!("{}k:\n", "  ".repeat(i)))
+        .collect();
+    let tmp = handbook(&[
+        (
+            "flow.md",
+            format!(
+                "---\nextra: {}{}\n---\n# A\n",
+                "[".repeat(100_000),
+                "]".repeat(100_000)
+            ),
+        ),
+        (
+            "block.md",
+            format!("---\ntitle: y\nextra:\n{block}---\n# B\n"),
+        ),
+        (
+            "markdown.md",
+            format!(
+                "# C\n\n{} deep\n\n{}list\n\n{}x{}\n\n{}x{}\n",
+                ">".repeat(100_000),
+                "- ".repeat(20_000),
+                "*".repeat(50_000),
+                "*".repeat(50_000),
+                "[".repeat(50_000),
+                "]".repeat(50_000)
+            ),
+        ),
+        ("README.md", "# Top\n".to_string()),
+    ]);
+    let out = run(tmp.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = findings.to_string();
+    assert!(text.contains("nest more than 64 levels"), "{text}");
+    assert!(text.contains("recursion limit exceeded"), "{text}");
+    assert!(
+        !text.contains("markdown.md"),
+        "deep Markdown is fine: {text}"
+    );
+    // Located at the offending bracket, not just the file.
+    assert!(
+        text.contains("\"column\":72,\"file\":\"src/flow.md\""),
+        "{text}"
+    );
+}
