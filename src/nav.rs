@@ -9,7 +9,10 @@
 //!
 //! The sidebar of a large handbook shows the whole tree only up to
 //! [`FULL_TREE_LIMIT`] entries; beyond that each page gets the top level plus
-//! the branch it sits on, so output grows linearly with the page count.
+//! the branch it sits on, and every list in it is cut to the block of
+//! [`WINDOW`] entries around the open one, with "… n more" markers for the
+//! rest. Its size is then bounded by the depth of the tree, not the number of
+//! pages, so output grows linearly with the page count.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +23,10 @@ use crate::summary::Item;
 
 /// Above this many entries, sidebars show only the current branch.
 pub const FULL_TREE_LIMIT: usize = 300;
+
+/// In a large handbook's sidebar, each list shows the block of this many
+/// entries that holds the open one.
+pub const WINDOW: usize = 50;
 
 /// One line of the table of contents.
 #[derive(Clone, Debug, Serialize)]
@@ -55,16 +62,49 @@ pub struct Nav {
     position: Vec<Option<usize>>,
     /// Published pages a `SUMMARY.md` does not list: built, but not in `order`.
     pub unlisted: Vec<usize>,
+    /// The top-level entries, in order.
+    roots: Vec<usize>,
+    /// For each entry, the entries directly inside it, in order.
+    children: Vec<Vec<usize>>,
+    /// For each entry, its position in its parent's list.
+    rank: Vec<usize>,
 }
 
 /// A sidebar line as a template sees it.
 #[derive(Clone, Debug, Serialize)]
 pub struct SidebarItem<'a> {
-    /// The entry.
-    #[serde(flatten)]
-    pub entry: &'a Entry,
+    /// What it says.
+    pub title: &'a str,
+    /// Output path relative to the site root, if it links anywhere.
+    pub url: Option<&'a str>,
+    /// 0 for the top level.
+    pub depth: usize,
+    /// A section (folder or part title).
+    pub section: bool,
+    /// A draft chapter, shown without a link.
+    pub draft: bool,
     /// This section holds the page being shown.
     pub open: bool,
+    /// Not an entry but a marker for this many entries left out of a long
+    /// list (`url` is then the list's section page, if it has one).
+    pub more: usize,
+    /// For a marker: the left-out entries come before the shown ones.
+    pub earlier: bool,
+}
+
+impl<'a> SidebarItem<'a> {
+    fn of(e: &'a Entry, open: bool) -> Self {
+        SidebarItem {
+            title: &e.title,
+            url: e.url.as_deref(),
+            depth: e.depth,
+            section: e.section,
+            draft: e.draft,
+            open,
+            more: 0,
+            earlier: false,
+        }
+    }
 }
 
 /// A link with a title.
@@ -136,7 +176,23 @@ impl Nav {
         for (pos, &page) in nav.order.iter().enumerate() {
             nav.position[page] = Some(pos);
         }
+        nav.link();
         nav
+    }
+
+    /// Fills the lists of children from the entries' parents.
+    fn link(&mut self) {
+        self.children = vec![Vec::new(); self.entries.len()];
+        self.rank = vec![0; self.entries.len()];
+        self.roots.clear();
+        for (i, e) in self.entries.iter().enumerate() {
+            let list = match e.parent {
+                Some(p) => &mut self.children[p],
+                None => &mut self.roots,
+            };
+            self.rank[i] = list.len();
+            list.push(i);
+        }
     }
 
     /// The table of contents: from `SUMMARY.md` when the handbook has one,
@@ -195,6 +251,7 @@ impl Nav {
         for (pos, &page) in nav.order.iter().enumerate() {
             nav.position[page] = Some(pos);
         }
+        nav.link();
         nav
     }
 
@@ -296,32 +353,78 @@ impl Nav {
     pub fn sidebar(&self, page: Option<usize>) -> Vec<SidebarItem<'_>> {
         let current = page.and_then(|p| self.entry_of.get(p).copied().flatten());
         let open: Vec<usize> = page.map(|p| self.ancestors(p)).unwrap_or_default();
-        let full = self.entries.len() <= FULL_TREE_LIMIT;
-        self.entries
-            .iter()
-            .enumerate()
-            .filter(|(i, e)| {
-                full || e.depth == 0
-                    || e.parent
-                        .is_some_and(|p| open.contains(&p) || Some(p) == current)
-                    || Some(*i) == current
-            })
-            .map(|(i, e)| SidebarItem {
-                entry: e,
-                open: open.contains(&i),
-            })
-            .collect()
+        if self.entries.len() <= FULL_TREE_LIMIT {
+            return self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| SidebarItem::of(e, open.contains(&i)))
+                .collect();
+        }
+        // The branch to unfold: the open sections, then the page itself (its
+        // children show when it is a section).
+        let mut path = open.clone();
+        path.extend(current);
+        let mut out = Vec::new();
+        self.window(&self.roots, None, &path, &open, &mut out);
+        out
+    }
+
+    /// Adds the block of `list` that holds the next entry of `path` (or its
+    /// first block), with markers for what is left out, and unfolds that entry.
+    fn window<'a>(
+        &'a self,
+        list: &[usize],
+        section: Option<usize>,
+        path: &[usize],
+        open: &[usize],
+        out: &mut Vec<SidebarItem<'a>>,
+    ) {
+        let Some(&first) = list.first() else {
+            return;
+        };
+        let depth = self.entries[first].depth;
+        let focus = path.first().filter(|f| list.get(self.rank[**f]) == Some(f));
+        let block = focus.map_or(0, |&f| self.rank[f] / WINDOW);
+        let shown = block * WINDOW..((block + 1) * WINDOW).min(list.len());
+        let marker = |more, earlier| SidebarItem {
+            title: "",
+            url: section.and_then(|s| self.entries[s].url.as_deref()),
+            depth,
+            section: false,
+            draft: false,
+            open: false,
+            more,
+            earlier,
+        };
+        if shown.start > 0 {
+            out.push(marker(shown.start, true));
+        }
+        for &i in &list[shown.clone()] {
+            out.push(SidebarItem::of(&self.entries[i], open.contains(&i)));
+            if focus == Some(&i) {
+                self.window(&self.children[i], Some(i), &path[1..], open, out);
+            }
+        }
+        if shown.end < list.len() {
+            out.push(marker(list.len() - shown.end, false));
+        }
     }
 
     /// Pages with the same key get the same sidebar (up to which link is
-    /// current): the section holding the page, and the page's own entry when
-    /// it is a section (its children show in a large handbook's sidebar).
-    pub fn sidebar_key(&self, page: Option<usize>) -> (Option<usize>, Option<usize>) {
+    /// current): the section holding the page, the page's own entry when it
+    /// is a section (its children show in a large handbook's sidebar), and
+    /// the block of its section's list it falls in.
+    pub fn sidebar_key(&self, page: Option<usize>) -> (Option<usize>, Option<usize>, usize) {
         let Some(entry) = page.and_then(|p| self.entry_of.get(p).copied().flatten()) else {
-            return (None, None);
+            return (None, None, 0);
         };
         let e = &self.entries[entry];
-        (e.parent, e.section.then_some(entry))
+        (
+            e.parent,
+            e.section.then_some(entry),
+            self.rank[entry] / WINDOW,
+        )
     }
 
     /// Home, then each section holding `page`.
@@ -450,15 +553,31 @@ mod tests {
         let nav = Nav::build(&ps);
         let x = ps.iter().position(|p| p.title == "X").unwrap();
         let side = nav.sidebar(Some(x));
-        let titles: Vec<&str> = side.iter().map(|s| s.entry.title.as_str()).collect();
+        let titles: Vec<&str> = side.iter().map(|s| s.title).collect();
         assert_eq!(titles, ["Home", "Big", "Other", "X"]);
         assert!(side[2].open && !side[3].open);
         assert_eq!(
             nav.sidebar_key(Some(x)),
-            (Some(side_entry(&nav, "Other")), None)
+            (Some(side_entry(&nav, "Other")), None, 0)
         );
-        let p5 = ps.iter().position(|p| p.title == "P5").unwrap();
-        assert_eq!(nav.sidebar(Some(p5)).len(), 403);
+        // A page deep in a long list sees its block of WINDOW entries, with
+        // markers for the entries before and after it.
+        let big = &nav.children[side_entry(&nav, "Big")];
+        let mid = nav.entries[big[120]].page.unwrap();
+        let side = nav.sidebar(Some(mid));
+        let shown: Vec<(&str, usize, bool)> =
+            side.iter().map(|s| (s.title, s.more, s.earlier)).collect();
+        assert_eq!(shown.len(), 2 + 1 + WINDOW + 1 + 1, "{shown:?}");
+        assert_eq!(shown[2], ("", 100, true));
+        assert_eq!(shown[3].0, nav.entries[big[100]].title);
+        assert_eq!(shown[3 + WINDOW], ("", 250, false));
+        assert_eq!(shown.last().unwrap().0, "Other");
+        assert!(side.iter().any(|s| s.title == ps[mid].title));
+        // Every page of the same block shares the sidebar.
+        let same = nav.entries[big[149]].page.unwrap();
+        assert_eq!(nav.sidebar_key(Some(mid)), nav.sidebar_key(Some(same)));
+        let next = nav.entries[big[150]].page.unwrap();
+        assert_ne!(nav.sidebar_key(Some(mid)), nav.sidebar_key(Some(next)));
     }
 
     fn side_entry(nav: &Nav, title: &str) -> usize {

@@ -244,7 +244,7 @@ pub struct RenderState {
     views: Views,
     site_ctx: SiteCtx,
     view_links: Vec<ViewLink>,
-    /// Rendered sidebars by (section, own section entry, depth).
+    /// Rendered sidebars by (section, own section entry, block, depth).
     sidebars: Mutex<HashMap<SidebarKey, Arc<str>>>,
 }
 
@@ -300,7 +300,8 @@ struct Renderer<'a> {
     live: bool,
 }
 
-type SidebarKey = (Option<usize>, Option<usize>, usize);
+/// (section, own section entry, block of the section's list) and the page's depth.
+type SidebarKey = ((Option<usize>, Option<usize>, usize), usize);
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, dir: &'a Path, state: &'a RenderState) -> Self {
@@ -523,8 +524,10 @@ impl<'a> Renderer<'a> {
         page: Option<usize>,
         root: &str,
     ) -> std::result::Result<String, RenderError> {
-        let (section, own) = self.state.nav.sidebar_key(page);
-        let key = (section, own, output.matches('/').count());
+        let key = (
+            self.state.nav.sidebar_key(page),
+            output.matches('/').count(),
+        );
         let cached = self
             .state
             .sidebars
