@@ -633,8 +633,12 @@ impl<'a> Renderer<'a> {
             boundary: Option<&'a Boundary>,
             referenced_by: Vec<&'a PageRef>,
         }
-        let ctx = Ctx {
-            common: self.common(&p.output, Some(i), p.title.clone())?,
+        let mut common = self.common(&p.output, Some(i), p.title.clone())?;
+        // The two big strings go in as markers and are spliced into the
+        // output: converting them into template values copied ~20 KB a page.
+        let sidebar = std::mem::replace(&mut common.sidebar, SIDEBAR_MARK.to_string());
+        let mut ctx = Ctx {
+            common,
             page: PageCtx {
                 id: &p.id,
                 title: &p.title,
@@ -643,7 +647,7 @@ impl<'a> Renderer<'a> {
                 tags: &p.tags,
                 source: &p.source,
                 url: &p.output,
-                content: &rendered.html,
+                content: CONTENT_MARK,
                 title_html: rendered.title_html.as_deref(),
                 toc: p
                     .headings
@@ -664,6 +668,18 @@ impl<'a> Renderer<'a> {
             referenced_by,
         };
         let html = self.render_template("page.html", &ctx)?;
+        let html = match splice(
+            &html,
+            &[(SIDEBAR_MARK, &sidebar), (CONTENT_MARK, &rendered.html)],
+        ) {
+            Some(spliced) => spliced,
+            // A theme that filters or repeats them gets the real values.
+            None => {
+                ctx.common.sidebar = sidebar;
+                ctx.page.content = &rendered.html;
+                self.render_template("page.html", &ctx)?
+            }
+        };
         self.write(&p.output, html.as_bytes())?;
         Ok(rendered)
     }
@@ -945,6 +961,34 @@ impl PrintWriter {
     }
 }
 
+/// Stand-ins for a page's sidebar and content while its template renders.
+const SIDEBAR_MARK: &str = "\u{2}archbook:sidebar\u{3}";
+const CONTENT_MARK: &str = "\u{2}archbook:content\u{3}";
+
+/// Replaces each marker, which must occur exactly once in `html`, with its
+/// text; `None` when one does not.
+fn splice(html: &str, parts: &[(&str, &str)]) -> Option<String> {
+    let mut at: Vec<(usize, &str, &str)> = Vec::with_capacity(parts.len());
+    for &(mark, text) in parts {
+        let i = html.find(mark)?;
+        if html[i + mark.len()..].contains(mark) {
+            return None;
+        }
+        at.push((i, mark, text));
+    }
+    at.sort_unstable_by_key(|a| a.0);
+    let mut out =
+        String::with_capacity(html.len() + parts.iter().map(|p| p.1.len()).sum::<usize>());
+    let mut pos = 0;
+    for (i, mark, text) in at {
+        out.push_str(&html[pos..i]);
+        out.push_str(text);
+        pos = i + mark.len();
+    }
+    out.push_str(&html[pos..]);
+    Some(out)
+}
+
 /// The name a file is written under before it is renamed into place.
 fn part_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -1096,6 +1140,24 @@ impl RenderError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splicing_needs_each_marker_exactly_once() {
+        let parts = [(SIDEBAR_MARK, "<nav/>"), (CONTENT_MARK, "<p>x</p>")];
+        let html = format!("<body>{CONTENT_MARK}<aside>{SIDEBAR_MARK}</aside></body>");
+        assert_eq!(
+            splice(&html, &parts).unwrap(),
+            "<body><p>x</p><aside><nav/></aside></body>"
+        );
+        assert!(
+            splice(
+                &format!("{CONTENT_MARK}{SIDEBAR_MARK}{CONTENT_MARK}"),
+                &parts
+            )
+            .is_none()
+        );
+        assert!(splice(&format!("{SIDEBAR_MARK} only"), &parts).is_none());
+    }
 
     #[test]
     fn csv_quotes_and_defuses_formulas() {

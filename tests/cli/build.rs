@@ -402,6 +402,40 @@ fn raw_html_passes_by_default_and_sanitize_html_cleans_it() {
 }
 
 #[test]
+fn a_theme_may_repeat_or_filter_the_page_content() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    std::fs::create_dir_all(tmp.path().join("themes/twice")).unwrap();
+    std::fs::write(
+        tmp.path().join("themes/twice/page.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.content | safe }}<hr>{{ page.content | safe }}\
+         <p id=\"len\">{{ page.content | length }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        format!("{toml}\n[archbook]\ntheme = \"twice\"\n"),
+    )
+    .unwrap();
+    let (_t, site) = build(tmp.path());
+    let html = std::fs::read_to_string(site.join("chapter_1.html")).unwrap();
+    assert!(!html.contains("archbook:content") && !html.contains("archbook:sidebar"));
+    let doc = Html::parse_document(&html);
+    assert_eq!(
+        doc.select(&sel("h1#chapter-1")).count(),
+        0,
+        "the title heading is separate"
+    );
+    let len: usize = text(&doc, "#len").parse().unwrap();
+    assert!(
+        len > 20,
+        "length of the real content, not of a marker: {len}"
+    );
+    assert_eq!(html.matches("<hr>").count(), 1);
+    assert_eq!(doc.select(&sel("nav#sidebar")).count(), 1);
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_site() {
     let tmp = copy_fixture(&fixtures("good"));
     let site = tmp.path().join("site");
