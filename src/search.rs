@@ -29,8 +29,9 @@ pub struct Prepared {
     /// Output path and title of the page.
     page: [String; 2],
     /// Per section: its anchor, its heading (empty for the top of the page),
-    /// and its words.
-    sections: Vec<(String, String, Vec<String>)>,
+    /// and its distinct words, each followed by `\n` (one allocation per
+    /// section rather than per word).
+    sections: Vec<(String, String, String)>,
 }
 
 impl Prepared {
@@ -56,7 +57,7 @@ impl Prepared {
             } else {
                 (s.anchor.clone(), s.heading.clone())
             };
-            sections.push((anchor, heading, words.0.into_iter().collect()));
+            sections.push((anchor, heading, words.joined()));
         }
         let url = page
             .output
@@ -92,11 +93,11 @@ impl SearchIndex {
         for (anchor, heading, words) in &prepared.sections {
             let id = self.docs.len() as u32;
             self.docs.push((page, anchor.clone(), heading.clone()));
-            for w in words {
+            for w in words.split_terminator('\n') {
                 match self.terms.get_mut(w) {
                     Some(ids) => ids.push(id),
                     None => {
-                        self.terms.insert(w.clone(), vec![id]);
+                        self.terms.insert(w.to_string(), vec![id]);
                     }
                 }
             }
@@ -172,39 +173,49 @@ impl SearchIndex {
 /// or digits, without stop words. Must split like the theme's `tokens()` in
 /// `archbook.js`.
 #[derive(Default)]
-struct Words(ahash::AHashSet<String>);
+struct Words<'a>(ahash::AHashSet<std::borrow::Cow<'a, str>>);
 
-impl Words {
-    fn add(&mut self, text: &str) {
+impl<'a> Words<'a> {
+    fn add(&mut self, text: &'a str) {
         let mut lower = String::new();
         for w in text.split(|c: char| !c.is_alphanumeric()) {
             if w.len() < 2 || w.len() > 40 {
                 continue;
             }
-            // Most words are plain ASCII: lower-case them without going
-            // through `char`, and skip allocating for those already lower.
-            let word: &str = if w.is_ascii() {
-                if w.bytes().any(|b| b.is_ascii_uppercase()) {
-                    lower.clear();
-                    lower.push_str(w);
-                    lower.make_ascii_lowercase();
-                    &lower
-                } else {
-                    w
+            // Most words are plain lower-case ASCII: kept as slices of the
+            // text, without allocating.
+            if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+                let word = stem(w);
+                if STOP_WORDS.binary_search(&word).is_err() {
+                    self.0.insert(std::borrow::Cow::Borrowed(word));
                 }
+                continue;
+            }
+            lower.clear();
+            if w.is_ascii() {
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
             } else {
                 if w.chars().nth(1).is_none() {
                     continue;
                 }
-                lower.clear();
                 lower.extend(w.chars().flat_map(char::to_lowercase));
-                &lower
-            };
-            let word = stem(word);
+            }
+            let word = stem(&lower);
             if !self.0.contains(word) && STOP_WORDS.binary_search(&word).is_err() {
-                self.0.insert(word.to_string());
+                self.0.insert(std::borrow::Cow::Owned(word.to_string()));
             }
         }
+    }
+
+    /// The words, each followed by `\n`.
+    fn joined(&self) -> String {
+        let mut out = String::with_capacity(self.0.iter().map(|w| w.len() + 1).sum());
+        for w in &self.0 {
+            out.push_str(w);
+            out.push('\n');
+        }
+        out
     }
 }
 
