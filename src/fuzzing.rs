@@ -212,3 +212,54 @@ fn assert_confined(output: &str) {
         "output path `{output}` leaves the output folder"
     );
 }
+
+#[cfg(test)]
+mod tests {
+    //! The same invariants under proptest, with inputs shaped like the real
+    //! thing (the fuzzers find the odd bytes; these find odd structure).
+
+    use proptest::prelude::*;
+
+    fn summary_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("# Summary".to_string()),
+            Just("---".to_string()),
+            Just(String::new()),
+            "# [A-Za-z ]{0,12}".prop_map(|s| s),
+            (
+                "( {0,8})",
+                "[-*]?",
+                "[A-Za-z <>&]{0,10}",
+                "(README|a|b/c|b/README|missing|../x|/abs|)(\\.md)?(#[a-z]{0,4})?"
+            )
+                .prop_map(|(indent, bullet, title, target)| format!(
+                    "{indent}{bullet} [{title}]({target})"
+                )),
+            "\\PC{0,20}".prop_map(|s| s),
+        ]
+    }
+
+    fn page() -> impl Strategy<Value = String> {
+        let name = "(README|index|a|b/c|b/README|\\.\\./x|a\\\\b|/abs|layers/x)\\.md";
+        let kind = "(layer|component|role|activity|decision|x)";
+        let key = "(layer|raci|depends_on|relations|layers|parent|supersedes|owner|id)";
+        let value = "(\\[a, b\\]|\\{a: R, b: A/R\\}|x|\\.\\./y|README|~|\\[\\{a: 1\\}\\])";
+        let link =
+            "(a\\.md|b/c\\.md#x|\\.\\./\\.\\./etc|#top|raci\\.html|img\\.png|%2e%2e/a\\.md|)";
+        (name, kind, key, value, link, "[A-Za-z #]{0,10}").prop_map(|(n, k, key, v, l, h)| {
+            format!("{n}\n---\nkind: {k}\n{key}: {v}\n---\n# {h}\n\n[t]({l})\n")
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn summaries_keep_their_invariants(lines in proptest::collection::vec(summary_line(), 0..20)) {
+            super::summary(lines.join("\n").as_bytes());
+        }
+
+        #[test]
+        fn handbooks_keep_their_invariants(pages in proptest::collection::vec(page(), 1..8)) {
+            super::links(pages.join(super::FILE_SEPARATOR).as_bytes());
+        }
+    }
+}
