@@ -91,6 +91,7 @@ pub fn check(
         .enumerate()
         .map(|(i, p)| (p.output.as_str(), i))
         .collect();
+    let nearby = Nearby::new(pages, statics);
     // Anchor sets are built on first use, so a page with many headings and
     // many links to them costs linear, not quadratic, time.
     let mut anchors: HashMap<usize, HashSet<&str>> = HashMap::new();
@@ -131,13 +132,11 @@ pub fn check(
                     Resolved::Page(i) => Some(i),
                     Resolved::File => None,
                     Resolved::Missing => {
-                        // Compare what was written with every target written the same way.
-                        let candidates: Vec<String> = pages
-                            .iter()
-                            .map(|p| p.source.as_str())
-                            .chain(statics.iter().map(String::as_str))
-                            .map(|s| relative(dir, s))
-                            .collect();
+                        // Compare with the files beside the target and the
+                        // files of the same name elsewhere (not with every
+                        // file: that made many broken links quadratic).
+                        let candidates: Vec<String> =
+                            nearby.similar(&joined).map(|s| relative(dir, s)).collect();
                         let hint = did_you_mean(&path, candidates.iter().map(String::as_str))
                             .map(|s| format!("did you mean `{s}`?"))
                             .unwrap_or_else(|| "check the file name, or create the page".into());
@@ -238,6 +237,43 @@ fn resolve(
         return Resolved::Page(i);
     }
     Resolved::Missing
+}
+
+/// Every page and static file by folder and by file name, for suggestions.
+struct Nearby<'a> {
+    by_dir: HashMap<&'a str, Vec<&'a str>>,
+    by_name: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Nearby<'a> {
+    fn new(pages: &'a [Page], statics: &'a BTreeSet<String>) -> Self {
+        let mut n = Nearby {
+            by_dir: HashMap::new(),
+            by_name: HashMap::new(),
+        };
+        for path in pages
+            .iter()
+            .map(|p| p.source.as_str())
+            .chain(statics.iter().map(String::as_str))
+        {
+            let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+            n.by_dir.entry(dir).or_default().push(path);
+            n.by_name.entry(name).or_default().push(path);
+        }
+        n
+    }
+
+    /// The files in `target`'s folder and those named like it.
+    fn similar(&self, target: &str) -> impl Iterator<Item = &'a str> + '_ {
+        let (dir, name) = target.rsplit_once('/').unwrap_or(("", target));
+        let name = name.trim_end_matches('/');
+        self.by_dir
+            .get(dir)
+            .into_iter()
+            .chain(self.by_name.get(name))
+            .flatten()
+            .copied()
+    }
 }
 
 /// The path part of a link to check, or `None` for external links.

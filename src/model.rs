@@ -43,6 +43,11 @@ impl Model {
     }
 }
 
+/// How many id comparisons "did you mean" may make in one check: plenty for
+/// every suggestion a person reads, and bounded when a handbook of thousands
+/// of pages has thousands of unknown ids (later findings then go without).
+const SUGGESTION_BUDGET: usize = 2_000_000;
+
 /// Resolves references and runs the whole-model rules.
 pub fn resolve(pages: &[Page], found: &mut Vec<Diagnostic>) -> Model {
     let unreadable_ids = pages
@@ -55,6 +60,8 @@ pub fn resolve(pages: &[Page], found: &mut Vec<Diagnostic>) -> Model {
         model: Model::default(),
         found,
         unreadable_ids,
+        ids_by_kind: Default::default(),
+        budget: std::cell::Cell::new(SUGGESTION_BUDGET),
     };
     r.index_ids();
     r.check_references();
@@ -75,6 +82,10 @@ struct Resolver<'a> {
     found: &'a mut Vec<Diagnostic>,
     /// Default ids of pages whose front matter could not be read.
     unreadable_ids: HashSet<&'a str>,
+    /// Sorted ids per kind, made on first use (for suggestions).
+    ids_by_kind: std::cell::RefCell<HashMap<Kind, std::rc::Rc<Vec<String>>>>,
+    /// Bounds the work "did you mean" suggestions may take in all.
+    budget: std::cell::Cell<usize>,
 }
 
 impl Resolver<'_> {
@@ -151,21 +162,37 @@ impl Resolver<'_> {
         }
     }
 
-    fn ids_of(&self, kind: Kind) -> Vec<&str> {
-        let mut ids: Vec<&str> = self
-            .model
-            .ids
-            .iter()
-            .filter(|(_, i)| self.pages[**i].kind == Some(kind))
-            .map(|(id, _)| id.as_str())
-            .collect();
-        ids.sort_unstable();
-        ids
+    fn ids_of(&self, kind: Kind) -> std::rc::Rc<Vec<String>> {
+        self.ids_by_kind
+            .borrow_mut()
+            .entry(kind)
+            .or_insert_with(|| {
+                let mut ids: Vec<String> = self
+                    .model
+                    .ids
+                    .iter()
+                    .filter(|(_, i)| self.pages[**i].kind == Some(kind))
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                ids.sort_unstable();
+                std::rc::Rc::new(ids)
+            })
+            .clone()
+    }
+
+    /// The closest of `candidates`, while the suggestion budget lasts.
+    fn closest<'c>(&self, wanted: &str, candidates: &'c [String]) -> Option<&'c str> {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(candidates.len()));
+        if left < candidates.len() {
+            return None;
+        }
+        did_you_mean(wanted, candidates.iter().map(String::as_str))
     }
 
     fn suggest(&self, id: &str, kind: Kind) -> String {
         let ids = self.ids_of(kind);
-        if let Some(s) = did_you_mean(id, ids.iter().copied()) {
+        if let Some(s) = self.closest(id, &ids) {
             return format!("did you mean `{s}`?");
         }
         match ids.len() {
@@ -205,7 +232,7 @@ impl Resolver<'_> {
             return;
         }
         let roles = self.ids_of(Kind::Role);
-        let hint = match did_you_mean(&r.id, roles.iter().copied()) {
+        let hint = match self.closest(&r.id, &roles) {
             Some(s) => format!("did you mean the role `{s}`?"),
             None => "use a role id to link the role; a name is shown as plain text".into(),
         };
