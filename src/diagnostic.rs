@@ -283,7 +283,7 @@ impl Diagnostics {
         let mut out = String::new();
         let config = term::Config::default();
         for d in &self.items {
-            let cs = to_codespan(d);
+            let cs = to_codespan(d, sources);
             // A span outside its file cannot happen for spans we computed, but
             // printing must never fail: fall back to the bare message.
             if term::emit_to_string(&mut out, &config, sources, &cs).is_err() {
@@ -301,7 +301,7 @@ impl Diagnostics {
     ) -> std::io::Result<()> {
         let config = term::Config::default();
         for d in &self.items {
-            let cs = to_codespan(d);
+            let cs = to_codespan(d, sources);
             if term::emit_to_write_style(w, &config, sources, &cs).is_err() {
                 writeln!(w, "{}: {}", d.severity, d.message)?;
             }
@@ -354,19 +354,36 @@ pub struct JsonFinding {
     pub help: Option<String>,
 }
 
-fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
+/// Lines longer than this are not quoted under a finding (a minified or
+/// generated file would flood the terminal); the finding names the place.
+const MAX_QUOTED_LINE: usize = 1000;
+
+fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
     let mut labels = Vec::new();
+    let mut notes = Vec::new();
+    let mut label = |loc: &Location, msg: &str, primary: bool| {
+        if line_of(sources, loc).len() > MAX_QUOTED_LINE {
+            let (line, col) = sources.line_col(loc.file, loc.span.start);
+            notes.push(format!(
+                "at {}:{line}:{col}: {msg} (the line is too long to show)",
+                sources.name(loc.file)
+            ));
+        } else if primary {
+            labels.push(cs::Label::primary(loc.file, loc.span.clone()).with_message(msg));
+        } else {
+            labels.push(cs::Label::secondary(loc.file, loc.span.clone()).with_message(msg));
+        }
+    };
     if let Some((loc, msg)) = &d.primary {
-        labels.push(cs::Label::primary(loc.file, loc.span.clone()).with_message(msg));
+        label(loc, msg, true);
     }
     for (loc, msg) in &d.secondary {
-        labels.push(cs::Label::secondary(loc.file, loc.span.clone()).with_message(msg));
+        label(loc, msg, false);
     }
-    let mut notes = Vec::new();
     if let Some(h) = &d.help {
         notes.push(format!("help: {h}"));
     }
@@ -375,6 +392,18 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
         .with_message(&d.message)
         .with_labels(labels)
         .with_notes(notes)
+}
+
+/// The whole line holding the start of `loc`.
+fn line_of<'a>(sources: &'a Sources, loc: &Location) -> &'a str {
+    if loc.file >= sources.len() {
+        return "";
+    }
+    let text = sources.text(loc.file);
+    let at = floor_char_boundary(text, loc.span.start.min(text.len()));
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
 }
 
 /// Suggests the candidate closest to `wanted`, if any is close enough to be a
@@ -396,6 +425,26 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn overlong_lines_are_named_not_quoted() {
+        let mut sources = Sources::default();
+        let long = format!("title: {}\n", "x".repeat(5000));
+        let id = sources.add("page.md".into(), Arc::from(format!("---\n{long}---\n")));
+        let mut ds = Diagnostics::new(RuleSet::default());
+        ds.push(
+            Diagnostic::new(Rule::FrontMatter, "too long")
+                .at(id, 4 + 100..4 + 101, "here")
+                .help("shorten it"),
+        );
+        let text = ds.render_plain(&sources);
+        assert!(text.len() < 500, "{text}");
+        assert!(
+            text.contains("at page.md:2:101: here (the line is too long to show)"),
+            "{text}"
+        );
+        assert!(text.contains("help: shorten it"));
+    }
 
     #[test]
     fn line_col_counts_chars_not_bytes() {
