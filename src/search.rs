@@ -186,7 +186,9 @@ impl<'a> Words<'a> {
             // text, without allocating.
             if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
                 let word = stem(w);
-                if STOP_WORDS.binary_search(&word).is_err() {
+                // Most words repeat: the set lookup first, the stop-word
+                // search only for words not seen yet.
+                if !self.0.contains(word) && STOP_WORDS.binary_search(&word).is_err() {
                     self.0.insert(std::borrow::Cow::Borrowed(word));
                 }
                 continue;
