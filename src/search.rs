@@ -178,7 +178,7 @@ struct Words<'a>(ahash::AHashSet<std::borrow::Cow<'a, str>>);
 impl<'a> Words<'a> {
     fn add(&mut self, text: &'a str) {
         let mut lower = String::new();
-        for w in text.split(|c: char| !c.is_alphanumeric()) {
+        for w in tokens(text) {
             if w.len() < 2 || w.len() > 40 {
                 continue;
             }
@@ -221,6 +221,37 @@ impl<'a> Words<'a> {
     }
 }
 
+/// The runs of letters and digits of `text`, as `text.split(|c|
+/// !c.is_alphanumeric())` yields them (without the empty ones), but looking
+/// at ASCII bytes directly.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while i < bytes.len() {
+            let (alnum, len) = if bytes[i] < 0x80 {
+                (bytes[i].is_ascii_alphanumeric(), 1)
+            } else {
+                // `i` is on a character boundary: only whole characters are stepped over.
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            match (alnum, start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let word = &text[s..i];
+                    i += len;
+                    return Some(word);
+                }
+                _ => {}
+            }
+            i += len;
+        }
+        start.map(|s| &text[s..])
+    })
+}
+
 /// A light plural stemmer (`servers` → `server`), so a word and its plural
 /// share one index entry. Must match `stem()` in the theme's `archbook.js`.
 fn stem(word: &str) -> &str {
@@ -255,6 +286,24 @@ fn write_base36(out: &mut String, mut n: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_split_like_the_theme() {
+        for text in [
+            "",
+            "a",
+            "Hello, wörld! x2 ña_b  -- 𝔘nicode ends",
+            "  lead and trail  ",
+            "ü",
+            "a\u{300}b",
+        ] {
+            let want: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(tokens(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
     use crate::config::Alphabet;
     use crate::markdown;
     use crate::page;
