@@ -1032,8 +1032,32 @@ fn chapter_anchor(output: &str) -> String {
 /// and relative links are re-rooted (links to printed pages become in-page
 /// anchors).
 fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<String, String>) -> String {
+    // archbook's highlighted code blocks hold only `class` attributes: copy
+    // them as they are instead of scanning their many `class="…"`.
+    const CODE: &str = "<pre class=\"code\">";
     let dir = output.rfind('/').map_or("", |i| &output[..=i]);
     let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = rest.find(CODE) {
+        let body = at + CODE.len();
+        let end = rest[body..].find("</pre>").map_or(rest.len(), |e| body + e);
+        print_attrs(&rest[..body], dir, prefix, anchors, &mut out);
+        out.push_str(&rest[body..end]);
+        rest = &rest[end..];
+    }
+    print_attrs(rest, dir, prefix, anchors, &mut out);
+    out
+}
+
+/// Appends `html` with its `id`, `href` and `src` values rewritten for the
+/// print page.
+fn print_attrs(
+    html: &str,
+    dir: &str,
+    prefix: &str,
+    anchors: &HashMap<String, String>,
+    out: &mut String,
+) {
     let (mut copied, mut from) = (0, 0);
     // One pass over every `name="value"`; only id, href and src change.
     while let Some(rel) = html[from..].find("=\"") {
@@ -1057,7 +1081,6 @@ fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<String, 
         from = end;
     }
     out.push_str(&html[copied..]);
-    out
 }
 
 fn print_attr(
