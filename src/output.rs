@@ -179,12 +179,18 @@ fn absolute_parent(p: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    #[test]
-    fn dangerous_targets_are_refused() {
+    /// A temporary folder holding a handbook folder `hb` with its `src`.
+    fn handbook() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path().join("hb");
         let src = root.join("src");
         std::fs::create_dir_all(&src).unwrap();
+        (tmp, root, src)
+    }
+
+    #[test]
+    fn dangerous_targets_are_refused() {
+        let (tmp, root, src) = handbook();
         for bad in [
             Path::new("/"),
             root.as_path(),
@@ -204,10 +210,7 @@ mod tests {
 
     #[test]
     fn commit_swaps_and_abort_keeps_the_old_site() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("hb");
-        let src = root.join("src");
-        std::fs::create_dir_all(&src).unwrap();
+        let (_tmp, root, src) = handbook();
         let out = root.join("book");
         let s = stage(&root, &src, &out).unwrap();
         std::fs::write(s.dir.join("index.html"), "one").unwrap();
@@ -243,10 +246,7 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn folders_of_dead_builds_are_swept() {
-        let tmp = tempfile::tempdir().unwrap();
-        let root = tmp.path().join("hb");
-        let src = root.join("src");
-        std::fs::create_dir_all(&src).unwrap();
+        let (_tmp, root, src) = handbook();
         // No process has pid 4294967295; this test's own pid is alive.
         let dead = root.join(".book.archbook-tmp-4294967295");
         let alive = root.join(format!(".book.archbook-old-{}", std::process::id()));

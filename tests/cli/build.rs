@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::util::{copy_fixture, fixtures, repo, run, stderr};
+use crate::util::{append, copy_fixture, fixtures, repo, run, stderr};
 
 /// Builds `dir` into a fresh temporary folder and returns (tempdir, site path).
 fn build(dir: &Path) -> (tempfile::TempDir, PathBuf) {
@@ -366,12 +366,10 @@ fn raw_html_passes_by_default_and_sanitize_html_cleans_it() {
         "raw HTML passes through by default, as in mdBook"
     );
 
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        format!("{toml}\n[archbook]\nsanitize-html = true\n"),
-    )
-    .unwrap();
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[archbook]\nsanitize-html = true\n",
+    );
     let (_t, site) = build(tmp.path());
     for f in ["chapter_2.html", "print.html"] {
         let html = std::fs::read_to_string(site.join(f)).unwrap();
@@ -411,12 +409,10 @@ fn a_theme_may_repeat_or_filter_the_page_content() {
          <p id=\"len\">{{ page.content | length }}</p>{% endblock content %}",
     )
     .unwrap();
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        format!("{toml}\n[archbook]\ntheme = \"twice\"\n"),
-    )
-    .unwrap();
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[archbook]\ntheme = \"twice\"\n",
+    );
     let (_t, site) = build(tmp.path());
     let html = std::fs::read_to_string(site.join("chapter_1.html")).unwrap();
     assert!(!html.contains("archbook:content") && !html.contains("archbook:sidebar"));
@@ -490,12 +486,10 @@ fn a_build_killed_midway_leaves_the_previous_site() {
         )
         .unwrap();
     }
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        format!("{toml}\n[archbook.rules]\nnot-in-summary = \"off\"\n"),
-    )
-    .unwrap();
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[archbook.rules]\nnot-in-summary = \"off\"\n",
+    );
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("archbook"))
         .current_dir(tmp.path())
         .arg("build")

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{fixtures, run, stderr};
+use crate::util::{append, fixtures, run, stderr};
 
 /// Every file under `root` except the output folder, with its contents.
 fn files(root: &Path, output: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -59,12 +59,6 @@ fn add_chapters(hb: &Path, lines: &str) {
     let at = "- [Coming soon]()\n";
     assert!(s.contains(at));
     std::fs::write(&path, s.replace(at, &format!("{at}{lines}"))).unwrap();
-}
-
-fn append(path: &Path, text: &str) {
-    let mut s = std::fs::read_to_string(path).unwrap();
-    s.push_str(text);
-    std::fs::write(path, s).unwrap();
 }
 
 /// Runs `archbook build` in `hb`, asserts the exit code and that nothing

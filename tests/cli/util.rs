@@ -49,6 +49,13 @@ pub fn normalise_time(text: &str) -> String {
     out
 }
 
+/// Appends `text` to the file at `path`.
+pub fn append(path: &Path, text: &str) {
+    let mut s = std::fs::read_to_string(path).unwrap();
+    s.push_str(text);
+    std::fs::write(path, s).unwrap();
+}
+
 /// Every sub-folder of `dir`, sorted.
 pub fn cases(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
