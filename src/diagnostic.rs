@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{self as csfiles, Files, SimpleFile};
+use codespan_reporting::files::{self as csfiles, Files};
 use codespan_reporting::term;
 use serde::Serialize;
 
@@ -23,34 +23,57 @@ pub type FileId = usize;
 /// Every file a diagnostic may point into, with its text.
 #[derive(Default)]
 pub struct Sources {
-    files: Vec<SimpleFile<String, Arc<str>>>,
+    files: Vec<Source>,
+}
+
+/// One file: its name, its text, and where its lines start (found the first
+/// time a finding in it is printed; most files never need them).
+struct Source {
+    name: String,
+    text: Arc<str>,
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl Source {
+    fn new(name: String, text: Arc<str>) -> Self {
+        Source {
+            name,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        })
+    }
 }
 
 impl Sources {
     /// Registers a file under its display name (the path as the user would type it).
     pub fn add(&mut self, display: String, text: Arc<str>) -> FileId {
-        self.files.push(SimpleFile::new(display, text));
+        self.files.push(Source::new(display, text));
         self.files.len() - 1
     }
 
     /// Replaces a file's text (after it was edited).
     pub fn replace(&mut self, id: FileId, text: Arc<str>) {
         if let Some(f) = self.files.get_mut(id) {
-            *f = SimpleFile::new(f.name().clone(), text);
+            *f = Source::new(std::mem::take(&mut f.name), text);
         }
     }
 
     /// The text of a file.
     pub fn text(&self, id: FileId) -> &str {
-        self.files
-            .get(id)
-            .map(|f| f.source().as_ref())
-            .unwrap_or("")
+        self.files.get(id).map(|f| &*f.text).unwrap_or("")
     }
 
     /// The display name of a file.
     pub fn name(&self, id: FileId) -> &str {
-        self.files.get(id).map(|f| f.name().as_str()).unwrap_or("")
+        self.files.get(id).map(|f| f.name.as_str()).unwrap_or("")
     }
 
     /// Number of registered files.
@@ -81,24 +104,18 @@ impl<'a> Files<'a> for Sources {
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, csfiles::Error> {
-        self.files
-            .get(id)
-            .map(|f| f.name().as_str())
-            .ok_or(csfiles::Error::FileMissing)
+        self.file(id).map(|f| f.name.as_str())
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, csfiles::Error> {
-        self.files
-            .get(id)
-            .map(|f| f.source().as_ref())
-            .ok_or(csfiles::Error::FileMissing)
+        self.file(id).map(|f| &*f.text)
     }
 
     fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, csfiles::Error> {
-        self.files
-            .get(id)
-            .ok_or(csfiles::Error::FileMissing)?
-            .line_index((), byte_index)
+        let starts = self.file(id)?.line_starts();
+        Ok(starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next - 1))
     }
 
     fn line_range(
@@ -106,10 +123,20 @@ impl<'a> Files<'a> for Sources {
         id: FileId,
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, csfiles::Error> {
-        self.files
-            .get(id)
-            .ok_or(csfiles::Error::FileMissing)?
-            .line_range((), line_index)
+        let f = self.file(id)?;
+        let starts = f.line_starts();
+        let start = *starts.get(line_index).ok_or(csfiles::Error::LineTooLarge {
+            given: line_index,
+            max: starts.len() - 1,
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(f.text.len());
+        Ok(start..end)
+    }
+}
+
+impl Sources {
+    fn file(&self, id: FileId) -> Result<&Source, csfiles::Error> {
+        self.files.get(id).ok_or(csfiles::Error::FileMissing)
     }
 }
 
