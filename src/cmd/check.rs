@@ -25,9 +25,12 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
             );
         }
     }
-    Ok(if ds.errors() > 0 {
+    let exit = if ds.errors() > 0 {
         Exit::Findings
     } else {
         Exit::Success
-    })
+    };
+    // As in `build`: the process ends next, the system takes the memory back.
+    std::mem::forget(site);
+    Ok(exit)
 }
