@@ -300,6 +300,9 @@ struct Renderer<'a> {
     live: bool,
 }
 
+/// A rendered page's search words and print chapter.
+type PageOutputs = (Prepared, String);
+
 /// (section, own section entry, block of the section's list) and the page's depth.
 type SidebarKey = ((Option<usize>, Option<usize>, usize), usize);
 
@@ -341,16 +344,13 @@ impl<'a> Renderer<'a> {
 
         // Pages are rendered in parallel, a batch at a time in reading order;
         // each batch's chapters are appended to print.html and its words to
-        // the search index before the next, so memory stays flat however
-        // large the handbook.
+        // the search index while the next batch renders, so no core waits on
+        // that serial work and memory stays flat however large the handbook.
         let mut print = self.print_start(&published)?;
         let anchors = std::mem::take(&mut print.anchors);
         let mut index = SearchIndex::default();
-        for batch in published.chunks(512) {
-            let done: Vec<(Prepared, String)> = batch
-                .par_iter()
-                .map(|&i| self.page_outputs(i, &anchors))
-                .collect::<std::result::Result<_, RenderError>>()?;
+        let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
+        let mut consume = |batch: &[usize], done: Vec<PageOutputs>| -> Result<()> {
             for (&i, (words, chapter)) in batch.iter().zip(done) {
                 index.push_ref(&words);
                 print.chapter(&self.site.pages[i], &chapter)?;
@@ -359,6 +359,24 @@ impl<'a> Renderer<'a> {
                     k.chapters.insert(i, chapter);
                 }
             }
+            Ok(())
+        };
+        for batch in published.chunks(512) {
+            let previous = pending.take();
+            let (done, consumed) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|&i| self.page_outputs(i, &anchors))
+                        .collect::<std::result::Result<Vec<_>, RenderError>>()
+                },
+                || previous.map_or(Ok(()), |(b, d)| consume(b, d)),
+            );
+            consumed?;
+            pending = Some((batch, done?));
+        }
+        if let Some((b, d)) = pending {
+            consume(b, d)?;
         }
         // Pages SUMMARY.md leaves out are built and searchable, but not printed.
         let extra: Vec<Prepared> = unlisted
