@@ -7,6 +7,14 @@
 //! `boundaries.html`, kind indexes, the decision log), `print.html`,
 //! `404.html`, the search index, `raci.csv`, `model.json`, `sitemap.xml`,
 //! `.nojekyll`, the theme's assets and the handbook's static files follow.
+//!
+//! Pages go in batches in reading order; a batch's print chapters and search
+//! words are added while the next batch renders. A page's sidebar and body
+//! enter its template as markers that are spliced into the output. Full
+//! builds write into the staging folder; `serve`'s incremental rebuilds
+//! (`rerender`) write each file beside its place and rename it over, so a
+//! reader never sees half a page. With `sanitize-html`, pages holding raw
+//! HTML are cleaned (see `markdown::sanitize`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
