@@ -102,7 +102,7 @@ pub fn check(
             };
             let (path, anchor) = match target.split_once('#') {
                 Some((p, a)) => (p, Some(a)),
-                None => (target, None),
+                None => (&*target, None),
             };
             if path.starts_with('/') {
                 found.push(
@@ -276,8 +276,9 @@ impl<'a> Nearby<'a> {
     }
 }
 
-/// The path part of a link to check, or `None` for external links.
-fn classify(url: &str) -> Option<&str> {
+/// The path and anchor of a link to check (`path#anchor`, without any
+/// `?query`), or `None` for external links.
+fn classify(url: &str) -> Option<std::borrow::Cow<'_, str>> {
     let url = url.trim();
     if url.is_empty() || url.starts_with("//") {
         return None;
@@ -293,8 +294,12 @@ fn classify(url: &str) -> Option<&str> {
             return None;
         }
     }
-    // Query strings do not change which file is meant.
-    Some(url.split('?').next().unwrap_or(url))
+    // Query strings do not change which file or heading is meant.
+    let hash = url.find('#').unwrap_or(url.len());
+    Some(match url[..hash].find('?') {
+        None => url.into(),
+        Some(q) => format!("{}{}", &url[..q], &url[hash..]).into(),
+    })
 }
 
 /// Joins a relative link onto a folder, resolving `.` and `..`; `None` when it
@@ -417,6 +422,19 @@ mod tests {
     }
 
     #[test]
+    fn anchors_after_a_query_are_checked() {
+        let found = findings(
+            &[
+                ("README.md", "[ok](a.md?v=2#sizing) [bad](a.md?v=2#nope)\n"),
+                ("a.md", "## Sizing\n"),
+            ],
+            &[],
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, Rule::BrokenAnchor);
+    }
+
+    #[test]
     fn helpers() {
         assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(join("", "../c.md"), None);
@@ -426,6 +444,8 @@ mod tests {
         assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
         assert_eq!(percent_decode("%é%"), "%é%");
         assert_eq!(classify("https://x"), None);
-        assert_eq!(classify("a.md?x=1#y"), Some("a.md"));
+        assert_eq!(classify("a.md?x=1#y").as_deref(), Some("a.md#y"));
+        assert_eq!(classify("a.md?x=1").as_deref(), Some("a.md"));
+        assert_eq!(classify("a.md#y?z").as_deref(), Some("a.md#y?z"));
     }
 }
