@@ -47,6 +47,9 @@ pub struct Entry {
     pub section: bool,
     /// A draft chapter of a `SUMMARY.md` (`[Title]()`): shown without a link.
     pub draft: bool,
+    /// A numbered chapter's number in a `SUMMARY.md` (`2.1.`), as mdBook
+    /// shows it.
+    pub number: Option<String>,
 }
 
 /// The handbook's table of contents.
@@ -83,6 +86,8 @@ pub struct SidebarItem<'a> {
     pub section: bool,
     /// A draft chapter, shown without a link.
     pub draft: bool,
+    /// A numbered chapter's number (`2.1.`).
+    pub number: Option<&'a str>,
     /// This section holds the page being shown.
     pub open: bool,
     /// Not an entry but a marker for this many entries left out of a long
@@ -100,6 +105,7 @@ impl<'a> SidebarItem<'a> {
             depth: e.depth,
             section: e.section,
             draft: e.draft,
+            number: e.number.as_deref(),
             open,
             more: 0,
             earlier: false,
@@ -208,6 +214,7 @@ impl Nav {
         };
         // The last entry seen at each depth, to find a chapter's parent.
         let mut last_at: Vec<usize> = Vec::new();
+        let mut counters: Vec<u32> = Vec::new();
         for item in items {
             match item {
                 Item::Part(title) => {
@@ -219,12 +226,25 @@ impl Nav {
                         parent: None,
                         section: true,
                         draft: false,
+                        number: None,
                     });
                     last_at.clear();
                 }
                 Item::Separator => {}
-                Item::Chapter { title, page, depth } => {
+                Item::Chapter {
+                    title,
+                    page,
+                    depth,
+                    numbered,
+                } => {
                     last_at.truncate(*depth);
+                    // Numbers run on across part titles, as in mdBook.
+                    let number = numbered.then(|| {
+                        counters.truncate(depth + 1);
+                        counters.resize(depth + 1, 0);
+                        counters[*depth] += 1;
+                        counters.iter().map(|n| format!("{n}.")).collect::<String>()
+                    });
                     let parent = depth.checked_sub(1).and_then(|d| last_at.get(d).copied());
                     let listed = page.filter(|&i| nav.entry_of[i].is_none() && !pages[i].draft);
                     nav.entries.push(Entry {
@@ -235,6 +255,7 @@ impl Nav {
                         parent,
                         section: false,
                         draft: page.is_none(),
+                        number,
                     });
                     let me = nav.entries.len() - 1;
                     if let Some(i) = listed {
@@ -271,6 +292,7 @@ impl Nav {
             parent,
             section: false,
             draft: false,
+            number: None,
         });
         self.order.push(i);
         self.entry_of[i] = Some(self.entries.len() - 1);
@@ -319,6 +341,7 @@ impl Nav {
                         parent,
                         section: true,
                         draft: false,
+                        number: None,
                     };
                     self.entries.push(entry);
                     let me = self.entries.len() - 1;
@@ -393,6 +416,7 @@ impl Nav {
             depth,
             section: false,
             draft: false,
+            number: None,
             open: false,
             more,
             earlier,
@@ -597,38 +621,42 @@ mod tests {
                 title: "Intro".into(),
                 page: Some(0),
                 depth: 0,
+                numbered: false,
             },
             Item::Part("Part one".into()),
             Item::Chapter {
                 title: "Chapter A".into(),
                 page: Some(1),
                 depth: 0,
+                numbered: true,
             },
             Item::Chapter {
                 title: "B".into(),
                 page: Some(2),
                 depth: 1,
+                numbered: true,
             },
             Item::Chapter {
                 title: "Soon".into(),
                 page: None,
                 depth: 0,
+                numbered: true,
             },
         ];
         let nav = Nav::new(&ps, Some(&items));
-        let titles: Vec<(&str, usize, bool)> = nav
+        let titles: Vec<(&str, usize, bool, Option<&str>)> = nav
             .entries
             .iter()
-            .map(|e| (e.title.as_str(), e.depth, e.draft))
+            .map(|e| (e.title.as_str(), e.depth, e.draft, e.number.as_deref()))
             .collect();
         assert_eq!(
             titles,
             [
-                ("Intro", 0, false),
-                ("Part one", 0, false),
-                ("Chapter A", 0, false),
-                ("B", 1, false),
-                ("Soon", 0, true)
+                ("Intro", 0, false, None),
+                ("Part one", 0, false, None),
+                ("Chapter A", 0, false, Some("1.")),
+                ("B", 1, false, Some("1.1.")),
+                ("Soon", 0, true, Some("2."))
             ]
         );
         assert_eq!(nav.order, [0, 1, 2]);

@@ -41,6 +41,8 @@ pub enum Item {
         page: Option<usize>,
         /// 0 for top-level chapters.
         depth: usize,
+        /// A numbered chapter (a list item), not a prefix or suffix chapter.
+        numbered: bool,
     },
     /// A part title (`# Part`).
     Part(String),
@@ -121,6 +123,7 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                         title,
                         page: None,
                         depth: d,
+                        numbered: list_depth > 0,
                     });
                     continue;
                 }
@@ -135,6 +138,7 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                         title,
                         page: Some(i),
                         depth: d,
+                        numbered: list_depth > 0,
                     }),
                     None => {
                         let hint = did_you_mean(&path, pages.iter().map(|p| p.source.as_str()))
@@ -200,29 +204,34 @@ mod tests {
                 Item::Chapter {
                     title: "Intro".into(),
                     page: Some(0),
-                    depth: 0
+                    depth: 0,
+                    numbered: false
                 },
                 Item::Part("Part one".into()),
                 Item::Chapter {
                     title: "A".into(),
                     page: Some(1),
-                    depth: 0
+                    depth: 0,
+                    numbered: true
                 },
                 Item::Chapter {
                     title: "B".into(),
                     page: Some(2),
-                    depth: 1
+                    depth: 1,
+                    numbered: true
                 },
                 Item::Chapter {
                     title: "Soon".into(),
                     page: None,
-                    depth: 0
+                    depth: 0,
+                    numbered: true
                 },
                 Item::Separator,
                 Item::Chapter {
                     title: "Appendix".into(),
                     page: Some(3),
-                    depth: 0
+                    depth: 0,
+                    numbered: false
                 },
             ]
         );

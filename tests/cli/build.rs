@@ -580,12 +580,19 @@ fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
         [
             "Introduction",
             "Getting started",
-            "Chapter 1",
-            "Section 1.1",
-            "Chapter 2",
-            "Coming soon",
+            "1. Chapter 1",
+            "1.1. Section 1.1",
+            "2. Chapter 2",
+            "3. Coming soon",
             "Appendix"
         ]
+    );
+    // Numbers as mdBook shows them: numbered chapters only, hidden from
+    // screen readers (the title says it all).
+    assert_eq!(
+        ch2.select(&sel("#sidebar li strong[aria-hidden=\"true\"]"))
+            .count(),
+        4
     );
     // The draft chapter has no link and is marked as such.
     assert_eq!(ch2.select(&sel("#sidebar li.draft a")).count(), 0);
