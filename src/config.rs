@@ -413,14 +413,30 @@ impl Reader<'_> {
     }
 
     fn strings(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Vec<String> {
-        match v.get_ref() {
-            DeValue::Array(items) => items.iter().filter_map(|i| self.string(i, name)).collect(),
-            DeValue::String(s) => vec![s.to_string()],
+        self.string_items(v, name)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
+    }
+
+    /// A string or a list of strings, each with where it is written.
+    fn string_items(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        name: &str,
+    ) -> Vec<(String, Range<usize>)> {
+        let items: Vec<&Spanned<DeValue<'_>>> = match v.get_ref() {
+            DeValue::Array(items) => items.iter().collect(),
+            DeValue::String(_) => vec![v],
             other => {
                 self.type_error(v, name, "a list of strings", other.type_str());
-                Vec::new()
+                return Vec::new();
             }
-        }
+        };
+        items
+            .into_iter()
+            .filter_map(|i| self.string(i, name).map(|s| (s, i.span())))
+            .collect()
     }
 
     /// A list of files copied into the output: each must be a relative path
@@ -432,31 +448,20 @@ impl Reader<'_> {
         name: &str,
         spans: &mut std::collections::HashMap<String, Range<usize>>,
     ) -> Vec<String> {
-        let items: Vec<&Spanned<DeValue<'_>>> = match v.get_ref() {
-            DeValue::Array(items) => items.iter().collect(),
-            DeValue::String(_) => vec![v],
-            other => {
-                self.type_error(v, name, "a list of strings", other.type_str());
-                return Vec::new();
-            }
-        };
         let mut out = Vec::new();
-        for item in items {
-            let Some(path) = self.string(item, name) else {
-                continue;
-            };
+        for (path, span) in self.string_items(v, name) {
             if let Some(why) = escapes(&path) {
                 self.found.push(
                     Diagnostic::new(
                         Rule::Config,
                         format!("`{name}` entry `{path}` {why}"),
                     )
-                    .at(self.file, item.span(), "not inside the handbook folder")
+                    .at(self.file, span, "not inside the handbook folder")
                     .help("give a path relative to book.toml that stays inside the handbook, e.g. `theme/custom.css`; the file is copied to the same place in the output"),
                 );
                 continue;
             }
-            spans.insert(path.clone(), item.span());
+            spans.insert(path.clone(), span);
             out.push(path);
         }
         out

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
-use crate::diagnostic::{Diagnostics, Sources};
+use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
 use crate::error::{Error, Result};
 use crate::links;
 use crate::load;
@@ -18,6 +18,7 @@ use crate::model::{self, Model};
 use crate::output;
 use crate::page::Page;
 use crate::render::{self, Kept, RenderState, Report};
+use crate::rules::Rule;
 use crate::summary;
 use crate::theme::Theme;
 
@@ -76,10 +77,7 @@ impl Site {
                 if !root.join(path).is_file() {
                     let span = config.asset_spans.get(path).cloned().unwrap_or(0..0);
                     found.push(
-                        crate::diagnostic::Diagnostic::new(
-                            crate::rules::Rule::Config,
-                            format!("`{path}` does not exist"),
-                        )
+                        Diagnostic::new(Rule::Config, format!("`{path}` does not exist"))
                         .at(id, span, "no such file")
                         .help("paths in `additional-css` and `additional-js` are relative to book.toml"),
                     );
@@ -144,8 +142,8 @@ impl Site {
             for (i, p) in self.pages.iter().enumerate() {
                 if !listed.contains(&i) && !p.draft {
                     found.push(
-                        crate::diagnostic::Diagnostic::new(
-                            crate::rules::Rule::NotInSummary,
+                        Diagnostic::new(
+                            Rule::NotInSummary,
                             format!("`{}` is not listed in SUMMARY.md", p.source),
                         )
                         .at(p.file, 0..0, "built, but not in the navigation")

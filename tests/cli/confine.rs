@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{append, fixtures, run, stderr};
+use crate::util::{append, copy_dir, fixtures, run, stderr};
 
 /// Every file under `root` except the output folder, with its contents.
 fn files(root: &Path, output: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -29,7 +29,7 @@ fn files(root: &Path, output: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn setup() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let hb = tmp.path().join("hb");
-    copy(&fixtures("mdbook"), &hb);
+    copy_dir(&fixtures("mdbook"), &hb);
     std::fs::create_dir_all(tmp.path().join("outside")).unwrap();
     std::fs::write(
         tmp.path().join("outside/secret.md"),
@@ -38,17 +38,6 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
     .unwrap();
     std::fs::write(tmp.path().join("outside.css"), "body{}").unwrap();
     (tmp, hb)
-}
-
-fn copy(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Adds numbered chapters to the fixture's SUMMARY.md (before its suffix
