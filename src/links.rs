@@ -91,7 +91,8 @@ pub fn check(
         .enumerate()
         .map(|(i, p)| (p.output.as_str(), i))
         .collect();
-    let nearby = Nearby::new(pages, statics);
+    // Built on the first broken link: a clean handbook never needs it.
+    let mut nearby: Option<Nearby> = None;
     // Anchor sets are built on first use, so a page with many headings and
     // many links to them costs linear, not quadratic, time.
     let mut anchors: HashMap<usize, HashSet<&str>> = HashMap::new();
@@ -135,8 +136,11 @@ pub fn check(
                         // Compare with the files beside the target and the
                         // files of the same name elsewhere (not with every
                         // file: that made many broken links quadratic).
-                        let candidates: Vec<String> =
-                            nearby.similar(&joined).map(|s| relative(dir, s)).collect();
+                        let candidates: Vec<String> = nearby
+                            .get_or_insert_with(|| Nearby::new(pages, statics))
+                            .similar(&joined)
+                            .map(|s| relative(dir, s))
+                            .collect();
                         let hint = did_you_mean(&path, candidates.iter().map(String::as_str))
                             .map(|s| format!("did you mean `{s}`?"))
                             .unwrap_or_else(|| "check the file name, or create the page".into());
