@@ -30,6 +30,7 @@ const PLAIN: &[&str] = &[
 ];
 
 /// The result of looking up a fence language.
+#[derive(Clone, Copy)]
 pub enum Language {
     /// Highlight with this syntax.
     Known(&'static SyntaxReference),
@@ -46,6 +47,27 @@ pub fn language(info: &str) -> Language {
         .next()
         .unwrap_or("")
         .trim();
+    // syntect looks a token up by a linear search of every syntax's file
+    // extensions and names; a handbook uses a handful of languages, so each
+    // thread remembers its answers.
+    thread_local! {
+        static SEEN: std::cell::RefCell<HashMap<String, Language>> = Default::default();
+    }
+    if let Some(known) = SEEN.with(|seen| seen.borrow().get(token).copied()) {
+        return known;
+    }
+    let found = lookup(token);
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        // Bounded, however many distinct info strings a handbook has.
+        if seen.len() < 256 {
+            seen.insert(token.to_string(), found);
+        }
+    });
+    found
+}
+
+fn lookup(token: &str) -> Language {
     if PLAIN.contains(&token.to_ascii_lowercase().as_str()) {
         return Language::Plain;
     }

@@ -253,7 +253,7 @@ pub struct RenderState {
     site_ctx: SiteCtx,
     view_links: Vec<ViewLink>,
     /// Rendered sidebars by (section, own section entry, block, depth).
-    sidebars: Mutex<HashMap<SidebarKey, Arc<str>>>,
+    sidebars: Mutex<HashMap<SidebarKey, Arc<CachedSidebar>>>,
 }
 
 impl RenderState {
@@ -313,6 +313,58 @@ type PageOutputs = (Prepared, String);
 
 /// (section, own section entry, block of the section's list) and the page's depth.
 type SidebarKey = ((Option<usize>, Option<usize>, usize), usize);
+
+/// A sidebar rendered through `nav.html`, shared by the pages that show it,
+/// with where each of its links' `href="…"` ends, so marking the current
+/// page's link takes a lookup rather than a search of the whole sidebar.
+struct CachedSidebar {
+    html: String,
+    link_ends: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl CachedSidebar {
+    fn new(html: String) -> CachedSidebar {
+        const HREF: &str = "href=\"";
+        let mut link_ends = rustc_hash::FxHashMap::default();
+        let mut from = 0;
+        while let Some(at) = html[from..].find(HREF) {
+            let start = from + at + HREF.len();
+            let Some(len) = html[start..].find('"') else {
+                break;
+            };
+            let end = start + len + 1;
+            // The first link to a page is the one marked, as a search would find.
+            link_ends
+                .entry(html[start..end - 1].to_string())
+                .or_insert(end);
+            from = end;
+        }
+        CachedSidebar { html, link_ends }
+    }
+}
+
+/// A page's sidebar: the shared rendering, and where `aria-current` goes.
+struct Sidebar {
+    cached: Arc<CachedSidebar>,
+    current: Option<usize>,
+}
+
+impl Sidebar {
+    const CURRENT: &str = " aria-current=\"page\"";
+
+    /// The sidebar as pieces to concatenate.
+    fn pieces(&self) -> [&str; 3] {
+        let html = self.cached.html.as_str();
+        match self.current {
+            Some(at) => [&html[..at], Self::CURRENT, &html[at..]],
+            None => [html, "", ""],
+        }
+    }
+
+    fn to_html(&self) -> String {
+        self.pieces().concat()
+    }
+}
 
 impl<'a> Renderer<'a> {
     fn new(site: &'a Site, theme: &'a Theme, dir: &'a Path, state: &'a RenderState) -> Self {
@@ -549,7 +601,7 @@ impl<'a> Renderer<'a> {
         output: &str,
         page: Option<usize>,
         root: &str,
-    ) -> std::result::Result<String, RenderError> {
+    ) -> std::result::Result<Sidebar, RenderError> {
         let key = (
             self.state.nav.sidebar_key(page),
             output.matches('/').count(),
@@ -561,11 +613,11 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|e| e.into_inner())
             .get(&key)
             .cloned();
-        let html = match cached {
+        let cached = match cached {
             Some(h) => h,
             None => {
                 let ctx = json!({ "root": root, "nav": self.state.nav.sidebar(page), "views": self.state.view_links });
-                let h: Arc<str> = self.render_template("nav.html", &ctx)?.into();
+                let h = Arc::new(CachedSidebar::new(self.render_template("nav.html", &ctx)?));
                 self.state
                     .sidebars
                     .lock()
@@ -574,32 +626,37 @@ impl<'a> Renderer<'a> {
                 h
             }
         };
-        let mut needle = String::from("href=\"");
-        pulldown_cmark_escape::escape_html(&mut needle, &format!("{root}{output}")).ok();
-        needle.push('"');
-        Ok(match html.find(&needle) {
-            Some(i) => {
-                let end = i + needle.len();
-                format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
-            }
-            None => html.to_string(),
-        })
+        let mut href = String::new();
+        pulldown_cmark_escape::escape_html(&mut href, &format!("{root}{output}")).ok();
+        let current = cached.link_ends.get(&href).copied();
+        Ok(Sidebar { cached, current })
     }
 
+    /// The keys every template gets, with the sidebar as a value.
     fn common(
         &self,
         output: &str,
         page: Option<usize>,
         title: String,
     ) -> std::result::Result<Common<'_>, RenderError> {
-        let root = "../".repeat(output.matches('/').count());
+        let sidebar = self.sidebar(output, page, &root_of(output))?.to_html();
+        Ok(self.common_with(output, page, title, sidebar))
+    }
+
+    fn common_with(
+        &self,
+        output: &str,
+        page: Option<usize>,
+        title: String,
+        sidebar: String,
+    ) -> Common<'_> {
         let (prev, next) = page
             .map(|i| self.state.nav.prev_next(i))
             .unwrap_or((None, None));
-        Ok(Common {
+        Common {
             site: &self.state.site_ctx,
-            sidebar: self.sidebar(output, page, &root)?,
-            root,
+            sidebar,
+            root: root_of(output),
             views: self
                 .state
                 .view_links
@@ -619,7 +676,7 @@ impl<'a> Renderer<'a> {
             next: next.map(|i| &self.state.views.refs[i]),
             edit_url: page.and_then(|i| self.edit_url(&self.site.pages[i])),
             alphabet: self.site.config.alphabet.letters(),
-        })
+        }
     }
 
     fn edit_url(&self, p: &Page) -> Option<String> {
@@ -659,10 +716,15 @@ impl<'a> Renderer<'a> {
             boundary: Option<&'a Boundary>,
             referenced_by: Vec<&'a PageRef>,
         }
-        let mut common = self.common(&p.output, Some(i), p.title.clone())?;
         // The two big strings go in as markers and are spliced into the
         // output: converting them into template values copied ~20 KB a page.
-        let sidebar = std::mem::replace(&mut common.sidebar, SIDEBAR_MARK.to_string());
+        let sidebar = self.sidebar(&p.output, Some(i), &root_of(&p.output))?;
+        let common = self.common_with(
+            &p.output,
+            Some(i),
+            p.title.clone(),
+            SIDEBAR_MARK.to_string(),
+        );
         let mut ctx = Ctx {
             common,
             page: PageCtx {
@@ -696,12 +758,15 @@ impl<'a> Renderer<'a> {
         let html = self.render_template("page.html", &ctx)?;
         let html = match splice(
             &html,
-            &[(SIDEBAR_MARK, &sidebar), (CONTENT_MARK, &rendered.html)],
+            &[
+                (SIDEBAR_MARK, &sidebar.pieces()),
+                (CONTENT_MARK, &[&rendered.html]),
+            ],
         ) {
             Some(spliced) => spliced,
             // A theme that filters or repeats them gets the real values.
             None => {
-                ctx.common.sidebar = sidebar;
+                ctx.common.sidebar = sidebar.to_html();
                 ctx.page.content = &rendered.html;
                 self.render_template("page.html", &ctx)?
             }
@@ -761,7 +826,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> std::result::Result<(), RenderError> {
-        let mut common = self.common("404.html", None, "Page not found".into())?;
+        let mut common = self.common_with("404.html", None, "Page not found".into(), String::new());
         // A 404 page is served at any depth: its links must be absolute.
         let mut root = self
             .site
@@ -772,7 +837,7 @@ impl<'a> Renderer<'a> {
         if !root.ends_with('/') {
             root.push('/');
         }
-        common.sidebar = self.sidebar("404.html", None, &root)?;
+        common.sidebar = self.sidebar("404.html", None, &root)?.to_html();
         common.root = root;
         let html = self.render_template("404.html", &common)?;
         self.write("404.html", html.as_bytes())?;
@@ -991,28 +1056,35 @@ impl PrintWriter {
 const SIDEBAR_MARK: &str = "\u{2}archbook:sidebar\u{3}";
 const CONTENT_MARK: &str = "\u{2}archbook:content\u{3}";
 
-/// Replaces each marker, which must occur exactly once in `html`, with its
-/// text; `None` when one does not.
-fn splice(html: &str, parts: &[(&str, &str)]) -> Option<String> {
-    let mut at: Vec<(usize, &str, &str)> = Vec::with_capacity(parts.len());
-    for &(mark, text) in parts {
-        let i = html.find(mark)?;
-        if html[i + mark.len()..].contains(mark) {
-            return None;
-        }
-        at.push((i, mark, text));
+/// Replaces each marker, which must occur exactly once in `html`, with the
+/// concatenation of its pieces; `None` when one does not. Markers start with
+/// U+0002, which HTML never holds, so one byte search finds them all.
+fn splice(html: &str, parts: &[(&str, &[&str])]) -> Option<String> {
+    let mut at: Vec<(usize, &str, &[&str])> = Vec::with_capacity(parts.len());
+    for i in memchr::memchr_iter(0x02, html.as_bytes()) {
+        let &(mark, pieces) = parts.iter().find(|(m, _)| html[i..].starts_with(m))?;
+        at.push((i, mark, pieces));
     }
-    at.sort_unstable_by_key(|a| a.0);
-    let mut out =
-        String::with_capacity(html.len() + parts.iter().map(|p| p.1.len()).sum::<usize>());
+    if at.len() != parts.len() || parts.iter().any(|(m, _)| !at.iter().any(|a| a.1 == *m)) {
+        return None;
+    }
+    let added: usize = parts.iter().flat_map(|p| p.1).map(|t| t.len()).sum();
+    let mut out = String::with_capacity(html.len() + added);
     let mut pos = 0;
-    for (i, mark, text) in at {
+    for (i, mark, pieces) in at {
         out.push_str(&html[pos..i]);
-        out.push_str(text);
+        for piece in pieces {
+            out.push_str(piece);
+        }
         pos = i + mark.len();
     }
     out.push_str(&html[pos..]);
     Some(out)
+}
+
+/// `../` once for each folder of a site-relative path.
+fn root_of(output: &str) -> String {
+    "../".repeat(output.matches('/').count())
 }
 
 /// The name a file is written under before it is renamed into place.
@@ -1192,12 +1264,17 @@ mod tests {
 
     #[test]
     fn splicing_needs_each_marker_exactly_once() {
-        let parts = [(SIDEBAR_MARK, "<nav/>"), (CONTENT_MARK, "<p>x</p>")];
+        let parts: [(&str, &[&str]); 2] = [
+            (SIDEBAR_MARK, &["<nav>", " x", "</nav>"]),
+            (CONTENT_MARK, &["<p>x</p>"]),
+        ];
         let html = format!("<body>{CONTENT_MARK}<aside>{SIDEBAR_MARK}</aside></body>");
         assert_eq!(
             splice(&html, &parts).unwrap(),
-            "<body><p>x</p><aside><nav/></aside></body>"
+            "<body><p>x</p><aside><nav> x</nav></aside></body>"
         );
+        // A stray U+0002 that starts no marker leaves the page to the slow path.
+        assert!(splice(&format!("\u{2}{html}"), &parts).is_none());
         assert!(
             splice(
                 &format!("{CONTENT_MARK}{SIDEBAR_MARK}{CONTENT_MARK}"),
@@ -1206,6 +1283,19 @@ mod tests {
             .is_none()
         );
         assert!(splice(&format!("{SIDEBAR_MARK} only"), &parts).is_none());
+    }
+
+    #[test]
+    fn sidebar_marks_the_first_link_to_the_page() {
+        let cached = Arc::new(CachedSidebar::new(
+            r#"<a href="a.html">A</a><a href="b.html">B</a><a href="a.html">A again</a>"#.into(),
+        ));
+        let current = cached.link_ends.get("a.html").copied();
+        let marked = Sidebar { cached, current }.to_html();
+        assert_eq!(
+            marked,
+            r#"<a href="a.html" aria-current="page">A</a><a href="b.html">B</a><a href="a.html">A again</a>"#
+        );
     }
 
     #[test]

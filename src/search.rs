@@ -38,9 +38,9 @@ impl Prepared {
     /// Splits a rendered page into documents and sorted, unique words.
     pub fn new(page: &Page, rendered: &Rendered, fields: &[&str]) -> Prepared {
         let mut sections = Vec::with_capacity(rendered.sections.len());
+        let mut words = Words::default();
         for (n, s) in rendered.sections.iter().enumerate() {
             let top = n == 0 && (s.anchor.is_empty() || s.heading == page.title);
-            let mut words = Words::default();
             words.add(&s.heading);
             words.add(&s.text);
             if n == 0 {
@@ -57,7 +57,7 @@ impl Prepared {
             } else {
                 (s.anchor.clone(), s.heading.clone())
             };
-            sections.push((anchor, heading, words.joined()));
+            sections.push((anchor, heading, words.take_joined()));
         }
         let url = page
             .output
@@ -76,7 +76,7 @@ impl Prepared {
 pub struct SearchIndex {
     pages: Vec<[String; 2]>,
     docs: Vec<(u32, String, String)>,
-    terms: ahash::AHashMap<String, Vec<u32>>,
+    terms: rustc_hash::FxHashMap<String, Vec<u32>>,
 }
 
 impl SearchIndex {
@@ -169,86 +169,145 @@ impl SearchIndex {
     }
 }
 
+/// The longest stop word: longer words skip the stop-word search.
+const STOP_MAX: usize = 6;
+
 /// The distinct index words of a text: lower-case runs of two or more letters
 /// or digits, without stop words. Must split like the theme's `tokens()` in
 /// `archbook.js`.
 #[derive(Default)]
-struct Words<'a>(ahash::AHashSet<std::borrow::Cow<'a, str>>);
+struct Words<'a> {
+    set: rustc_hash::FxHashSet<std::borrow::Cow<'a, str>>,
+    lower: String,
+}
 
 impl<'a> Words<'a> {
     fn add(&mut self, text: &'a str) {
-        let mut lower = String::new();
-        for w in tokens(text) {
+        for (w, plain) in tokens(text) {
             if w.len() < 2 || w.len() > 40 {
                 continue;
             }
             // Most words are plain lower-case ASCII: kept as slices of the
             // text, without allocating.
-            if w.is_ascii() && !w.bytes().any(|b| b.is_ascii_uppercase()) {
+            if plain {
                 let word = stem(w);
                 // Most words repeat: the set lookup first, the stop-word
-                // search only for words not seen yet.
-                if !self.0.contains(word) && STOP_WORDS.binary_search(&word).is_err() {
-                    self.0.insert(std::borrow::Cow::Borrowed(word));
+                // search only for short words not seen yet.
+                if !self.set.contains(word) && !is_stop_word(word) {
+                    self.set.insert(std::borrow::Cow::Borrowed(word));
                 }
                 continue;
             }
-            lower.clear();
+            self.lower.clear();
             if w.is_ascii() {
-                lower.push_str(w);
-                lower.make_ascii_lowercase();
+                self.lower.push_str(w);
+                self.lower.make_ascii_lowercase();
             } else {
                 if w.chars().nth(1).is_none() {
                     continue;
                 }
-                lower.extend(w.chars().flat_map(char::to_lowercase));
+                self.lower.extend(w.chars().flat_map(char::to_lowercase));
             }
-            let word = stem(&lower);
-            if !self.0.contains(word) && STOP_WORDS.binary_search(&word).is_err() {
-                self.0.insert(std::borrow::Cow::Owned(word.to_string()));
+            let word = stem(&self.lower);
+            if !self.set.contains(word) && !is_stop_word(word) {
+                self.set.insert(std::borrow::Cow::Owned(word.to_string()));
             }
         }
     }
 
-    /// The words, each followed by `\n`.
-    fn joined(&self) -> String {
-        let mut out = String::with_capacity(self.0.iter().map(|w| w.len() + 1).sum());
-        for w in &self.0 {
-            out.push_str(w);
+    /// The words, each followed by `\n`; the set is left empty for the next
+    /// section.
+    fn take_joined(&mut self) -> String {
+        let mut out = String::with_capacity(self.set.iter().map(|w| w.len() + 1).sum());
+        for w in self.set.drain() {
+            out.push_str(&w);
             out.push('\n');
         }
         out
     }
 }
 
+fn is_stop_word(word: &str) -> bool {
+    word.len() <= STOP_MAX && STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// What a byte is to the tokenizer.
+#[derive(Clone, Copy, PartialEq)]
+enum Class {
+    /// ASCII that is not a letter or digit: ends a word.
+    Gap,
+    /// `a`–`z` or `0`–`9`.
+    Plain,
+    /// `A`–`Z`.
+    Capital,
+    /// Part of a multi-byte character.
+    Wide,
+}
+
+const CLASSES: [Class; 256] = {
+    let mut t = [Class::Gap; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            Class::Wide
+        } else if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            Class::Plain
+        } else if c.is_ascii_uppercase() {
+            Class::Capital
+        } else {
+            Class::Gap
+        };
+        b += 1;
+    }
+    t
+};
+
 /// The runs of letters and digits of `text`, as `text.split(|c|
 /// !c.is_alphanumeric())` yields them (without the empty ones), but looking
-/// at ASCII bytes directly.
-fn tokens(text: &str) -> impl Iterator<Item = &str> {
+/// at ASCII bytes through a table. Each run comes with whether it is plain:
+/// ASCII without capitals, so usable as an index word as it stands.
+fn tokens(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let bytes = text.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
-        let mut start = None;
-        while i < bytes.len() {
-            let (alnum, len) = if bytes[i] < 0x80 {
-                (bytes[i].is_ascii_alphanumeric(), 1)
-            } else {
-                // `i` is on a character boundary: only whole characters are stepped over.
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c.is_alphanumeric(), c.len_utf8())
-            };
-            match (alnum, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    let word = &text[s..i];
-                    i += len;
-                    return Some(word);
+        // Skip to the start of a word.
+        loop {
+            let &b = bytes.get(i)?;
+            match CLASSES[b as usize] {
+                Class::Gap => i += 1,
+                Class::Plain | Class::Capital => break,
+                Class::Wide => {
+                    // `i` is on a character boundary: only whole characters are stepped over.
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    i += c.len_utf8();
                 }
-                _ => {}
             }
-            i += len;
         }
-        start.map(|s| &text[s..])
+        let start = i;
+        let mut plain = true;
+        while let Some(&b) = bytes.get(i) {
+            match CLASSES[b as usize] {
+                Class::Plain => i += 1,
+                Class::Capital => {
+                    plain = false;
+                    i += 1;
+                }
+                Class::Gap => break,
+                Class::Wide => {
+                    let c = text[i..].chars().next().unwrap_or(' ');
+                    if !c.is_alphanumeric() {
+                        break;
+                    }
+                    plain = false;
+                    i += c.len_utf8();
+                }
+            }
+        }
+        Some((&text[start..i], plain))
     })
 }
 
@@ -301,9 +360,33 @@ mod tests {
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
-            assert_eq!(tokens(text).collect::<Vec<_>>(), want, "{text:?}");
+            assert_eq!(
+                tokens(text).map(|(w, _)| w).collect::<Vec<_>>(),
+                want,
+                "{text:?}"
+            );
+            for (w, plain) in tokens(text) {
+                assert_eq!(
+                    plain,
+                    w.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()),
+                    "{w:?}"
+                );
+            }
         }
     }
+    proptest::proptest! {
+        #[test]
+        fn tokens_split_like_the_theme_on_any_text(text in "(?s).{0,64}") {
+            let want: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let got: Vec<&str> = tokens(&text).map(|(w, _)| w).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
     use crate::config::Alphabet;
     use crate::markdown;
     use crate::page;
@@ -336,8 +419,9 @@ mod tests {
     }
 
     #[test]
-    fn stop_words_are_sorted() {
+    fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= STOP_MAX));
     }
 
     #[test]
