@@ -616,7 +616,17 @@ impl<'a> Renderer<'a> {
         let cached = match cached {
             Some(h) => h,
             None => {
-                let ctx = json!({ "root": root, "nav": self.state.nav.sidebar(page), "views": self.state.view_links });
+                #[derive(Serialize)]
+                struct NavCtx<'a> {
+                    root: &'a str,
+                    nav: Vec<crate::nav::SidebarItem<'a>>,
+                    views: &'a [ViewLink],
+                }
+                let ctx = NavCtx {
+                    root,
+                    nav: self.state.nav.sidebar(page),
+                    views: &self.state.view_links,
+                };
                 let h = Arc::new(CachedSidebar::new(self.render_template("nav.html", &ctx)?));
                 self.state
                     .sidebars
@@ -807,19 +817,45 @@ impl<'a> Renderer<'a> {
             })
             .unwrap_or_default();
         let html = match template {
-            "raci.html" => self.render_template(template, &json_ctx(&common, json!({ "raci": self.state.views.raci })))?,
+            "raci.html" => self.render_template(
+                template,
+                &with(
+                    &common,
+                    ("raci", &self.state.views.raci),
+                    None::<(&str, ())>,
+                ),
+            )?,
             "layers.html" => self.render_template(
                 template,
-                &json_ctx(&common, json!({ "layers": self.state.views.layers, "svg": svg::stack(&self.state.views.layers).unwrap_or_default() })),
+                &with(
+                    &common,
+                    ("layers", &self.state.views.layers),
+                    Some((
+                        "svg",
+                        svg::stack(&self.state.views.layers).unwrap_or_default(),
+                    )),
+                ),
             )?,
             "boundaries.html" => self.render_template(
                 template,
-                &json_ctx(&common, json!({ "boundaries": self.state.views.boundaries, "interfaces": self.state.views.interfaces })),
+                &with(
+                    &common,
+                    ("boundaries", &self.state.views.boundaries),
+                    Some(("interfaces", &self.state.views.interfaces)),
+                ),
             )?,
-            "decisions.html" => {
-                self.render_template(template, &json_ctx(&common, json!({ "decisions": self.state.views.decisions })))?
-            }
-            _ => self.render_template(template, &json_ctx(&common, json!({ "items": items, "kind": kind })))?,
+            "decisions.html" => self.render_template(
+                template,
+                &with(
+                    &common,
+                    ("decisions", &self.state.views.decisions),
+                    None::<(&str, ())>,
+                ),
+            )?,
+            _ => self.render_template(
+                template,
+                &with(&common, ("items", &items), Some(("kind", kind))),
+            )?,
         };
         self.write(url, html.as_bytes())?;
         Ok(())
@@ -872,9 +908,10 @@ impl<'a> Renderer<'a> {
         let common = self.common("print.html", None, self.state.site_ctx.title.to_string())?;
         let frame = self.render_template(
             "print.html",
-            &json_ctx(
+            &with(
                 &common,
-                json!({ "chapters": chapters, "chapters_marker": MARKER }),
+                ("chapters", &chapters),
+                Some(("chapters_marker", MARKER)),
             ),
         )?;
         let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
@@ -1094,12 +1131,37 @@ fn part_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn json_ctx<T: Serialize>(common: &T, extra: serde_json::Value) -> serde_json::Value {
-    let mut v = serde_json::to_value(common).unwrap_or_default();
-    if let (Some(obj), serde_json::Value::Object(more)) = (v.as_object_mut(), extra) {
-        obj.extend(more);
+/// A template context: the common keys and one or two more, serialized
+/// straight into the template's values (no intermediate JSON copy of the
+/// views, which are the biggest values a template gets).
+fn with<'a, A: Serialize + 'a, B: Serialize + 'a>(
+    common: &'a Common<'a>,
+    first: (&'static str, A),
+    second: Option<(&'static str, B)>,
+) -> impl Serialize + 'a {
+    struct Extra<A, B>((&'static str, A), Option<(&'static str, B)>);
+    impl<A: Serialize, B: Serialize> Serialize for Extra<A, B> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = s.serialize_map(None)?;
+            map.serialize_entry(self.0.0, &self.0.1)?;
+            if let Some((key, value)) = &self.1 {
+                map.serialize_entry(key, value)?;
+            }
+            map.end()
+        }
     }
-    v
+    #[derive(Serialize)]
+    struct Ctx<'a, E> {
+        #[serde(flatten)]
+        common: &'a Common<'a>,
+        #[serde(flatten)]
+        extra: E,
+    }
+    Ctx {
+        common,
+        extra: Extra(first, second),
+    }
 }
 
 /// Texts of model fields that search should find on the page's top section.
@@ -1136,9 +1198,10 @@ fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<String, 
     let dir = output.rfind('/').map_or("", |i| &output[..=i]);
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
-    while let Some(at) = rest.find(CODE) {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), CODE.as_bytes()) {
         let body = at + CODE.len();
-        let end = rest[body..].find("</pre>").map_or(rest.len(), |e| body + e);
+        let end = memchr::memmem::find(&rest.as_bytes()[body..], b"</pre>")
+            .map_or(rest.len(), |e| body + e);
         print_attrs(&rest[..body], dir, prefix, anchors, &mut out);
         out.push_str(&rest[body..end]);
         rest = &rest[end..];
@@ -1158,10 +1221,11 @@ fn print_attrs(
 ) {
     let (mut copied, mut from) = (0, 0);
     // One pass over every `name="value"`; only id, href and src change.
-    while let Some(rel) = html[from..].find("=\"") {
+    let finder = memchr::memmem::Finder::new("=\"");
+    while let Some(rel) = finder.find(&html.as_bytes()[from..]) {
         let eq = from + rel;
         let start = eq + 2;
-        let Some(len) = html[start..].find('"') else {
+        let Some(len) = memchr::memchr(b'"', &html.as_bytes()[start..]) else {
             break;
         };
         let end = start + len;
