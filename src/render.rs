@@ -23,7 +23,6 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::json;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
@@ -386,20 +385,22 @@ impl<'a> Renderer<'a> {
         let published: Vec<usize> = self.state.nav.order.clone();
         let unlisted = &self.state.nav.unlisted;
         // Create every folder first, so the parallel writers never race on it.
-        let mut folders: BTreeSet<PathBuf> = BTreeSet::new();
-        folders.insert(self.dir.join("assets"));
-        for &i in published.iter().chain(unlisted) {
-            if let Some(parent) = Path::new(&self.site.pages[i].output).parent() {
-                folders.insert(self.dir.join(parent));
+        let mut folders: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        folders.insert("assets");
+        let pages = published
+            .iter()
+            .chain(unlisted)
+            .map(|&i| &self.site.pages[i].output);
+        for rel in pages.chain(&self.site.statics) {
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                folders.insert(parent);
             }
         }
-        for s in &self.site.statics {
-            if let Some(parent) = Path::new(s).parent() {
-                folders.insert(self.dir.join(parent));
-            }
-        }
-        for f in &folders {
-            std::fs::create_dir_all(f).map_err(|e| Error::write(f, e))?;
+        let mut folders: Vec<&str> = folders.into_iter().collect();
+        folders.sort_unstable();
+        for f in folders {
+            let f = self.dir.join(f);
+            std::fs::create_dir_all(&f).map_err(|e| Error::write(&f, e))?;
         }
 
         // Pages are rendered in parallel, a batch at a time in reading order;
@@ -958,9 +959,40 @@ impl<'a> Renderer<'a> {
         out
     }
 
+    /// `model.json`: every published model page with its facts and
+    /// references, and every RACI cell. Serialized straight from the model
+    /// (4 MB at 10,000 pages: no intermediate JSON tree).
     fn model_json(&self) -> String {
+        #[derive(Serialize)]
+        struct Item<'a> {
+            id: &'a str,
+            kind: Option<Kind>,
+            title: &'a str,
+            url: &'a str,
+            source: &'a str,
+            summary: Option<&'a str>,
+            references: Vec<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            facts: Option<&'a Facts>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            relations: Option<std::collections::BTreeMap<&'a str, &'a str>>,
+        }
+        #[derive(Serialize)]
+        struct Cell<'a> {
+            activity: &'a str,
+            role: &'a str,
+            letters: String,
+        }
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            title: &'a str,
+            generator: &'static str,
+            raci_letters: &'static str,
+            items: Vec<Item<'a>>,
+            raci: Vec<Cell<'a>>,
+        }
         let pages = &self.site.pages;
-        let items: Vec<serde_json::Value> = self
+        let items = self
             .state
             .nav
             .order
@@ -968,49 +1000,52 @@ impl<'a> Renderer<'a> {
             .filter(|&&i| pages[i].kind.is_some())
             .map(|&i| {
                 let p = &pages[i];
-                let mut refs: BTreeSet<(String, &str)> = BTreeSet::new();
+                let mut refs: BTreeSet<(&str, &str)> = BTreeSet::new();
                 for (_, r, kind) in p.data.references() {
                     if self.site.model.get(pages, &r.id, kind).is_some() {
-                        refs.insert((r.id.clone(), kind.name()));
+                        refs.insert((r.id.as_str(), kind.name()));
                     }
                 }
-                let mut v = json!({
-                    "id": p.id,
-                    "kind": p.kind,
-                    "title": p.title,
-                    "url": p.output,
-                    "source": p.source,
-                    "summary": p.summary,
-                    "references": refs.iter().map(|(id, _)| id).collect::<Vec<_>>(),
-                });
-                if let Some(facts) = &self.state.views.facts[i] {
-                    v["facts"] = serde_json::to_value(facts).unwrap_or_default();
+                Item {
+                    id: &p.id,
+                    kind: p.kind,
+                    title: &p.title,
+                    url: &p.output,
+                    source: &p.source,
+                    summary: p.summary.as_deref(),
+                    references: refs.iter().map(|(id, _)| *id).collect(),
+                    facts: self.state.views.facts[i].as_ref(),
+                    relations: match &p.data {
+                        KindData::Role { relations, .. } => Some(
+                            relations
+                                .iter()
+                                .map(|(r, t)| (r.id.as_str(), t.as_str()))
+                                .collect(),
+                        ),
+                        _ => None,
+                    },
                 }
-                if let KindData::Role { relations, .. } = &p.data {
-                    v["relations"] = relations
-                        .iter()
-                        .map(|(r, t)| (r.id.clone(), json!(t)))
-                        .collect::<serde_json::Map<_, _>>()
-                        .into();
-                }
-                v
             })
             .collect();
-        let raci: Vec<serde_json::Value> = self
+        let raci = self
             .site
             .model
             .raci
             .iter()
             .filter(|((a, r), _)| !pages[*a].draft && !pages[*r].draft)
-            .map(|((a, r), asg)| json!({ "activity": pages[*a].id, "role": pages[*r].id, "letters": asg.letters.to_string() }))
+            .map(|((a, r), asg)| Cell {
+                activity: &pages[*a].id,
+                role: &pages[*r].id,
+                letters: asg.letters.to_string(),
+            })
             .collect();
-        let doc = json!({
-            "title": self.state.site_ctx.title,
-            "generator": concat!("archbook ", env!("CARGO_PKG_VERSION")),
-            "raci_letters": self.site.config.alphabet.letters(),
-            "items": items,
-            "raci": raci,
-        });
+        let doc = Doc {
+            title: &self.state.site_ctx.title,
+            generator: concat!("archbook ", env!("CARGO_PKG_VERSION")),
+            raci_letters: self.site.config.alphabet.letters(),
+            items,
+            raci,
+        };
         serde_json::to_string(&doc).unwrap_or_default() + "\n"
     }
 
