@@ -112,10 +112,15 @@ struct ViewLink {
 /// Keys every template gets.
 #[derive(Serialize)]
 struct Common<'a> {
-    site: &'a SiteCtx,
+    /// `None` when the template gets the shared value instead
+    /// ([`RenderState::shared`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    site: Option<&'a SiteCtx>,
     root: String,
     sidebar: String,
-    views: Vec<ViewLink>,
+    /// `None` when the template gets the shared value instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    views: Option<Vec<ViewLink>>,
     title: String,
     description: Option<String>,
     current_url: String,
@@ -253,6 +258,9 @@ pub struct RenderState {
     view_links: Vec<ViewLink>,
     /// Rendered sidebars by (section, own section entry, block, depth).
     sidebars: Mutex<HashMap<SidebarKey, Arc<CachedSidebar>>>,
+    /// `site` and `views` (none current) as template values, made once and
+    /// shared by every page instead of being converted for each.
+    shared: tera::Context,
 }
 
 impl RenderState {
@@ -270,22 +278,27 @@ impl RenderState {
                 current: false,
             })
             .collect();
+        let site_ctx = SiteCtx {
+            title: cfg.title.clone().unwrap_or_else(|| "Handbook".into()),
+            description: cfg.description.clone(),
+            language: cfg.language.clone(),
+            authors: cfg.authors.clone(),
+            repository_url: cfg.git_repository_url.clone(),
+            search: cfg.search,
+            print: cfg.print,
+            additional_css: cfg.additional_css.clone(),
+            additional_js: cfg.additional_js.clone(),
+        };
+        let mut shared = tera::Context::new();
+        shared.insert("site", &site_ctx);
+        shared.insert("views", &view_links);
         RenderState {
             nav,
             views,
-            site_ctx: SiteCtx {
-                title: cfg.title.clone().unwrap_or_else(|| "Handbook".into()),
-                description: cfg.description.clone(),
-                language: cfg.language.clone(),
-                authors: cfg.authors.clone(),
-                repository_url: cfg.git_repository_url.clone(),
-                search: cfg.search,
-                print: cfg.print,
-                additional_css: cfg.additional_css.clone(),
-                additional_js: cfg.additional_js.clone(),
-            },
+            site_ctx,
             view_links,
             sidebars: Mutex::new(HashMap::new()),
+            shared,
         }
     }
 
@@ -665,18 +678,19 @@ impl<'a> Renderer<'a> {
             .map(|i| self.state.nav.prev_next(i))
             .unwrap_or((None, None));
         Common {
-            site: &self.state.site_ctx,
+            site: Some(&self.state.site_ctx),
             sidebar,
             root: root_of(output),
-            views: self
-                .state
-                .view_links
-                .iter()
-                .map(|v| ViewLink {
-                    current: v.url == output,
-                    ..v.clone()
-                })
-                .collect(),
+            views: Some(
+                self.state
+                    .view_links
+                    .iter()
+                    .map(|v| ViewLink {
+                        current: v.url == output,
+                        ..v.clone()
+                    })
+                    .collect(),
+            ),
             title,
             description: page.and_then(|i| self.site.pages[i].summary.clone()),
             current_url: output.to_string(),
@@ -730,12 +744,18 @@ impl<'a> Renderer<'a> {
         // The two big strings go in as markers and are spliced into the
         // output: converting them into template values copied ~20 KB a page.
         let sidebar = self.sidebar(&p.output, Some(i), &root_of(&p.output))?;
-        let common = self.common_with(
+        let mut common = self.common_with(
             &p.output,
             Some(i),
             p.title.clone(),
             SIDEBAR_MARK.to_string(),
         );
+        // A page is never one of the views: the shared values fit it.
+        let shared = !self.state.view_links.iter().any(|v| v.url == p.output);
+        if shared {
+            common.site = None;
+            common.views = None;
+        }
         let mut ctx = Ctx {
             common,
             page: PageCtx {
@@ -766,7 +786,7 @@ impl<'a> Renderer<'a> {
             },
             referenced_by,
         };
-        let html = self.render_template("page.html", &ctx)?;
+        let html = self.render_page_template(&ctx, shared)?;
         let html = match splice(
             &html,
             &[
@@ -779,11 +799,28 @@ impl<'a> Renderer<'a> {
             None => {
                 ctx.common.sidebar = sidebar.to_html();
                 ctx.page.content = &rendered.html;
-                self.render_template("page.html", &ctx)?
+                self.render_page_template(&ctx, shared)?
             }
         };
         self.write(&p.output, html.as_bytes())?;
         Ok(rendered)
+    }
+
+    /// Renders `page.html`, adding the shared `site` and `views` values when
+    /// `ctx` leaves them out.
+    fn render_page_template<T: Serialize>(
+        &self,
+        ctx: &T,
+        shared: bool,
+    ) -> std::result::Result<String, RenderError> {
+        let mut ctx = tera::Context::from_serialize(ctx).map_err(RenderError::Template)?;
+        if shared {
+            ctx.extend(self.state.shared.clone());
+        }
+        self.theme
+            .tera
+            .render("page.html", &ctx)
+            .map_err(RenderError::Template)
     }
 
     fn render_template<T: Serialize>(

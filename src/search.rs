@@ -177,7 +177,9 @@ const STOP_MAX: usize = 6;
 /// `archbook.js`.
 #[derive(Default)]
 struct Words<'a> {
-    set: rustc_hash::FxHashSet<std::borrow::Cow<'a, str>>,
+    /// Each word seen in the section, and whether it is indexed (stop words
+    /// are remembered too, so each is looked up in [`STOP_WORDS`] once).
+    seen: rustc_hash::FxHashMap<std::borrow::Cow<'a, str>, bool>,
     lower: String,
 }
 
@@ -191,10 +193,10 @@ impl<'a> Words<'a> {
             // text, without allocating.
             if plain {
                 let word = stem(w);
-                // Most words repeat: the set lookup first, the stop-word
-                // search only for short words not seen yet.
-                if !self.set.contains(word) && !is_stop_word(word) {
-                    self.set.insert(std::borrow::Cow::Borrowed(word));
+                // Most words repeat: one lookup, and nothing else for them.
+                if !self.seen.contains_key(word) {
+                    self.seen
+                        .insert(std::borrow::Cow::Borrowed(word), !is_stop_word(word));
                 }
                 continue;
             }
@@ -209,19 +211,23 @@ impl<'a> Words<'a> {
                 self.lower.extend(w.chars().flat_map(char::to_lowercase));
             }
             let word = stem(&self.lower);
-            if !self.set.contains(word) && !is_stop_word(word) {
-                self.set.insert(std::borrow::Cow::Owned(word.to_string()));
+            if !self.seen.contains_key(word) {
+                let indexed = !is_stop_word(word);
+                self.seen
+                    .insert(std::borrow::Cow::Owned(word.to_string()), indexed);
             }
         }
     }
 
-    /// The words, each followed by `\n`; the set is left empty for the next
-    /// section.
+    /// The indexed words, each followed by `\n`; the set is left empty for
+    /// the next section.
     fn take_joined(&mut self) -> String {
-        let mut out = String::with_capacity(self.set.iter().map(|w| w.len() + 1).sum());
-        for w in self.set.drain() {
-            out.push_str(&w);
-            out.push('\n');
+        let mut out = String::with_capacity(self.seen.keys().map(|w| w.len() + 1).sum());
+        for (w, indexed) in self.seen.drain() {
+            if indexed {
+                out.push_str(&w);
+                out.push('\n');
+            }
         }
         out
     }
