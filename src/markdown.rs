@@ -168,7 +168,9 @@ pub fn render(page: &Page, body: &str) -> Rendered {
         }
     }
     // A body that opens with a level-1 heading: hand that heading over
-    // separately, so the theme can place it above the fact box.
+    // separately, so the theme can place it above the fact box. (Skipped
+    // rather than drained: draining the front moves every later event.)
+    let mut body_from = 0;
     if let Some(Event::Start(Tag::Heading {
         level: HeadingLevel::H1,
         ..
@@ -178,10 +180,11 @@ pub fn render(page: &Page, body: &str) -> Rendered {
             .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
     {
         let mut title = String::new();
-        html::push_html(&mut title, events.drain(..=end));
+        html::push_html(&mut title, events[..=end].iter().cloned());
         out.title_html = Some(title);
+        body_from = end + 1;
     }
-    html::push_html(&mut out.html, events.into_iter());
+    html::push_html(&mut out.html, events.into_iter().skip(body_from));
     if out.sections.first().is_some_and(|s| s.text.is_empty()) && out.sections.len() > 1 {
         out.sections.remove(0);
     }
