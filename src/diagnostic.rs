@@ -393,7 +393,7 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<FileId> {
     let mut labels = Vec::new();
     let mut notes = Vec::new();
     let mut label = |loc: &Location, msg: &str, primary: bool| {
-        if line_of(sources, loc).len() > MAX_QUOTED_LINE {
+        if line_len(sources, loc) > MAX_QUOTED_LINE {
             let (line, col) = sources.line_col(loc.file, loc.span.start);
             notes.push(format!(
                 "at {}:{line}:{col}: {msg} (the line is too long to show)",
@@ -421,16 +421,16 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<FileId> {
         .with_notes(notes)
 }
 
-/// The whole line holding the start of `loc`.
-fn line_of<'a>(sources: &'a Sources, loc: &Location) -> &'a str {
-    if loc.file >= sources.len() {
-        return "";
-    }
-    let text = sources.text(loc.file);
-    let at = floor_char_boundary(text, loc.span.start.min(text.len()));
-    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    &text[start..end]
+/// The length of the line holding the start of `loc`, without its line
+/// break (0 for a file that is not registered).
+fn line_len(sources: &Sources, loc: &Location) -> usize {
+    Files::line_index(sources, loc.file, loc.span.start)
+        .and_then(|line| Files::line_range(sources, loc.file, line))
+        .map_or(0, |range| {
+            sources.text(loc.file)[range]
+                .trim_end_matches(['\n', '\r'])
+                .len()
+        })
 }
 
 /// Suggests the candidate closest to `wanted`, if any is close enough to be a

@@ -83,12 +83,12 @@ struct Resolver<'a> {
     /// Default ids of pages whose front matter could not be read.
     unreadable_ids: HashSet<&'a str>,
     /// Sorted ids per kind, made on first use (for suggestions).
-    ids_by_kind: std::cell::RefCell<HashMap<Kind, std::rc::Rc<Vec<String>>>>,
+    ids_by_kind: std::cell::RefCell<HashMap<Kind, std::rc::Rc<[&'a str]>>>,
     /// Bounds the work "did you mean" suggestions may take in all.
     budget: std::cell::Cell<usize>,
 }
 
-impl Resolver<'_> {
+impl<'a> Resolver<'a> {
     fn index_ids(&mut self) {
         for (i, p) in self.pages.iter().enumerate() {
             if p.kind.is_none() {
@@ -162,32 +162,35 @@ impl Resolver<'_> {
         }
     }
 
-    fn ids_of(&self, kind: Kind) -> std::rc::Rc<Vec<String>> {
+    fn ids_of(&self, kind: Kind) -> std::rc::Rc<[&'a str]> {
+        let pages: &'a [Page] = self.pages;
         self.ids_by_kind
             .borrow_mut()
             .entry(kind)
             .or_insert_with(|| {
-                let mut ids: Vec<String> = self
+                // The id index maps each id to the page that declares it.
+                let mut ids: Vec<&'a str> = self
                     .model
                     .ids
-                    .iter()
-                    .filter(|(_, i)| self.pages[**i].kind == Some(kind))
-                    .map(|(id, _)| id.clone())
+                    .values()
+                    .map(|&i| &pages[i])
+                    .filter(|p| p.kind == Some(kind))
+                    .map(|p| p.id.as_str())
                     .collect();
                 ids.sort_unstable();
-                std::rc::Rc::new(ids)
+                ids.into()
             })
             .clone()
     }
 
     /// The closest of `candidates`, while the suggestion budget lasts.
-    fn closest<'c>(&self, wanted: &str, candidates: &'c [String]) -> Option<&'c str> {
+    fn closest(&self, wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
         let left = self.budget.get();
         self.budget.set(left.saturating_sub(candidates.len()));
         if left < candidates.len() {
             return None;
         }
-        did_you_mean(wanted, candidates.iter().map(String::as_str))
+        did_you_mean(wanted, candidates.iter().copied())
     }
 
     fn suggest(&self, id: &str, kind: Kind) -> String {

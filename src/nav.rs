@@ -444,11 +444,13 @@ impl Nav {
             return (None, None, 0);
         };
         let e = &self.entries[entry];
-        (
-            e.parent,
-            e.section.then_some(entry),
-            self.rank[entry] / WINDOW,
-        )
+        // Lists are cut into blocks only where the whole tree is not shown.
+        let block = if self.entries.len() <= FULL_TREE_LIMIT {
+            0
+        } else {
+            self.rank[entry] / WINDOW
+        };
+        (e.parent, e.section.then_some(entry), block)
     }
 
     /// Home, then each section holding `page`.
@@ -562,18 +564,35 @@ mod tests {
         assert_eq!(nav.prev_next(draft), (None, None));
     }
 
-    #[test]
-    fn large_sidebars_show_only_the_current_branch() {
-        let mut files: Vec<(String, String)> = (0..400)
+    /// `n` pages `P0`… in the folder `big/`, then `extra` files.
+    fn big_folder(n: usize, extra: &[(&str, &str)]) -> Vec<Page> {
+        let files: Vec<(String, String)> = (0..n)
             .map(|i| (format!("big/p{i:03}.md"), format!("# P{i}\n")))
             .collect();
-        files.push(("other/x.md".into(), "# X\n".into()));
-        files.push(("index.md".into(), "# Home\n".into()));
         let refs: Vec<(&str, &str)> = files
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
+            .chain(extra.iter().copied())
             .collect();
-        let ps = pages(&refs);
+        pages(&refs)
+    }
+
+    #[test]
+    fn a_whole_tree_sidebar_is_one_per_section() {
+        // 120 pages in one folder: the whole tree shows, uncut, so every page
+        // of the folder shares one sidebar.
+        let ps = big_folder(120, &[]);
+        let nav = Nav::build(&ps);
+        assert!(nav.entries.len() <= FULL_TREE_LIMIT);
+        let first = ps.iter().position(|p| p.title == "P0").unwrap();
+        let last = ps.iter().position(|p| p.title == "P119").unwrap();
+        assert_eq!(nav.sidebar_key(Some(first)), nav.sidebar_key(Some(last)));
+        assert_eq!(nav.sidebar(Some(first)).len(), nav.entries.len());
+    }
+
+    #[test]
+    fn large_sidebars_show_only_the_current_branch() {
+        let ps = big_folder(400, &[("other/x.md", "# X\n"), ("index.md", "# Home\n")]);
         let nav = Nav::build(&ps);
         let x = ps.iter().position(|p| p.title == "X").unwrap();
         let side = nav.sidebar(Some(x));

@@ -750,12 +750,10 @@ impl<'a> Renderer<'a> {
             p.title.clone(),
             SIDEBAR_MARK.to_string(),
         );
-        // A page is never one of the views: the shared values fit it.
-        let shared = !self.state.view_links.iter().any(|v| v.url == p.output);
-        if shared {
-            common.site = None;
-            common.views = None;
-        }
+        // No view link is current on a page (a page written where a view
+        // goes is an `output-collision` error): the shared values fit it.
+        common.site = None;
+        common.views = None;
         let mut ctx = Ctx {
             common,
             page: PageCtx {
@@ -786,7 +784,7 @@ impl<'a> Renderer<'a> {
             },
             referenced_by,
         };
-        let html = self.render_page_template(&ctx, shared)?;
+        let html = self.render_page_template(&ctx)?;
         let html = match splice(
             &html,
             &[
@@ -799,28 +797,64 @@ impl<'a> Renderer<'a> {
             None => {
                 ctx.common.sidebar = sidebar.to_html();
                 ctx.page.content = &rendered.html;
-                self.render_page_template(&ctx, shared)?
+                self.render_page_template(&ctx)?
             }
         };
         self.write(&p.output, html.as_bytes())?;
         Ok(rendered)
     }
 
-    /// Renders `page.html`, adding the shared `site` and `views` values when
-    /// `ctx` leaves them out.
+    /// Renders `page.html` with `ctx` and the shared `site` and `views`.
     fn render_page_template<T: Serialize>(
         &self,
         ctx: &T,
-        shared: bool,
     ) -> std::result::Result<String, RenderError> {
         let mut ctx = tera::Context::from_serialize(ctx).map_err(RenderError::Template)?;
-        if shared {
-            ctx.extend(self.state.shared.clone());
-        }
+        ctx.extend(self.state.shared.clone());
         self.theme
             .tera
             .render("page.html", &ctx)
             .map_err(RenderError::Template)
+    }
+
+    /// Renders `template` with the common keys and one or two more, given
+    /// as (key, value) and serialized straight into template values (no
+    /// intermediate JSON copy of the views, the biggest values a template
+    /// gets).
+    fn render_with<A: Serialize, B: Serialize>(
+        &self,
+        template: &str,
+        common: &Common<'_>,
+        first: (&'static str, A),
+        second: Option<(&'static str, B)>,
+    ) -> std::result::Result<String, RenderError> {
+        struct Extra<A, B>((&'static str, A), Option<(&'static str, B)>);
+        impl<A: Serialize, B: Serialize> Serialize for Extra<A, B> {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                s: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                let mut map = s.serialize_map(None)?;
+                map.serialize_entry(self.0.0, &self.0.1)?;
+                if let Some((key, value)) = &self.1 {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+        #[derive(Serialize)]
+        struct Ctx<'a, E> {
+            #[serde(flatten)]
+            common: &'a Common<'a>,
+            #[serde(flatten)]
+            extra: E,
+        }
+        let ctx = Ctx {
+            common,
+            extra: Extra(first, second),
+        };
+        self.render_template(template, &ctx)
     }
 
     fn render_template<T: Serialize>(
@@ -854,46 +888,28 @@ impl<'a> Renderer<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        let views = &self.state.views;
         let html = match template {
-            "raci.html" => self.render_template(
-                template,
-                &with(
+            "raci.html" => self.render_with(template, &common, ("raci", &views.raci), NO_MORE)?,
+            "layers.html" => {
+                let svg = svg::stack(&views.layers).unwrap_or_default();
+                self.render_with(
+                    template,
                     &common,
-                    ("raci", &self.state.views.raci),
-                    None::<(&str, ())>,
-                ),
-            )?,
-            "layers.html" => self.render_template(
+                    ("layers", &views.layers),
+                    Some(("svg", svg)),
+                )?
+            }
+            "boundaries.html" => self.render_with(
                 template,
-                &with(
-                    &common,
-                    ("layers", &self.state.views.layers),
-                    Some((
-                        "svg",
-                        svg::stack(&self.state.views.layers).unwrap_or_default(),
-                    )),
-                ),
+                &common,
+                ("boundaries", &views.boundaries),
+                Some(("interfaces", &views.interfaces)),
             )?,
-            "boundaries.html" => self.render_template(
-                template,
-                &with(
-                    &common,
-                    ("boundaries", &self.state.views.boundaries),
-                    Some(("interfaces", &self.state.views.interfaces)),
-                ),
-            )?,
-            "decisions.html" => self.render_template(
-                template,
-                &with(
-                    &common,
-                    ("decisions", &self.state.views.decisions),
-                    None::<(&str, ())>,
-                ),
-            )?,
-            _ => self.render_template(
-                template,
-                &with(&common, ("items", &items), Some(("kind", kind))),
-            )?,
+            "decisions.html" => {
+                self.render_with(template, &common, ("decisions", &views.decisions), NO_MORE)?
+            }
+            _ => self.render_with(template, &common, ("items", &items), Some(("kind", kind)))?,
         };
         self.write(url, html.as_bytes())?;
         Ok(())
@@ -944,13 +960,11 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let common = self.common("print.html", None, self.state.site_ctx.title.to_string())?;
-        let frame = self.render_template(
+        let frame = self.render_with(
             "print.html",
-            &with(
-                &common,
-                ("chapters", &chapters),
-                Some(("chapters_marker", MARKER)),
-            ),
+            &common,
+            ("chapters", &chapters),
+            Some(("chapters_marker", MARKER)),
         )?;
         let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
         let path = self.dir.join("print.html");
@@ -1203,38 +1217,8 @@ fn part_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// A template context: the common keys and one or two more, serialized
-/// straight into the template's values (no intermediate JSON copy of the
-/// views, which are the biggest values a template gets).
-fn with<'a, A: Serialize + 'a, B: Serialize + 'a>(
-    common: &'a Common<'a>,
-    first: (&'static str, A),
-    second: Option<(&'static str, B)>,
-) -> impl Serialize + 'a {
-    struct Extra<A, B>((&'static str, A), Option<(&'static str, B)>);
-    impl<A: Serialize, B: Serialize> Serialize for Extra<A, B> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = s.serialize_map(None)?;
-            map.serialize_entry(self.0.0, &self.0.1)?;
-            if let Some((key, value)) = &self.1 {
-                map.serialize_entry(key, value)?;
-            }
-            map.end()
-        }
-    }
-    #[derive(Serialize)]
-    struct Ctx<'a, E> {
-        #[serde(flatten)]
-        common: &'a Common<'a>,
-        #[serde(flatten)]
-        extra: E,
-    }
-    Ctx {
-        common,
-        extra: Extra(first, second),
-    }
-}
+/// The "no second key" of [`Renderer::render_with`].
+const NO_MORE: Option<(&str, ())> = None;
 
 /// Texts of model fields that search should find on the page's top section.
 fn model_fields(p: &Page) -> Vec<&str> {
@@ -1419,6 +1403,15 @@ mod tests {
             .is_none()
         );
         assert!(splice(&format!("{SIDEBAR_MARK} only"), &parts).is_none());
+    }
+
+    #[test]
+    fn every_view_is_a_generated_output() {
+        // Pages may then take the shared `views` value (none current): a
+        // page written where a view goes is an `output-collision` error.
+        for (url, ..) in VIEWS {
+            assert!(crate::links::GENERATED.contains(url), "{url}");
+        }
     }
 
     #[test]

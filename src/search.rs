@@ -35,7 +35,8 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Splits a rendered page into documents and sorted, unique words.
+    /// Splits a rendered page into documents (one per section), each with
+    /// its distinct index words.
     pub fn new(page: &Page, rendered: &Rendered, fields: &[&str]) -> Prepared {
         let mut sections = Vec::with_capacity(rendered.sections.len());
         let mut words = Words::default();

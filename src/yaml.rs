@@ -228,15 +228,17 @@ fn too_deep(yaml: &str, offset: usize) -> Option<YamlError> {
                 depth += 1;
                 openings += 1;
                 let what = if depth > MAX_FLOW_DEPTH {
-                    format!("lists and mappings nest more than {MAX_FLOW_DEPTH} levels deep")
+                    Some(format!(
+                        "lists and mappings nest more than {MAX_FLOW_DEPTH} levels deep"
+                    ))
                 } else if openings > MAX_FLOW_OPENINGS {
-                    format!(
+                    Some(format!(
                         "front matter holds more than {MAX_FLOW_OPENINGS} `[` and `{{` collections"
-                    )
+                    ))
                 } else {
-                    String::new()
+                    None
                 };
-                if !what.is_empty() {
+                if let Some(what) = what {
                     return Some(YamlError {
                         message: format!("front matter is too complex: {what}"),
                         span: offset + i..offset + i + 1,
