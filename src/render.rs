@@ -507,7 +507,14 @@ impl<'a> Renderer<'a> {
                             }
                             self.write(name, bytes)?;
                         }
-                        self.write("assets/highlight.css", highlight::css().as_bytes())?;
+                        let css = if self.site.config.highlight {
+                            highlight::css()
+                        } else {
+                            // Themes link it either way.
+                            "/* Build-time highlighting is off ([archbook] highlight = false). */\n"
+                                .to_string()
+                        };
+                        self.write("assets/highlight.css", css.as_bytes())?;
                         for extra in self
                             .state
                             .site_ctx
@@ -554,13 +561,18 @@ impl<'a> Renderer<'a> {
         let r = self.page(i)?;
         let p = &self.site.pages[i];
         let words = Prepared::new(p, &r, &model_fields(p));
-        let html = match &r.title_html {
-            Some(h1) => format!("{h1}{}", r.html),
-            None => format!("<h1>{}</h1>\n{}", escape_html(&p.title), r.html),
+        let h1 = match &r.title_html {
+            Some(h1) => std::borrow::Cow::Borrowed(h1.as_str()),
+            None => format!("<h1>{}</h1>\n", escape_html(&p.title)).into(),
         };
         Ok((
             words,
-            print_html(&html, &p.output, &chapter_anchor(&p.output), anchors),
+            print_html(
+                &[&h1, &r.html],
+                &p.output,
+                &chapter_anchor(&p.output),
+                anchors,
+            ),
         ))
     }
 
@@ -722,7 +734,7 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .unwrap_or_else(|| self.site.sources.text(p.file));
         let body = text.get(p.body_offset..).unwrap_or("");
-        let mut rendered = markdown::render(p, body);
+        let mut rendered = markdown::render(p, body, self.site.config.highlight);
         if self.site.config.sanitize_html && rendered.raw_html {
             rendered.html = markdown::sanitize(&rendered.html);
             rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
@@ -1247,22 +1259,30 @@ fn chapter_anchor(output: &str) -> String {
 /// Adapts a page's HTML for the print page: ids get the chapter's prefix,
 /// and relative links are re-rooted (links to printed pages become in-page
 /// anchors).
-fn print_html(html: &str, output: &str, prefix: &str, anchors: &HashMap<String, String>) -> String {
+fn print_html(
+    parts: &[&str],
+    output: &str,
+    prefix: &str,
+    anchors: &HashMap<String, String>,
+) -> String {
     // archbook's highlighted code blocks hold only `class` attributes: copy
     // them as they are instead of scanning their many `class="…"`.
     const CODE: &str = "<pre class=\"code\">";
     let dir = output.rfind('/').map_or("", |i| &output[..=i]);
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(at) = memchr::memmem::find(rest.as_bytes(), CODE.as_bytes()) {
-        let body = at + CODE.len();
-        let end = memchr::memmem::find(&rest.as_bytes()[body..], b"</pre>")
-            .map_or(rest.len(), |e| body + e);
-        print_attrs(&rest[..body], dir, prefix, anchors, &mut out);
-        out.push_str(&rest[body..end]);
-        rest = &rest[end..];
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut out = String::with_capacity(len + len / 16);
+    for &html in parts {
+        let mut rest = html;
+        while let Some(at) = memchr::memmem::find(rest.as_bytes(), CODE.as_bytes()) {
+            let body = at + CODE.len();
+            let end = memchr::memmem::find(&rest.as_bytes()[body..], b"</pre>")
+                .map_or(rest.len(), |e| body + e);
+            print_attrs(&rest[..body], dir, prefix, anchors, &mut out);
+            out.push_str(&rest[body..end]);
+            rest = &rest[end..];
+        }
+        print_attrs(rest, dir, prefix, anchors, &mut out);
     }
-    print_attrs(rest, dir, prefix, anchors, &mut out);
     out
 }
 
@@ -1293,7 +1313,7 @@ fn print_attrs(
         });
         if let Some(attr) = attr {
             out.push_str(&html[copied..start]);
-            out.push_str(&print_attr(attr, &html[start..end], dir, prefix, anchors));
+            print_attr(out, attr, &html[start..end], dir, prefix, anchors);
             copied = end;
         }
         from = end;
@@ -1301,25 +1321,35 @@ fn print_attrs(
     out.push_str(&html[copied..]);
 }
 
+/// Appends the print version of one attribute value: ids and in-page
+/// anchors get the chapter's prefix, links to printed pages become anchors
+/// in the print page, other relative links are made relative to its root.
 fn print_attr(
+    out: &mut String,
     attr: &str,
     value: &str,
     dir: &str,
     prefix: &str,
     anchors: &HashMap<String, String>,
-) -> String {
+) {
+    let prefixed = |out: &mut String, chapter: &str, anchor: &str| {
+        out.push_str(chapter);
+        out.push_str("--");
+        out.push_str(anchor);
+    };
     if attr == "id" {
-        return format!("{prefix}--{value}");
+        return prefixed(out, prefix, value);
     }
     if let Some(anchor) = value.strip_prefix('#') {
-        return format!("#{prefix}--{anchor}");
+        out.push('#');
+        return prefixed(out, prefix, anchor);
     }
     if value.contains("://")
         || value.starts_with('/')
         || value.starts_with("mailto:")
         || value.starts_with("data:")
     {
-        return value.to_string();
+        return out.push_str(value);
     }
     let (path, frag) = match value.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -1327,14 +1357,16 @@ fn print_attr(
     };
     let joined = crate::links::join(dir, path).unwrap_or_default();
     if let Some(chapter) = anchors.get(joined.as_str()) {
+        out.push('#');
         return match frag {
-            Some(f) => format!("#{chapter}--{f}"),
-            None => format!("#{chapter}"),
+            Some(f) => prefixed(out, chapter, f),
+            None => out.push_str(chapter),
         };
     }
-    match frag {
-        Some(f) => format!("{joined}#{f}"),
-        None => joined,
+    out.push_str(&joined);
+    if let Some(f) = frag {
+        out.push('#');
+        out.push_str(f);
     }
 }
 
@@ -1454,7 +1486,7 @@ mod tests {
         ]
         .into();
         let html = "<h2 id=\"a\">A</h2><a href=\"#a\">x</a><a href=\"../index.html#top\">h</a><img src=\"../img/x.png\"><a href=\"https://x.org\">e</a><a href=\"ops.html\">self</a>";
-        let out = print_html(html, "roles/ops.html", "chapter-roles-ops", &anchors);
+        let out = print_html(&[html], "roles/ops.html", "chapter-roles-ops", &anchors);
         assert_eq!(
             out,
             "<h2 id=\"chapter-roles-ops--a\">A</h2><a href=\"#chapter-roles-ops--a\">x</a><a href=\"#chapter-index--top\">h</a><img src=\"img/x.png\"><a href=\"https://x.org\">e</a><a href=\"#chapter-roles-ops\">self</a>"
