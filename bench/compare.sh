@@ -9,6 +9,9 @@
 # of archbook, Hugo and mdBook in alternation, RUNS times each, and prints the
 # median wall time, CPU time (user + system), peak memory, output size, and
 # the ratios archbook/peer. Also `archbook check` alone and the search index.
+# Highlighting is measured separately: archbook and Hugo also build the same
+# pages with build-time highlighting off (`[archbook] highlight = false`,
+# Hugo's `markup.highlight.codeFences = false`), rows `*-nohl`.
 # Installs the peers if absent: `cargo install mdbook --locked`, Debian's hugo.
 # Work goes to $BENCH_DIR (default target/bench); set it to a tmpfs such as
 # /dev/shm to leave the disk out of the figures.
@@ -51,8 +54,11 @@ for n in "${sizes[@]}"; do
     python3 bench/gen.py "$n" "$dir" >/dev/null
     python3 bench/peers.py "$dir" >/dev/null
   fi
+  # The same pages, highlighting off, for the like-for-like rows.
+  mkdir -p "$dir/nohl"
+  printf '[book]\ntitle = "Synthetic handbook"\nsrc = "../src"\n\n[archbook]\nhighlight = false\n' >"$dir/nohl/book.toml"
   declare -A wall cpu rss outmb
-  tools=(archbook hugo mdbook)
+  tools=(archbook hugo mdbook archbook-nohl hugo-nohl)
   for t in "${tools[@]}"; do : >"$work/$t-$n.samples"; done
   for _ in $(seq "$runs"); do
     for t in "${tools[@]}"; do
@@ -60,6 +66,8 @@ for n in "${sizes[@]}"; do
         archbook) cmd=("$archbook" build "$dir" -o "$work/out-archbook-$n" -q) ;;
         hugo) cmd=(hugo --quiet -s "$dir/hugo" -d "$work/out-hugo-$n" --cacheDir "$work/hugo-cache") ;;
         mdbook) cmd=(mdbook build "$dir/mdbook" -d "$work/out-mdbook-$n") ;;
+        archbook-nohl) cmd=("$archbook" build "$dir/nohl" -o "$work/out-$t-$n" -q) ;;
+        hugo-nohl) cmd=(env HUGO_MARKUP_HIGHLIGHT_CODEFENCES=false hugo --quiet -s "$dir/hugo" -d "$work/out-$t-$n" --cacheDir "$work/hugo-cache") ;;
       esac
       # mdBook is quadratic in the page count: once it times out, stop trying.
       if grep -q timeout "$work/$t-$n.samples" 2>/dev/null; then continue; fi
@@ -82,12 +90,20 @@ for n in "${sizes[@]}"; do
   src=$(find "$dir/src" -name '*.md' -print0 | du -cb --files0-from=- | tail -n 1 | cut -f1)
   idx=$(stat -c %s "$work/out-archbook-$n/search-index.js")
   awk -v s="$src" -v i="$idx" -v n="$n" 'BEGIN { printf "%-7s search index %.1f KB = %.1f%% of %.1f MB source\n", n, i / 1024, 100 * i / s, s / 1048576 }'
-  for peer in hugo mdbook; do
-    if [ "${wall[$peer]}" != timeout ]; then
-      awk -v a="${wall[archbook]}" -v p="${wall[$peer]}" -v ra="${rss[archbook]}" -v rp="${rss[$peer]}" -v n="$n" -v t="$peer" \
-        'BEGIN { printf "%-7s archbook/%-6s time %.3f×  memory %.3f×\n", n, t, a / p, ra / rp }'
+  for pair in archbook:hugo archbook:mdbook archbook-nohl:hugo-nohl; do
+    ours=${pair%%:*} peer=${pair##*:}
+    if [ "${wall[$peer]}" != timeout ] && [ "${wall[$ours]}" != timeout ]; then
+      awk -v a="${wall[$ours]}" -v p="${wall[$peer]}" -v ra="${rss[$ours]}" -v rp="${rss[$peer]}" -v n="$n" -v o="$ours" -v t="$peer" \
+        'BEGIN { printf "%-7s %s/%s time %.3f×  memory %.3f×\n", n, o, t, a / p, ra / rp }'
     else
-      echo "$n archbook/$peer: $peer did not finish within ${timeout_s} s"
+      echo "$n $ours/$peer: did not finish within ${timeout_s} s"
+    fi
+  done
+  # What build-time highlighting costs each tool, in seconds of wall time.
+  for t in archbook hugo; do
+    if [ "${wall[$t]}" != timeout ] && [ "${wall[$t-nohl]}" != timeout ]; then
+      awk -v w="${wall[$t]}" -v p="${wall[$t-nohl]}" -v n="$n" -v t="$t" \
+        'BEGIN { printf "%-7s %s highlighting: %.2f s of %.2f s (%.0f%%)\n", n, t, w - p, w, 100 * (w - p) / w }'
     fi
   done
   unset wall cpu rss outmb

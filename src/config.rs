@@ -78,6 +78,20 @@ pub struct Config {
     /// `[archbook] sanitize-html` (default false): clean raw HTML written in
     /// Markdown with ammonia, for handbooks with untrusted contributors.
     pub sanitize_html: bool,
+    /// `[archbook] highlight` (default true): highlight fenced code at build
+    /// time. When false, code is written escaped, with its `language-…`
+    /// class for a client-side highlighter, and syntect is never loaded.
+    pub highlight: bool,
+}
+
+impl Config {
+    /// What reading a page needs from the configuration.
+    pub fn parse_options(&self) -> crate::page::ParseOptions {
+        crate::page::ParseOptions {
+            alphabet: self.alphabet,
+            highlight: self.highlight,
+        }
+    }
 }
 
 impl Default for Config {
@@ -102,6 +116,7 @@ impl Default for Config {
             alphabet: Alphabet::Raci,
             rules: RuleSet::default(),
             sanitize_html: false,
+            highlight: true,
         }
     }
 }
@@ -288,6 +303,12 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                     }
                     true
                 }
+                "highlight" => {
+                    if let Some(b) = r.boolean(v, "archbook.highlight") {
+                        cfg.highlight = b;
+                    }
+                    true
+                }
                 "raci" => {
                     match r.string(v, "archbook.raci").as_deref() {
                         Some("RACI") => cfg.alphabet = Alphabet::Raci,
@@ -375,6 +396,7 @@ impl Reader<'_> {
             "archbook.theme",
             "archbook.raci",
             "archbook.sanitize-html",
+            "archbook.highlight",
             "archbook.rules",
         ];
         let hint = did_you_mean(full, known.iter().copied())
@@ -565,10 +587,18 @@ mod tests {
     #[test]
     fn archbook_table_sets_alphabet_and_rules() {
         let (cfg, found) = parse_ok(
-            "[archbook]\nraci = \"RASCI\"\n[archbook.rules]\norphan-role = \"off\"\nbroken-link = \"warning\"\n",
+            "[archbook]\nraci = \"RASCI\"\nhighlight = false\n[archbook.rules]\norphan-role = \"off\"\nbroken-link = \"warning\"\n",
         );
         assert!(found.is_empty(), "{found:?}");
         assert_eq!(cfg.alphabet, Alphabet::Rasci);
+        assert!(!cfg.highlight);
+        assert!(!cfg.parse_options().highlight);
+        assert!(Config::default().highlight, "highlighting is on by default");
+        let (_, found) = parse_ok("[archbook]\nhighlite = false\n");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `archbook.highlight`?")
+        );
         assert_eq!(cfg.rules.severity(Rule::OrphanRole), None);
         assert_eq!(
             cfg.rules.severity(Rule::BrokenLink),

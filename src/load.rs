@@ -14,9 +14,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::config::Alphabet;
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::include;
+use crate::page::ParseOptions;
 use crate::page::{self, Page};
 use crate::rules::Rule;
 
@@ -36,7 +36,7 @@ pub fn load(
     src: &Path,
     display_prefix: &Path,
     skip: &Path,
-    alphabet: Alphabet,
+    opts: ParseOptions,
     sources: &mut Sources,
     found: &mut Vec<Diagnostic>,
 ) -> Loaded {
@@ -76,7 +76,7 @@ pub fn load(
     let parsed: Vec<_> = md
         .par_iter()
         .enumerate()
-        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, alphabet))
+        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, opts))
         .collect();
 
     let mut pages = Vec::with_capacity(parsed.len());
@@ -116,7 +116,7 @@ fn read_and_parse(
     file: usize,
     path: &Path,
     rel: &str,
-    alphabet: Alphabet,
+    opts: ParseOptions,
 ) -> (Arc<str>, Option<Page>, Vec<Diagnostic>) {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -129,13 +129,13 @@ fn read_and_parse(
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let (page, diags) = parse_with_includes(file, path, rel, &text, alphabet);
+            let (page, diags) = parse_with_includes(file, path, rel, &text, opts);
             (Arc::from(text), Some(page), diags)
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let (page, mut diags) = page::parse(file, rel, &text, alphabet);
+            let (page, mut diags) = page::parse(file, rel, &text, opts);
             diags.insert(
                 0,
                 Diagnostic::new(Rule::InvalidUtf8, "this file is not valid UTF-8")
@@ -154,17 +154,17 @@ pub(crate) fn parse_with_includes(
     path: &Path,
     rel: &str,
     text: &str,
-    alphabet: Alphabet,
+    opts: ParseOptions,
 ) -> (Page, Vec<Diagnostic>) {
     let body_offset = crate::yaml::split(text)
         .map(|s| s.body_offset)
         .unwrap_or(text.len());
     let dir = path.parent().unwrap_or(Path::new("."));
     let Some(expanded) = include::expand(&text[body_offset..], dir) else {
-        return page::parse(file, rel, text, alphabet);
+        return page::parse(file, rel, text, opts);
     };
     let full = format!("{}{}", &text[..body_offset], expanded.text);
-    let (mut page, mut diags) = page::parse(file, rel, &full, alphabet);
+    let (mut page, mut diags) = page::parse(file, rel, &full, opts);
     let back = |o: usize| {
         if o < body_offset {
             o

@@ -40,8 +40,9 @@ pub struct Section {
     pub text: String,
 }
 
-/// Renders `body` (the page's Markdown after the front matter).
-pub fn render(page: &Page, body: &str) -> Rendered {
+/// Renders `body` (the page's Markdown after the front matter); fenced code
+/// is highlighted when `highlight` is on.
+pub fn render(page: &Page, body: &str, highlight: bool) -> Rendered {
     let mut out = Rendered {
         html: String::with_capacity(body.len() * 3 / 2),
         title_html: None,
@@ -62,7 +63,7 @@ pub fn render(page: &Page, body: &str) -> Rendered {
                 }
                 Event::End(TagEnd::CodeBlock) => {
                     let (info, text) = code.take().unwrap_or_default();
-                    events.push(Event::Html(code_block(&info, &text).into()));
+                    events.push(Event::Html(code_block(&info, &text, highlight).into()));
                     continue;
                 }
                 _ => continue,
@@ -220,12 +221,17 @@ pub fn sanitize(html: &str) -> String {
     CLEANER.clean(html).to_string()
 }
 
-fn code_block(info: &str, code: &str) -> String {
+fn code_block(info: &str, code: &str, highlight: bool) -> String {
     let lang = info
         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
         .next()
         .unwrap_or("");
-    let body = match highlight::language(info) {
+    let language = if highlight {
+        highlight::language(info)
+    } else {
+        Language::Plain
+    };
+    let body = match language {
         Language::Known(syntax) => highlight::highlight(code, syntax),
         Language::Plain | Language::Unknown => highlight::escape(code),
     };
@@ -274,7 +280,7 @@ mod tests {
     fn render_text(text: &str) -> Rendered {
         let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
         let split = crate::yaml::split(text).unwrap();
-        render(&p, split.body)
+        render(&p, split.body, true)
     }
 
     #[test]

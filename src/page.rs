@@ -385,13 +385,36 @@ pub struct Page {
     pub expanded: Option<std::sync::Arc<str>>,
 }
 
+/// What reading a page depends on in `book.toml`.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions {
+    /// The RACI letters allowed (`[archbook] raci`).
+    pub alphabet: Alphabet,
+    /// Whether code is highlighted (`[archbook] highlight`): only then is a
+    /// fence language without a syntax worth a finding.
+    pub highlight: bool,
+}
+
+impl From<Alphabet> for ParseOptions {
+    fn from(alphabet: Alphabet) -> Self {
+        ParseOptions {
+            alphabet,
+            highlight: true,
+        }
+    }
+}
+
 /// Parses one file. `source` is its path relative to the source folder.
 pub fn parse(
     file: FileId,
     source: &str,
     text: &str,
-    alphabet: Alphabet,
+    opts: impl Into<ParseOptions>,
 ) -> (Page, Vec<Diagnostic>) {
+    let ParseOptions {
+        alphabet,
+        highlight,
+    } = opts.into();
     let mut found = Vec::new();
     let mut broken = false;
     let (fm, body, body_offset) = match yaml::split(text) {
@@ -428,7 +451,7 @@ pub fn parse(
         }
     };
 
-    let (headings, links, h1, unknown_fences) = scan_body(body, body_offset);
+    let (headings, links, h1, unknown_fences) = scan_body(body, body_offset, highlight);
     for (lang, span) in unknown_fences {
         found.push(
             Diagnostic::new(Rule::UnknownLanguage, format!("no syntax highlighting for language `{lang}`"))
@@ -508,8 +531,8 @@ type BodyScan = (
 );
 
 /// Collects headings (with unique anchors), links, the first `# heading`, and
-/// code fences in languages that cannot be highlighted.
-fn scan_body(body: &str, offset: usize) -> BodyScan {
+/// (when `highlight`) code fences in languages that cannot be highlighted.
+fn scan_body(body: &str, offset: usize, highlight: bool) -> BodyScan {
     let mut unknown_fences = Vec::new();
     let mut headings = Vec::new();
     let mut links = Vec::new();
@@ -545,7 +568,7 @@ fn scan_body(body: &str, offset: usize) -> BodyScan {
                     text.push_str(&t);
                 }
             }
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if highlight => {
                 if let Language::Unknown = highlight::language(&info) {
                     let lang = info
                         .split(|c: char| c.is_whitespace() || c == ',' || c == '{')

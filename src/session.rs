@@ -300,7 +300,7 @@ impl Session {
             path,
             &old.source,
             &text,
-            self.site.config.alphabet,
+            self.site.config.parse_options(),
         );
         if new_page.title != old.title {
             return Ok(None);

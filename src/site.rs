@@ -100,7 +100,7 @@ impl Site {
             &src,
             &shown_root.join(&config.src),
             &root.join(&config.build_dir),
-            config.alphabet,
+            config.parse_options(),
             &mut sources,
             &mut found,
         );

@@ -392,6 +392,54 @@ fn raw_html_passes_by_default_and_sanitize_html_cleans_it() {
 }
 
 #[test]
+fn highlight_false_writes_plain_code_for_a_client_side_highlighter() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let page = "# Chapter 2\n\n```rust\nlet x = \"<b>\";\n```\n\n```nosuchlang\nplain\n```\n";
+    std::fs::write(tmp.path().join("src/chapter_2.md"), page).unwrap();
+
+    // By default code is highlighted, and a language without a syntax is a finding.
+    let out = run(tmp.path(), &["check"]);
+    assert!(
+        stderr(&out).contains("unknown-language"),
+        "{}",
+        stderr(&out)
+    );
+    let (_t, site) = build(tmp.path());
+    let html = std::fs::read_to_string(site.join("chapter_2.html")).unwrap();
+    assert!(html.contains("class=\"hl-"), "highlighted by default");
+
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[archbook]\nhighlight = false\n",
+    );
+    let out = run(tmp.path(), &["check"]);
+    assert!(out.status.success());
+    assert!(
+        !stderr(&out).contains("unknown-language"),
+        "nothing is highlighted, so no language is missing: {}",
+        stderr(&out)
+    );
+    let (_t, site) = build(tmp.path());
+    for f in ["chapter_2.html", "print.html"] {
+        let html = std::fs::read_to_string(site.join(f)).unwrap();
+        assert!(!html.contains("class=\"hl-"), "{f} is highlighted");
+        let doc = Html::parse_document(&html);
+        assert!(
+            doc.select(&sel("pre.code code.language-rust"))
+                .any(|c| c.text().collect::<String>() == "let x = \"<b>\";\n"),
+            "{f}: no plain, escaped rust block"
+        );
+        assert_eq!(
+            doc.select(&sel("pre.code code.language-nosuchlang"))
+                .count(),
+            1
+        );
+    }
+    let css = std::fs::read_to_string(site.join("assets/highlight.css")).unwrap();
+    assert!(!css.contains(".hl-"), "no highlighting rules: {css}");
+}
+
+#[test]
 fn a_theme_may_repeat_or_filter_the_page_content() {
     let tmp = copy_fixture(&fixtures("mdbook"));
     std::fs::create_dir_all(tmp.path().join("themes/twice")).unwrap();
