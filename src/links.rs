@@ -7,6 +7,9 @@
 //! passes here resolves in the built site.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::page::Page;
@@ -80,7 +83,6 @@ pub fn check(
     statics: &BTreeSet<String>,
     found: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<usize>> {
-    let mut outgoing = vec![Vec::new(); pages.len()];
     let by_source: HashMap<&str, usize> = pages
         .iter()
         .enumerate()
@@ -92,11 +94,17 @@ pub fn check(
         .map(|(i, p)| (p.output.as_str(), i))
         .collect();
     // Built on the first broken link: a clean handbook never needs it.
-    let mut nearby: Option<Nearby> = None;
+    let nearby: OnceLock<Nearby> = OnceLock::new();
     // Anchor sets are built on first use, so a page with many headings and
     // many links to them costs linear, not quadratic, time.
-    let mut anchors: HashMap<usize, HashSet<&str>> = HashMap::new();
-    for (index, page) in pages.iter().enumerate() {
+    let anchors: Vec<OnceLock<HashSet<&str>>> = pages.iter().map(|_| OnceLock::new()).collect();
+    // Pages are checked side by side; findings keep the pages' order.
+    let checked: Vec<(Vec<usize>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(index, page)| {
+        let mut outgoing = Vec::new();
+        let mut found = Vec::new();
         for link in &page.links {
             let Some(target) = classify(&link.url) else {
                 continue;
@@ -137,7 +145,7 @@ pub fn check(
                         // files of the same name elsewhere (not with every
                         // file: that made many broken links quadratic).
                         let candidates: Vec<String> = nearby
-                            .get_or_insert_with(|| Nearby::new(pages, statics))
+                            .get_or_init(|| Nearby::new(pages, statics))
                             .similar(&joined)
                             .map(|s| relative(dir, s))
                             .collect();
@@ -161,14 +169,13 @@ pub fn check(
                 }
             };
             if let Some(i) = target_page.filter(|&i| i != index) {
-                outgoing[index].push(i);
+                outgoing.push(i);
             }
             if let (Some(i), Some(anchor)) = (target_page, anchor) {
                 let target = &pages[i];
                 let anchor = percent_decode(anchor);
-                let known = anchors
-                    .entry(i)
-                    .or_insert_with(|| target.headings.iter().map(|h| h.anchor.as_str()).collect());
+                let known = anchors[i]
+                    .get_or_init(|| target.headings.iter().map(|h| h.anchor.as_str()).collect());
                 if !anchor.is_empty() && !known.contains(anchor.as_str()) {
                     let hint =
                         did_you_mean(&anchor, target.headings.iter().map(|h| h.anchor.as_str()))
@@ -197,12 +204,18 @@ pub fn check(
                 }
             }
         }
-    }
-    for targets in &mut outgoing {
-        targets.sort_unstable();
-        targets.dedup();
-    }
-    outgoing
+        outgoing.sort_unstable();
+        outgoing.dedup();
+        (outgoing, found)
+        })
+        .collect();
+    checked
+        .into_iter()
+        .map(|(targets, mut page_found)| {
+            found.append(&mut page_found);
+            targets
+        })
+        .collect()
 }
 
 enum Resolved {

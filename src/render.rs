@@ -477,9 +477,13 @@ impl<'a> Renderer<'a> {
         // data files and assets run side by side.
         let (views, (search, data)) = rayon::join(
             || -> std::result::Result<usize, RenderError> {
-                for (url, title, template, kind) in VIEWS {
-                    self.view(url, title, template, *kind)?;
-                }
+                // Side by side, but the first failing view in order is reported.
+                let done: Vec<_> = VIEWS
+                    .par_iter()
+                    .map(|(url, title, template, kind)| self.view(url, title, template, *kind))
+                    .collect();
+                done.into_iter()
+                    .collect::<std::result::Result<Vec<()>, RenderError>>()?;
                 self.not_found()?;
                 Ok(VIEWS.len() + 2)
             },
