@@ -50,7 +50,8 @@ pub fn render(page: &Page, body: &str, highlight: bool) -> Rendered {
         raw_html: false,
     };
     out.sections.push(Section::default());
-    let mut events = Vec::new();
+    // About one event per 16 bytes of Markdown: sized once, not regrown.
+    let mut events = Vec::with_capacity(body.len() / 16 + 16);
     let mut heading_index = 0;
     let mut in_heading = false;
     let mut code: Option<(String, String)> = None; // (info, text)

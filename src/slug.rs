@@ -40,18 +40,16 @@ pub fn is_safe_id(id: &str) -> bool {
 /// `-`, punctuation other than `-` and `_` dropped (`Design & Vision` →
 /// `design--vision`).
 pub fn anchor(text: &str) -> String {
-    text.trim()
-        .chars()
-        .filter_map(|c| {
-            if c.is_alphanumeric() || c == '_' || c == '-' {
-                Some(c.to_lowercase().collect::<String>())
-            } else if c.is_whitespace() {
-                Some("-".to_string())
-            } else {
-                None
-            }
-        })
-        .collect()
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
 }
 
 /// Makes `base` unique among `taken` by appending `-1`, `-2`, ...
