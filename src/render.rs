@@ -420,11 +420,14 @@ impl<'a> Renderer<'a> {
         // each batch's chapters are appended to print.html and its words to
         // the search index while the next batch renders, so no core waits on
         // that serial work and memory stays flat however large the handbook.
-        let mut print = self.print_start(&published)?;
-        let anchors = std::mem::take(&mut print.anchors);
-        let mut index = SearchIndex::default();
-        let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
-        let mut consume = |batch: &[usize], done: Vec<PageOutputs>| -> Result<()> {
+        // The print page's frame (its contents list every chapter) renders
+        // beside the first batch.
+        let anchors = self.print_anchors(&published);
+        let mut consume = |print: &mut PrintWriter,
+                           index: &mut SearchIndex,
+                           batch: &[usize],
+                           done: Vec<PageOutputs>|
+         -> Result<()> {
             for (&i, (words, chapter)) in batch.iter().zip(done) {
                 index.push_ref(&words);
                 print.chapter(&self.site.pages[i], &chapter)?;
@@ -435,125 +438,141 @@ impl<'a> Renderer<'a> {
             }
             Ok(())
         };
-        for batch in published.chunks(512) {
-            let previous = pending.take();
-            let (done, consumed) = rayon::join(
-                || {
-                    batch
-                        .par_iter()
-                        .map(|&i| self.page_outputs(i, &anchors))
-                        .collect::<std::result::Result<Vec<_>, RenderError>>()
-                },
-                || previous.map_or(Ok(()), |(b, d)| consume(b, d)),
-            );
-            consumed?;
-            pending = Some((batch, done?));
-        }
-        if let Some((b, d)) = pending {
-            consume(b, d)?;
-        }
-        // Pages SUMMARY.md leaves out are built and searchable, but not printed.
-        let extra: Vec<Prepared> = unlisted
-            .par_iter()
-            .map(|&i| self.page_outputs(i, &anchors).map(|(words, _)| words))
-            .collect::<std::result::Result<_, RenderError>>()?;
-        for words in &extra {
-            index.push_ref(words);
-        }
-        let bytes = print.finish()?;
-        if self.state.site_ctx.print {
-            self.count(bytes);
-        } else {
-            let p = self.dir.join("print.html");
-            std::fs::remove_file(&p).map_err(|e| Error::write(&p, e))?;
-        }
-        let pages_done = std::time::Instant::now();
+        let pages = || -> std::result::Result<(u64, std::time::Instant), RenderError> {
+            let mut print: Option<PrintWriter> = None;
+            let mut index = SearchIndex::default();
+            let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
+            for batch in published.chunks(512) {
+                let previous = pending.take();
+                let (done, consumed) = rayon::join(
+                    || {
+                        batch
+                            .par_iter()
+                            .map(|&i| self.page_outputs(i, &anchors))
+                            .collect::<std::result::Result<Vec<_>, RenderError>>()
+                    },
+                    || -> std::result::Result<PrintWriter, RenderError> {
+                        let mut w = match print.take() {
+                            Some(w) => w,
+                            None => self.print_start(&published)?,
+                        };
+                        if let Some((b, d)) = previous {
+                            consume(&mut w, &mut index, b, d)?;
+                        }
+                        Ok(w)
+                    },
+                );
+                print = Some(consumed?);
+                pending = Some((batch, done?));
+            }
+            let mut print = match print {
+                Some(w) => w,
+                None => self.print_start(&published)?,
+            };
+            if let Some((b, d)) = pending {
+                consume(&mut print, &mut index, b, d)?;
+            }
+            // Pages SUMMARY.md leaves out are built and searchable, but not printed.
+            let extra: Vec<Prepared> = unlisted
+                .par_iter()
+                .map(|&i| self.page_outputs(i, &anchors).map(|(words, _)| words))
+                .collect::<std::result::Result<_, RenderError>>()?;
+            for words in &extra {
+                index.push_ref(words);
+            }
+            let bytes = print.finish()?;
+            if self.state.site_ctx.print {
+                self.count(bytes);
+            } else {
+                let p = self.dir.join("print.html");
+                std::fs::remove_file(&p).map_err(|e| Error::write(&p, e))?;
+            }
+            let pages_done = std::time::Instant::now();
+            if !self.state.site_ctx.search {
+                return Ok((0, pages_done));
+            }
+            let js = index.to_js();
+            self.write("search-index.js", js.as_bytes())?;
+            Ok((js.len() as u64, pages_done))
+        };
+        // The views, data files and assets do not depend on the pages: they
+        // take one core at the start while the other begins on the pages,
+        // rather than leaving a tail after them.
+        let (pages, (views, data)) =
+            rayon::join(pages, || rayon::join(|| self.views(), || self.data_files()));
+        let (search, pages_done) = pages?;
         let mut report = Report {
             pages: published.len() + unlisted.len(),
             ..Report::default()
         };
-
-        // The rest is independent work: the views, the search index, and the
-        // data files and assets run side by side.
-        let (views, (search, data)) = rayon::join(
-            || -> std::result::Result<usize, RenderError> {
-                // Side by side, but the first failing view in order is reported.
-                let done: Vec<_> = VIEWS
-                    .par_iter()
-                    .map(|(url, title, template, kind)| self.view(url, title, template, *kind))
-                    .collect();
-                done.into_iter()
-                    .collect::<std::result::Result<Vec<()>, RenderError>>()?;
-                self.not_found()?;
-                Ok(VIEWS.len() + 2)
-            },
-            || {
-                rayon::join(
-                    || -> Result<u64> {
-                        if !self.state.site_ctx.search {
-                            return Ok(0);
-                        }
-                        let js = index.to_js();
-                        self.write("search-index.js", js.as_bytes())?;
-                        Ok(js.len() as u64)
-                    },
-                    || -> Result<()> {
-                        self.write("raci.csv", self.raci_csv().as_bytes())?;
-                        self.write("model.json", self.model_json().as_bytes())?;
-                        if let Some(map) = self.sitemap() {
-                            self.write("sitemap.xml", map.as_bytes())?;
-                        }
-                        self.write(".nojekyll", b"")?;
-                        for (name, bytes) in &self.theme.assets {
-                            if let Some(parent) = Path::new(name).parent() {
-                                let p = self.dir.join(parent);
-                                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
-                            }
-                            self.write(name, bytes)?;
-                        }
-                        let css = if self.site.config.highlight {
-                            highlight::css()
-                        } else {
-                            // Themes link it either way.
-                            "/* Build-time highlighting is off ([archbook] highlight = false). */\n"
-                                .to_string()
-                        };
-                        self.write("assets/highlight.css", css.as_bytes())?;
-                        for extra in self
-                            .state
-                            .site_ctx
-                            .additional_css
-                            .iter()
-                            .chain(&self.state.site_ctx.additional_js)
-                        {
-                            let from = self.site.root.join(extra);
-                            let to = self.dir.join(extra);
-                            if let Some(parent) = to.parent() {
-                                std::fs::create_dir_all(parent)
-                                    .map_err(|e| Error::write(parent, e))?;
-                            }
-                            std::fs::copy(&from, &to).map_err(|e| Error::Read {
-                                path: from.clone(),
-                                source: e,
-                            })?;
-                            self.count(0);
-                        }
-                        self.copy_statics()
-                    },
-                )
-            },
-        );
+        report.search_bytes = search;
         report.views = views?;
-        report.search_bytes = search?;
         data?;
         report.phases = vec![
             ("pages", pages_done - start),
-            ("rest", pages_done.elapsed()),
+            ("index", pages_done.elapsed()),
         ];
         let (files, bytes) = *self.written.lock().unwrap_or_else(|e| e.into_inner());
         report.files = files;
         report.bytes = bytes;
         Ok((report, keep))
+    }
+
+    /// Renders every view and the 404 page; returns how many pages that is.
+    fn views(&self) -> std::result::Result<usize, RenderError> {
+        // Side by side, but the first failing view in order is reported.
+        let done: Vec<_> = VIEWS
+            .par_iter()
+            .map(|(url, title, template, kind)| self.view(url, title, template, *kind))
+            .collect();
+        done.into_iter()
+            .collect::<std::result::Result<Vec<()>, RenderError>>()?;
+        self.not_found()?;
+        Ok(VIEWS.len() + 2)
+    }
+
+    /// Writes the data files (RACI CSV, model JSON, sitemap), the theme's
+    /// assets, the highlighting stylesheet, extra CSS/JS and static files.
+    fn data_files(&self) -> Result<()> {
+        self.write("raci.csv", self.raci_csv().as_bytes())?;
+        self.write("model.json", self.model_json().as_bytes())?;
+        if let Some(map) = self.sitemap() {
+            self.write("sitemap.xml", map.as_bytes())?;
+        }
+        self.write(".nojekyll", b"")?;
+        for (name, bytes) in &self.theme.assets {
+            if let Some(parent) = Path::new(name).parent() {
+                let p = self.dir.join(parent);
+                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
+            }
+            self.write(name, bytes)?;
+        }
+        let css = if self.site.config.highlight {
+            highlight::css()
+        } else {
+            // Themes link it either way.
+            "/* Build-time highlighting is off ([archbook] highlight = false). */\n".to_string()
+        };
+        self.write("assets/highlight.css", css.as_bytes())?;
+        for extra in self
+            .state
+            .site_ctx
+            .additional_css
+            .iter()
+            .chain(&self.state.site_ctx.additional_js)
+        {
+            let from = self.site.root.join(extra);
+            let to = self.dir.join(extra);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
+            }
+            std::fs::copy(&from, &to).map_err(|e| Error::Read {
+                path: from.clone(),
+                source: e,
+            })?;
+            self.count(0);
+        }
+        self.copy_statics()
     }
 
     /// Renders and writes one page; returns its search words and print chapter.
@@ -956,7 +975,6 @@ impl<'a> Renderer<'a> {
     /// then appended as the pages are rendered.
     fn print_start(&self, published: &[usize]) -> std::result::Result<PrintWriter, RenderError> {
         const MARKER: &str = "<!--archbook:print-chapters-->";
-        let anchors = self.print_anchors(published);
         let depth_of: HashMap<usize, usize> = self
             .state
             .nav
@@ -996,7 +1014,6 @@ impl<'a> Renderer<'a> {
             rename_to,
             tail: tail.to_string(),
             bytes: 0,
-            anchors,
         };
         w.put(head)?;
         Ok(w)
@@ -1157,8 +1174,6 @@ struct PrintWriter {
     rename_to: Option<PathBuf>,
     tail: String,
     bytes: u64,
-    /// Chapter anchor of every printed page, by output path.
-    anchors: HashMap<String, String>,
 }
 
 impl PrintWriter {

@@ -8,6 +8,8 @@
 
 use std::fmt::Write;
 
+use rayon::prelude::*;
+
 use crate::markdown::Rendered;
 use crate::page::Page;
 use crate::slug;
@@ -114,38 +116,84 @@ impl SearchIndex {
     /// many leading letters the word shares with the previous one, and ids are
     /// base-36 gaps between document numbers.
     pub fn to_js(&self) -> String {
-        let mut sorted: Vec<(&String, &Vec<u32>)> = self.terms.iter().collect();
+        // The three parts are independent: built side by side.
+        let (terms, (pages, docs)) = rayon::join(
+            || self.terms_js(),
+            || {
+                rayon::join(
+                    || self.pages_js(),
+                    || serde_json::to_string(&self.docs).unwrap_or_else(|_| "[]".into()),
+                )
+            },
+        );
+        // `terms` holds only letters, digits and `;:,` (words are runs of
+        // letters and digits), none of which JSON escapes: it is quoted as it is.
+        let mut js = String::with_capacity(terms.len() + pages.len() + docs.len() + 64);
+        js.push_str("window.archbookSearchIndex = {\"pages\":");
+        js.push_str(&pages);
+        js.push_str(",\"docs\":");
+        js.push_str(&docs);
+        js.push_str(",\"terms\":\"");
+        js.push_str(&terms);
+        js.push_str("\"};\n");
+        js
+    }
+
+    /// The `terms` string (before JSON quoting): see [`SearchIndex::to_js`].
+    fn terms_js(&self) -> String {
+        let mut sorted: Vec<(&str, &[u32])> = self
+            .terms
+            .iter()
+            .map(|(w, ids)| (w.as_str(), ids.as_slice()))
+            .collect();
         sorted.sort_unstable_by_key(|(w, _)| *w);
-        let mut terms = String::new();
-        let mut prev: &str = "";
-        for (word, ids) in sorted {
-            if !terms.is_empty() {
-                terms.push(';');
-            }
-            let shared = prev
-                .chars()
-                .zip(word.chars())
-                .take_while(|(a, b)| a == b)
-                .count()
-                .min(35);
-            let cut = word
-                .char_indices()
-                .nth(shared)
-                .map_or(word.len(), |(i, _)| i);
-            write_base36(&mut terms, shared as u32);
-            terms.push_str(&word[cut..]);
-            terms.push(':');
-            let mut last = 0;
-            for (i, &id) in ids.iter().enumerate() {
-                if i > 0 {
-                    terms.push(',');
+        // An entry depends only on its own word and ids and on the word
+        // before it, so runs of entries are encoded side by side.
+        let chunk = (sorted.len() / 16).max(64);
+        let parts: Vec<String> = sorted
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(c, entries)| {
+                let mut prev = if c == 0 { "" } else { sorted[c * chunk - 1].0 };
+                let mut out = String::new();
+                for &(word, ids) in entries {
+                    if !out.is_empty() {
+                        out.push(';');
+                    }
+                    let shared = prev
+                        .chars()
+                        .zip(word.chars())
+                        .take_while(|(a, b)| a == b)
+                        .count()
+                        .min(35);
+                    let cut = word
+                        .char_indices()
+                        .nth(shared)
+                        .map_or(word.len(), |(i, _)| i);
+                    // Most gaps take one digit: room for the whole entry at once.
+                    out.reserve(word.len() + 4 + 2 * ids.len());
+                    write_base36(&mut out, shared as u32);
+                    out.push_str(&word[cut..]);
+                    out.push(':');
+                    let mut last = 0;
+                    for (i, &id) in ids.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        write_base36(&mut out, id - last);
+                        last = id;
+                    }
+                    prev = word;
                 }
-                write_base36(&mut terms, id - last);
-                last = id;
-            }
-            prev = word;
-        }
-        // Page URLs are front-coded too: [shared with the previous URL, rest, title].
+                out
+            })
+            .collect();
+        parts.join(";")
+    }
+
+    /// The `pages` array as JSON: page URLs front-coded, [shared with the
+    /// previous URL, rest, title].
+    fn pages_js(&self) -> String {
         let mut prev_url: &str = "";
         let pages: Vec<(usize, &str, &str)> = self
             .pages
@@ -161,12 +209,7 @@ impl SearchIndex {
                 (shared, &url[cut..], title.as_str())
             })
             .collect();
-        let pages = serde_json::to_string(&pages).unwrap_or_else(|_| "[]".into());
-        let docs = serde_json::to_string(&self.docs).unwrap_or_else(|_| "[]".into());
-        let terms = serde_json::to_string(&terms).unwrap_or_else(|_| "\"\"".into());
-        format!(
-            "window.archbookSearchIndex = {{\"pages\":{pages},\"docs\":{docs},\"terms\":{terms}}};\n"
-        )
+        serde_json::to_string(&pages).unwrap_or_else(|_| "[]".into())
     }
 }
 
@@ -335,6 +378,11 @@ fn stem(word: &str) -> &str {
 
 fn write_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if n < 36 {
+        // Most gaps between document numbers: one digit.
+        out.push(DIGITS[n as usize] as char);
+        return;
+    }
     let mut buf = [0u8; 8];
     let mut i = buf.len();
     loop {
@@ -429,6 +477,48 @@ mod tests {
     fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(STOP_WORDS.iter().all(|w| w.len() <= STOP_MAX));
+    }
+
+    #[test]
+    fn terms_decode_to_every_word_and_its_documents() {
+        // Enough words for the terms to be encoded in several runs side by
+        // side, with shared prefixes across the runs' seams.
+        let mut idx = SearchIndex::default();
+        let mut want: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        for n in 0..1000u32 {
+            let word = format!("w{:03}{}", n % 400, if n % 7 == 0 { "ü" } else { "" });
+            let ids = want.entry(word.clone()).or_default();
+            ids.push(n * 3);
+            ids.push(n * 3 + 40);
+        }
+        for (w, ids) in &want {
+            idx.terms.insert(w.clone(), ids.clone());
+        }
+        let js = idx.to_js();
+        let json = js
+            .strip_prefix("window.archbookSearchIndex = ")
+            .and_then(|j| j.strip_suffix(";\n"))
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let terms = value["terms"].as_str().unwrap();
+        let mut got: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
+        let mut prev = String::new();
+        for entry in terms.split(';') {
+            let (head, ids) = entry.split_once(':').unwrap();
+            let shared = u32::from_str_radix(&head[..1], 36).unwrap() as usize;
+            let word: String = prev.chars().take(shared).chain(head[1..].chars()).collect();
+            let mut last = 0;
+            let ids = ids
+                .split(',')
+                .map(|g| {
+                    last += u32::from_str_radix(g, 36).unwrap();
+                    last
+                })
+                .collect();
+            got.insert(word.clone(), ids);
+            prev = word;
+        }
+        assert_eq!(got, want);
     }
 
     #[test]
