@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::nav::Nav;
@@ -291,16 +292,30 @@ impl Views {
             ..Views::default()
         };
         let b = Builder::new(site, pages, &v);
-        let backlinks = b.backlinks();
-        let facts = (0..pages.len()).map(|i| b.facts(i)).collect();
-        let raci = b.raci();
-        let layers = b.layer_matrix();
-        let boundaries = b.boundaries();
+        // The views are independent of each other: built side by side.
+        let ((backlinks, facts), ((raci, layers), (boundaries, decisions))) = rayon::join(
+            || {
+                rayon::join(
+                    || b.backlinks(),
+                    || {
+                        (0..pages.len())
+                            .into_par_iter()
+                            .map(|i| b.facts(i))
+                            .collect()
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || rayon::join(|| b.raci(), || b.layer_matrix()),
+                    || rayon::join(|| b.boundaries(), || b.decisions()),
+                )
+            },
+        );
         let interfaces = boundaries
             .iter()
             .flat_map(|bd| bd.relations.iter().cloned())
             .collect();
-        let decisions = b.decisions();
         v.backlinks = backlinks;
         v.facts = facts;
         v.raci = raci;
