@@ -215,6 +215,8 @@ impl SearchIndex {
 
 /// The longest stop word: longer words skip the stop-word search.
 const STOP_MAX: usize = 6;
+// Stop words are looked up as one `u64` each.
+const _: () = assert!(STOP_MAX <= 8);
 
 /// The distinct index words of a text: lower-case runs of two or more letters
 /// or digits, without stop words. Must split like the theme's `tokens()` in
@@ -278,7 +280,19 @@ impl<'a> Words<'a> {
 }
 
 fn is_stop_word(word: &str) -> bool {
-    word.len() <= STOP_MAX && STOP_WORDS.binary_search(&word).is_ok()
+    // Stop words are short: each fits in one number, so the lookup compares
+    // numbers, not strings (words hold no NUL bytes, so padding is unambiguous).
+    fn packed(word: &str) -> u64 {
+        let mut bytes = [0u8; 8];
+        bytes[..word.len()].copy_from_slice(word.as_bytes());
+        u64::from_le_bytes(bytes)
+    }
+    static KEYS: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+        let mut keys: Vec<u64> = STOP_WORDS.iter().map(|w| packed(w)).collect();
+        keys.sort_unstable();
+        keys
+    });
+    word.len() <= STOP_MAX && KEYS.binary_search(&packed(word)).is_ok()
 }
 
 /// What a byte is to the tokenizer.
@@ -477,6 +491,12 @@ mod tests {
     fn stop_words_are_sorted_and_short() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(STOP_WORDS.iter().all(|w| w.len() <= STOP_MAX));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        for word in [
+            "", "a", "th", "thee", "there's", "abouts", "yours", "x\u{0}",
+        ] {
+            assert!(!is_stop_word(word), "{word}");
+        }
     }
 
     #[test]
