@@ -83,26 +83,54 @@ pub fn check(
     statics: &BTreeSet<String>,
     found: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<usize>> {
-    let by_source: HashMap<&str, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.source.as_str(), i))
-        .collect();
-    let by_output: HashMap<&str, usize> = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.output.as_str(), i))
-        .collect();
-    // Built on the first broken link: a clean handbook never needs it.
-    let nearby: OnceLock<Nearby> = OnceLock::new();
-    // Anchor sets are built on first use, so a page with many headings and
-    // many links to them costs linear, not quadratic, time.
-    let anchors: Vec<OnceLock<HashSet<&str>>> = pages.iter().map(|_| OnceLock::new()).collect();
+    let checker = Checker {
+        pages,
+        statics,
+        by_source: pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.source.as_str(), i))
+            .collect(),
+        by_output: pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.output.as_str(), i))
+            .collect(),
+        nearby: OnceLock::new(),
+        anchors: pages.iter().map(|_| OnceLock::new()).collect(),
+    };
     // Pages are checked side by side; findings keep the pages' order.
-    let checked: Vec<(Vec<usize>, Vec<Diagnostic>)> = pages
-        .par_iter()
-        .enumerate()
-        .map(|(index, page)| {
+    let checked: Vec<(Vec<usize>, Vec<Diagnostic>)> = (0..pages.len())
+        .into_par_iter()
+        .map(|index| checker.page(index))
+        .collect();
+    checked
+        .into_iter()
+        .map(|(targets, mut page_found)| {
+            found.append(&mut page_found);
+            targets
+        })
+        .collect()
+}
+
+/// What checking links needs, shared by the pages checked side by side.
+struct Checker<'a> {
+    pages: &'a [Page],
+    statics: &'a BTreeSet<String>,
+    by_source: HashMap<&'a str, usize>,
+    by_output: HashMap<&'a str, usize>,
+    /// Built on the first broken link: a clean handbook never needs it.
+    nearby: OnceLock<Nearby<'a>>,
+    /// Each page's anchors, built on first use, so a page with many headings
+    /// and many links to them costs linear, not quadratic, time.
+    anchors: Vec<OnceLock<HashSet<&'a str>>>,
+}
+
+impl Checker<'_> {
+    /// The links of page `index`: the pages they reach and the findings.
+    fn page(&self, index: usize) -> (Vec<usize>, Vec<Diagnostic>) {
+        let (pages, statics) = (self.pages, self.statics);
+        let page = &pages[index];
         let mut outgoing = Vec::new();
         let mut found = Vec::new();
         for link in &page.links {
@@ -137,14 +165,15 @@ pub fn check(
                     );
                     continue;
                 };
-                match resolve(&joined, &by_source, &by_output, statics) {
+                match resolve(&joined, &self.by_source, &self.by_output, statics) {
                     Resolved::Page(i) => Some(i),
                     Resolved::File => None,
                     Resolved::Missing => {
                         // Compare with the files beside the target and the
                         // files of the same name elsewhere (not with every
                         // file: that made many broken links quadratic).
-                        let candidates: Vec<String> = nearby
+                        let candidates: Vec<String> = self
+                            .nearby
                             .get_or_init(|| Nearby::new(pages, statics))
                             .similar(&joined)
                             .map(|s| relative(dir, s))
@@ -174,7 +203,7 @@ pub fn check(
             if let (Some(i), Some(anchor)) = (target_page, anchor) {
                 let target = &pages[i];
                 let anchor = percent_decode(anchor);
-                let known = anchors[i]
+                let known = self.anchors[i]
                     .get_or_init(|| target.headings.iter().map(|h| h.anchor.as_str()).collect());
                 if !anchor.is_empty() && !known.contains(anchor.as_str()) {
                     let hint =
@@ -207,15 +236,7 @@ pub fn check(
         outgoing.sort_unstable();
         outgoing.dedup();
         (outgoing, found)
-        })
-        .collect();
-    checked
-        .into_iter()
-        .map(|(targets, mut page_found)| {
-            found.append(&mut page_found);
-            targets
-        })
-        .collect()
+    }
 }
 
 enum Resolved {
