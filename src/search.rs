@@ -239,11 +239,10 @@ impl<'a> Words<'a> {
             // text, without allocating.
             if plain {
                 let word = stem(w);
-                // Most words repeat: one lookup, and nothing else for them.
-                if !self.seen.contains_key(word) {
-                    self.seen
-                        .insert(std::borrow::Cow::Borrowed(word), !is_stop_word(word));
-                }
+                // One lookup whether the word is new or (mostly) seen before.
+                self.seen
+                    .entry(std::borrow::Cow::Borrowed(word))
+                    .or_insert_with(|| !is_stop_word(word));
                 continue;
             }
             self.lower.clear();
