@@ -40,13 +40,17 @@ pub enum Language {
     Unknown,
 }
 
-/// Finds the syntax for a fence's info string (`rust`, `yaml title="x"`, `sh,ignore`).
-pub fn language(info: &str) -> Language {
-    let token = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+/// The language word of a fence's info string: `rust` of `rust,ignore`,
+/// `yaml title="x"` or `sh {linenos}`.
+pub fn fence_token(info: &str) -> &str {
+    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
         .next()
         .unwrap_or("")
-        .trim();
+}
+
+/// Finds the syntax for a fence's info string (`rust`, `yaml title="x"`, `sh,ignore`).
+pub fn language(info: &str) -> Language {
+    let token = fence_token(info);
     // syntect looks a token up by a linear search of every syntax's file
     // extensions and names; a handbook uses a handful of languages, so each
     // thread remembers its answers.
@@ -95,6 +99,9 @@ fn lookup(token: &str) -> Language {
 /// `serve` re-renders the same code blocks on every full rebuild.
 type Cache = HashMap<(String, String), Arc<str>>;
 static CACHE: LazyLock<Mutex<Option<Cache>>> = LazyLock::new(|| Mutex::new(None));
+/// Whether [`CACHE`] is on: a one-off build checks this flag instead of
+/// taking the cache's lock for every block.
+static KEEPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Starts keeping highlighted blocks for reuse (for long-running sessions;
 /// a one-off build gains nothing from it).
@@ -103,10 +110,14 @@ pub fn keep_highlights() {
     if cache.is_none() {
         *cache = Some(HashMap::new());
     }
+    KEEPING.store(true, std::sync::atomic::Ordering::Release);
 }
 
 /// Highlights `code` as `<span>` markup (without the surrounding `<pre><code>`).
 pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
+    if !KEEPING.load(std::sync::atomic::Ordering::Acquire) {
+        return highlight_uncached(code, syntax);
+    }
     let key = {
         let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
         match cache.as_ref() {

@@ -223,10 +223,7 @@ pub fn sanitize(html: &str) -> String {
 }
 
 fn code_block(info: &str, code: &str, highlight: bool) -> String {
-    let lang = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-        .next()
-        .unwrap_or("");
+    let lang = highlight::fence_token(info);
     let language = if highlight {
         highlight::language(info)
     } else {

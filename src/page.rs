@@ -570,10 +570,7 @@ fn scan_body(body: &str, offset: usize, highlight: bool) -> BodyScan {
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if highlight => {
                 if let Language::Unknown = highlight::language(&info) {
-                    let lang = info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .unwrap_or("");
+                    let lang = highlight::fence_token(&info);
                     let start = offset + range.start;
                     let line_end = body[range.start..]
                         .find('\n')

@@ -14,7 +14,8 @@ use crate::markdown::Rendered;
 use crate::page::Page;
 use crate::slug;
 
-/// Words too common to be worth indexing (sorted: looked up by binary search).
+/// Words too common to be worth indexing (kept sorted for reading; looked up
+/// as packed numbers by [`is_stop_word`]).
 const STOP_WORDS: &[&str] = &[
     "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "but",
     "by", "can", "do", "does", "each", "for", "from", "had", "has", "have", "he", "her", "his",
@@ -160,20 +161,11 @@ impl SearchIndex {
                     if !out.is_empty() {
                         out.push(';');
                     }
-                    let shared = prev
-                        .chars()
-                        .zip(word.chars())
-                        .take_while(|(a, b)| a == b)
-                        .count()
-                        .min(35);
-                    let cut = word
-                        .char_indices()
-                        .nth(shared)
-                        .map_or(word.len(), |(i, _)| i);
+                    let (shared, rest) = front_coded(prev, word, 35);
                     // Most gaps take one digit: room for the whole entry at once.
                     out.reserve(word.len() + 4 + 2 * ids.len());
                     write_base36(&mut out, shared as u32);
-                    out.push_str(&word[cut..]);
+                    out.push_str(rest);
                     out.push(':');
                     let mut last = 0;
                     for (i, &id) in ids.iter().enumerate() {
@@ -199,18 +191,29 @@ impl SearchIndex {
             .pages
             .iter()
             .map(|[url, title]| {
-                let shared = prev_url
-                    .chars()
-                    .zip(url.chars())
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                let cut = url.char_indices().nth(shared).map_or(url.len(), |(i, _)| i);
+                let (shared, rest) = front_coded(prev_url, url, usize::MAX);
                 prev_url = url;
-                (shared, &url[cut..], title.as_str())
+                (shared, rest, title.as_str())
             })
             .collect();
         serde_json::to_string(&pages).unwrap_or_else(|_| "[]".into())
     }
+}
+
+/// Front coding: how many leading characters `word` shares with `prev` (at
+/// most `max`), and the rest of `word` after them.
+fn front_coded<'w>(prev: &str, word: &'w str, max: usize) -> (usize, &'w str) {
+    let shared = prev
+        .chars()
+        .zip(word.chars())
+        .take_while(|(a, b)| a == b)
+        .count()
+        .min(max);
+    let cut = word
+        .char_indices()
+        .nth(shared)
+        .map_or(word.len(), |(i, _)| i);
+    (shared, &word[cut..])
 }
 
 /// The longest stop word: longer words skip the stop-word search.
