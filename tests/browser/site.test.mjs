@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, statSync, cpSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, statSync, cpSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -91,7 +91,14 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (server) server.kill("SIGINT");
+  if (server && server.exitCode === null) {
+    const exited = new Promise((ok) => server.once("exit", ok));
+    server.kill("SIGINT");
+    await exited;
+  }
+  // The temporary folders go too, so repeated runs do not fill the disk.
+  if (site) rmSync(dirname(site), { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 for (const [kind, path] of Object.entries(PAGES)) {
