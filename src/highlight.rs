@@ -71,21 +71,33 @@ pub fn language(info: &str) -> Language {
     found
 }
 
+/// Fence words archbook maps to another syntax's name.
+const ALIASES: &[(&str, &str)] = &[
+    ("console", "bash"),
+    ("shell", "bash"),
+    ("sh", "bash"),
+    ("zsh", "bash"),
+    ("hcl", "terraform"),
+    ("tf", "terraform"),
+    ("ps", "powershell"),
+    ("ps1", "powershell"),
+    ("pwsh", "powershell"),
+    ("js", "javascript"),
+    ("mjs", "javascript"),
+    ("ts", "typescript"),
+    ("yml", "yaml"),
+    ("docker", "dockerfile"),
+];
+
 fn lookup(token: &str) -> Language {
     if PLAIN.contains(&token.to_ascii_lowercase().as_str()) {
         return Language::Plain;
     }
     let set: &'static SyntaxSet = &SYNTAXES;
-    let alias = match token {
-        "console" | "shell" | "sh" | "zsh" => "bash",
-        "hcl" | "tf" => "terraform",
-        "ps" | "ps1" | "pwsh" => "powershell",
-        "js" | "mjs" => "javascript",
-        "ts" => "typescript",
-        "yml" => "yaml",
-        "docker" => "dockerfile",
-        other => other,
-    };
+    let alias = ALIASES
+        .iter()
+        .find(|(from, _)| *from == token)
+        .map_or(token, |(_, to)| to);
     match set
         .find_syntax_by_token(alias)
         .or_else(|| set.find_syntax_by_token(&alias.to_ascii_lowercase()))
@@ -93,6 +105,38 @@ fn lookup(token: &str) -> Language {
         Some(s) => Language::Known(s),
         None => Language::Unknown,
     }
+}
+
+/// The fence word closest to a language archbook cannot highlight (`rustt`
+/// → `rust`): a syntax's name or file extension, or an alias. For findings
+/// only, so it may take its time.
+pub fn suggest(token: &str) -> Option<String> {
+    let wanted = token.to_ascii_lowercase();
+    let mut words: Vec<String> = SYNTAXES
+        .syntaxes()
+        .iter()
+        .flat_map(|s| {
+            std::iter::once(s.name.to_ascii_lowercase())
+                .chain(s.file_extensions.iter().map(|e| e.to_ascii_lowercase()))
+        })
+        // Names such as "Bourne Again Shell (bash)" are not fence words.
+        .filter(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-#_".contains(c))
+        })
+        .collect();
+    words.extend(ALIASES.iter().map(|(from, _)| from.to_string()));
+    // Fence words are short and there are a thousand of them, so only a
+    // slip of a key or two counts (a typo, a swap), not a resemblance.
+    let allowed = if wanted.len() <= 6 { 1 } else { 2 };
+    words
+        .into_iter()
+        .map(|w| (strsim::damerau_levenshtein(&wanted, &w), w))
+        .filter(|(d, w)| *d <= allowed && w.len() > 1)
+        // On a tie, a word with the same first letter: typos are rarely there.
+        .min_by_key(|(d, w)| (*d, w.as_bytes().first() != wanted.as_bytes().first()))
+        .map(|(_, w)| w)
 }
 
 /// Highlighted blocks by (syntax, code), kept while [`keep_highlights`] is on:
@@ -230,6 +274,15 @@ mod tests {
         assert!(matches!(language("text"), Language::Plain));
         assert!(matches!(language("rust,ignore"), Language::Known(_)));
         assert!(matches!(language("nosuchlang"), Language::Unknown));
+    }
+
+    #[test]
+    fn misspelled_languages_get_a_suggestion() {
+        assert_eq!(suggest("rustt").as_deref(), Some("rust"));
+        assert_eq!(suggest("pyhton").as_deref(), Some("python"));
+        assert_eq!(suggest("Terrafrom").as_deref(), Some("terraform"));
+        assert_eq!(suggest("ymll").as_deref(), Some("yml"));
+        assert_eq!(suggest("klingon"), None);
     }
 
     #[test]

@@ -453,10 +453,17 @@ pub fn parse(
 
     let (headings, links, h1, unknown_fences) = scan_body(body, body_offset, highlight);
     for (lang, span) in unknown_fences {
+        let help = match highlight::suggest(&lang) {
+            Some(near) => format!("did you mean `{near}`? (or `text` for no highlighting)"),
+            None => "use a language such as rust, python, yaml, toml, bash, json, sql or hcl; or `text` for none".to_string(),
+        };
         found.push(
-            Diagnostic::new(Rule::UnknownLanguage, format!("no syntax highlighting for language `{lang}`"))
-                .at(file, span, "shown as plain text")
-                .help("use a language such as rust, python, yaml, toml, bash, json, sql or hcl; or `text` for none"),
+            Diagnostic::new(
+                Rule::UnknownLanguage,
+                format!("no syntax highlighting for language `{lang}`"),
+            )
+            .at(file, span, "shown as plain text")
+            .help(help),
         );
     }
     let stem = default_stem(source);
@@ -1165,6 +1172,15 @@ mod tests {
         assert_eq!(found[0].rule, Rule::UnknownLanguage);
         let (loc, _) = found[0].primary.clone().unwrap();
         assert_eq!(&text[loc.span], "```klingon");
+        assert!(found[0].help.iter().any(|h| h.contains("such as rust")));
+        // A near miss names the language meant.
+        let (_, found) = page("# T\n\n```pyhton\nx = 1\n```\n");
+        assert!(
+            found[0]
+                .help
+                .iter()
+                .any(|h| h.contains("did you mean `python`?"))
+        );
     }
 
     #[test]
