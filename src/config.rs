@@ -399,7 +399,20 @@ impl Reader<'_> {
             "archbook.highlight",
             "archbook.rules",
         ];
-        let hint = did_you_mean(full, known.iter().copied())
+        // Compared by the key's own name (`titel` with `title`), not the whole
+        // path: keys of one table share a prefix, which makes any two look
+        // alike. A key of the same table first, then one put in the wrong table.
+        let (table, leaf) = full.rsplit_once('.').unwrap_or(("", full));
+        let leaf_of = |k: &'static str| k.rsplit_once('.').map_or(k, |(_, l)| l);
+        let near = |same_table: bool| {
+            let candidates = known
+                .iter()
+                .filter(|k| k.rsplit_once('.').map(|(t, _)| t == table) == Some(same_table));
+            did_you_mean(leaf, candidates.clone().map(|k| leaf_of(k)))
+                .and_then(|l| candidates.clone().find(|k| leaf_of(k) == l))
+        };
+        let hint = near(true)
+            .or_else(|| near(false))
             .map(|k| format!("did you mean `{k}`?"))
             .unwrap_or_else(|| {
                 "archbook ignores this key; remove it to silence this warning".into()
@@ -494,9 +507,13 @@ impl Reader<'_> {
             Diagnostic::new(Rule::Config, format!("`{name}` must be {want}"))
                 .at(self.file, v.span(), format!("found {found}"))
                 .help(format!(
-                    "write `{}` as {want}, e.g. `{} = \"...\"`",
-                    name,
-                    name.rsplit('.').next().unwrap_or(name)
+                    "write `{name}` as {want}, e.g. `{} = {}`",
+                    name.rsplit('.').next().unwrap_or(name),
+                    match want {
+                        "true or false" => "true",
+                        "a list of strings" => "[\"...\"]",
+                        _ => "\"...\"",
+                    }
                 )),
         );
     }
@@ -619,6 +636,19 @@ mod tests {
         );
         let (loc, _) = found[0].primary.clone().unwrap();
         assert_eq!(&text[loc.span], "titel");
+        // Keys are compared by name: a shared table is no resemblance, and a
+        // key in the wrong table points to the right one.
+        let (_, found) = parse_ok("[output.html]\nfoo = 1\n[archbook]\nalphabet = \"RASCI\"\n");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("archbook ignores this key; remove it to silence this warning")
+        );
+        assert_eq!(found[1].help, found[0].help);
+        let (_, found) = parse_ok("[book]\nsite-url = \"https://x\"\n");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("did you mean `output.html.site-url`?")
+        );
     }
 
     #[test]
@@ -626,6 +656,21 @@ mod tests {
         let (_, found) = parse_ok("[book]\ntitle = 3\n");
         assert_eq!(found[0].rule, Rule::Config);
         assert!(found[0].message.contains("must be a string"));
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .ends_with("e.g. `title = \"...\"`")
+        );
+        let (_, found) = parse_ok("[archbook]\nhighlight = \"yes\"\n");
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .ends_with("e.g. `highlight = true`")
+        );
         let (cfg, found) = parse_ok("[book\ntitle = 1");
         assert_eq!(found[0].rule, Rule::Config);
         assert_eq!(cfg.src, PathBuf::from("src"));
