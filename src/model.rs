@@ -386,11 +386,22 @@ impl<'a> Resolver<'a> {
                 continue;
             }
             let row = rows.get(&a).map(Vec::as_slice).unwrap_or(&[]);
+            // Letters given to a role id that does not resolve: that is
+            // reported as an unknown reference, and the letters count here,
+            // so a typo in a role id is one finding, not three.
+            let misspelled = match &p.data {
+                KindData::Activity { raci, .. } => raci
+                    .iter()
+                    .filter(|e| self.model.get(pages, &e.target.id, Kind::Role).is_none())
+                    .fold(Letters::default(), |all, e| all.union(e.letters)),
+                _ => Letters::default(),
+            };
             let accountable: Vec<_> = row
                 .iter()
                 .filter(|(_, x)| x.letters.contains(Letters::A))
                 .collect();
             match accountable.as_slice() {
+                [] if misspelled.contains(Letters::A) => {}
                 [] => found.push(
                     Diagnostic::new(Rule::RaciAccountable, format!("activity `{}` has no accountable role", p.id))
                         .at(p.file, p.kind_span.clone(), "this activity")
@@ -410,7 +421,9 @@ impl<'a> Resolver<'a> {
                     .help("exactly one role is accountable; make the others `R` or `C`"),
                 ),
             }
-            if !row.iter().any(|(_, x)| x.letters.contains(Letters::R)) {
+            if !row.iter().any(|(_, x)| x.letters.contains(Letters::R))
+                && !misspelled.contains(Letters::R)
+            {
                 found.push(
                     Diagnostic::new(
                         Rule::RaciResponsible,
@@ -822,6 +835,13 @@ mod tests {
         )]));
         assert_eq!(rules, [Rule::RaciAccountable]);
         assert!(found[0].message.contains("more than one"));
+        // A misspelled role holding the A/R is one finding, not three.
+        let (_, rules, found) = run(&with(&[(
+            "a/typo.md",
+            "---\nkind: activity\nraci: {opps: A/R, arch: C}\n---\n",
+        )]));
+        assert_eq!(rules, [Rule::UnknownReference]);
+        assert!(found[0].help.as_deref().unwrap().contains("`ops`"));
     }
 
     #[test]

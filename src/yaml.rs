@@ -316,6 +316,8 @@ fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<us
         "a value containing `: ` must be quoted, e.g. `title: \"Storage: the basics\"`"
     } else if message.contains("found character that cannot start any token") {
         "quote values that start with `@`, `` ` `` or `%`, and indent with spaces, not tabs"
+    } else if message.contains("tab character") {
+        "indent with spaces: YAML does not allow tabs in indentation"
     } else if message.contains("did not find expected") {
         "check the indentation and that every `[` and `{` is closed"
     } else {
@@ -682,6 +684,9 @@ mod tests {
         let e = FrontMatter::parse(&split(text).unwrap()).unwrap_err();
         assert!(e.message.starts_with("invalid YAML"), "{}", e.message);
         assert!(e.span.start >= 4, "{:?}", e.span);
+        let text = "---\ntitle: A\n\tlayer: x\n---\n";
+        let e = FrontMatter::parse(&split(text).unwrap()).unwrap_err();
+        assert!(e.help.contains("indent with spaces"), "{}", e.help);
     }
 
     #[test]
