@@ -169,12 +169,29 @@ pub fn template_error(
     let id = sources.add(shown, Arc::from(text.as_str()));
     let span = report.span().range.clone();
     let span = if span.end <= text.len() { span } else { 0..0 };
-    Diagnostic::new(
-        Rule::Template,
-        format!("template `{name}`: {}", report.message()),
-    )
-    .at(id, span, "here")
-    .help("fix the template; the default theme's templates are a working example of every variable")
+    let message = report.message();
+    let help = misspelled_field(message)
+        .map(|near| format!("did you mean `{near}`?"))
+        .unwrap_or_else(|| {
+            "fix the template; the default theme's templates are a working example of every variable".into()
+        });
+    Diagnostic::new(Rule::Template, format!("template `{name}`: {message}"))
+        .at(id, span, "here")
+        .help(help)
+}
+
+/// For Tera's "Field `titel` is not defined. Available fields: title, …"
+/// (or "Variable `pag` … Available variables: page, …"): the available name
+/// nearest to the one written.
+fn misspelled_field(message: &str) -> Option<&str> {
+    let rest = message
+        .strip_prefix("Field `")
+        .or_else(|| message.strip_prefix("Variable `"))?;
+    let (wanted, rest) = rest.split_once('`')?;
+    let (_, fields) = rest
+        .split_once("Available fields: ")
+        .or_else(|| rest.split_once("Available variables: "))?;
+    crate::diagnostic::did_you_mean(wanted, fields.trim_end_matches('.').split(", "))
 }
 
 #[cfg(test)]
@@ -209,6 +226,19 @@ mod tests {
             sources.name(loc.file)
         );
         assert_eq!(sources.line_col(loc.file, loc.span.start).0, 2);
+    }
+
+    #[test]
+    fn a_misspelled_field_names_the_one_meant() {
+        let m = "Field `titel` is not defined. Available fields: content, id, title, toc";
+        assert_eq!(misspelled_field(m), Some("title"));
+        assert_eq!(
+            misspelled_field("Field `zzz` is not defined. Available fields: id, url"),
+            None
+        );
+        assert_eq!(misspelled_field("Invalid type for the value"), None);
+        let m = "Variable `pag` is not defined. Available variables: next, page, prev";
+        assert_eq!(misspelled_field(m), Some("page"));
     }
 
     #[test]
