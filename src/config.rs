@@ -173,13 +173,28 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
         Ok(doc) => doc,
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
+            let help = if e.message().contains("duplicate key") {
+                // A second `[archbook]` (or a key written twice): TOML allows
+                // each once.
+                match text.get(span.clone()) {
+                    Some(name) if text.get(..span.start).is_some_and(|t| t.ends_with('[')) => {
+                        format!(
+                            "the table `[{name}]` appears twice; move these keys into the first one"
+                        )
+                    }
+                    Some(name) => format!("`{name}` is set twice in its table; keep one"),
+                    None => "each key may be set once per table".to_string(),
+                }
+            } else {
+                "fix the TOML syntax; see https://toml.io for the format".to_string()
+            };
             found.push(
                 Diagnostic::new(
                     Rule::Config,
                     format!("book.toml is not valid TOML: {}", e.message()),
                 )
                 .at(file, span, "here")
-                .help("fix the TOML syntax; see https://toml.io for the format"),
+                .help(help),
             );
             return cfg;
         }
@@ -674,6 +689,16 @@ mod tests {
         let (cfg, found) = parse_ok("[book\ntitle = 1");
         assert_eq!(found[0].rule, Rule::Config);
         assert_eq!(cfg.src, PathBuf::from("src"));
+        let (_, found) = parse_ok("[archbook]\nraci = \"RACI\"\n[archbook]\nhighlight = false\n");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("the table `[archbook]` appears twice; move these keys into the first one")
+        );
+        let (_, found) = parse_ok("[book]\ntitle = \"a\"\ntitle = \"b\"\n");
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some("`title` is set twice in its table; keep one")
+        );
     }
 
     #[test]
