@@ -98,7 +98,7 @@ pub fn serve(
     let (session, first) = Session::start(&opts.root, opts.out.as_deref())?;
     let events = watch_events(session.root())?;
     let log = Arc::new(log);
-    report(&*log, &first, &session);
+    report(&*log, &first, &session, KEPT_SERVING);
     let (tx, _) = broadcast::channel(64);
     let app = Arc::new(App {
         out: session.output().to_path_buf(),
@@ -143,7 +143,7 @@ pub fn serve(
                 session,
                 events,
                 |outcome, session| {
-                    report(&*watcher_log, outcome, session);
+                    report(&*watcher_log, outcome, session, KEPT_SERVING);
                     watcher_app
                         .changes
                         .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -216,11 +216,11 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 pub fn watch(root: &Path, out: Option<&Path>, log: impl Fn(&str)) -> Result<()> {
     let (session, first) = Session::start(root, out)?;
     let events = watch_events(session.root())?;
-    report(&log, &first, &session);
+    report(&log, &first, &session, KEPT_WRITTEN);
     watch_loop(
         session,
         events,
-        |outcome, session| report(&log, outcome, session),
+        |outcome, session| report(&log, outcome, session, KEPT_WRITTEN),
         || {},
     )
 }
@@ -313,7 +313,11 @@ fn watch_error(root: &Path, e: notify::Error) -> Error {
     }
 }
 
-fn report(log: &dyn Fn(&str), outcome: &Outcome, session: &Session) {
+/// What a failed rebuild leaves readers with, as `serve` and `watch` say it.
+const KEPT_SERVING: &str = "the change has errors: still serving the last good build";
+const KEPT_WRITTEN: &str = "the change has errors: the output folder keeps the last good build";
+
+fn report(log: &dyn Fn(&str), outcome: &Outcome, session: &Session, kept: &str) {
     match outcome {
         Outcome::Rebuilt {
             pages,
@@ -339,7 +343,7 @@ fn report(log: &dyn Fn(&str), outcome: &Outcome, session: &Session) {
         }
         Outcome::Failed(text) => {
             log(text.trim_end());
-            log("the change has errors: still serving the last good build");
+            log(kept);
         }
         Outcome::Nothing => {}
     }

@@ -1,6 +1,7 @@
 //! `archbook serve` end to end: start it on a free port, fetch pages over
 //! HTTP, edit a page and see the change (and the reload message on the
-//! websocket), break and fix a page, and try to escape the output folder.
+//! websocket), break and fix a page, and try to escape the output folder; and
+//! `archbook watch`, which does the same to the output folder without a server.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -434,4 +435,73 @@ fn memory_is_stable_across_a_hundred_rebuilds() {
         last <= warm + warm / 4 + 8 * 1024,
         "memory grew from {warm} kB to {last} kB over 90 rebuilds: {samples:?}"
     );
+}
+
+#[test]
+fn watch_rebuilds_the_output_folder_and_keeps_the_last_good_build_on_errors() {
+    let tmp = copy_fixture(&fixtures("good"));
+    // Held in a `Server` (without an address) so it is killed on every path.
+    let mut watch = Server {
+        child: Command::new(env!("CARGO_BIN_EXE_archbook"))
+            .args(["watch", "."])
+            .current_dir(tmp.path())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("watch starts"),
+        addr: String::new(),
+    };
+    let stderr = watch.child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut lines = Vec::new();
+    let wait_line = |what: &str, lines: &mut Vec<String>| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) {
+                let hit = line.contains(what);
+                lines.push(line);
+                if hit {
+                    return;
+                }
+            }
+        }
+        panic!("no line with {what:?} in {lines:#?}");
+    };
+    wait_line("built", &mut lines);
+    let out = tmp.path().join("site/roles/operator.html");
+    let page = tmp.path().join("docs/roles/operator.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+
+    std::fs::write(&page, format!("{text}\nWritten while watching.\n")).unwrap();
+    wait_for("the edit to be written", || {
+        std::fs::read_to_string(&out).is_ok_and(|h| h.contains("Written while watching."))
+    });
+
+    // A broken edit: reported, and the folder keeps the last good build
+    // (watch has no server, so it does not say "serving").
+    std::fs::write(
+        &page,
+        "---\nkind: role\nlayers: [nowhere]\n---\n# Operator\n",
+    )
+    .unwrap();
+    wait_line("the output folder keeps the last good build", &mut lines);
+    assert!(
+        lines.iter().any(|l| l.contains("unknown layer")),
+        "{lines:#?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("serving")), "{lines:#?}");
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("Written while watching.")
+    );
+
+    std::fs::write(&page, &text).unwrap();
+    wait_for("the fix to be written", || {
+        std::fs::read_to_string(&out).is_ok_and(|h| !h.contains("Written while watching."))
+    });
 }
