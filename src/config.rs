@@ -78,6 +78,8 @@ pub struct Config {
     /// `[archbook] sanitize-html` (default false): clean raw HTML written in
     /// Markdown with ammonia, for handbooks with untrusted contributors.
     pub sanitize_html: bool,
+    /// `[output.html.redirect]`: old paths and where they went.
+    pub redirects: Vec<crate::redirect::Redirect>,
     /// `[archbook] highlight` (default true): highlight fenced code at build
     /// time. When false, code is written escaped, with its `language-…`
     /// class for a client-side highlighter, and syntect is never loaded.
@@ -116,6 +118,7 @@ impl Default for Config {
             alphabet: Alphabet::Raci,
             rules: RuleSet::default(),
             sanitize_html: false,
+            redirects: Vec::new(),
             highlight: true,
         }
     }
@@ -159,7 +162,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.fold",
     "output.html.playground",
     "output.html.code",
-    "output.html.redirect",
     "output.html.theme",
     "output.html.sidebar-header-nav",
     "output.html.site-url",
@@ -258,6 +260,10 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                                 );
                                 return true;
                             }
+                            "redirect" => {
+                                cfg.redirects = r.redirects(v);
+                                return true;
+                            }
                             "print" | "search" => {
                                 let name = format!("output.html.{k}");
                                 let mut enable = true;
@@ -351,8 +357,9 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                 }
                 _ => false,
             }),
-            // Preprocessors are mdBook plugins; archbook runs none but `links`.
-            "preprocessor" => {}
+            // Preprocessors are mdBook plugins: archbook does what `links`
+            // and `index` do itself, and runs no others.
+            "preprocessor" => r.preprocessors(value),
             other => r.unknown(key, other),
         }
     }
@@ -442,6 +449,52 @@ impl Reader<'_> {
         );
     }
 
+    /// `[output.html.redirect]`: `"/old.html" = "new.html"` entries.
+    fn redirects(&mut self, v: &Spanned<DeValue<'_>>) -> Vec<crate::redirect::Redirect> {
+        let DeValue::Table(t) = v.get_ref() else {
+            self.type_error(v, "output.html.redirect", "a table", v.get_ref().type_str());
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (k, v) in t {
+            let key = k.get_ref().as_ref();
+            let Some(to) = self.string(v, &format!("output.html.redirect.\"{key}\"")) else {
+                continue;
+            };
+            match crate::redirect::Redirect::parse(key, &to, (self.file, k.span())) {
+                Ok(entry) => out.push(entry),
+                Err(why) => self.found.push(
+                    Diagnostic::new(Rule::Redirect, format!("redirect from `{key}` {why}"))
+                        .at(self.file, k.span(), "this entry")
+                        .help("write the old address from the site root, e.g. `\"/old/page.html\" = \"../new.html\"`"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// `[preprocessor.NAME]` tables: each but `links` and `index` is a plugin
+    /// that is not run.
+    fn preprocessors(&mut self, v: &Spanned<DeValue<'_>>) {
+        let DeValue::Table(t) = v.get_ref() else {
+            return;
+        };
+        for (k, _) in t {
+            let name = k.get_ref().as_ref();
+            if name == "links" || name == "index" {
+                continue;
+            }
+            self.found.push(
+                Diagnostic::new(
+                    Rule::PreprocessorNotRun,
+                    format!("the mdBook preprocessor `{name}` is not run"),
+                )
+                .at(self.file, k.span(), "not run by archbook")
+                .help("the book builds without it; remove the table, or set `preprocessor-not-run = \"off\"` under [archbook.rules]"),
+            );
+        }
+    }
+
     fn string(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
@@ -527,6 +580,7 @@ impl Reader<'_> {
                     match want {
                         "true or false" => "true",
                         "a list of strings" => "[\"...\"]",
+                        "a table" => "{ ... }",
                         _ => "\"...\"",
                     }
                 )),
@@ -596,12 +650,23 @@ mod tests {
         let (cfg, found) = parse_ok(
             "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nsrc = \"src\"\nmultilingual = false\n\
              [output.html]\nsite-url = \"/x/\"\nmathjax-support = true\n[output.linkcheck]\n\
-             [preprocessor.toc]\ncommand = \"mdbook-toc\"\n",
+             [preprocessor.links]\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n\
+             [output.html.redirect]\n\"/old.html\" = \"new.html\"\n",
         );
-        assert!(found.is_empty(), "{found:?}");
+        // Everything is accepted; only the plugin archbook does not run is named.
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, Rule::PreprocessorNotRun);
+        assert!(found[0].message.contains("`toc`"));
         assert_eq!(cfg.title.as_deref(), Some("T"));
         assert_eq!(cfg.site_url.as_deref(), Some("/x/"));
         assert_eq!(cfg.src, PathBuf::from("src"));
+        assert_eq!(cfg.redirects.len(), 1);
+        assert_eq!(cfg.redirects[0].path, "old.html");
+        let (_, found) =
+            parse_ok("[output.html.redirect]\n\"/../x.html\" = \"y.html\"\n\"/a.html\" = 3\n");
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].rule, Rule::Redirect);
+        assert_eq!(found[1].rule, Rule::Config);
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //!
 //! Modules, in pipeline order: [`config`] (book.toml), [`load`] (walk and
 //! read), [`yaml`] (front matter), [`page`] (one file), [`model`] (resolve and
-//! validate), [`links`] (link and output checks), [`site`] (the orchestrator);
+//! validate), [`links`] (link and output checks), [`redirect`] (redirect and
+//! landing pages), [`site`] (the orchestrator);
 //! [`diagnostic`] and [`rules`] carry findings throughout.
 
 #![warn(missing_docs)]
@@ -32,6 +33,7 @@ pub mod model;
 pub mod nav;
 pub mod output;
 pub mod page;
+pub mod redirect;
 pub mod render;
 pub mod rules;
 pub mod search;

@@ -31,6 +31,7 @@ use crate::highlight;
 use crate::markdown::{self, Rendered};
 use crate::nav::{Crumb, Nav};
 use crate::page::{Kind, KindData, Page};
+use crate::redirect;
 use crate::search::{Prepared, SearchIndex};
 use crate::site::Site;
 use crate::svg;
@@ -262,6 +263,9 @@ pub struct RenderState {
     /// `site` and `views` (none current) as template values, made once and
     /// shared by every page instead of being converted for each.
     shared: tera::Context,
+    /// Redirect pages, the landing page when no page is `index.html`, and
+    /// pages' `#fragment` redirects.
+    redirects: redirect::Plan,
 }
 
 impl RenderState {
@@ -293,6 +297,8 @@ impl RenderState {
         let mut shared = tera::Context::new();
         shared.insert("site", &site_ctx);
         shared.insert("views", &view_links);
+        let first = nav.order.first().map(|&i| site.pages[i].output.as_str());
+        let redirects = redirect::plan(&cfg.redirects, &site.pages, first, VIEWS[0].0);
         RenderState {
             nav,
             views,
@@ -300,6 +306,7 @@ impl RenderState {
             view_links,
             sidebars: Mutex::new(HashMap::new()),
             shared,
+            redirects,
         }
     }
 
@@ -529,7 +536,38 @@ impl<'a> Renderer<'a> {
         done.into_iter()
             .collect::<std::result::Result<Vec<()>, RenderError>>()?;
         self.not_found()?;
+        self.redirect_pages()?;
         Ok(VIEWS.len() + 2)
+    }
+
+    /// Writes the redirect pages (and the landing page of a handbook without
+    /// an `index.html` page).
+    fn redirect_pages(&self) -> std::result::Result<(), RenderError> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            site: &'a SiteCtx,
+            url: &'a str,
+            script: String,
+        }
+        for r in &self.state.redirects.pages {
+            let script = if r.fragments.is_empty() {
+                String::new()
+            } else {
+                redirect::fragment_script(&r.fragments, Some(&r.to))
+            };
+            let ctx = Ctx {
+                site: &self.state.site_ctx,
+                url: &r.to,
+                script,
+            };
+            let html = self.render_template("redirect.html", &ctx)?;
+            if let Some((parent, _)) = r.path.rsplit_once('/') {
+                let p = self.dir.join(parent);
+                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
+            }
+            self.write(&r.path, html.as_bytes())?;
+        }
+        Ok(())
     }
 
     /// Writes the data files (RACI CSV, model JSON, sitemap), the theme's
@@ -821,7 +859,7 @@ impl<'a> Renderer<'a> {
             referenced_by,
         };
         let html = self.render_page_template(&ctx)?;
-        let html = match splice(
+        let mut html = match splice(
             &html,
             &[
                 (SIDEBAR_MARK, &sidebar.pieces()),
@@ -836,6 +874,9 @@ impl<'a> Renderer<'a> {
                 self.render_page_template(&ctx)?
             }
         };
+        if let Some(fragments) = self.state.redirects.fragments.get(&p.output) {
+            redirect::add_script(&mut html, &redirect::fragment_script(fragments, None));
+        }
         self.write(&p.output, html.as_bytes())?;
         Ok(rendered)
     }

@@ -148,6 +148,11 @@ rules! {
     NotInSummary = "not-in-summary", Warning, false;
     /// A theme template failed to compile or render.
     Template = "template", Error, true;
+    /// An `[output.html.redirect]` entry that cannot work (a redirect away
+    /// from a page that exists, a path outside the site).
+    Redirect = "redirect", Error, false;
+    /// An mdBook `[preprocessor.*]` that archbook does not run (all but `links` and `index`).
+    PreprocessorNotRun = "preprocessor-not-run", Warning, false;
 }
 
 impl Rule {

@@ -126,6 +126,12 @@ impl Site {
         let mut found = Vec::new();
         self.model = model::resolve(&self.pages, &mut found);
         links::check_outputs(&self.pages, &self.statics, &mut found);
+        crate::redirect::check(
+            &self.config.redirects,
+            &self.pages,
+            &self.statics,
+            &mut found,
+        );
         self.page_links = links::check(&self.pages, &self.statics, &mut found);
         if let Some((file, text)) = &self.summary {
             let items = summary::parse(text, *file, &self.pages, &mut found);

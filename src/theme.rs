@@ -33,6 +33,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "decisions.html",
     "print.html",
     "404.html",
+    "redirect.html",
 );
 
 /// The default theme's assets, written under `assets/`.

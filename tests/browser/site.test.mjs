@@ -199,6 +199,36 @@ test("live reload updates an open page after an edit", async () => {
   await context.close();
 });
 
+test("mdBook redirects and the landing page of a book without README.md lead on", async () => {
+  // The mdBook fixture, started at chapter_1.md, with old addresses redirected.
+  const book = mkdtempSync(join(tmpdir(), "archbook-redirects-"));
+  try {
+    cpSync(join(repo, "tests", "fixtures", "mdbook"), book, { recursive: true });
+    const src = join(book, "src");
+    rmSync(join(src, "README.md"));
+    const summary = readFileSync(join(src, "SUMMARY.md"), "utf8").split("\n").filter((l) => !l.includes("README.md")).join("\n");
+    writeFileSync(join(src, "SUMMARY.md"), summary);
+    writeFileSync(join(src, "chapter_1.md"), readFileSync(join(src, "chapter_1.md"), "utf8").replace("(README.md)", "(chapter_2.md)"));
+    writeFileSync(join(book, "book.toml"), readFileSync(join(book, "book.toml"), "utf8") +
+      '\n[output.html.redirect]\n"/old/intro.html" = "../chapter_1.html"\n"/old/intro.html#setup" = "../chapter_2.html#top"\n"/chapter_2.html#gone" = "appendix.html"\n');
+    const out = join(book, "out");
+    execFileSync(archbook, ["build", book, "-o", out, "-q"], { stdio: "inherit" });
+    const lands = async (from, to) => {
+      const { page, context } = await open(`file://${out}/${from}`);
+      await page.waitForURL((u) => u.href.endsWith(to), { timeout: 10000 });
+      assert.ok((await page.title()).length > 0, `${to} has no title`);
+      await context.close();
+    };
+    await lands("index.html", "/chapter_1.html");
+    await lands("old/intro.html", "/chapter_1.html");
+    await lands("old/intro.html#setup", "/chapter_2.html#top");
+    await lands("old/intro.html#other", "/chapter_1.html#other");
+    await lands("chapter_2.html#gone", "/appendix.html");
+  } finally {
+    rmSync(book, { recursive: true, force: true });
+  }
+});
+
 test("every page passes the Nu HTML Checker", () => {
   const jar = join(dirname(require.resolve("vnu-jar")), "build", "dist", "vnu.jar");
   let out = "";

@@ -755,3 +755,89 @@ fn the_user_guide_builds_without_warnings() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains(", 0 warnings"), "{text}");
 }
+
+#[test]
+fn mdbook_redirects_and_a_landing_page_are_written() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    // A book that starts at chapter_1.md, as `mdbook init` makes them.
+    std::fs::remove_file(tmp.path().join("src/README.md")).unwrap();
+    let summary = std::fs::read_to_string(tmp.path().join("src/SUMMARY.md")).unwrap();
+    let summary: String = summary
+        .lines()
+        .filter(|l| !l.contains("README.md"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(tmp.path().join("src/SUMMARY.md"), summary).unwrap();
+    let ch1 = tmp.path().join("src/chapter_1.md");
+    let text = std::fs::read_to_string(&ch1).unwrap();
+    std::fs::write(&ch1, text.replace("(README.md)", "(chapter_2.md)")).unwrap();
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        format!(
+            "{toml}\n[output.html.redirect]\n\"/old/intro.html\" = \"../chapter_1.html\"\n\
+             \"/old/intro.html#setup\" = \"../chapter_2.html#top\"\n\
+             \"/chapter_2.html#gone\" = \"appendix.html\"\n\
+             [preprocessor.toc]\ncommand = \"mdbook-toc\"\n"
+        ),
+    )
+    .unwrap();
+    let site = tmp.path().join("out");
+    let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("warning[preprocessor-not-run]: the mdBook preprocessor `toc` is not run"),
+        "{text}"
+    );
+    // The site root leads to the first chapter; a second build into the
+    // same folder is not refused (it is recognised as an earlier build).
+    let home = page(&site, "index.html");
+    let refresh = home
+        .select(&sel("meta[http-equiv=\"refresh\"]"))
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .unwrap();
+    assert_eq!(refresh, "0; url=chapter_1.html");
+    let again = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    // The old address is a redirect page, with its fragment map.
+    let old = std::fs::read_to_string(site.join("old/intro.html")).unwrap();
+    assert!(old.contains("url=../chapter_1.html"), "{old}");
+    assert!(
+        old.contains(r##""#setup":"../chapter_2.html#top""##),
+        "{old}"
+    );
+    // A fragment of a page that exists is sent on by a script in that page.
+    let ch2 = std::fs::read_to_string(site.join("chapter_2.html")).unwrap();
+    assert!(
+        ch2.contains(r##"{"#gone":"appendix.html"}"##),
+        "fragment map missing"
+    );
+    assert!(
+        !std::fs::read_to_string(site.join("chapter_1.html"))
+            .unwrap()
+            .contains("location.replace")
+    );
+}
+
+#[test]
+fn a_redirect_away_from_an_existing_page_is_a_located_error() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        format!("{toml}\n[output.html.redirect]\n\"/chapter_1.html\" = \"chapter_2.html\"\n"),
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["check", "."]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "error[redirect]: redirect from `chapter_1.html`, which is the page `chapter_1.md`"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("book.toml:11:1"), "{text}");
+}
