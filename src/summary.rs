@@ -144,7 +144,11 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                         let hint = did_you_mean(&path, pages.iter().map(|p| p.source.as_str()))
                             .map(|s| format!("did you mean `{s}`?"))
                             .unwrap_or_else(|| {
-                                "create the page, or write `[Title]()` for a draft chapter".into()
+                                // mdBook's `create-missing` would write it;
+                                // archbook never writes into the source folder.
+                                format!(
+                                    "create `{path}` (archbook does not create missing chapters as mdBook does), or write `[{title}]()` for a draft chapter"
+                                )
                             });
                         found.push(
                             Diagnostic::new(
@@ -251,6 +255,12 @@ mod tests {
                 "a list item in SUMMARY.md must be a link",
                 "numbered chapters after suffix chapters",
             ]
+        );
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "create `nope.md` (archbook does not create missing chapters as mdBook does), or write `[Missing]()` for a draft chapter"
+            )
         );
         assert!(
             found
