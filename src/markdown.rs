@@ -120,9 +120,15 @@ pub fn render(page: &Page, body: &str, highlight: bool) -> Rendered {
                 title,
                 id,
             }) => {
+                // An e-mail autolink (`<a@b.md>`) is not a path to rewrite.
+                let dest_url = if link_type == pulldown_cmark::LinkType::Email {
+                    dest_url
+                } else {
+                    rewrite_link(dest_url)
+                };
                 events.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: rewrite_link(dest_url),
+                    dest_url,
                     title,
                     id,
                 }));

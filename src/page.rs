@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::config::Alphabet;
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
@@ -585,6 +585,11 @@ fn scan_body(body: &str, offset: usize, highlight: bool) -> BodyScan {
                     unknown_fences.push((lang.to_string(), start..line_end));
                 }
             }
+            // `<someone@example.org>` is an e-mail address, not a path.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 links.push(Link {
@@ -1181,6 +1186,14 @@ mod tests {
                 .iter()
                 .any(|h| h.contains("did you mean `python`?"))
         );
+    }
+
+    #[test]
+    fn email_autolinks_are_not_paths() {
+        let (p, found) = page("# T\n\nWrite to <someone@example.org> or see [x](x.md).\n");
+        assert!(found.is_empty(), "{found:?}");
+        let urls: Vec<&str> = p.links.iter().map(|l| l.url.as_str()).collect();
+        assert_eq!(urls, ["x.md"]);
     }
 
     #[test]
