@@ -150,6 +150,20 @@ pub fn render(page: &Page, body: &str, highlight: bool) -> Rendered {
                 out.raw_html = true;
                 events.push(event);
             }
+            // GitHub's alerts (`> [!NOTE]`), marked up the way GitHub does,
+            // with a title the theme styles.
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, title) = alert(kind);
+                events.push(Event::Html(
+                    format!(
+                        "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{title}</p>\n"
+                    )
+                    .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                events.push(Event::Html("</div>\n".into()));
+            }
             Event::Start(Tag::Table(align)) => {
                 events.push(Event::Html("<div class=\"table-wrap\">".into()));
                 events.push(Event::Start(Tag::Table(align)));
@@ -197,6 +211,18 @@ pub fn render(page: &Page, body: &str, highlight: bool) -> Rendered {
         out.sections.remove(0);
     }
     out
+}
+
+/// The class and title of a GitHub alert.
+fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
+    use pulldown_cmark::BlockQuoteKind as K;
+    match kind {
+        K::Note => ("note", "Note"),
+        K::Tip => ("tip", "Tip"),
+        K::Important => ("important", "Important"),
+        K::Warning => ("warning", "Warning"),
+        K::Caution => ("caution", "Caution"),
+    }
 }
 
 /// Cleans rendered HTML for `[archbook] sanitize-html = true`: ammonia's
@@ -313,6 +339,33 @@ mod tests {
         }
         assert!(title.contains("id=\"t\""), "{title}");
         assert!(!render_text("# Plain\n\ntext *em*\n").raw_html);
+    }
+
+    #[test]
+    fn github_alerts_get_a_title_and_plain_quotes_stay_quotes() {
+        let r = render_text(
+            "> [!WARNING]\n> Back up first.\n\n> [!NOTE]\n> > [!TIP]\n> > Nested.\n\n> [!UNKNOWN]\n> Quoted.\n",
+        );
+        insta::assert_snapshot!(r.html, @r#"
+        <div class="markdown-alert markdown-alert-warning">
+        <p class="markdown-alert-title">Warning</p>
+        <p>Back up first.</p>
+        </div>
+        <div class="markdown-alert markdown-alert-note">
+        <p class="markdown-alert-title">Note</p>
+        <div class="markdown-alert markdown-alert-tip">
+        <p class="markdown-alert-title">Tip</p>
+        <p>Nested.</p>
+        </div>
+        </div>
+        <blockquote>
+        <p>[!UNKNOWN]
+        Quoted.</p>
+        </blockquote>
+        "#);
+        // The alert's text is searchable; its title is not a word of the page.
+        assert!(r.sections[0].text.contains("Back up first."));
+        assert!(!r.sections[0].text.contains("Warning"));
     }
 
     #[test]

@@ -527,6 +527,7 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_GFM
 }
 
 /// What a body scan finds.
