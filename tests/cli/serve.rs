@@ -23,13 +23,15 @@ impl Drop for Server {
     }
 }
 
-fn start(dir: &Path) -> Server {
+/// Starts `archbook ARGS` in `dir`; its stderr arrives line by line on the
+/// receiver.
+fn spawn(dir: &Path, args: &[&str]) -> (Server, std::sync::mpsc::Receiver<String>) {
     let child = Command::new(env!("CARGO_BIN_EXE_archbook"))
-        .args(["serve", ".", "--port", "0"])
+        .args(args)
         .current_dir(dir)
         .stderr(Stdio::piped())
         .spawn()
-        .expect("serve starts");
+        .expect("archbook starts");
     // Owned by `Server` from here on, so it is killed and reaped on every path.
     let mut server = Server {
         child,
@@ -42,6 +44,11 @@ fn start(dir: &Path) -> Server {
             let _ = tx.send(line);
         }
     });
+    (server, rx)
+}
+
+fn start(dir: &Path) -> Server {
+    let (mut server, rx) = spawn(dir, &["serve", ".", "--port", "0"]);
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
@@ -440,23 +447,7 @@ fn memory_is_stable_across_a_hundred_rebuilds() {
 #[test]
 fn watch_rebuilds_the_output_folder_and_keeps_the_last_good_build_on_errors() {
     let tmp = copy_fixture(&fixtures("good"));
-    // Held in a `Server` (without an address) so it is killed on every path.
-    let mut watch = Server {
-        child: Command::new(env!("CARGO_BIN_EXE_archbook"))
-            .args(["watch", "."])
-            .current_dir(tmp.path())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("watch starts"),
-        addr: String::new(),
-    };
-    let stderr = watch.child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let (_watch, rx) = spawn(tmp.path(), &["watch", "."]);
     let mut lines = Vec::new();
     let wait_line = |what: &str, lines: &mut Vec<String>| {
         let deadline = Instant::now() + Duration::from_secs(10);
