@@ -56,6 +56,13 @@ impl Redirect {
         if to.trim().is_empty() {
             return Err("has an empty target");
         }
+        if to
+            .trim_start()
+            .to_ascii_lowercase()
+            .starts_with("javascript:")
+        {
+            return Err("has a `javascript:` target, which would run as a script");
+        }
         Ok(Redirect {
             path: path.to_string(),
             fragment,
@@ -240,6 +247,7 @@ mod tests {
             assert!(Redirect::parse(bad, "x.html", (0, 0..0)).is_err(), "{bad}");
         }
         assert!(Redirect::parse("/a.html", " ", (0, 0..0)).is_err());
+        assert!(Redirect::parse("/a.html", " JavaScript:alert(1)", (0, 0..0)).is_err());
     }
 
     #[test]
