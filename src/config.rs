@@ -78,6 +78,10 @@ pub struct Config {
     /// `[archbook] sanitize-html` (default false): clean raw HTML written in
     /// Markdown with ammonia, for handbooks with untrusted contributors.
     pub sanitize_html: bool,
+    /// `[output.html] smart-punctuation` (or mdBook's older `curly-quotes`):
+    /// curly quotes, dashes and ellipses. Off unless set (mdBook 0.5 turns it
+    /// on by default).
+    pub smart_punctuation: bool,
     /// `[output.html.redirect]`: old paths and where they went.
     pub redirects: Vec<crate::redirect::Redirect>,
     /// `[archbook] highlight` (default true): highlight fenced code at build
@@ -92,6 +96,7 @@ impl Config {
         crate::page::ParseOptions {
             alphabet: self.alphabet,
             highlight: self.highlight,
+            smart_punctuation: self.smart_punctuation,
         }
     }
 }
@@ -119,6 +124,7 @@ impl Default for Config {
             rules: RuleSet::default(),
             sanitize_html: false,
             redirects: Vec::new(),
+            smart_punctuation: false,
             highlight: true,
         }
     }
@@ -149,8 +155,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "build.extra-watch-dirs",
     "rust",
     "output.html.preferred-dark-theme",
-    "output.html.curly-quotes",
-    "output.html.smart-punctuation",
     "output.html.mathjax-support",
     "output.html.copy-fonts",
     "output.html.no-section-label",
@@ -262,6 +266,12 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                             }
                             "redirect" => {
                                 cfg.redirects = r.redirects(v);
+                                return true;
+                            }
+                            "smart-punctuation" | "curly-quotes" => {
+                                if let Some(b) = r.boolean(v, &format!("output.html.{k}")) {
+                                    cfg.smart_punctuation = b;
+                                }
                                 return true;
                             }
                             "print" | "search" => {
@@ -662,6 +672,11 @@ mod tests {
         assert_eq!(cfg.src, PathBuf::from("src"));
         assert_eq!(cfg.redirects.len(), 1);
         assert_eq!(cfg.redirects[0].path, "old.html");
+        assert!(!cfg.smart_punctuation, "off unless set");
+        let (cfg, found) = parse_ok("[output.html]\nsmart-punctuation = true\n");
+        assert!(found.is_empty() && cfg.parse_options().smart_punctuation);
+        let (cfg, _) = parse_ok("[output.html]\ncurly-quotes = true\n");
+        assert!(cfg.smart_punctuation);
         let (_, found) =
             parse_ok("[output.html.redirect]\n\"/../x.html\" = \"y.html\"\n\"/a.html\" = 3\n");
         assert_eq!(found.len(), 2, "{found:?}");

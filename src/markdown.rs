@@ -11,7 +11,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
 use crate::highlight::{self, Language};
-use crate::page::{Page, markdown_options};
+use crate::page::{Page, ParseOptions, markdown_options};
 
 /// A rendered page body.
 #[derive(Debug, Default, Clone)]
@@ -40,9 +40,11 @@ pub struct Section {
     pub text: String,
 }
 
-/// Renders `body` (the page's Markdown after the front matter); fenced code
-/// is highlighted when `highlight` is on.
-pub fn render(page: &Page, body: &str, highlight: bool) -> Rendered {
+/// Renders `body` (the page's Markdown after the front matter) with the
+/// options the page was read with; fenced code is highlighted when
+/// `opts.highlight` is on.
+pub fn render(page: &Page, body: &str, opts: ParseOptions) -> Rendered {
+    let highlight = opts.highlight;
     let mut out = Rendered {
         html: String::with_capacity(body.len() * 3 / 2),
         title_html: None,
@@ -55,7 +57,7 @@ pub fn render(page: &Page, body: &str, highlight: bool) -> Rendered {
     let mut heading_index = 0;
     let mut in_heading = false;
     let mut code: Option<(String, String)> = None; // (info, text)
-    for event in Parser::new_ext(body, markdown_options()) {
+    for event in Parser::new_ext(body, markdown_options(opts)) {
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => {
@@ -310,7 +312,7 @@ mod tests {
     fn render_text(text: &str) -> Rendered {
         let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
         let split = crate::yaml::split(text).unwrap();
-        render(&p, split.body, true)
+        render(&p, split.body, Alphabet::Raci.into())
     }
 
     #[test]
@@ -366,6 +368,28 @@ mod tests {
         // The alert's text is searchable; its title is not a word of the page.
         assert!(r.sections[0].text.contains("Back up first."));
         assert!(!r.sections[0].text.contains("Warning"));
+    }
+
+    #[test]
+    fn smart_punctuation_is_used_by_both_passes() {
+        let text = "## Don't -- \"stop\"...\n\nIt's [here](#dont--stop).\n";
+        let opts = ParseOptions {
+            smart_punctuation: true,
+            ..Alphabet::Raci.into()
+        };
+        let (p, found) = page::parse(0, "a.md", text, opts);
+        assert!(found.is_empty(), "{found:?}");
+        let r = render(&p, text, opts);
+        assert!(r.html.contains("Don’t – “stop”…"), "{}", r.html);
+        assert!(r.html.contains("It’s"), "{}", r.html);
+        // The anchor the link checker knows is the one written.
+        assert!(
+            r.html.contains(&format!("id=\"{}\"", p.headings[0].anchor)),
+            "{}",
+            r.html
+        );
+        // Off by default: straight quotes stay.
+        assert!(render_text(text).html.contains("It's"));
     }
 
     #[test]

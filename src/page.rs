@@ -393,6 +393,10 @@ pub struct ParseOptions {
     /// Whether code is highlighted (`[archbook] highlight`): only then is a
     /// fence language without a syntax worth a finding.
     pub highlight: bool,
+    /// Curly quotes, dashes and ellipses (mdBook's `smart-punctuation`).
+    /// Both Markdown passes must agree: it changes heading text, and so
+    /// anchors.
+    pub smart_punctuation: bool,
 }
 
 impl From<Alphabet> for ParseOptions {
@@ -400,6 +404,7 @@ impl From<Alphabet> for ParseOptions {
         ParseOptions {
             alphabet,
             highlight: true,
+            smart_punctuation: false,
         }
     }
 }
@@ -411,10 +416,8 @@ pub fn parse(
     text: &str,
     opts: impl Into<ParseOptions>,
 ) -> (Page, Vec<Diagnostic>) {
-    let ParseOptions {
-        alphabet,
-        highlight,
-    } = opts.into();
+    let opts: ParseOptions = opts.into();
+    let alphabet = opts.alphabet;
     let mut found = Vec::new();
     let mut broken = false;
     let (fm, body, body_offset) = match yaml::split(text) {
@@ -451,7 +454,7 @@ pub fn parse(
         }
     };
 
-    let (headings, links, h1, unknown_fences) = scan_body(body, body_offset, highlight);
+    let (headings, links, h1, unknown_fences) = scan_body(body, body_offset, opts);
     for (lang, span) in unknown_fences {
         let help = match highlight::suggest(&lang) {
             Some(near) => format!("did you mean `{near}`? (or `text` for no highlighting)"),
@@ -520,8 +523,14 @@ fn default_stem(source: &str) -> &str {
 }
 
 /// Markdown options shared with the renderer.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES
+pub fn markdown_options(opts: ParseOptions) -> Options {
+    let smart = if opts.smart_punctuation {
+        Options::ENABLE_SMART_PUNCTUATION
+    } else {
+        Options::empty()
+    };
+    smart
+        | Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -539,15 +548,16 @@ type BodyScan = (
 );
 
 /// Collects headings (with unique anchors), links, the first `# heading`, and
-/// (when `highlight`) code fences in languages that cannot be highlighted.
-fn scan_body(body: &str, offset: usize, highlight: bool) -> BodyScan {
+/// (when highlighting) code fences in languages that cannot be highlighted.
+fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
+    let highlight = opts.highlight;
     let mut unknown_fences = Vec::new();
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut h1 = None;
     let mut taken = HashSet::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, markdown_options(opts)).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((
