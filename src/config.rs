@@ -82,6 +82,9 @@ pub struct Config {
     /// curly quotes, dashes and ellipses. Off unless set (mdBook 0.5 turns it
     /// on by default).
     pub smart_punctuation: bool,
+    /// `[output.html] cname`: the custom domain GitHub Pages serves the site
+    /// on, written to a `CNAME` file.
+    pub cname: Option<String>,
     /// `[output.html.redirect]`: old paths and where they went.
     pub redirects: Vec<crate::redirect::Redirect>,
     /// `[archbook] highlight` (default true): highlight fenced code at build
@@ -124,6 +127,7 @@ impl Default for Config {
             rules: RuleSet::default(),
             sanitize_html: false,
             redirects: Vec::new(),
+            cname: None,
             smart_punctuation: false,
             highlight: true,
         }
@@ -160,7 +164,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.no-section-label",
     "output.html.git-repository-icon",
     "output.html.input-404",
-    "output.html.cname",
     "output.html.live-reload-endpoint",
     "output.html.hash-files",
     "output.html.fold",
@@ -300,6 +303,7 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                             "git-repository-url" => &mut cfg.git_repository_url,
                             "edit-url-template" => &mut cfg.edit_url_template,
                             "default-theme" => &mut cfg.default_theme,
+                            "cname" => &mut cfg.cname,
                             _ => return false,
                         };
                         *slot = r.string(v, &format!("output.html.{k}"));
@@ -425,6 +429,7 @@ impl Reader<'_> {
             "output.html.git-repository-url",
             "output.html.edit-url-template",
             "output.html.default-theme",
+            "output.html.cname",
             "archbook.theme",
             "archbook.raci",
             "archbook.sanitize-html",
@@ -673,6 +678,8 @@ mod tests {
         assert_eq!(cfg.redirects.len(), 1);
         assert_eq!(cfg.redirects[0].path, "old.html");
         assert!(!cfg.smart_punctuation, "off unless set");
+        let (cfg, _) = parse_ok("[output.html]\ncname = \"docs.example.org\"\n");
+        assert_eq!(cfg.cname.as_deref(), Some("docs.example.org"));
         let (cfg, found) = parse_ok("[output.html]\nsmart-punctuation = true\n");
         assert!(found.is_empty() && cfg.parse_options().smart_punctuation);
         let (cfg, _) = parse_ok("[output.html]\ncurly-quotes = true\n");

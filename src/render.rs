@@ -579,6 +579,12 @@ impl<'a> Renderer<'a> {
             self.write("sitemap.xml", map.as_bytes())?;
         }
         self.write(".nojekyll", b"")?;
+        // GitHub Pages' custom domain, as mdBook writes it.
+        if let Some(domain) = self.site.config.cname.as_deref().map(str::trim)
+            && !domain.is_empty()
+        {
+            self.write("CNAME", format!("{domain}\n").as_bytes())?;
+        }
         for (name, bytes) in &self.theme.assets {
             if let Some(parent) = Path::new(name).parent() {
                 let p = self.dir.join(parent);

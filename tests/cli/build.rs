@@ -704,7 +704,20 @@ fn mdbook_html_settings_are_honoured() {
         ),
     )
     .unwrap();
+    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        toml.replace(
+            "[output.html]\n",
+            "[output.html]\ncname = \"docs.example.org\"\n",
+        ),
+    )
+    .unwrap();
     let (_t, site) = build(tmp.path());
+    assert_eq!(
+        std::fs::read_to_string(site.join("CNAME")).unwrap(),
+        "docs.example.org\n"
+    );
     assert!(!site.join("print.html").exists());
     assert!(!site.join("search-index.js").exists());
     assert!(site.join("theme/custom.css").exists() && site.join("extra.js").exists());
