@@ -82,6 +82,9 @@ pub struct Config {
     /// curly quotes, dashes and ellipses. Off unless set (mdBook 0.5 turns it
     /// on by default).
     pub smart_punctuation: bool,
+    /// `[output.html] input-404` (default `404.md`): the page, under the
+    /// source folder, whose text the not-found page shows.
+    pub input_404: String,
     /// `[output.html] cname`: the custom domain GitHub Pages serves the site
     /// on, written to a `CNAME` file.
     pub cname: Option<String>,
@@ -128,6 +131,7 @@ impl Default for Config {
             sanitize_html: false,
             redirects: Vec::new(),
             cname: None,
+            input_404: "404.md".into(),
             smart_punctuation: false,
             highlight: true,
         }
@@ -163,7 +167,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.copy-fonts",
     "output.html.no-section-label",
     "output.html.git-repository-icon",
-    "output.html.input-404",
     "output.html.live-reload-endpoint",
     "output.html.hash-files",
     "output.html.fold",
@@ -269,6 +272,12 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                             }
                             "redirect" => {
                                 cfg.redirects = r.redirects(v);
+                                return true;
+                            }
+                            "input-404" => {
+                                if let Some(s) = r.string(v, "output.html.input-404") {
+                                    cfg.input_404 = s;
+                                }
                                 return true;
                             }
                             "smart-punctuation" | "curly-quotes" => {
@@ -430,6 +439,7 @@ impl Reader<'_> {
             "output.html.edit-url-template",
             "output.html.default-theme",
             "output.html.cname",
+            "output.html.input-404",
             "archbook.theme",
             "archbook.raci",
             "archbook.sanitize-html",

@@ -1012,7 +1012,27 @@ impl<'a> Renderer<'a> {
         }
         common.sidebar = self.sidebar("404.html", None, &root)?.to_html();
         common.root = root;
-        let html = self.render_template("404.html", &common)?;
+        // The text of `404.md` (mdBook's `input-404`) when the handbook has
+        // one; the theme's own words otherwise.
+        let content = match &self.site.not_found {
+            Some(p) => {
+                common.title = p.title.clone();
+                let text = p
+                    .expanded
+                    .as_deref()
+                    .unwrap_or_else(|| self.site.sources.text(p.file));
+                let body = text.get(p.body_offset..).unwrap_or("");
+                let r = markdown::render(p, body, self.site.config.parse_options());
+                let mut html = r.title_html.unwrap_or_default();
+                html.push_str(&r.html);
+                if self.site.config.sanitize_html && r.raw_html {
+                    html = markdown::sanitize(&html);
+                }
+                html
+            }
+            None => String::new(),
+        };
+        let html = self.render_with("404.html", &common, ("content", content), NO_MORE)?;
         self.write("404.html", html.as_bytes())?;
         Ok(())
     }

@@ -32,6 +32,9 @@ pub struct Site {
     pub sources: Sources,
     /// Every page, in source path order.
     pub pages: Vec<Page>,
+    /// The page the not-found page shows (`404.md`, mdBook's `input-404`):
+    /// not a page of its own, so not in the navigation, search or print.
+    pub not_found: Option<Page>,
     /// Every non-Markdown file under the source folder.
     pub statics: BTreeSet<String>,
     /// The resolved model (filled by [`Site::resolve`]).
@@ -105,11 +108,17 @@ impl Site {
             &mut found,
         );
         diagnostics.extend(found);
+        let mut pages = loaded.pages;
+        let not_found = pages
+            .iter()
+            .position(|p| p.source == config.input_404)
+            .map(|i| pages.remove(i));
         Ok(Site {
             root: root.to_path_buf(),
             config,
             sources,
-            pages: loaded.pages,
+            pages,
+            not_found,
             statics: loaded.statics,
             model: Model::default(),
             page_links: Vec::new(),

@@ -854,3 +854,35 @@ fn a_redirect_away_from_an_existing_page_is_a_located_error() {
     );
     assert!(text.contains("book.toml:11:1"), "{text}");
 }
+
+#[test]
+fn an_mdbook_404_md_is_the_not_found_page() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    std::fs::write(
+        tmp.path().join("src/404.md"),
+        "# Document not found (404)\n\nThis address is not in the book. Try the search.\n",
+    )
+    .unwrap();
+    let site = tmp.path().join("out");
+    let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
+    let log = stderr(&out);
+    // Not a page of its own: no collision with the generated 404.html, and
+    // no "not in SUMMARY.md" warning.
+    assert_eq!(out.status.code(), Some(0), "{log}");
+    assert!(!log.contains("404.md"), "{log}");
+    let nf = page(&site, "404.html");
+    assert!(text(&nf, "main h1").starts_with("Document not found (404)"));
+    assert!(nf.html().contains("This address is not in the book."));
+    assert_eq!(
+        nf.select(&sel("title"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Document not found (404) · A plain mdBook book"
+    );
+    for other in ["search-index.js", "print.html", "chapter_1.html"] {
+        let t = std::fs::read_to_string(site.join(other)).unwrap();
+        assert!(!t.contains("not in the book"), "{other} shows the 404 text");
+    }
+}
