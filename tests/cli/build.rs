@@ -700,16 +700,7 @@ fn mdbook_html_settings_are_honoured() {
         tmp.path().join("book.toml"),
         toml.replace(
             "[output.html]\n",
-            "[output.html]\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n\n[output.html.print]\nenable = false\n\n[output.html.search]\nenable = false\n\n[output.html.fold]\nenable = true\n",
-        ),
-    )
-    .unwrap();
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        toml.replace(
-            "[output.html]\n",
-            "[output.html]\ncname = \"docs.example.org\"\n",
+            "[output.html]\ncname = \"docs.example.org\"\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n\n[output.html.print]\nenable = false\n\n[output.html.search]\nenable = false\n\n[output.html.fold]\nenable = true\n",
         ),
     )
     .unwrap();
@@ -784,17 +775,13 @@ fn mdbook_redirects_and_a_landing_page_are_written() {
     let ch1 = tmp.path().join("src/chapter_1.md");
     let text = std::fs::read_to_string(&ch1).unwrap();
     std::fs::write(&ch1, text.replace("(README.md)", "(chapter_2.md)")).unwrap();
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        format!(
-            "{toml}\n[output.html.redirect]\n\"/old/intro.html\" = \"../chapter_1.html\"\n\
-             \"/old/intro.html#setup\" = \"../chapter_2.html#top\"\n\
-             \"/chapter_2.html#gone\" = \"appendix.html\"\n\
-             [preprocessor.toc]\ncommand = \"mdbook-toc\"\n"
-        ),
-    )
-    .unwrap();
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[output.html.redirect]\n\"/old/intro.html\" = \"../chapter_1.html\"\n\
+         \"/old/intro.html#setup\" = \"../chapter_2.html#top\"\n\
+         \"/chapter_2.html#gone\" = \"appendix.html\"\n\
+         [preprocessor.toc]\ncommand = \"mdbook-toc\"\n",
+    );
     let site = tmp.path().join("out");
     let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
     let text = stderr(&out);
@@ -837,12 +824,10 @@ fn mdbook_redirects_and_a_landing_page_are_written() {
 #[test]
 fn a_redirect_away_from_an_existing_page_is_a_located_error() {
     let tmp = copy_fixture(&fixtures("mdbook"));
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        format!("{toml}\n[output.html.redirect]\n\"/chapter_1.html\" = \"chapter_2.html\"\n"),
-    )
-    .unwrap();
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[output.html.redirect]\n\"/chapter_1.html\" = \"chapter_2.html\"\n",
+    );
     let out = run(tmp.path(), &["check", "."]);
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
