@@ -5,9 +5,9 @@
 //! theme's `page.html` with a context of view types (the context keys are
 //! documented in the user guide). Generated views (`raci.html`, `layers.html`,
 //! `boundaries.html`, kind indexes, the decision log), `404.html`,
-//! `raci.csv`, `model.json`, `sitemap.xml`, `.nojekyll`, the theme's assets
-//! and the handbook's static files do not depend on the pages and are written
-//! beside them; `print.html` and the search index are finished after them.
+//! redirect pages (see `redirect`), `raci.csv`, `model.json`, `sitemap.xml`,
+//! `.nojekyll`, `CNAME`, the theme's assets and the handbook's static files
+//! do not depend on the pages and are written beside them; `print.html` and the search index are finished after them.
 //!
 //! Pages go in batches in reading order; a batch's print chapters and search
 //! words are added while the next batch renders. A page's sidebar and body
