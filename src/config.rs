@@ -85,6 +85,9 @@ pub struct Config {
     /// `[output.html] input-404` (default `404.md`): the page, under the
     /// source folder, whose text the not-found page shows.
     pub input_404: String,
+    /// `[output.html] no-section-label`: numbered `SUMMARY.md` chapters are
+    /// shown without their numbers (`2.1.`).
+    pub no_section_label: bool,
     /// `[output.html] cname`: the custom domain GitHub Pages serves the site
     /// on, written to a `CNAME` file.
     pub cname: Option<String>,
@@ -131,6 +134,7 @@ impl Default for Config {
             sanitize_html: false,
             redirects: Vec::new(),
             cname: None,
+            no_section_label: false,
             input_404: "404.md".into(),
             smart_punctuation: false,
             highlight: true,
@@ -165,7 +169,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.preferred-dark-theme",
     "output.html.mathjax-support",
     "output.html.copy-fonts",
-    "output.html.no-section-label",
     "output.html.git-repository-icon",
     "output.html.live-reload-endpoint",
     "output.html.hash-files",
@@ -277,6 +280,12 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                             "input-404" => {
                                 if let Some(s) = r.string(v, "output.html.input-404") {
                                     cfg.input_404 = s;
+                                }
+                                return true;
+                            }
+                            "no-section-label" => {
+                                if let Some(b) = r.boolean(v, "output.html.no-section-label") {
+                                    cfg.no_section_label = b;
                                 }
                                 return true;
                             }
@@ -440,6 +449,7 @@ impl Reader<'_> {
             "output.html.default-theme",
             "output.html.cname",
             "output.html.input-404",
+            "output.html.no-section-label",
             "archbook.theme",
             "archbook.raci",
             "archbook.sanitize-html",
@@ -694,6 +704,8 @@ mod tests {
         assert!(found.is_empty() && cfg.parse_options().smart_punctuation);
         let (cfg, _) = parse_ok("[output.html]\ncurly-quotes = true\n");
         assert!(cfg.smart_punctuation);
+        let (cfg, found) = parse_ok("[output.html]\nno-section-label = true\n");
+        assert!(found.is_empty() && cfg.no_section_label);
         let (_, found) =
             parse_ok("[output.html.redirect]\n\"/../x.html\" = \"y.html\"\n\"/a.html\" = 3\n");
         assert_eq!(found.len(), 2, "{found:?}");

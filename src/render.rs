@@ -271,7 +271,12 @@ pub struct RenderState {
 impl RenderState {
     /// Computes navigation and every view from a resolved site.
     pub fn new(site: &Site) -> RenderState {
-        let nav = Nav::new(&site.pages, site.summary_items.as_deref());
+        let mut nav = Nav::new(&site.pages, site.summary_items.as_deref());
+        if site.config.no_section_label {
+            for e in &mut nav.entries {
+                e.number = None;
+            }
+        }
         let views = Views::build(site, &nav);
         let cfg = &site.config;
         let view_links = VIEWS

@@ -700,7 +700,7 @@ fn mdbook_html_settings_are_honoured() {
         tmp.path().join("book.toml"),
         toml.replace(
             "[output.html]\n",
-            "[output.html]\ncname = \"docs.example.org\"\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n\n[output.html.print]\nenable = false\n\n[output.html.search]\nenable = false\n\n[output.html.fold]\nenable = true\n",
+            "[output.html]\ncname = \"docs.example.org\"\nno-section-label = true\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n\n[output.html.print]\nenable = false\n\n[output.html.search]\nenable = false\n\n[output.html.fold]\nenable = true\n",
         ),
     )
     .unwrap();
@@ -714,6 +714,12 @@ fn mdbook_html_settings_are_honoured() {
     assert!(site.join("theme/custom.css").exists() && site.join("extra.js").exists());
     let ch = page(&site, "chapter_1/section.html");
     assert_eq!(ch.select(&sel("#search-input")).count(), 0);
+    // no-section-label: chapters without their `1.1.` numbers.
+    assert_eq!(ch.select(&sel("#sidebar li strong")).count(), 0);
+    assert!(
+        ch.select(&sel("#sidebar li"))
+            .any(|li| li.text().collect::<String>() == "Section 1.1")
+    );
     assert_eq!(ch.select(&sel("a[href$=\"print.html\"]")).count(), 0);
     assert_eq!(
         ch.select(&sel("link[href=\"../theme/custom.css\"]"))
