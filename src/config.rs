@@ -46,6 +46,9 @@ pub struct Config {
     pub description: Option<String>,
     /// `[book] language` (default `en`).
     pub language: String,
+    /// `[book] text-direction`: `rtl` or `ltr`; when not set, right to left
+    /// for languages written that way (Arabic, Hebrew, Persian, Urdu, ...).
+    pub text_direction: Option<TextDirection>,
     /// `[book] src`, relative to the root (default `src`).
     pub src: PathBuf,
     /// `[build] build-dir`, relative to the root (default `book`).
@@ -99,7 +102,40 @@ pub struct Config {
     pub highlight: bool,
 }
 
+/// Which way text runs (`[book] text-direction`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextDirection {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
 impl Config {
+    /// The text direction: as set, else from the language (`ar`, `he`,
+    /// `fa-IR`, ... run right to left), as mdBook decides it.
+    pub fn direction(&self) -> TextDirection {
+        // mdBook's list, and Sorani Kurdish, Dhivehi and Sindhi.
+        const RTL: &[&str] = &[
+            "ae", "ar", "ara", "arc", "ave", "ckb", "dv", "egy", "fa", "fas", "he", "heb", "ku",
+            "kur", "nqo", "pal", "per", "phn", "ps", "pus", "sam", "sd", "syc", "syr", "ur", "urd",
+            "yi", "yid",
+        ];
+        self.text_direction.unwrap_or_else(|| {
+            let primary = self
+                .language
+                .split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            if RTL.contains(&primary.as_str()) {
+                TextDirection::Rtl
+            } else {
+                TextDirection::Ltr
+            }
+        })
+    }
+
     /// What reading a page needs from the configuration.
     pub fn parse_options(&self) -> crate::page::ParseOptions {
         crate::page::ParseOptions {
@@ -117,6 +153,7 @@ impl Default for Config {
             authors: Vec::new(),
             description: None,
             language: "en".into(),
+            text_direction: None,
             src: "src".into(),
             build_dir: "book".into(),
             site_url: None,
@@ -161,7 +198,6 @@ pub fn escapes(path: &str) -> Option<&'static str> {
 /// Keys of mdBook's `book.toml` that archbook accepts without using them.
 const MDBOOK_ACCEPTED: &[&str] = &[
     "book.multilingual",
-    "book.text-direction",
     "build.create-missing",
     "build.use-default-preprocessors",
     "build.extra-watch-dirs",
@@ -229,6 +265,22 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                 "language" => {
                     if let Some(s) = r.string(v, "book.language") {
                         cfg.language = s;
+                    }
+                    true
+                }
+                "text-direction" => {
+                    match r.string(v, "book.text-direction").as_deref() {
+                        Some("ltr") => cfg.text_direction = Some(TextDirection::Ltr),
+                        Some("rtl") => cfg.text_direction = Some(TextDirection::Rtl),
+                        Some(other) => r.found.push(
+                            Diagnostic::new(
+                                Rule::Config,
+                                format!("unknown text direction `{other}`"),
+                            )
+                            .at(r.file, v.span(), "expected \"ltr\" or \"rtl\"")
+                            .help("set `text-direction = \"rtl\"` for right-to-left text, or leave it out to follow `language`"),
+                        ),
+                        None => {}
                     }
                     true
                 }
@@ -442,6 +494,7 @@ impl Reader<'_> {
             "book.description",
             "book.language",
             "book.src",
+            "book.text-direction",
             "build.build-dir",
             "output.html.site-url",
             "output.html.git-repository-url",
@@ -706,6 +759,25 @@ mod tests {
         assert!(cfg.smart_punctuation);
         let (cfg, found) = parse_ok("[output.html]\nno-section-label = true\n");
         assert!(found.is_empty() && cfg.no_section_label);
+        // Text direction: as set, else from the language.
+        assert_eq!(cfg.direction(), TextDirection::Ltr);
+        for (toml, want) in [
+            ("[book]\nlanguage = \"he\"\n", TextDirection::Rtl),
+            ("[book]\nlanguage = \"ar-SA\"\n", TextDirection::Rtl),
+            ("[book]\nlanguage = \"fa_IR\"\n", TextDirection::Rtl),
+            ("[book]\nlanguage = \"de\"\n", TextDirection::Ltr),
+            (
+                "[book]\nlanguage = \"he\"\ntext-direction = \"ltr\"\n",
+                TextDirection::Ltr,
+            ),
+            ("[book]\ntext-direction = \"rtl\"\n", TextDirection::Rtl),
+        ] {
+            let (cfg, found) = parse_ok(toml);
+            assert!(found.is_empty(), "{found:?}");
+            assert_eq!(cfg.direction(), want, "{toml}");
+        }
+        let (_, found) = parse_ok("[book]\ntext-direction = \"up\"\n");
+        assert!(found[0].message.contains("unknown text direction `up`"));
         let (_, found) =
             parse_ok("[output.html.redirect]\n\"/../x.html\" = \"y.html\"\n\"/a.html\" = 3\n");
         assert_eq!(found.len(), 2, "{found:?}");

@@ -96,6 +96,8 @@ struct SiteCtx {
     title: String,
     description: Option<String>,
     language: String,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    direction: &'static str,
     authors: Vec<String>,
     repository_url: Option<String>,
     search: bool,
@@ -292,6 +294,10 @@ impl RenderState {
             title: cfg.title.clone().unwrap_or_else(|| "Handbook".into()),
             description: cfg.description.clone(),
             language: cfg.language.clone(),
+            direction: match cfg.direction() {
+                crate::config::TextDirection::Ltr => "ltr",
+                crate::config::TextDirection::Rtl => "rtl",
+            },
             authors: cfg.authors.clone(),
             repository_url: cfg.git_repository_url.clone(),
             search: cfg.search,

@@ -229,6 +229,30 @@ test("mdBook redirects and the landing page of a book without README.md lead on"
   }
 });
 
+test("a right-to-left handbook reads from the right", async () => {
+  // The example handbook with `text-direction = "rtl"`: the sidebar moves to
+  // the right of the text, the fact box to the left.
+  const book = mkdtempSync(join(tmpdir(), "archbook-rtl-"));
+  try {
+    cpSync(join(repo, "content"), join(book, "content"), { recursive: true });
+    writeFileSync(join(book, "book.toml"), readFileSync(join(repo, "book.toml"), "utf8").replace("[book]\n", '[book]\ntext-direction = "rtl"\n'));
+    const out = join(book, "out");
+    execFileSync(archbook, ["build", book, "-o", out, "-q"], { stdio: "inherit" });
+    const { page, context, errors } = await open(`file://${out}/components/kubernetes-platform.html`);
+    assert.equal(await page.getAttribute("html", "dir"), "rtl");
+    const sidebar = await page.locator("#sidebar").boundingBox();
+    const main = await page.locator("#main").boundingBox();
+    const facts = await page.locator(".facts").boundingBox();
+    assert.ok(sidebar.x > main.x, `sidebar at ${sidebar.x}, text at ${main.x}`);
+    assert.ok(facts.x < main.x + main.width / 2, "the fact box is not on the left");
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: join(shots, "component-rtl.png") });
+    await context.close();
+  } finally {
+    rmSync(book, { recursive: true, force: true });
+  }
+});
+
 test("every page passes the Nu HTML Checker", () => {
   const jar = join(dirname(require.resolve("vnu-jar")), "build", "dist", "vnu.jar");
   let out = "";
