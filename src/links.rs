@@ -77,15 +77,22 @@ pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec
 }
 
 /// Checks every link of every page. Returns, for each page, the other pages
-/// its body links to (for "referenced by" lists).
+/// its body links to (for "referenced by" lists). `redirects` only sharpen
+/// the help of a link to an old address.
 pub fn check(
     pages: &[Page],
     statics: &BTreeSet<String>,
+    redirects: &[crate::redirect::Redirect],
     found: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<usize>> {
     let checker = Checker {
         pages,
         statics,
+        moved: redirects
+            .iter()
+            .filter(|r| r.fragment.is_none())
+            .map(|r| (r.path.as_str(), r.to.as_str()))
+            .collect(),
         by_source: pages
             .iter()
             .enumerate()
@@ -117,6 +124,8 @@ pub fn check(
 struct Checker<'a> {
     pages: &'a [Page],
     statics: &'a BTreeSet<String>,
+    /// `[output.html.redirect]` entries: old address → where it went.
+    moved: HashMap<&'a str, &'a str>,
     by_source: HashMap<&'a str, usize>,
     by_output: HashMap<&'a str, usize>,
     /// Built on the first broken link: a clean handbook never needs it.
@@ -178,9 +187,20 @@ impl Checker<'_> {
                             .similar(&joined)
                             .map(|s| relative(dir, s))
                             .collect();
-                        let hint = did_you_mean(&path, candidates.iter().map(String::as_str))
-                            .map(|s| format!("did you mean `{s}`?"))
-                            .unwrap_or_else(|| "check the file name, or create the page".into());
+                        let moved = self
+                            .moved
+                            .get(joined.as_str())
+                            .or_else(|| self.moved.get(crate::slug::output_path(&joined).as_str()));
+                        let hint = match moved {
+                            Some(to) => format!(
+                                "that is an old address, redirected to `{to}` (book.toml); link to the page itself"
+                            ),
+                            None => did_you_mean(&path, candidates.iter().map(String::as_str))
+                                .map(|s| format!("did you mean `{s}`?"))
+                                .unwrap_or_else(|| {
+                                    "check the file name, or create the page".into()
+                                }),
+                        };
                         found.push(
                             Diagnostic::new(
                                 Rule::BrokenLink,
@@ -386,7 +406,7 @@ mod tests {
     fn findings(files: &[(&str, &str)], statics: &[&str]) -> Vec<Diagnostic> {
         let mut found = Vec::new();
         let statics = statics.iter().map(|s| s.to_string()).collect();
-        check(&pages(files), &statics, &mut found);
+        check(&pages(files), &statics, &[], &mut found);
         found
     }
 

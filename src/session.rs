@@ -317,7 +317,12 @@ impl Session {
         });
         let mut fresh: Vec<Diagnostic> = found;
         let old_links: BTreeSet<usize> = self.site.page_links[i].iter().copied().collect();
-        self.site.page_links = links::check(&self.site.pages, &self.site.statics, &mut fresh);
+        self.site.page_links = links::check(
+            &self.site.pages,
+            &self.site.statics,
+            &self.site.config.redirects,
+            &mut fresh,
+        );
         self.site.diagnostics.extend(fresh);
         self.site.diagnostics.sort();
         if self.site.diagnostics.errors() > 0 {

@@ -141,7 +141,12 @@ impl Site {
             &self.statics,
             &mut found,
         );
-        self.page_links = links::check(&self.pages, &self.statics, &mut found);
+        self.page_links = links::check(
+            &self.pages,
+            &self.statics,
+            &self.config.redirects,
+            &mut found,
+        );
         if let Some((file, text)) = &self.summary {
             let items = summary::parse(text, *file, &self.pages, &mut found);
             let listed: std::collections::HashSet<usize> = items

@@ -844,6 +844,22 @@ fn a_redirect_away_from_an_existing_page_is_a_located_error() {
         "{text}"
     );
     assert!(text.contains("book.toml:11:1"), "{text}");
+
+    // A link to an old address says where it went.
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[output.html.redirect]\n\"/overview.html\" = \"chapter_2.html\"\n",
+    );
+    append(
+        &tmp.path().join("src/chapter_1.md"),
+        "\nSee the [overview](overview.md).\n",
+    );
+    let text = stderr(&run(tmp.path(), &["check", "."]));
+    assert!(
+        text.contains("help: that is an old address, redirected to `chapter_2.html` (book.toml); link to the page itself"),
+        "{text}"
+    );
 }
 
 #[test]
