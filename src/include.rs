@@ -9,7 +9,7 @@
 //! directive).
 
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A body with its directives expanded.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -22,6 +22,9 @@ pub struct Expanded {
     pieces: Vec<(Range<usize>, Range<usize>, bool)>,
     /// Directives that could not be expanded: (range in the original, message).
     pub problems: Vec<(Range<usize>, String)>,
+    /// Every file read, nested includes too (`serve` rebuilds the page when
+    /// one changes).
+    pub files: Vec<PathBuf>,
 }
 
 impl Expanded {
@@ -71,7 +74,10 @@ fn expand_at(body: &str, dir: &Path, depth: usize) -> Option<Expanded> {
                 .unwrap_or((directive.trim(), ""));
             match name {
                 "include" | "rustdoc_include" => match include(arg.trim(), dir, depth) {
-                    Ok(text) => push(&mut out, &text, start..end, true),
+                    Ok((text, files)) => {
+                        out.files.extend(files);
+                        push(&mut out, &text, start..end, true);
+                    }
                     Err(msg) => {
                         out.problems.push((start..end, msg));
                         push(&mut out, &body[start..end], start..end, false);
@@ -97,8 +103,9 @@ fn push(out: &mut Expanded, text: &str, orig: Range<usize>, included: bool) {
     out.pieces.push((start..out.text.len(), orig, included));
 }
 
-/// The text `{{#include arg}}` stands for. Nested includes are expanded too.
-fn include(arg: &str, dir: &Path, depth: usize) -> Result<String, String> {
+/// The text `{{#include arg}}` stands for, and the files it was read from.
+/// Nested includes are expanded too.
+fn include(arg: &str, dir: &Path, depth: usize) -> Result<(String, Vec<PathBuf>), String> {
     if depth > 10 {
         return Err("includes nest more than 10 deep (does a file include itself?)".into());
     }
@@ -106,6 +113,9 @@ fn include(arg: &str, dir: &Path, depth: usize) -> Result<String, String> {
         Some((f, s)) => (f, Some(s)),
         None => (arg, None),
     };
+    if file.trim().is_empty() {
+        return Err("`{{#include}}` names no file: write `{{#include path/to/file}}`".into());
+    }
     let path = dir.join(file);
     let text =
         std::fs::read_to_string(&path).map_err(|e| format!("cannot include `{file}`: {e}"))?;
@@ -158,8 +168,11 @@ fn include(arg: &str, dir: &Path, depth: usize) -> Result<String, String> {
     // Included files may include others, relative to themselves.
     match expand_at(&joined, path.parent().unwrap_or(dir), depth + 1) {
         Some(inner) if !inner.problems.is_empty() => Err(inner.problems[0].1.clone()),
-        Some(inner) => Ok(inner.text),
-        None => Ok(joined),
+        Some(mut inner) => {
+            inner.files.insert(0, path);
+            Ok((inner.text, inner.files))
+        }
+        None => Ok((joined, vec![path])),
     }
 }
 
@@ -257,5 +270,12 @@ mod tests {
         assert!(e.problems[0].1.starts_with("cannot include `nope.rs`"));
         assert!(e.problems[1].1.contains("no anchor `zzz`"));
         assert_eq!(expand("no directives", d.path()), None);
+        let empty = expand("{{#include}} and {{#include :2}}", d.path()).unwrap();
+        assert_eq!(empty.problems.len(), 2);
+        assert!(
+            empty.problems[0].1.contains("names no file"),
+            "{:?}",
+            empty.problems
+        );
     }
 }

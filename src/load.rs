@@ -192,6 +192,7 @@ pub(crate) fn parse_with_includes(
         page.title = title;
     }
     page.expanded = Some(Arc::from(full));
+    page.includes = expanded.files;
     (page, diags)
 }
 

@@ -383,6 +383,8 @@ pub struct Page {
     /// The whole text with mdBook's `{{#include}}` directives expanded, when
     /// the body has any (rendering uses it; findings point into the file).
     pub expanded: Option<std::sync::Arc<str>>,
+    /// The files `{{#include}}` read into the page.
+    pub includes: Vec<std::path::PathBuf>,
 }
 
 /// What reading a page depends on in `book.toml`.
@@ -489,6 +491,7 @@ pub fn parse(
         headings,
         links,
         expanded: None,
+        includes: Vec::new(),
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();

@@ -9,7 +9,7 @@
 //! `book.toml`) runs a full build. A change that introduces an error leaves
 //! the last good site in place and reports the findings instead.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -110,6 +110,10 @@ pub struct Session {
     built: Option<Built>,
     /// Page index by source file path.
     by_path: HashMap<PathBuf, usize>,
+    /// Files pages pulled in with `{{#include}}`, anywhere: a change to one
+    /// rebuilds the site (a file outside the source folder is otherwise
+    /// ignored, and one inside it is only copied).
+    included: HashSet<PathBuf>,
     /// The last change failed: the next one rebuilds everything.
     dirty: bool,
 }
@@ -137,10 +141,21 @@ impl Session {
             site,
             built: None,
             by_path: HashMap::new(),
+            included: HashSet::new(),
             dirty: false,
         };
         let outcome = s.full_with(None)?;
         Ok((s, outcome))
+    }
+
+    /// A path as watch events name it: absolute, under the canonical root
+    /// when it is inside the handbook.
+    fn watched_form(&self, path: &Path) -> PathBuf {
+        let abs = absolute(path);
+        match abs.strip_prefix(absolute(&self.given)) {
+            Ok(rest) => self.root.join(rest),
+            Err(_) => abs,
+        }
     }
 
     /// The folder the site is written to.
@@ -169,6 +184,9 @@ impl Session {
     pub fn changed(&mut self, paths: &[PathBuf], reloaded: impl FnOnce()) -> Result<Outcome> {
         let src = self.source_dir();
         let paths: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
+        if paths.iter().any(|p| self.included.contains(p)) {
+            return self.full_after_change(Instant::now(), reloaded);
+        }
         let kinds: Vec<(ChangeKind, &PathBuf)> = paths
             .iter()
             .map(|p| (classify(&self.root, &src, &self.out, p), p))
@@ -253,6 +271,12 @@ impl Session {
                     .enumerate()
                     .map(|(i, p)| (src.join(&p.source), i))
                     .collect();
+                self.included = site
+                    .pages
+                    .iter()
+                    .flat_map(|p| &p.includes)
+                    .map(|f| self.watched_form(f))
+                    .collect();
                 self.site = site;
                 self.built = Some(built);
                 self.dirty = false;
@@ -306,6 +330,12 @@ impl Session {
             return Ok(None);
         }
         let file = old.file;
+        let watched: Vec<PathBuf> = new_page
+            .includes
+            .iter()
+            .map(|f| self.watched_form(f))
+            .collect();
+        self.included.extend(watched);
         self.site.sources.replace(file, Arc::from(text.as_str()));
         self.site.pages[i] = new_page;
         // Findings that depend on a page body: its own parse findings (such

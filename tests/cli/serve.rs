@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{copy_fixture, fixtures};
+use crate::util::{append, copy_fixture, fixtures};
 
 struct Server {
     child: Child,
@@ -494,5 +494,39 @@ fn watch_rebuilds_the_output_folder_and_keeps_the_last_good_build_on_errors() {
     std::fs::write(&page, &text).unwrap();
     wait_for("the fix to be written", || {
         std::fs::read_to_string(&out).is_ok_and(|h| !h.contains("Written while watching."))
+    });
+}
+
+#[test]
+fn serve_rebuilds_a_page_when_a_file_it_includes_changes() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    // One listing inside the source folder (a static file), one outside it.
+    std::fs::create_dir_all(tmp.path().join("examples")).unwrap();
+    std::fs::write(tmp.path().join("examples/outside.txt"), "outside, first\n").unwrap();
+    append(
+        &tmp.path().join("src/chapter_2.md"),
+        "\n```text\n{{#include ../examples/outside.txt}}\n```\n",
+    );
+    let server = start(tmp.path());
+    let a = &server.addr;
+    assert!(
+        get(a, "/chapter_1.html")
+            .2
+            .contains("hello from an included file")
+    );
+    let listing = tmp.path().join("src/listings/hello.rs");
+    let text = std::fs::read_to_string(&listing).unwrap();
+    std::fs::write(
+        &listing,
+        text.replace("hello from an included file", "hello, edited"),
+    )
+    .unwrap();
+    wait_for("the edited listing", || {
+        get(a, "/chapter_1.html").2.contains("hello, edited")
+    });
+    assert!(get(a, "/chapter_2.html").2.contains("outside, first"));
+    std::fs::write(tmp.path().join("examples/outside.txt"), "outside, second\n").unwrap();
+    wait_for("the edited file outside the source folder", || {
+        get(a, "/chapter_2.html").2.contains("outside, second")
     });
 }
