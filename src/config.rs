@@ -88,6 +88,10 @@ pub struct Config {
     /// `[output.html] input-404` (default `404.md`): the page, under the
     /// source folder, whose text the not-found page shows.
     pub input_404: String,
+    /// `[build] extra-watch-dirs`: folders (from the root) whose changes
+    /// make `serve` and `watch` rebuild, such as code listings pulled in with
+    /// `{{#include}}` from outside the handbook.
+    pub extra_watch_dirs: Vec<String>,
     /// `[output.html] no-section-label`: numbered `SUMMARY.md` chapters are
     /// shown without their numbers (`2.1.`).
     pub no_section_label: bool,
@@ -172,6 +176,7 @@ impl Default for Config {
             redirects: Vec::new(),
             cname: None,
             no_section_label: false,
+            extra_watch_dirs: Vec::new(),
             input_404: "404.md".into(),
             smart_punctuation: false,
             highlight: true,
@@ -200,7 +205,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "book.multilingual",
     "build.create-missing",
     "build.use-default-preprocessors",
-    "build.extra-watch-dirs",
     "rust",
     "output.html.preferred-dark-theme",
     "output.html.mathjax-support",
@@ -301,6 +305,10 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                     if let Some(s) = r.string(v, "build.build-dir") {
                         cfg.build_dir = s.into();
                     }
+                    true
+                }
+                "extra-watch-dirs" => {
+                    cfg.extra_watch_dirs = r.strings(v, "build.extra-watch-dirs");
                     true
                 }
                 _ => false,
@@ -496,6 +504,7 @@ impl Reader<'_> {
             "book.src",
             "book.text-direction",
             "build.build-dir",
+            "build.extra-watch-dirs",
             "output.html.site-url",
             "output.html.git-repository-url",
             "output.html.edit-url-template",
@@ -759,6 +768,9 @@ mod tests {
         assert!(cfg.smart_punctuation);
         let (cfg, found) = parse_ok("[output.html]\nno-section-label = true\n");
         assert!(found.is_empty() && cfg.no_section_label);
+        let (cfg, found) = parse_ok("[build]\nextra-watch-dirs = [\"../examples\"]\n");
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(cfg.extra_watch_dirs, ["../examples"]);
         // Text direction: as set, else from the language.
         assert_eq!(cfg.direction(), TextDirection::Ltr);
         for (toml, want) in [

@@ -96,7 +96,7 @@ pub fn serve(
     ready: impl FnOnce(SocketAddr),
 ) -> Result<()> {
     let (session, first) = Session::start(&opts.root, opts.out.as_deref())?;
-    let events = watch_events(session.root())?;
+    let events = watch_events(&session.watched())?;
     let log = Arc::new(log);
     report(&*log, &first, &session, KEPT_SERVING);
     let (tx, _) = broadcast::channel(64);
@@ -215,7 +215,7 @@ fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 /// Rebuilds into the output folder on every change, without a server.
 pub fn watch(root: &Path, out: Option<&Path>, log: impl Fn(&str)) -> Result<()> {
     let (session, first) = Session::start(root, out)?;
-    let events = watch_events(session.root())?;
+    let events = watch_events(&session.watched())?;
     report(&log, &first, &session, KEPT_WRITTEN);
     watch_loop(
         session,
@@ -231,17 +231,20 @@ type Events = (
     mpsc::Receiver<notify::Result<notify::Event>>,
 );
 
-/// Starts watching `root`. Done before the first page is announced, so no
-/// edit made after that can be missed.
-fn watch_events(root: &Path) -> Result<Events> {
+/// Starts watching `dirs` (the root first). Done before the first page is
+/// announced, so no edit made after that can be missed.
+fn watch_events(dirs: &[PathBuf]) -> Result<Events> {
+    let root = dirs.first().map(PathBuf::as_path).unwrap_or(Path::new("."));
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |ev| {
         let _ = tx.send(ev);
     })
     .map_err(|e| watch_error(root, e))?;
-    watcher
-        .watch(root, RecursiveMode::Recursive)
-        .map_err(|e| watch_error(root, e))?;
+    for dir in dirs {
+        watcher
+            .watch(dir, RecursiveMode::Recursive)
+            .map_err(|e| watch_error(dir, e))?;
+    }
     Ok((watcher, rx))
 }
 

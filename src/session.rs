@@ -114,6 +114,9 @@ pub struct Session {
     /// rebuilds the site (a file outside the source folder is otherwise
     /// ignored, and one inside it is only copied).
     included: HashSet<PathBuf>,
+    /// `[build] extra-watch-dirs` that exist, canonical: a change inside
+    /// one rebuilds the site.
+    extra_dirs: Vec<PathBuf>,
     /// The last change failed: the next one rebuilds everything.
     dirty: bool,
 }
@@ -142,6 +145,7 @@ impl Session {
             built: None,
             by_path: HashMap::new(),
             included: HashSet::new(),
+            extra_dirs: Vec::new(),
             dirty: false,
         };
         let outcome = s.full_with(None)?;
@@ -168,6 +172,18 @@ impl Session {
         &self.root
     }
 
+    /// The folders to watch: the root, and `extra-watch-dirs` outside it.
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let mut dirs = vec![self.root.clone()];
+        dirs.extend(
+            self.extra_dirs
+                .iter()
+                .filter(|d| !d.starts_with(&self.root))
+                .cloned(),
+        );
+        dirs
+    }
+
     /// The source folder.
     pub fn source_dir(&self) -> PathBuf {
         self.root.join(&self.site.config.src)
@@ -184,7 +200,10 @@ impl Session {
     pub fn changed(&mut self, paths: &[PathBuf], reloaded: impl FnOnce()) -> Result<Outcome> {
         let src = self.source_dir();
         let paths: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-        if paths.iter().any(|p| self.included.contains(p)) {
+        if paths
+            .iter()
+            .any(|p| self.included.contains(p) || self.extra_dirs.iter().any(|d| p.starts_with(d)))
+        {
             return self.full_after_change(Instant::now(), reloaded);
         }
         let kinds: Vec<(ChangeKind, &PathBuf)> = paths
@@ -276,6 +295,13 @@ impl Session {
                     .iter()
                     .flat_map(|p| &p.includes)
                     .map(|f| self.watched_form(f))
+                    .collect();
+                self.extra_dirs = site
+                    .config
+                    .extra_watch_dirs
+                    .iter()
+                    .filter_map(|d| std::fs::canonicalize(self.root.join(d)).ok())
+                    .filter(|d| d.is_dir())
                     .collect();
                 self.site = site;
                 self.built = Some(built);

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{append, copy_fixture, fixtures};
+use crate::util::{append, copy_dir, copy_fixture, fixtures};
 
 struct Server {
     child: Child,
@@ -528,5 +528,30 @@ fn serve_rebuilds_a_page_when_a_file_it_includes_changes() {
     std::fs::write(tmp.path().join("examples/outside.txt"), "outside, second\n").unwrap();
     wait_for("the edited file outside the source folder", || {
         get(a, "/chapter_2.html").2.contains("outside, second")
+    });
+}
+
+#[test]
+fn serve_watches_extra_watch_dirs_outside_the_handbook() {
+    // A book in `docs/` that includes a listing from `examples/` beside it.
+    let tmp = tempfile::tempdir().unwrap();
+    let book = tmp.path().join("docs");
+    copy_dir(&fixtures("mdbook"), &book);
+    std::fs::create_dir_all(tmp.path().join("examples")).unwrap();
+    std::fs::write(tmp.path().join("examples/listing.txt"), "listing, first\n").unwrap();
+    append(
+        &book.join("book.toml"),
+        "\n[build]\nextra-watch-dirs = [\"../examples\"]\n",
+    );
+    append(
+        &book.join("src/chapter_2.md"),
+        "\n```text\n{{#include ../../examples/listing.txt}}\n```\n",
+    );
+    let server = start(&book);
+    let a = &server.addr;
+    assert!(get(a, "/chapter_2.html").2.contains("listing, first"));
+    std::fs::write(tmp.path().join("examples/listing.txt"), "listing, second\n").unwrap();
+    wait_for("the edited listing outside the handbook", || {
+        get(a, "/chapter_2.html").2.contains("listing, second")
     });
 }
