@@ -115,6 +115,16 @@ pub enum TextDirection {
     Rtl,
 }
 
+impl TextDirection {
+    /// The value of HTML's `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TextDirection::Ltr => "ltr",
+            TextDirection::Rtl => "rtl",
+        }
+    }
+}
+
 impl Config {
     /// The text direction: as set, else from the language (`ar`, `he`,
     /// `fa-IR`, ... run right to left), as mdBook decides it.
@@ -343,18 +353,6 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                                 }
                                 return true;
                             }
-                            "no-section-label" => {
-                                if let Some(b) = r.boolean(v, "output.html.no-section-label") {
-                                    cfg.no_section_label = b;
-                                }
-                                return true;
-                            }
-                            "smart-punctuation" | "curly-quotes" => {
-                                if let Some(b) = r.boolean(v, &format!("output.html.{k}")) {
-                                    cfg.smart_punctuation = b;
-                                }
-                                return true;
-                            }
                             "print" | "search" => {
                                 let name = format!("output.html.{k}");
                                 let mut enable = true;
@@ -375,6 +373,19 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                                 return true;
                             }
                             _ => {}
+                        }
+                        let switch = match k {
+                            "no-section-label" => Some(&mut cfg.no_section_label),
+                            "smart-punctuation" | "curly-quotes" => {
+                                Some(&mut cfg.smart_punctuation)
+                            }
+                            _ => None,
+                        };
+                        if let Some(switch) = switch {
+                            if let Some(b) = r.boolean(v, &format!("output.html.{k}")) {
+                                *switch = b;
+                            }
+                            return true;
                         }
                         let slot = match k {
                             "site-url" => &mut cfg.site_url,

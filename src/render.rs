@@ -7,7 +7,8 @@
 //! `boundaries.html`, kind indexes, the decision log), `404.html`,
 //! redirect pages (see `redirect`), `raci.csv`, `model.json`, `sitemap.xml`,
 //! `.nojekyll`, `CNAME`, the theme's assets and the handbook's static files
-//! do not depend on the pages and are written beside them; `print.html` and the search index are finished after them.
+//! do not depend on the pages and are written beside them; `print.html` and
+//! the search index are finished after them.
 //!
 //! Pages go in batches in reading order; a batch's print chapters and search
 //! words are added while the next batch renders. A page's sidebar and body
@@ -294,10 +295,7 @@ impl RenderState {
             title: cfg.title.clone().unwrap_or_else(|| "Handbook".into()),
             description: cfg.description.clone(),
             language: cfg.language.clone(),
-            direction: match cfg.direction() {
-                crate::config::TextDirection::Ltr => "ltr",
-                crate::config::TextDirection::Rtl => "rtl",
-            },
+            direction: cfg.direction().as_str(),
             authors: cfg.authors.clone(),
             repository_url: cfg.git_repository_url.clone(),
             search: cfg.search,
@@ -806,8 +804,9 @@ impl<'a> Renderer<'a> {
         Some(template.replace("{path}", &path))
     }
 
-    fn page(&self, i: usize) -> std::result::Result<Rendered, RenderError> {
-        let p = &self.site.pages[i];
+    /// A page's Markdown body as HTML, read with the handbook's options and
+    /// cleaned when `sanitize-html` asks for it.
+    fn body(&self, p: &Page) -> Rendered {
         let text = p
             .expanded
             .as_deref()
@@ -818,6 +817,12 @@ impl<'a> Renderer<'a> {
             rendered.html = markdown::sanitize(&rendered.html);
             rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
         }
+        rendered
+    }
+
+    fn page(&self, i: usize) -> std::result::Result<Rendered, RenderError> {
+        let p = &self.site.pages[i];
+        let rendered = self.body(p);
         let referenced_by: Vec<&PageRef> = self.state.views.backlinks[i]
             .iter()
             .map(|&j| &self.state.views.refs[j])
@@ -1028,17 +1033,9 @@ impl<'a> Renderer<'a> {
         let content = match &self.site.not_found {
             Some(p) => {
                 common.title = p.title.clone();
-                let text = p
-                    .expanded
-                    .as_deref()
-                    .unwrap_or_else(|| self.site.sources.text(p.file));
-                let body = text.get(p.body_offset..).unwrap_or("");
-                let r = markdown::render(p, body, self.site.config.parse_options());
+                let r = self.body(p);
                 let mut html = r.title_html.unwrap_or_default();
                 html.push_str(&r.html);
-                if self.site.config.sanitize_html && r.raw_html {
-                    html = markdown::sanitize(&html);
-                }
                 html
             }
             None => String::new(),
