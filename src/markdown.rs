@@ -43,78 +43,142 @@ pub struct Section {
 /// Renders `body` (the page's Markdown after the front matter) with the
 /// options the page was read with; fenced code is highlighted when
 /// `opts.highlight` is on.
+///
+/// Events stream from the parser through [`Events`] straight into the HTML
+/// writer: nothing but the leading `# heading` is held, so a page's memory is
+/// its parse tree and its HTML, not also a copy of every event.
 pub fn render(page: &Page, body: &str, opts: ParseOptions) -> Rendered {
-    let highlight = opts.highlight;
-    let mut out = Rendered {
-        html: String::with_capacity(body.len() * 3 / 2),
-        title_html: None,
-        sections: Vec::new(),
-        raw_html: false,
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    let mut title_html = None;
+    let mut sections = vec![Section::default()];
+    let mut raw_html = false;
+    let mut events = Events {
+        parser: Parser::new_ext(body, markdown_options(opts)),
+        queued: None,
+        page,
+        highlight: opts.highlight,
+        heading_index: 0,
+        in_heading: false,
+        sections: &mut sections,
+        raw_html: &mut raw_html,
     };
-    out.sections.push(Section::default());
-    // About one event per 16 bytes of Markdown: sized once, not regrown.
-    let mut events = Vec::with_capacity(body.len() / 16 + 16);
-    let mut heading_index = 0;
-    let mut in_heading = false;
-    let mut code: Option<(String, String)> = None; // (info, text)
-    for event in Parser::new_ext(body, markdown_options(opts)) {
-        if let Some((_, text)) = code.as_mut() {
-            match event {
-                Event::Text(t) => {
-                    text.push_str(&t);
-                    continue;
+    // A body that opens with a level-1 heading: hand that heading over
+    // separately, so the theme can place it above the fact box.
+    match events.next() {
+        Some(
+            first @ Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }),
+        ) => {
+            let mut heading = vec![first];
+            for e in events.by_ref() {
+                let end = matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1)));
+                heading.push(e);
+                if end {
+                    break;
                 }
-                Event::End(TagEnd::CodeBlock) => {
-                    let (info, text) = code.take().unwrap_or_default();
-                    events.push(Event::Html(code_block(&info, &text, highlight).into()));
-                    continue;
-                }
-                _ => continue,
             }
+            let mut title = String::new();
+            html::push_html(&mut title, heading.into_iter());
+            title_html = Some(title);
+            html::push_html(&mut html, events);
         }
-        match event {
+        first => html::push_html(&mut html, first.into_iter().chain(events)),
+    }
+    if sections.first().is_some_and(|s| s.text.is_empty()) && sections.len() > 1 {
+        sections.remove(0);
+    }
+    Rendered {
+        html,
+        title_html,
+        sections,
+        raw_html,
+    }
+}
+
+/// The parser's events as archbook writes them: headings get the page's
+/// anchors and a self-link, fenced code comes highlighted as one HTML event,
+/// `.md` links point at `.html`, tables are wrapped, GitHub alerts get a
+/// title. On the way it collects each section's text and whether the page
+/// carries raw HTML.
+struct Events<'a, 'p> {
+    parser: Parser<'a>,
+    /// An event that follows the one just returned (some become two).
+    queued: Option<Event<'a>>,
+    page: &'p Page,
+    highlight: bool,
+    heading_index: usize,
+    in_heading: bool,
+    sections: &'p mut Vec<Section>,
+    raw_html: &'p mut bool,
+}
+
+impl<'a> Iterator for Events<'a, '_> {
+    type Item = Event<'a>;
+
+    fn next(&mut self) -> Option<Event<'a>> {
+        if let Some(e) = self.queued.take() {
+            return Some(e);
+        }
+        let event = self.parser.next()?;
+        Some(match event {
             Event::Start(Tag::Heading {
                 level,
                 classes,
                 attrs,
                 ..
             }) => {
-                let anchor = page
+                let anchor = self
+                    .page
                     .headings
-                    .get(heading_index)
+                    .get(self.heading_index)
                     .map(|h| h.anchor.clone())
                     .unwrap_or_default();
-                heading_index += 1;
-                in_heading = true;
-                out.raw_html |= !attrs.is_empty() || !classes.is_empty();
-                out.sections.push(Section {
+                self.heading_index += 1;
+                self.in_heading = true;
+                *self.raw_html |= !attrs.is_empty() || !classes.is_empty();
+                self.sections.push(Section {
                     anchor: anchor.clone(),
                     ..Section::default()
                 });
-                events.push(Event::Start(Tag::Heading {
+                Event::Start(Tag::Heading {
                     level,
                     id: Some(anchor.into()),
                     classes,
                     attrs,
-                }));
+                })
             }
             Event::End(TagEnd::Heading(level)) => {
-                in_heading = false;
-                if let Some(s) = out.sections.last() {
-                    let link = format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                        s.anchor
-                    );
-                    events.push(Event::Html(link.into()));
+                self.in_heading = false;
+                let end = Event::End(TagEnd::Heading(level));
+                match self.sections.last() {
+                    Some(s) => {
+                        let link = format!(
+                            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                            s.anchor
+                        );
+                        self.queued = Some(end);
+                        Event::Html(link.into())
+                    }
+                    None => end,
                 }
-                events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
+                    CodeBlockKind::Fenced(info) => info,
+                    CodeBlockKind::Indented => CowStr::Borrowed(""),
                 };
-                code = Some((info, String::new()));
+                // The block's text comes as one or more events up to its end.
+                let mut text = String::new();
+                for e in self.parser.by_ref() {
+                    match e {
+                        Event::Text(t) => text.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                Event::Html(code_block(&info, &text, self.highlight).into())
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -128,55 +192,49 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions) -> Rendered {
                 } else {
                     rewrite_link(dest_url)
                 };
-                events.push(Event::Start(Tag::Link {
+                Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }));
+                })
             }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: rewrite_link(dest_url),
-                    title,
-                    id,
-                }));
-            }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: rewrite_link(dest_url),
+                title,
+                id,
+            }),
             Event::Html(_) | Event::InlineHtml(_) => {
-                out.raw_html = true;
-                events.push(event);
+                *self.raw_html = true;
+                event
             }
             // GitHub's alerts (`> [!NOTE]`), marked up the way GitHub does,
             // with a title the theme styles.
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, title) = alert(kind);
-                events.push(Event::Html(
-                    format!(
-                        "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{title}</p>\n"
-                    )
-                    .into(),
-                ));
+                let open = format!(
+                    "<div class=\"markdown-alert markdown-alert-{class}\">\n<p class=\"markdown-alert-title\">{title}</p>\n"
+                );
+                Event::Html(open.into())
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => {
-                events.push(Event::Html("</div>\n".into()));
-            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
             Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html("<div class=\"table-wrap\">".into()));
-                events.push(Event::Start(Tag::Table(align)));
+                self.queued = Some(Event::Start(Tag::Table(align)));
+                Event::Html("<div class=\"table-wrap\">".into())
             }
             Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html("</div>".into()));
+                self.queued = Some(Event::Html("</div>".into()));
+                Event::End(TagEnd::Table)
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                if let Some(s) = out.sections.last_mut() {
-                    let target = if in_heading {
+                if let Some(s) = self.sections.last_mut() {
+                    let target = if self.in_heading {
                         &mut s.heading
                     } else {
                         &mut s.text
@@ -186,33 +244,11 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions) -> Rendered {
                     }
                     target.push_str(t);
                 }
-                events.push(event);
+                event
             }
-            other => events.push(other),
-        }
+            other => other,
+        })
     }
-    // A body that opens with a level-1 heading: hand that heading over
-    // separately, so the theme can place it above the fact box. (Skipped
-    // rather than drained: draining the front moves every later event.)
-    let mut body_from = 0;
-    if let Some(Event::Start(Tag::Heading {
-        level: HeadingLevel::H1,
-        ..
-    })) = events.first()
-        && let Some(end) = events
-            .iter()
-            .position(|e| matches!(e, Event::End(TagEnd::Heading(HeadingLevel::H1))))
-    {
-        let mut title = String::new();
-        html::push_html(&mut title, events[..=end].iter().cloned());
-        out.title_html = Some(title);
-        body_from = end + 1;
-    }
-    html::push_html(&mut out.html, events.into_iter().skip(body_from));
-    if out.sections.first().is_some_and(|s| s.text.is_empty()) && out.sections.len() > 1 {
-        out.sections.remove(0);
-    }
-    out
 }
 
 /// The class and title of a GitHub alert.
@@ -455,6 +491,26 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn only_a_leading_level_one_heading_is_handed_over() {
+        let r = render_text("# Top *one*\n\nText.\n\n# Second\n");
+        let title = r.title_html.as_deref().unwrap_or_default();
+        assert!(
+            title.starts_with("<h1 id=\"top-one\">Top <em>one</em>"),
+            "{title}"
+        );
+        assert!(title.trim_end().ends_with("</h1>"), "{title}");
+        assert!(r.html.starts_with("<p>Text.</p>"), "{}", r.html);
+        assert!(r.html.contains("<h1 id=\"second\">Second"), "{}", r.html);
+        for body in ["Text.\n\n# Later\n", "```\ncode\n```\n# After\n"] {
+            let r = render_text(body);
+            assert_eq!(r.title_html, None, "{body}");
+            assert!(r.html.contains("<h1 id="), "{}", r.html);
+        }
+        let empty = render_text("");
+        assert_eq!((empty.html.as_str(), empty.title_html), ("", None));
     }
 
     #[test]
