@@ -98,6 +98,9 @@ pub struct Config {
     /// `[output.html] cname`: the custom domain GitHub Pages serves the site
     /// on, written to a `CNAME` file.
     pub cname: Option<String>,
+    /// `[output.html.code.hidelines]`: per fence language, the prefix that
+    /// marks a line of a code block as hidden (Rust's `# ` needs no entry).
+    pub hidelines: std::collections::BTreeMap<String, String>,
     /// `[output.html.redirect]`: old paths and where they went.
     pub redirects: Vec<crate::redirect::Redirect>,
     /// `[archbook] highlight` (default true): highlight fenced code at build
@@ -185,6 +188,7 @@ impl Default for Config {
             sanitize_html: false,
             redirects: Vec::new(),
             cname: None,
+            hidelines: Default::default(),
             no_section_label: false,
             extra_watch_dirs: Vec::new(),
             input_404: "404.md".into(),
@@ -224,7 +228,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.hash-files",
     "output.html.fold",
     "output.html.playground",
-    "output.html.code",
     "output.html.theme",
     "output.html.sidebar-header-nav",
     "output.html.site-url",
@@ -345,6 +348,33 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                             }
                             "redirect" => {
                                 cfg.redirects = r.redirects(v);
+                                return true;
+                            }
+                            "code" => {
+                                r.table(v, "output.html.code", |r, k, v| {
+                                    if k != "hidelines" {
+                                        return false;
+                                    }
+                                    r.table(v, "output.html.code.hidelines", |r, lang, v| {
+                                            let name = format!("output.html.code.hidelines.{lang}");
+                                            if let Some(prefix) = r.string(v, &name) {
+                                                if prefix.is_empty() {
+                                                    r.found.push(
+                                                        Diagnostic::new(
+                                                            Rule::Config,
+                                                            format!("`{name}` is empty"),
+                                                        )
+                                                        .at(r.file, v.span(), "would hide every line")
+                                                        .help(format!("give the prefix that marks a hidden line, such as `{lang} = \"~\"`")),
+                                                    );
+                                                } else {
+                                                    cfg.hidelines.insert(lang.to_string(), prefix);
+                                                }
+                                            }
+                                            true
+                                        });
+                                    true
+                                });
                                 return true;
                             }
                             "input-404" => {
@@ -818,6 +848,18 @@ mod tests {
         assert!(!cfg.print && !cfg.search);
         assert_eq!(cfg.additional_css, ["theme/custom.css"]);
         assert_eq!(cfg.additional_js, ["x.js"]);
+        let (cfg, found) = parse_ok(
+            "[output.html.code.hidelines]\npython = \"~\"\nsh = \"\"\n[output.html.code]\nfold = 1\n",
+        );
+        assert_eq!(cfg.hidelines.get("python").map(String::as_str), Some("~"));
+        assert_eq!(cfg.hidelines.len(), 1, "an empty prefix is refused");
+        assert_eq!(found.len(), 2, "{found:?}");
+        let said = |text: &str| found.iter().any(|d| d.message.contains(text));
+        assert!(
+            said("`output.html.code.hidelines.sh` is empty"),
+            "{found:?}"
+        );
+        assert!(said("unknown key `output.html.code.fold`"), "{found:?}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! mdBook's `links` preprocessor, which real mdBook books rely on:
 //! `{{#include file}}` (with line ranges `:2`, `::10`, `2:`, `2:5` and
-//! anchors `:name`), `{{#rustdoc_include file}}`, `{{#title Text}}`, and the
-//! `\{{#...}}` escape.
+//! anchors `:name`), `{{#rustdoc_include file}}`, `{{#playground file}}`
+//! (a fenced Rust block), `{{#title Text}}`, and the `\{{#...}}` escape.
 //!
 //! `load` expands a page's body before it is parsed. Findings keep pointing
 //! into the file as written: [`Expanded::original`] maps an offset in the
@@ -87,7 +87,18 @@ fn expand_at(body: &str, dir: &Path, depth: usize) -> Option<Expanded> {
                     out.title = Some(arg.trim().to_string());
                     push(&mut out, "", start..end, true);
                 }
-                // Other mdBook directives (playground) stay as written.
+                // `playpen` is its name before mdBook 0.4.
+                "playground" | "playpen" => match playground(arg.trim(), dir) {
+                    Ok((text, file)) => {
+                        out.files.push(file);
+                        push(&mut out, &text, start..end, true);
+                    }
+                    Err(msg) => {
+                        out.problems.push((start..end, msg));
+                        push(&mut out, &body[start..end], start..end, false);
+                    }
+                },
+                // Directives of other preprocessors stay as written.
                 _ => push(&mut out, &body[start..end], start..end, false),
             }
         }
@@ -176,6 +187,31 @@ fn include(arg: &str, dir: &Path, depth: usize) -> Result<(String, Vec<PathBuf>)
     }
 }
 
+/// The fenced Rust block `{{#playground file attrs}}` stands for, as mdBook
+/// writes it: the attributes (`editable`, `ignore`) join the fence's info
+/// string. archbook runs no playground; the code is shown highlighted.
+fn playground(arg: &str, dir: &Path) -> Result<(String, PathBuf), String> {
+    let mut words = arg.split_whitespace();
+    let Some(file) = words.next() else {
+        return Err(
+            "`{{#playground}}` names no file: write `{{#playground path/to/file.rs}}`".into(),
+        );
+    };
+    let attrs: Vec<&str> = words.collect();
+    let path = dir.join(file);
+    let mut code =
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot include `{file}`: {e}"))?;
+    if !code.ends_with('\n') {
+        code.push('\n');
+    }
+    let info = if attrs.is_empty() {
+        "rust".to_string()
+    } else {
+        format!("rust,{}", attrs.join(","))
+    };
+    Ok((format!("```{info}\n{code}```\n"), path))
+}
+
 fn is_anchor_line(line: &str) -> bool {
     line.contains("ANCHOR:") || line.contains("ANCHOR_END:")
 }
@@ -248,6 +284,30 @@ mod tests {
             expand("{{#include code.rs::1}}", d.path()).unwrap().text,
             "// ANCHOR: main"
         );
+    }
+
+    #[test]
+    fn playground_files_become_rust_blocks() {
+        let d = dir();
+        std::fs::write(d.path().join("short.rs"), "fn f() {}").unwrap();
+        let e = expand(
+            "{{#playground short.rs}}\n{{#playpen code.rs editable ignore}}",
+            d.path(),
+        )
+        .unwrap();
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(
+            e.text,
+            "```rust\nfn f() {}\n```\n\n```rust,editable,ignore\n// ANCHOR: main\nfn main() {\n    run();\n}\n// ANCHOR_END: main\nfn run() {}\n```\n"
+        );
+        assert_eq!(e.files.len(), 2);
+        let bad = expand("{{#playground}} {{#playground nope.rs}}", d.path()).unwrap();
+        assert!(
+            bad.problems[0].1.contains("names no file"),
+            "{:?}",
+            bad.problems
+        );
+        assert!(bad.problems[1].1.starts_with("cannot include `nope.rs`"));
     }
 
     #[test]

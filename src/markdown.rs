@@ -42,12 +42,13 @@ pub struct Section {
 
 /// Renders `body` (the page's Markdown after the front matter) with the
 /// options the page was read with; fenced code is highlighted when
-/// `opts.highlight` is on.
+/// `opts.highlight` is on, and its hidden lines are left out (see
+/// [`visible_lines`]; `hidelines` is `[output.html.code.hidelines]`).
 ///
 /// Events stream from the parser through [`Events`] straight into the HTML
 /// writer: nothing but the leading `# heading` is held, so a page's memory is
 /// its parse tree and its HTML, not also a copy of every event.
-pub fn render(page: &Page, body: &str, opts: ParseOptions) -> Rendered {
+pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let mut title_html = None;
     let mut sections = vec![Section::default()];
@@ -57,6 +58,7 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions) -> Rendered {
         queued: None,
         page,
         highlight: opts.highlight,
+        hidelines,
         heading_index: 0,
         in_heading: false,
         sections: &mut sections,
@@ -108,6 +110,7 @@ struct Events<'a, 'p> {
     queued: Option<Event<'a>>,
     page: &'p Page,
     highlight: bool,
+    hidelines: &'p Hidelines,
     heading_index: usize,
     in_heading: bool,
     sections: &'p mut Vec<Section>,
@@ -178,6 +181,7 @@ impl<'a> Iterator for Events<'a, '_> {
                         _ => {}
                     }
                 }
+                let text = visible_lines(&info, &text, self.hidelines);
                 Event::Html(code_block(&info, &text, self.highlight).into())
             }
             Event::Start(Tag::Link {
@@ -292,6 +296,63 @@ pub fn sanitize(html: &str) -> String {
     CLEANER.clean(html).to_string()
 }
 
+/// Per fence language, the prefix that marks a hidden line
+/// (`[output.html.code.hidelines]`).
+pub type Hidelines = std::collections::BTreeMap<String, String>;
+
+/// A code block without the lines mdBook hides: in Rust, a line that is `#`
+/// or starts with `# ` (after any indentation; `##` stands for a literal
+/// `#`), the setup lines of doc-test style examples; in other languages, a
+/// line starting with the prefix given by `hidelines=<prefix>` in the info
+/// string, else by `[output.html.code.hidelines]`. (mdBook keeps them behind
+/// a button for its playground; archbook runs no code, so they are left out.)
+pub fn visible_lines<'c>(
+    info: &str,
+    code: &'c str,
+    hidelines: &Hidelines,
+) -> std::borrow::Cow<'c, str> {
+    let lang = highlight::fence_token(info);
+    let rust = lang == "rust";
+    let prefix = if rust {
+        None
+    } else {
+        info.split(|c: char| c.is_whitespace() || c == ',')
+            .find_map(|w| w.strip_prefix("hidelines="))
+            .or_else(|| hidelines.get(lang).map(String::as_str))
+            .filter(|p| !p.is_empty())
+    };
+    if !rust && prefix.is_none() {
+        return code.into();
+    }
+    let mut out = String::with_capacity(code.len());
+    let mut changed = false;
+    for line in code.split_inclusive('\n') {
+        let text = line.trim_start();
+        let indent = &line[..line.len() - text.len()];
+        if let Some(prefix) = prefix {
+            if text.starts_with(prefix) {
+                changed = true;
+            } else {
+                out.push_str(line);
+            }
+            continue;
+        }
+        match text.strip_prefix('#') {
+            // `##x` is a line `#x`.
+            Some(rest) if rest.starts_with('#') => {
+                out.push_str(indent);
+                out.push_str(rest);
+                changed = true;
+            }
+            Some(rest) if rest.is_empty() || rest.starts_with([' ', '\n', '\r']) => {
+                changed = true;
+            }
+            _ => out.push_str(line),
+        }
+    }
+    if changed { out.into() } else { code.into() }
+}
+
 fn code_block(info: &str, code: &str, highlight: bool) -> String {
     let lang = highlight::fence_token(info);
     let language = if highlight {
@@ -348,7 +409,7 @@ mod tests {
     fn render_text(text: &str) -> Rendered {
         let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
         let split = crate::yaml::split(text).unwrap();
-        render(&p, split.body, Alphabet::Raci.into())
+        render(&p, split.body, Alphabet::Raci.into(), &Hidelines::new())
     }
 
     #[test]
@@ -415,7 +476,7 @@ mod tests {
         };
         let (p, found) = page::parse(0, "a.md", text, opts);
         assert!(found.is_empty(), "{found:?}");
-        let r = render(&p, text, opts);
+        let r = render(&p, text, opts, &Hidelines::new());
         assert!(r.html.contains("Don’t – “stop”…"), "{}", r.html);
         assert!(r.html.contains("It’s"), "{}", r.html);
         // The anchor the link checker knows is the one written.
@@ -491,6 +552,50 @@ mod tests {
             "{}",
             r.html
         );
+    }
+
+    #[test]
+    fn hidden_lines_are_left_out_as_mdbook_hides_them() {
+        let none = Hidelines::new();
+        let rust = "# fn main() {\n#\nlet x = 5;\n    ## not hidden\n#[derive(Debug)]\n#!inner\n#\tkept\n  # }\n";
+        assert_eq!(
+            visible_lines("rust,ignore", rust, &none),
+            "let x = 5;\n    # not hidden\n#[derive(Debug)]\n#!inner\n#\tkept\n"
+        );
+        // Only Rust has a rule of its own; other languages keep `#` lines.
+        let bash = "# a comment\necho hi\n";
+        assert_eq!(visible_lines("bash", bash, &none), bash);
+        let python = "~import os\nprint(1)\n  ~x = 1\n";
+        let config = Hidelines::from([("python".to_string(), "~".to_string())]);
+        assert_eq!(visible_lines("python", python, &config), "print(1)\n");
+        // The info string's own prefix comes first; Rust keeps its rule.
+        assert_eq!(
+            visible_lines("python hidelines=!!", "!!x\n~y\n", &config),
+            "~y\n"
+        );
+        assert_eq!(
+            visible_lines("rust hidelines=~", "~a\n# b\n", &none),
+            "~a\n"
+        );
+        // Borrowed when nothing is hidden.
+        assert!(matches!(
+            visible_lines("rust", "fn f() {}\n", &none),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let (p, _) = page::parse(
+            0,
+            "a.md",
+            "```rust\n# use std::fmt;\nfn f() {}\n```\n",
+            Alphabet::Raci,
+        );
+        let r = render(
+            &p,
+            "```rust\n# use std::fmt;\nfn f() {}\n```\n",
+            Alphabet::Raci.into(),
+            &none,
+        );
+        assert!(!r.html.contains("fmt"), "{}", r.html);
+        assert!(r.html.contains(">fn</span>"), "{}", r.html);
     }
 
     #[test]

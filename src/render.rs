@@ -812,7 +812,8 @@ impl<'a> Renderer<'a> {
             .as_deref()
             .unwrap_or_else(|| self.site.sources.text(p.file));
         let body = text.get(p.body_offset..).unwrap_or("");
-        let mut rendered = markdown::render(p, body, self.site.config.parse_options());
+        let config = &self.site.config;
+        let mut rendered = markdown::render(p, body, config.parse_options(), &config.hidelines);
         if self.site.config.sanitize_html && rendered.raw_html {
             rendered.html = markdown::sanitize(&rendered.html);
             rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);

@@ -466,7 +466,12 @@ mod tests {
     fn sections_words_and_fields_are_indexed() {
         let text = "---\nkind: role\nmantra: Today everything works\n---\n# Ops\n\nRuns servers.\n\n## Incident handling\n\nThe night shift.\n";
         let (p, _) = page::parse(0, "roles/ops.md", text, Alphabet::Raci);
-        let r = markdown::render(&p, &text[p.body_offset..], Alphabet::Raci.into());
+        let r = markdown::render(
+            &p,
+            &text[p.body_offset..],
+            Alphabet::Raci.into(),
+            &Default::default(),
+        );
         let mut idx = SearchIndex::default();
         idx.add(&p, &r, &["Today everything works"]);
         assert_eq!(idx.pages[0], ["roles/ops".to_string(), "Ops".into()]);

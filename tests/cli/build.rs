@@ -664,6 +664,26 @@ fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
         ch1.contains("{{#include not-expanded.md}}"),
         "escape not honoured"
     );
+    // {{#playground}} is a highlighted Rust block; hidden lines are left out.
+    let ch2_html = std::fs::read_to_string(site.join("chapter_2.html")).unwrap();
+    let listing = ch2.select(&sel("pre code.language-rust")).next().unwrap();
+    let listing: String = listing.text().collect();
+    assert!(listing.contains("// ANCHOR: main") && listing.contains("fn helper() {}"));
+    assert!(
+        !ch2_html.contains("{{#playground"),
+        "playground not expanded"
+    );
+    assert!(ch2_html.contains("visible-line") && ch2_html.contains("visible-python"));
+    assert!(!ch2_html.contains("HashMap;") && !ch2_html.contains("import"));
+    let code: String = ch2
+        .select(&sel("pre code"))
+        .flat_map(|c| c.text())
+        .collect();
+    assert!(
+        code.contains("\n# a line that starts with one hash"),
+        "{code}"
+    );
+    assert!(!code.contains("## a line"), "{code}");
     let print = std::fs::read_to_string(site.join("print.html")).unwrap();
     let intro = print.find("chapter-index").unwrap();
     let appendix = print.find("chapter-appendix").unwrap();
