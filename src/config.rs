@@ -92,6 +92,10 @@ pub struct Config {
     /// make `serve` and `watch` rebuild, such as code listings pulled in with
     /// `{{#include}}` from outside the handbook.
     pub extra_watch_dirs: Vec<String>,
+    /// `[build] create-missing` (default on, as in mdBook): a chapter
+    /// `SUMMARY.md` links to that has no file is built as an empty page, with
+    /// a warning; off, it is an error. archbook never writes the file.
+    pub create_missing: bool,
     /// `[output.html] no-section-label`: numbered `SUMMARY.md` chapters are
     /// shown without their numbers (`2.1.`).
     pub no_section_label: bool,
@@ -191,6 +195,7 @@ impl Default for Config {
             hidelines: Default::default(),
             no_section_label: false,
             extra_watch_dirs: Vec::new(),
+            create_missing: true,
             input_404: "404.md".into(),
             smart_punctuation: false,
             highlight: true,
@@ -217,7 +222,6 @@ pub fn escapes(path: &str) -> Option<&'static str> {
 /// Keys of mdBook's `book.toml` that archbook accepts without using them.
 const MDBOOK_ACCEPTED: &[&str] = &[
     "book.multilingual",
-    "build.create-missing",
     "build.use-default-preprocessors",
     "rust",
     "output.html.preferred-dark-theme",
@@ -322,6 +326,12 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                 }
                 "extra-watch-dirs" => {
                     cfg.extra_watch_dirs = r.strings(v, "build.extra-watch-dirs");
+                    true
+                }
+                "create-missing" => {
+                    if let Some(b) = r.boolean(v, "build.create-missing") {
+                        cfg.create_missing = b;
+                    }
                     true
                 }
                 _ => false,
@@ -546,6 +556,7 @@ impl Reader<'_> {
             "book.text-direction",
             "build.build-dir",
             "build.extra-watch-dirs",
+            "build.create-missing",
             "output.html.site-url",
             "output.html.git-repository-url",
             "output.html.edit-url-template",

@@ -385,6 +385,9 @@ pub struct Page {
     pub expanded: Option<std::sync::Arc<str>>,
     /// The files `{{#include}}` read into the page.
     pub includes: Vec<std::path::PathBuf>,
+    /// A chapter `SUMMARY.md` links to that has no file: built from its
+    /// title alone (mdBook's `create-missing`).
+    pub missing: bool,
 }
 
 /// What reading a page depends on in `book.toml`.
@@ -492,6 +495,7 @@ pub fn parse(
         links,
         expanded: None,
         includes: Vec::new(),
+        missing: false,
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();

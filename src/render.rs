@@ -793,7 +793,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The page's "edit" link; none for a missing chapter (no file to edit).
     fn edit_url(&self, p: &Page) -> Option<String> {
+        if p.missing {
+            return None;
+        }
         let template = self.site.config.edit_url_template.as_deref()?;
         let src = self.site.config.src.to_string_lossy().replace('\\', "/");
         let path = if src.is_empty() || src == "." {

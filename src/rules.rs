@@ -144,6 +144,9 @@ rules! {
     Include = "include", Error, false;
     /// `SUMMARY.md` is malformed or links to a page that does not exist.
     Summary = "summary", Error, false;
+    /// A chapter `SUMMARY.md` links to has no file: it is built as an empty
+    /// page (mdBook's `create-missing`).
+    MissingChapter = "missing-chapter", Warning, false;
     /// A page that `SUMMARY.md` does not list (it is still built).
     NotInSummary = "not-in-summary", Warning, false;
     /// A theme template failed to compile or render.

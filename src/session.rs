@@ -337,6 +337,10 @@ impl Session {
             return Ok(None);
         };
         let old = &self.site.pages[i];
+        if old.missing {
+            // The file of a missing chapter was written: its warning goes.
+            return Ok(None);
+        }
         let old_text = self.site.sources.text(old.file);
         let (Ok(a), Ok(b)) = (yaml::split(old_text), yaml::split(&text)) else {
             return Ok(None);
@@ -568,5 +572,26 @@ mod tests {
             .changed(&[tmp.path().join("src/.c.md.swp")], || {})
             .unwrap();
         assert_eq!(ignored, Outcome::Nothing);
+    }
+
+    #[test]
+    fn creating_a_missing_chapter_replaces_its_title_page() {
+        let tmp = handbook();
+        std::fs::write(
+            tmp.path().join("src/SUMMARY.md"),
+            "# Summary\n\n[Home](index.md)\n\n- [A](a.md)\n- [B](b.md)\n- [Later](later.md)\n",
+        )
+        .unwrap();
+        let (mut s, first) = Session::start(tmp.path(), None).unwrap();
+        assert!(
+            matches!(first, Outcome::Rebuilt { warnings: 1, .. }),
+            "{first:?}"
+        );
+        let later = tmp.path().join("src/later.md");
+        std::fs::write(&later, "# Later\n\nWritten at last.\n").unwrap();
+        let o = s.changed(std::slice::from_ref(&later), || {}).unwrap();
+        assert!(matches!(o, Outcome::Rebuilt { warnings: 0, .. }), "{o:?}");
+        let html = std::fs::read_to_string(s.output().join("later.html")).unwrap();
+        assert!(html.contains("Written at last."), "{html}");
     }
 }

@@ -22,6 +22,33 @@ use crate::rules::Rule;
 use crate::summary;
 use crate::theme::Theme;
 
+/// The page for a chapter `SUMMARY.md` links to that has no file, as
+/// mdBook's `create-missing` writes it (its title as a heading, nothing else),
+/// kept in memory only, and the warning that says so.
+fn missing_chapter(
+    chapter: &summary::MissingChapter,
+    summary_file: usize,
+    shown_src: &Path,
+    config: &Config,
+    sources: &mut Sources,
+) -> (Page, Diagnostic) {
+    let text = format!("# {}\n", chapter.title);
+    let shown = shown_src.join(&chapter.path).to_string_lossy().into_owned();
+    let file = sources.add(shown, Arc::from(text.as_str()));
+    let (mut page, _) = crate::page::parse(file, &chapter.path, &text, config.parse_options());
+    page.missing = true;
+    let path = &chapter.path;
+    let warning = Diagnostic::new(
+        Rule::MissingChapter,
+        format!("SUMMARY.md links to `{path}`, which does not exist: built as a page holding only its title"),
+    )
+    .at(summary_file, chapter.span.clone(), "no such file")
+    .help(format!(
+        "create `{path}` (mdBook's `create-missing` would write it; archbook never writes into the source folder), or set `[build] create-missing = false` to make this an error"
+    ));
+    (page, warning)
+}
+
 /// A handbook being processed.
 pub struct Site {
     /// The folder holding `book.toml`, as the user named it.
@@ -109,6 +136,27 @@ impl Site {
         );
         diagnostics.extend(found);
         let mut pages = loaded.pages;
+        if config.create_missing
+            && let Some((summary_file, text)) = &loaded.summary
+        {
+            let shown_src = shown_root.join(&config.src);
+            for chapter in summary::missing_chapters(text, &pages) {
+                let near = crate::diagnostic::did_you_mean(
+                    &chapter.path,
+                    pages.iter().map(|p| p.source.as_str()),
+                );
+                let (page, mut warning) =
+                    missing_chapter(&chapter, *summary_file, &shown_src, &config, &mut sources);
+                if let Some(near) = near {
+                    warning.help = Some(format!(
+                        "did you mean `{near}`? Else create `{}`",
+                        chapter.path
+                    ));
+                }
+                diagnostics.push(warning);
+                pages.push(page);
+            }
+        }
         let not_found = pages
             .iter()
             .position(|p| p.source == config.input_404)

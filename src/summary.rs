@@ -127,12 +127,7 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                     });
                     continue;
                 }
-                let path = dest
-                    .split('#')
-                    .next()
-                    .unwrap_or("")
-                    .trim_start_matches("./");
-                let path = crate::links::percent_decode(path);
+                let path = chapter_path(&dest);
                 match by_source.get(path.as_str()) {
                     Some(&i) => items.push(Item::Chapter {
                         title,
@@ -144,10 +139,8 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                         let hint = did_you_mean(&path, pages.iter().map(|p| p.source.as_str()))
                             .map(|s| format!("did you mean `{s}`?"))
                             .unwrap_or_else(|| {
-                                // mdBook's `create-missing` would write it;
-                                // archbook never writes into the source folder.
                                 format!(
-                                    "create `{path}` (archbook does not create missing chapters as mdBook does), or write `[{title}]()` for a draft chapter"
+                                    "create `{path}`, or write `[{title}]()` for a draft chapter"
                                 )
                             });
                         found.push(
@@ -179,6 +172,78 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
         }
     }
     items
+}
+
+/// The source path a summary link names: without `#fragment` and `./`,
+/// percent-decoded.
+fn chapter_path(dest: &str) -> String {
+    let path = dest
+        .split('#')
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("./");
+    crate::links::percent_decode(path)
+}
+
+/// A chapter the summary links to that has no page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingChapter {
+    /// Its source path, as a page's (`chapter_1.md`).
+    pub path: String,
+    /// Its title in the summary.
+    pub title: String,
+    /// The link in the summary.
+    pub span: Range<usize>,
+}
+
+/// The chapters `text` links to that none of `pages` is, once each: the
+/// pages mdBook's `create-missing` would write. Only `.md` paths inside the
+/// source folder count, and not a likely typo (a path close to a page the
+/// summary does not list, `vms.md` for an unlisted `vm.md`); the rest stay
+/// `summary` errors.
+pub fn missing_chapters(text: &str, pages: &[Page]) -> Vec<MissingChapter> {
+    let mut links: Vec<MissingChapter> = Vec::new();
+    let mut link: Option<(String, String, Range<usize>)> = None;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                link = Some((dest_url.to_string(), String::new(), range));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, title, _)) = link.as_mut() {
+                    title.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, title, span)) = link.take() {
+                    let path = chapter_path(&dest);
+                    links.push(MissingChapter { path, title, span });
+                }
+            }
+            _ => {}
+        }
+    }
+    let listed: std::collections::HashSet<&str> = links.iter().map(|l| l.path.as_str()).collect();
+    let known: std::collections::HashSet<&str> = pages.iter().map(|p| p.source.as_str()).collect();
+    let unlisted = || {
+        pages
+            .iter()
+            .map(|p| p.source.as_str())
+            .filter(|s| !listed.contains(s))
+    };
+    let mut missing: Vec<MissingChapter> = Vec::new();
+    for l in &links {
+        if l.path.ends_with(".md")
+            && l.path != "SUMMARY.md"
+            && crate::config::escapes(&l.path).is_none()
+            && !known.contains(l.path.as_str())
+            && !missing.iter().any(|m| m.path == l.path)
+            && did_you_mean(&l.path, unlisted()).is_none()
+        {
+            missing.push(l.clone());
+        }
+    }
+    missing
 }
 
 #[cfg(test)]
@@ -258,14 +323,35 @@ mod tests {
         );
         assert_eq!(
             found[0].help.as_deref(),
-            Some(
-                "create `nope.md` (archbook does not create missing chapters as mdBook does), or write `[Missing]()` for a draft chapter"
-            )
+            Some("create `nope.md`, or write `[Missing]()` for a draft chapter")
         );
         assert!(
             found
                 .iter()
                 .all(|d| d.rule == Rule::Summary && d.primary.is_some())
+        );
+    }
+
+    #[test]
+    fn missing_chapters_are_the_md_pages_mdbook_would_create() {
+        let ps = pages(&["a.md"]);
+        let text = "# Summary\n\n- [A](a.md)\n- [Later](./later.md#top)\n  - [Deep](b/c%20d.md)\n\
+                    - [Again](later.md)\n- [Draft]()\n- [Up](../x.md)\n- [Html](x.html)\n[S](SUMMARY.md)\n";
+        let missing = missing_chapters(text, &ps);
+        let got: Vec<(&str, &str)> = missing
+            .iter()
+            .map(|m| (m.path.as_str(), m.title.as_str()))
+            .collect();
+        assert_eq!(got, [("later.md", "Later"), ("b/c d.md", "Deep")]);
+        assert_eq!(&text[missing[0].span.clone()], "[Later](./later.md#top)");
+        // A slip of the keys for a page the summary leaves out is a typo.
+        let ps = pages(&["a.md", "b.md", "vm.md"]);
+        let text = "- [B](b.md)\n- [VMs](vms.md)\n- [Bs](bs.md)\n";
+        let missing = missing_chapters(text, &ps);
+        assert_eq!(missing.len(), 1, "{missing:?}");
+        assert_eq!(
+            missing[0].path, "bs.md",
+            "b.md is listed: bs.md is a chapter of its own"
         );
     }
 }

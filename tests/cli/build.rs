@@ -706,6 +706,58 @@ fn pages_missing_from_summary_are_built_with_a_warning() {
 }
 
 #[test]
+fn chapters_without_files_are_built_as_mdbook_creates_them() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let summary = tmp.path().join("src/SUMMARY.md");
+    let written = std::fs::read_to_string(&summary).unwrap();
+    std::fs::write(
+        &summary,
+        written.replace("- [Coming soon]()", "- [Written later](later.md)"),
+    )
+    .unwrap();
+    let toml = tmp.path().join("book.toml");
+    let written = std::fs::read_to_string(&toml).unwrap();
+    let edit = "edit-url-template = \"https://git.example.org/book/edit/{path}\"\n";
+    std::fs::write(
+        &toml,
+        written.replace("[output.html]\n", &format!("[output.html]\n{edit}")),
+    )
+    .unwrap();
+    let site = tmp.path().join("out");
+    let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "warning[missing-chapter]: SUMMARY.md links to `later.md`, which does not exist"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("src/SUMMARY.md:10:3"), "{err}");
+    // A page holding its title, in the navigation where the summary puts it;
+    // nothing is written into the source folder.
+    let later = page(&site, "later.html");
+    assert_eq!(text(&later, "h1"), "Written later#");
+    assert_eq!(text(&later, ".prev-next .prev .pn-title"), "Chapter 2");
+    assert!(!tmp.path().join("src/later.md").exists());
+    // No file, so no "edit" link; a page with a file has one.
+    assert!(!text(&later, ".footer").contains("Edit this page"));
+    assert!(text(&page(&site, "chapter_2.html"), ".footer").contains("Edit this page"));
+    // With mdBook's `create-missing = false` it is an error, as in mdBook.
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[build]\ncreate-missing = false\n",
+    );
+    let out = run(tmp.path(), &["check", "."]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[summary]: SUMMARY.md links to `later.md`, which does not exist"),
+        "{err}"
+    );
+}
+
+#[test]
 fn mdbook_html_settings_are_honoured() {
     let tmp = copy_fixture(&fixtures("mdbook"));
     std::fs::create_dir_all(tmp.path().join("theme")).unwrap();
