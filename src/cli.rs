@@ -42,9 +42,10 @@ pub struct ServeArgs {
     /// The handbook folder (the one holding book.toml).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// Port to listen on (0 picks a free one).
-    #[arg(short, long, default_value_t = 3000)]
-    pub port: u16,
+    /// Port to listen on [default: 3000, or the next free one of the ten
+    /// after it]; 0 picks any free one.
+    #[arg(short, long)]
+    pub port: Option<u16>,
     /// Address to listen on. Anything but a loopback address makes the
     /// handbook reachable from other machines.
     #[arg(long, default_value = "127.0.0.1")]

@@ -43,6 +43,17 @@ pub enum Error {
     /// The content or the theme has errors (already reported as findings).
     #[error("the handbook has errors; nothing was written")]
     Findings,
+    /// The server could not listen on its address.
+    #[error("cannot listen on {addr}: {source}\n  help: {help}")]
+    Listen {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+        /// What to do about it.
+        help: String,
+    },
     /// A file or folder could not be read.
     #[error("cannot read `{path}`: {source}")]
     Read {

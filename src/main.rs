@@ -20,10 +20,24 @@ fn main() -> ExitCode {
         // A closed pipe (`archbook check --format json | head`) is not a failure.
         Err(e) if is_broken_pipe(&e) => cli::Exit::Success.into(),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", message(&e));
             cli::Exit::Trouble.into()
         }
     }
+}
+
+/// The error and its causes, each cause once: archbook's messages already
+/// quote the system's reason (`cannot write x: Permission denied`).
+fn message(e: &anyhow::Error) -> String {
+    let mut text = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !text.contains(&cause) {
+            text.push_str(": ");
+            text.push_str(&cause);
+        }
+    }
+    text
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -26,6 +26,60 @@ use tokio::sync::broadcast;
 use crate::error::{Error, Result};
 use crate::session::{Outcome, Session};
 
+/// Binds `addr`; when its port is taken and `next_free` is set, the next
+/// free one of the ten after it (saying so).
+async fn listen(
+    addr: SocketAddr,
+    next_free: bool,
+    log: &dyn Fn(&str),
+) -> Result<tokio::net::TcpListener> {
+    let tries = if next_free { 10 } else { 0 };
+    let mut first_error = None;
+    for step in 0..=tries {
+        let Some(port) = addr.port().checked_add(step) else {
+            break;
+        };
+        let at = SocketAddr::new(addr.ip(), port);
+        match tokio::net::TcpListener::bind(at).await {
+            Ok(listener) => {
+                if step > 0 {
+                    log(&format!("port {} is in use; using {port}", addr.port()));
+                }
+                return Ok(listener);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && step < tries => {
+                first_error.get_or_insert(e);
+            }
+            Err(e) => {
+                let in_use = e.kind() == std::io::ErrorKind::AddrInUse;
+                let help = if in_use {
+                    format!(
+                        "another program (another `archbook serve`?) uses port {}; pass another with `--port`, or `--port 0` for any free one",
+                        addr.port()
+                    )
+                } else if e.kind() == std::io::ErrorKind::AddrNotAvailable {
+                    format!(
+                        "{} is not an address of this machine; leave out `--bind` to use 127.0.0.1",
+                        addr.ip()
+                    )
+                } else {
+                    "pass another port with `--port`".to_string()
+                };
+                return Err(Error::Listen {
+                    addr,
+                    source: first_error.unwrap_or(e),
+                    help,
+                });
+            }
+        }
+    }
+    Err(Error::Listen {
+        addr,
+        source: first_error.unwrap_or_else(|| std::io::Error::from(std::io::ErrorKind::AddrInUse)),
+        help: "pass a free port with `--port`, or `--port 0` for any".to_string(),
+    })
+}
+
 /// Where live-reload messages and the client script live.
 pub const ENDPOINT: &str = "/__archbook";
 
@@ -86,6 +140,9 @@ pub struct ServeOptions {
     pub out: Option<PathBuf>,
     /// Address to listen on.
     pub addr: SocketAddr,
+    /// When the port is taken, try the next few (as for the default port,
+    /// which another server may hold), else fail.
+    pub next_free: bool,
 }
 
 /// Builds, serves and rebuilds until Ctrl-C. `log` receives one line per
@@ -119,12 +176,7 @@ pub fn serve(
             source: e,
         })?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(opts.addr)
-            .await
-            .map_err(|e| Error::Read {
-                path: opts.addr.to_string().into(),
-                source: e,
-            })?;
+        let listener = listen(opts.addr, opts.next_free, &*log).await?;
         let addr = listener.local_addr().map_err(|e| Error::Read {
             path: opts.addr.to_string().into(),
             source: e,

@@ -21,7 +21,8 @@ pub fn serve(args: &ServeArgs, out: Output) -> anyhow::Result<Exit> {
         ServeOptions {
             root: args.dir.clone(),
             out: args.out.clone(),
-            addr: SocketAddr::new(args.bind, args.port),
+            addr: SocketAddr::new(args.bind, args.port.unwrap_or(3000)),
+            next_free: args.port.is_none(),
         },
         move |line| {
             if !quiet || line.contains("error") {

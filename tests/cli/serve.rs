@@ -555,3 +555,48 @@ fn serve_watches_extra_watch_dirs_outside_the_handbook() {
         get(a, "/chapter_2.html").2.contains("listing, second")
     });
 }
+
+#[test]
+fn a_port_in_use_is_explained_and_the_default_one_moves_on() {
+    let tmp = copy_fixture(&fixtures("good"));
+    // A port someone holds: asked for by number, serve says so and stops.
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = held.local_addr().unwrap().port().to_string();
+    let (mut server, rx) = spawn(tmp.path(), &["serve", ".", "--port", &port, "-o", "out"]);
+    let status = server.child.wait().unwrap();
+    let text: Vec<String> = rx.iter().collect();
+    let text = text.join("\n");
+    assert_eq!(status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(&format!("error: cannot listen on 127.0.0.1:{port}: ")),
+        "{text}"
+    );
+    assert!(text.contains("pass another with `--port`"), "{text}");
+    assert_eq!(
+        text.matches("os error").count(),
+        1,
+        "the reason once: {text}"
+    );
+    // The default port, taken (by this test, or by anything else): the next
+    // free one serves.
+    let _default = std::net::TcpListener::bind("127.0.0.1:3000");
+    let (_server, rx) = spawn(tmp.path(), &["serve", ".", "-o", "out"]);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut said = Vec::new();
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            let done = line.starts_with("serving the handbook at");
+            said.push(line);
+            if done {
+                break;
+            }
+        }
+    }
+    let said = said.join("\n");
+    assert!(said.contains("port 3000 is in use; using 30"), "{said}");
+    assert!(
+        said.contains("serving the handbook at http://127.0.0.1:30"),
+        "{said}"
+    );
+    assert!(!said.contains("127.0.0.1:3000/"), "{said}");
+}
