@@ -67,7 +67,9 @@ pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
     }
-    std::fs::create_dir(&dir).map_err(|e| Error::write(&dir, e))?;
+    // The staging folder is archbook's business: a failure names the
+    // output folder the user chose.
+    std::fs::create_dir(&dir).map_err(|e| Error::write(&target, e))?;
     Ok(Staging { dir, target })
 }
 
