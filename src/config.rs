@@ -630,7 +630,8 @@ impl Reader<'_> {
         };
         for (k, _) in t {
             let name = k.get_ref().as_ref();
-            if name == "links" || name == "index" {
+            // `admonish` (mdbook-admonish) blocks are rendered by archbook too.
+            if matches!(name, "links" | "index" | "admonish") {
                 continue;
             }
             self.found.push(
@@ -800,6 +801,7 @@ mod tests {
             "[book]\ntitle = \"T\"\nauthors = [\"A\"]\nsrc = \"src\"\nmultilingual = false\n\
              [output.html]\nsite-url = \"/x/\"\nmathjax-support = true\n[output.linkcheck]\n\
              [preprocessor.links]\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n\
+             [preprocessor.admonish]\ncommand = \"mdbook-admonish\"\n\
              [output.html.redirect]\n\"/old.html\" = \"new.html\"\n",
         );
         // Everything is accepted; only the plugin archbook does not run is named.

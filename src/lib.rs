@@ -19,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod admonition;
 pub mod config;
 pub mod diagnostic;
 pub mod error;

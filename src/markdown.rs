@@ -10,6 +10,7 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
+use crate::admonition;
 use crate::highlight::{self, Language};
 use crate::page::{Page, ParseOptions, markdown_options};
 
@@ -53,8 +54,11 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines
     let mut title_html = None;
     let mut sections = vec![Section::default()];
     let mut raw_html = false;
+    let options = markdown_options(opts);
     let mut events = Events {
-        parser: Parser::new_ext(body, markdown_options(opts)),
+        parser: Parser::new_ext(body, options),
+        options,
+        nested: false,
         queued: None,
         page,
         highlight: opts.highlight,
@@ -106,6 +110,11 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines
 /// carries raw HTML.
 struct Events<'a, 'p> {
     parser: Parser<'a>,
+    /// What `parser` was made with (admonition bodies are read the same way).
+    options: pulldown_cmark::Options,
+    /// Rendering an admonition's body: its headings are not the page's
+    /// sections and get no anchors.
+    nested: bool,
     /// An event that follows the one just returned (some become two).
     queued: Option<Event<'a>>,
     page: &'p Page,
@@ -115,6 +124,42 @@ struct Events<'a, 'p> {
     in_heading: bool,
     sections: &'p mut Vec<Section>,
     raw_html: &'p mut bool,
+}
+
+impl Events<'_, '_> {
+    /// An `mdbook-admonish` block as a callout: its body is Markdown, read
+    /// with the page's options (links rewritten, code highlighted, text
+    /// searchable with the section it sits in).
+    fn admonition(&mut self, a: &admonition::Admonition, body: &str) -> String {
+        let mut html = String::with_capacity(body.len() * 2);
+        let tag = if a.collapsible { "details" } else { "div" };
+        html.push_str(&format!(
+            "<{tag} class=\"markdown-alert markdown-alert-{}\">\n",
+            a.class
+        ));
+        let title_tag = if a.collapsible { "summary" } else { "p" };
+        if let Some(title) = a.title.as_deref().or(a.collapsible.then_some(a.class)) {
+            html.push_str(&format!("<{title_tag} class=\"markdown-alert-title\">"));
+            pulldown_cmark_escape::escape_html_body_text(&mut html, title).ok();
+            html.push_str(&format!("</{title_tag}>\n"));
+        }
+        let inner = Events {
+            parser: Parser::new_ext(body, self.options),
+            options: self.options,
+            nested: true,
+            queued: None,
+            page: self.page,
+            highlight: self.highlight,
+            hidelines: self.hidelines,
+            heading_index: 0,
+            in_heading: false,
+            sections: &mut *self.sections,
+            raw_html: &mut *self.raw_html,
+        };
+        html::push_html(&mut html, inner);
+        html.push_str(&format!("</{tag}>\n"));
+        html
+    }
 }
 
 impl<'a> Iterator for Events<'a, '_> {
@@ -131,7 +176,7 @@ impl<'a> Iterator for Events<'a, '_> {
                 classes,
                 attrs,
                 ..
-            }) => {
+            }) if !self.nested => {
                 let anchor = self
                     .page
                     .headings
@@ -152,7 +197,7 @@ impl<'a> Iterator for Events<'a, '_> {
                     attrs,
                 })
             }
-            Event::End(TagEnd::Heading(level)) => {
+            Event::End(TagEnd::Heading(level)) if !self.nested => {
                 self.in_heading = false;
                 let end = Event::End(TagEnd::Heading(level));
                 match self.sections.last() {
@@ -181,8 +226,13 @@ impl<'a> Iterator for Events<'a, '_> {
                         _ => {}
                     }
                 }
-                let text = visible_lines(&info, &text, self.hidelines);
-                Event::Html(code_block(&info, &text, self.highlight).into())
+                match admonition::parse(&info) {
+                    Some(a) => Event::Html(self.admonition(&a, &text).into()),
+                    None => {
+                        let text = visible_lines(&info, &text, self.hidelines);
+                        Event::Html(code_block(&info, &text, self.highlight).into())
+                    }
+                }
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -596,6 +646,34 @@ mod tests {
         );
         assert!(!r.html.contains("fmt"), "{}", r.html);
         assert!(r.html.contains(">fn</span>"), "{}", r.html);
+    }
+
+    #[test]
+    fn mdbook_admonish_blocks_are_callouts() {
+        let text = "## Before\n\n```admonish warning title=\"Data <loss>\"\nBack up [first](a.md).\n\n## Inside\n```\n\n\
+                    ````admonish tip collapsible=true\n```text\nplain <code>\n```\n````\n";
+        let r = render_text(text);
+        insta::assert_snapshot!(r.html, @r##"
+        <h2 id="before">Before<a class="anchor" href="#before" aria-label="Link to this section">#</a></h2>
+        <div class="markdown-alert markdown-alert-warning">
+        <p class="markdown-alert-title">Data &lt;loss&gt;</p>
+        <p>Back up <a href="a.html">first</a>.</p>
+        <h2>Inside</h2>
+        </div>
+        <details class="markdown-alert markdown-alert-tip">
+        <summary class="markdown-alert-title">Tip</summary>
+        <pre class="code"><code class="language-text">plain &lt;code&gt;
+        </code></pre>
+        </details>
+        "##);
+        // The callout's words are searchable with its section; its heading
+        // is not a section of the page.
+        assert_eq!(r.sections.len(), 1);
+        assert!(
+            r.sections[0].text.contains("Back up first"),
+            "{:?}",
+            r.sections
+        );
     }
 
     #[test]

@@ -564,8 +564,26 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     let mut h1 = None;
     let mut taken = HashSet::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
+    // An `admonish` block's Markdown, and where each piece of it sits in `body`.
+    let mut admonition: Option<(String, Vec<(usize, usize)>)> = None;
     for (event, range) in Parser::new_ext(body, markdown_options(opts)).into_offset_iter() {
         match event {
+            Event::Text(t) if admonition.is_some() => {
+                if let Some((text, pieces)) = admonition.as_mut() {
+                    pieces.push((text.len(), range.start));
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if admonition.is_some() => {
+                if let Some((text, pieces)) = admonition.take() {
+                    admonition_links(&text, &pieces, offset, opts, &mut links);
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::admonition::parse(&info).is_some() =>
+            {
+                admonition = Some((String::new(), Vec::new()));
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((
                     heading_level(level),
@@ -619,6 +637,40 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
         }
     }
     (headings, links, h1, unknown_fences)
+}
+
+/// The links of an admonition's Markdown `text`, located in the page:
+/// `pieces` says where each part of `text` starts in the body.
+fn admonition_links(
+    text: &str,
+    pieces: &[(usize, usize)],
+    offset: usize,
+    opts: ParseOptions,
+    links: &mut Vec<Link>,
+) {
+    let at = |i: usize| {
+        let k = pieces
+            .partition_point(|(start, _)| *start <= i)
+            .saturating_sub(1);
+        pieces
+            .get(k)
+            .map_or(0, |(start, in_body)| in_body + (i - start))
+            + offset
+    };
+    for (event, range) in Parser::new_ext(text, markdown_options(opts)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => links.push(Link {
+                url: dest_url.to_string(),
+                span: at(range.start)..at(range.end.saturating_sub(1)) + 1,
+            }),
+            _ => {}
+        }
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -1185,6 +1237,24 @@ mod tests {
             let text = format!("---\nkind: {kind}\n{key}: {value}\n---\n# T\n");
             let _ = parse(0, "x.md", &text, Alphabet::Raci);
         }
+    }
+
+    #[test]
+    fn links_in_admonitions_are_found_where_they_are_written() {
+        let text = "# T\n\n```admonish note\nSee [a](a.md).\n\n## Not a section\n```\n\n\
+                    - item\n\n  ```admonish tip title=\"x\"\n  Also ![i](img/i.png) and <x@y.org>.\n  ```\n";
+        let (p, found) = page(text);
+        assert!(found.is_empty(), "{found:?}");
+        let links: Vec<(&str, &str)> = p
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), &text[l.span.clone()]))
+            .collect();
+        assert_eq!(
+            links,
+            [("a.md", "[a](a.md)"), ("img/i.png", "![i](img/i.png)")]
+        );
+        assert_eq!(p.headings.len(), 1, "{:?}", p.headings);
     }
 
     #[test]

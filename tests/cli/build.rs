@@ -684,6 +684,19 @@ fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
         "{code}"
     );
     assert!(!code.contains("## a line"), "{code}");
+    // mdbook-admonish blocks are callouts, their links rewritten.
+    let callout = ch2
+        .select(&sel(".markdown-alert-warning"))
+        .next()
+        .expect("the admonition is a callout");
+    assert_eq!(
+        text(
+            &Html::parse_fragment(&callout.html()),
+            ".markdown-alert-title"
+        ),
+        "Before you upgrade"
+    );
+    assert!(callout.html().contains("href=\"chapter_1.html\""));
     let print = std::fs::read_to_string(site.join("print.html")).unwrap();
     let intro = print.find("chapter-index").unwrap();
     let appendix = print.find("chapter-appendix").unwrap();

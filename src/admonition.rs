@@ -1,0 +1,151 @@
+//! Admonitions written for the mdBook plugin `mdbook-admonish`, a fenced
+//! block whose info string starts with `admonish`:
+//!
+//! ````markdown
+//! ```admonish warning title="Data loss"
+//! Back up **first**.
+//! ```
+//! ````
+//!
+//! archbook renders them itself (the plugin does not run), as the same
+//! callouts as GitHub's `> [!WARNING]` alerts. This module reads the info
+//! string; `markdown` renders the body. Touches nothing else.
+
+/// What an `admonish` info string asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Admonition {
+    /// The callout's colour class: `note`, `tip`, `important`, `warning` or
+    /// `caution` (the five of GitHub's alerts, which the theme styles).
+    pub class: &'static str,
+    /// The title: as given, else the directive's name (`Warning`); `None`
+    /// for `title=""`, which hides it.
+    pub title: Option<String>,
+    /// `collapsible=true`: shown folded, the title opens it.
+    pub collapsible: bool,
+}
+
+/// The directives of `mdbook-admonish` and their aliases, by callout class.
+const CLASSES: &[(&str, &[&str])] = &[
+    (
+        "note",
+        &[
+            "note", "abstract", "summary", "tldr", "info", "todo", "question", "help", "faq",
+            "example", "quote", "cite",
+        ],
+    ),
+    ("tip", &["tip", "hint", "success", "check", "done"]),
+    ("important", &["important"]),
+    ("warning", &["warning", "caution", "attention"]),
+    (
+        "caution",
+        &["failure", "fail", "missing", "danger", "error", "bug"],
+    ),
+];
+
+/// Reads a fence's info string; `None` unless it is an `admonish` block.
+pub fn parse(info: &str) -> Option<Admonition> {
+    let rest = info.trim().strip_prefix("admonish")?;
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    let mut directive = "note".to_string();
+    let mut title = None;
+    let mut collapsible = false;
+    for (key, value) in words(rest) {
+        match (key.as_str(), value) {
+            ("title", Some(v)) => title = Some(v),
+            ("collapsible", Some(v)) => collapsible = v == "true",
+            (word, None) if !word.is_empty() => directive = word.to_ascii_lowercase(),
+            _ => {}
+        }
+    }
+    let class = CLASSES
+        .iter()
+        .find(|(_, names)| names.contains(&directive.as_str()))
+        .map_or("note", |(class, _)| class);
+    let title = match title {
+        Some(t) if t.is_empty() => None,
+        Some(t) => Some(t),
+        None => Some(capitalised(&directive)),
+    };
+    Some(Admonition {
+        class,
+        title,
+        collapsible,
+    })
+}
+
+/// The words of an info string: `key=value` pairs (a value may be quoted and
+/// hold spaces) and bare words, as `(word, None)`.
+fn words(text: &str) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let mut chars = text.chars().peekable();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        if chars.peek().is_none() {
+            return out;
+        }
+        let mut key = String::new();
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '=') {
+            key.push(c);
+        }
+        if chars.next_if_eq(&'=').is_none() {
+            out.push((key, None));
+            continue;
+        }
+        let mut value = String::new();
+        if let Some(quote) = chars.next_if(|c| *c == '"' || *c == '\'') {
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next()),
+                    c if c == quote => break,
+                    c => value.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                value.push(c);
+            }
+        }
+        out.push((key, Some(value)));
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn info_strings_of_mdbook_admonish() {
+        assert_eq!(
+            parse("admonish"),
+            Some(Admonition {
+                class: "note",
+                title: Some("Note".into()),
+                collapsible: false
+            })
+        );
+        let a = parse(r#"admonish danger title="Data \"loss\" ahead" collapsible=true"#).unwrap();
+        assert_eq!(
+            (a.class, a.title.as_deref(), a.collapsible),
+            ("caution", Some("Data \"loss\" ahead"), true)
+        );
+        let a = parse("admonish Success title=''").unwrap();
+        assert_eq!((a.class, a.title), ("tip", None));
+        // An unknown directive is a note with that name.
+        assert_eq!(
+            parse("admonish custom").unwrap().title.as_deref(),
+            Some("Custom")
+        );
+        assert_eq!(parse("admonishment"), None);
+        assert_eq!(parse("rust"), None);
+    }
+}
