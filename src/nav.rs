@@ -78,7 +78,9 @@ pub struct Nav {
 pub struct SidebarItem<'a> {
     /// What it says.
     pub title: &'a str,
-    /// Output path relative to the site root, if it links anywhere.
+    /// Output path relative to the site root, if it links anywhere (a
+    /// percent-encoded link for templates).
+    #[serde(serialize_with = "crate::slug::serialize_href")]
     pub url: Option<&'a str>,
     /// 0 for the top level.
     pub depth: usize,
@@ -118,7 +120,9 @@ impl<'a> SidebarItem<'a> {
 pub struct Crumb {
     /// Text.
     pub title: String,
-    /// Output path relative to the site root, if it links anywhere.
+    /// Output path relative to the site root, if it links anywhere (a
+    /// percent-encoded link for templates).
+    #[serde(serialize_with = "crate::slug::serialize_href")]
     pub url: Option<String>,
 }
 

@@ -180,7 +180,8 @@ pub fn plan(redirects: &[Redirect], pages: &[Page], first: Option<&str>, fallbac
     if !outputs.contains("index.html") && !plan.pages.iter().any(|p| p.path == "index.html") {
         plan.pages.push(RedirectPage {
             path: "index.html".into(),
-            to: first.unwrap_or(fallback).to_string(),
+            // A page's output path, as a link (the entries above are links already).
+            to: crate::slug::href(first.unwrap_or(fallback)).into_owned(),
             fragments: BTreeMap::new(),
         });
     }

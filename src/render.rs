@@ -128,6 +128,7 @@ struct Common<'a> {
     views: Option<Vec<ViewLink>>,
     title: String,
     description: Option<String>,
+    #[serde(serialize_with = "crate::slug::serialize_href_str")]
     current_url: String,
     breadcrumbs: Vec<Crumb>,
     prev: Option<&'a PageRef>,
@@ -144,6 +145,7 @@ struct PageCtx<'a> {
     summary: Option<&'a str>,
     tags: &'a [String],
     source: &'a str,
+    #[serde(serialize_with = "crate::slug::serialize_href_str")]
     url: &'a str,
     content: &'a str,
     /// The body's leading `# heading`, when it has one (HTML).
@@ -740,7 +742,11 @@ impl<'a> Renderer<'a> {
             }
         };
         let mut href = String::new();
-        pulldown_cmark_escape::escape_html(&mut href, &format!("{root}{output}")).ok();
+        pulldown_cmark_escape::escape_html(
+            &mut href,
+            &format!("{root}{}", crate::slug::href(output)),
+        )
+        .ok();
         let current = cached.link_ends.get(&href).copied();
         Ok(Sidebar { cached, current })
     }
@@ -1133,6 +1139,7 @@ impl<'a> Renderer<'a> {
             id: &'a str,
             kind: Option<Kind>,
             title: &'a str,
+            #[serde(serialize_with = "crate::slug::serialize_href_str")]
             url: &'a str,
             source: &'a str,
             summary: Option<&'a str>,
@@ -1232,7 +1239,11 @@ impl<'a> Renderer<'a> {
             .chain(VIEWS.iter().map(|v| v.0));
         for u in urls {
             let mut loc = String::new();
-            pulldown_cmark_escape::escape_html(&mut loc, &format!("{base}/{u}")).ok();
+            pulldown_cmark_escape::escape_html(
+                &mut loc,
+                &format!("{base}/{}", crate::slug::href(u)),
+            )
+            .ok();
             out.push_str(&format!("  <url><loc>{loc}</loc></url>\n"));
         }
         out.push_str("</urlset>\n");
@@ -1348,11 +1359,19 @@ fn model_fields(p: &Page) -> Vec<&str> {
     out
 }
 
-/// The anchor of a page's chapter on the print page (`roles/ops.html` → `roles-ops`).
+/// The anchor of a page's chapter on the print page (`roles/ops.html` →
+/// `roles-ops`): anything but letters, digits, `-` and `_` becomes `-`, so it
+/// is a valid id and link fragment whatever the file is called (`a#b.html`).
 fn chapter_anchor(output: &str) -> String {
     let stem = output.strip_suffix(".html").unwrap_or(output);
     let mut s = String::from("chapter-");
-    s.push_str(&stem.replace(['/', '.'], "-"));
+    s.extend(stem.chars().map(|c| {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            c
+        } else {
+            '-'
+        }
+    }));
     s
 }
 
@@ -1456,7 +1475,15 @@ fn print_attr(
         None => (value, None),
     };
     let joined = crate::links::join(dir, path).unwrap_or_default();
-    if let Some(chapter) = anchors.get(joined.as_str()) {
+    // Links to pages whose names need escaping (`a%23b.html`) are written
+    // percent-encoded; the chapters are known by their file names.
+    let chapter = anchors.get(joined.as_str()).or_else(|| {
+        joined
+            .contains('%')
+            .then(|| anchors.get(crate::links::percent_decode(&joined).as_str()))
+            .flatten()
+    });
+    if let Some(chapter) = chapter {
         out.push('#');
         return match frag {
             Some(f) => prefixed(out, chapter, f),

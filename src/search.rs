@@ -63,11 +63,9 @@ impl Prepared {
             };
             sections.push((anchor, heading, words.take_joined()));
         }
-        let url = page
-            .output
-            .strip_suffix(".html")
-            .unwrap_or(&page.output)
-            .to_string();
+        // A link (`a#b` → `a%23b`): the theme puts it into an `href`.
+        let url =
+            slug::href(page.output.strip_suffix(".html").unwrap_or(&page.output)).into_owned();
         Prepared {
             page: [url, page.title.clone()],
             sections,

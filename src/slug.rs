@@ -3,6 +3,52 @@
 //! Used by `page` (default ids, heading anchors) and by the link checker, so a
 //! link is judged by exactly the names the renderer will write.
 
+/// What a generated link cannot carry as it is: besides controls and
+/// non-ASCII (always encoded), what ends or breaks a URL path (`#`, `?`,
+/// `%`, space, quotes, brackets).
+const HREF: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// An output path as a link (`a#b.html` → `a%23b.html`): pages keep their
+/// source file's name, which may hold characters a URL cannot.
+pub fn href(path: &str) -> std::borrow::Cow<'_, str> {
+    percent_encoding::utf8_percent_encode(path, HREF).into()
+}
+
+/// Serializes an optional output path as a link (for `url` fields that
+/// templates put into `href`s).
+pub fn serialize_href<S: serde::Serializer, T: AsRef<str>>(
+    url: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match url {
+        Some(u) => s.serialize_some(&href(u.as_ref())),
+        None => s.serialize_none(),
+    }
+}
+
+/// Serializes an output path as a link.
+pub fn serialize_href_str<S: serde::Serializer, T: AsRef<str> + ?Sized>(
+    url: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&href(url.as_ref()))
+}
+
 /// Turns a file stem or title into an id: lower-case ASCII letters, digits and
 /// single `-` between words (`Kubernetes Cluster` → `kubernetes-cluster`).
 pub fn slugify(text: &str) -> String {

@@ -22,6 +22,8 @@ pub struct PageRef {
     /// The page title.
     pub title: String,
     /// Output path from the site root; `None` for drafts (not published).
+    /// Given to templates (and `model.json`) as a link, percent-encoded.
+    #[serde(serialize_with = "crate::slug::serialize_href")]
     pub url: Option<String>,
     /// The model kind, if any.
     pub kind: Option<Kind>,
