@@ -59,6 +59,7 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines
         parser: Parser::new_ext(body, options),
         options,
         nested: false,
+        footnotes: Some(Footnotes::default()),
         queued: None,
         page,
         highlight: opts.highlight,
@@ -115,6 +116,8 @@ struct Events<'a, 'p> {
     /// Rendering an admonition's body: its headings are not the page's
     /// sections and get no anchors.
     nested: bool,
+    /// The page's footnotes (taken when they are written out).
+    footnotes: Option<Footnotes>,
     /// An event that follows the one just returned (some become two).
     queued: Option<Event<'a>>,
     page: &'p Page,
@@ -147,6 +150,7 @@ impl Events<'_, '_> {
             parser: Parser::new_ext(body, self.options),
             options: self.options,
             nested: true,
+            footnotes: Some(Footnotes::default()),
             queued: None,
             page: self.page,
             highlight: self.highlight,
@@ -165,7 +169,40 @@ impl Events<'_, '_> {
 impl<'a> Iterator for Events<'a, '_> {
     type Item = Event<'a>;
 
+    /// The page's events; footnote definitions are kept back and come last,
+    /// as one numbered list.
     fn next(&mut self) -> Option<Event<'a>> {
+        loop {
+            match self.pull() {
+                Some(Event::Start(Tag::FootnoteDefinition(label))) => self.define(label),
+                Some(e) => return Some(e),
+                None => return self.footnotes.take()?.html().map(|h| Event::Html(h.into())),
+            }
+        }
+    }
+}
+
+impl<'a> Events<'a, '_> {
+    /// Renders a footnote definition (its events up to its end) for the
+    /// list at the end of the page.
+    fn define(&mut self, label: CowStr<'a>) {
+        let mut events = Vec::new();
+        while let Some(e) = self.pull() {
+            if matches!(e, Event::End(TagEnd::FootnoteDefinition)) {
+                break;
+            }
+            events.push(e);
+        }
+        let mut body = String::new();
+        html::push_html(&mut body, events.into_iter());
+        if let Some(notes) = self.footnotes.as_mut() {
+            notes.number(&label);
+            notes.bodies.insert(label.into_string(), body);
+        }
+    }
+
+    /// The next event, as archbook writes it.
+    fn pull(&mut self) -> Option<Event<'a>> {
         if let Some(e) = self.queued.take() {
             return Some(e);
         }
@@ -300,9 +337,93 @@ impl<'a> Iterator for Events<'a, '_> {
                 }
                 event
             }
+            Event::FootnoteReference(label) => match self.footnotes.as_mut() {
+                Some(notes) => Event::Html(notes.reference(&label).into()),
+                None => Event::FootnoteReference(label),
+            },
             other => other,
         })
     }
+}
+
+/// A page's footnotes, numbered in the order they are first referenced and
+/// listed at the end of the page with links back, as GitHub and mdBook show
+/// them.
+#[derive(Debug, Default)]
+struct Footnotes {
+    /// Labels, in number order.
+    labels: Vec<String>,
+    /// References so far, per label (each gets an id to link back to).
+    refs: std::collections::HashMap<String, usize>,
+    /// Rendered definitions, per label.
+    bodies: std::collections::HashMap<String, String>,
+}
+
+impl Footnotes {
+    /// The number of `label`, given one if it has none yet.
+    fn number(&mut self, label: &str) -> usize {
+        match self.labels.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.labels.push(label.to_string());
+                self.labels.len()
+            }
+        }
+    }
+
+    /// The superscript link of a reference to `label`.
+    fn reference(&mut self, label: &str) -> String {
+        let n = self.number(label);
+        let count = self.refs.entry(label.to_string()).or_default();
+        *count += 1;
+        let id = note_id(label);
+        let nth = if *count == 1 {
+            String::new()
+        } else {
+            format!("-{count}")
+        };
+        format!(
+            "<sup class=\"footnote-reference\" id=\"fnref-{id}{nth}\"><a href=\"#fn-{id}\">{n}</a></sup>"
+        )
+    }
+
+    /// The list of definitions, each with links back to its references;
+    /// `None` when the page has no footnotes.
+    fn html(self) -> Option<String> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        let mut out =
+            String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
+        for label in &self.labels {
+            let id = note_id(label);
+            let mut body = self.bodies.get(label).cloned().unwrap_or_default();
+            let mut back = String::new();
+            for k in 1..=self.refs.get(label).copied().unwrap_or(0) {
+                let (nth, mark) = if k == 1 {
+                    (String::new(), String::new())
+                } else {
+                    (format!("-{k}"), format!("<sup>{k}</sup>"))
+                };
+                back.push_str(&format!(
+                    " <a href=\"#fnref-{id}{nth}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩{mark}</a>"
+                ));
+            }
+            // The links back end the definition's last paragraph.
+            match body.trim_end().strip_suffix("</p>") {
+                Some(head) if !back.is_empty() => body = format!("{head}{back}</p>\n"),
+                _ => body.push_str(&back),
+            }
+            out.push_str(&format!("<li id=\"fn-{id}\">\n{body}</li>\n"));
+        }
+        out.push_str("</ol>\n</section>\n");
+        Some(out)
+    }
+}
+
+/// A footnote label as an id.
+fn note_id(label: &str) -> String {
+    crate::slug::id_safe(label)
 }
 
 /// The class and title of a GitHub alert.
@@ -673,6 +794,36 @@ mod tests {
             r.sections[0].text.contains("Back up first"),
             "{:?}",
             r.sections
+        );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_listed_at_the_end_with_links_back() {
+        let r = render_text(
+            "Claim[^src] and again[^src], then[^2].\n\n[^2]: Second *note*.\n\n[^src]: The source.\n\nAfter.\n\n[^unused]: Never cited.\n",
+        );
+        insta::assert_snapshot!(r.html, @r##"
+        <p>Claim<sup class="footnote-reference" id="fnref-src"><a href="#fn-src">1</a></sup> and again<sup class="footnote-reference" id="fnref-src-2"><a href="#fn-src">1</a></sup>, then<sup class="footnote-reference" id="fnref-2"><a href="#fn-2">2</a></sup>.</p>
+        <p>After.</p>
+        <section class="footnotes" aria-label="Footnotes">
+        <ol>
+        <li id="fn-src">
+        <p>The source. <a href="#fnref-src" class="footnote-backref" aria-label="Back to the text">↩</a> <a href="#fnref-src-2" class="footnote-backref" aria-label="Back to the text">↩<sup>2</sup></a></p>
+        </li>
+        <li id="fn-2">
+        <p>Second <em>note</em>. <a href="#fnref-2" class="footnote-backref" aria-label="Back to the text">↩</a></p>
+        </li>
+        <li id="fn-unused">
+        <p>Never cited.</p>
+        </li>
+        </ol>
+        </section>
+        "##);
+        assert!(
+            render_text("No notes.\n")
+                .html
+                .trim_end()
+                .ends_with("<p>No notes.</p>")
         );
     }
 

@@ -1364,15 +1364,7 @@ fn model_fields(p: &Page) -> Vec<&str> {
 /// is a valid id and link fragment whatever the file is called (`a#b.html`).
 fn chapter_anchor(output: &str) -> String {
     let stem = output.strip_suffix(".html").unwrap_or(output);
-    let mut s = String::from("chapter-");
-    s.extend(stem.chars().map(|c| {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            c
-        } else {
-            '-'
-        }
-    }));
-    s
+    format!("chapter-{}", crate::slug::id_safe(stem))
 }
 
 /// Adapts a page's HTML for the print page: ids get the chapter's prefix,

@@ -49,6 +49,20 @@ pub fn serialize_href_str<S: serde::Serializer, T: AsRef<str> + ?Sized>(
     s.serialize_str(&href(url.as_ref()))
 }
 
+/// Text as an HTML id and link fragment that needs no escaping: letters,
+/// digits, `-` and `_` are kept, anything else becomes `-`.
+pub fn id_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 /// Turns a file stem or title into an id: lower-case ASCII letters, digits and
 /// single `-` between words (`Kubernetes Cluster` → `kubernetes-cluster`).
 pub fn slugify(text: &str) -> String {
