@@ -17,7 +17,9 @@ static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_new
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// Fence languages that mean "no highlighting" and are never warned about.
+/// Fence languages that mean "no highlighting" and are never warned about:
+/// plain text, and diagram sources a script of the reader's (or the theme's)
+/// may turn into pictures.
 const PLAIN: &[&str] = &[
     "",
     "text",
@@ -27,6 +29,9 @@ const PLAIN: &[&str] = &[
     "output",
     "console-output",
     "none",
+    "mermaid",
+    "plantuml",
+    "puml",
 ];
 
 /// The result of looking up a fence language.

@@ -526,6 +526,11 @@ pub fn visible_lines<'c>(
 
 fn code_block(info: &str, code: &str, highlight: bool) -> String {
     let lang = highlight::fence_token(info);
+    if lang == "mermaid" {
+        // Where mermaid.js looks for diagrams (as on GitHub and with
+        // mdbook-mermaid); without it, the source shows as it is.
+        return format!("<pre class=\"mermaid\">{}</pre>\n", highlight::escape(code));
+    }
     let language = if highlight {
         highlight::language(info)
     } else {
@@ -704,6 +709,26 @@ mod tests {
         assert!(
             r.html
                 .contains("<code class=\"language-klingon\">&lt;qapla'&gt;\n</code>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn diagram_sources_are_left_for_a_diagram_script() {
+        let text = "```mermaid\ngraph TD; A-->B;\n```\n\n```plantuml\nA -> B\n```\n";
+        let (p, found) = page::parse(0, "a.md", text, Alphabet::Raci);
+        assert!(found.is_empty(), "no unknown-language warning: {found:?}");
+        let r = render(&p, text, Alphabet::Raci.into(), &Hidelines::new());
+        assert!(
+            r.html
+                .starts_with("<pre class=\"mermaid\">graph TD; A--&gt;B;\n</pre>\n"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<code class=\"language-plantuml\">A -&gt; B"),
             "{}",
             r.html
         );
