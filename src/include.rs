@@ -72,34 +72,29 @@ fn expand_at(body: &str, dir: &Path, depth: usize) -> Option<Expanded> {
                 .trim()
                 .split_once(char::is_whitespace)
                 .unwrap_or((directive.trim(), ""));
-            match name {
-                "include" | "rustdoc_include" => match include(arg.trim(), dir, depth) {
-                    Ok((text, files)) => {
-                        out.files.extend(files);
-                        push(&mut out, &text, start..end, true);
-                    }
-                    Err(msg) => {
-                        out.problems.push((start..end, msg));
-                        push(&mut out, &body[start..end], start..end, false);
-                    }
-                },
-                "title" => {
+            let expanded = match name {
+                "include" | "rustdoc_include" => Some(include(arg.trim(), dir, depth)),
+                // `playpen` is its name before mdBook 0.4.
+                "playground" | "playpen" => {
+                    Some(playground(arg.trim(), dir).map(|(text, file)| (text, vec![file])))
+                }
+                _ => None,
+            };
+            match (name, expanded) {
+                (_, Some(Ok((text, files)))) => {
+                    out.files.extend(files);
+                    push(&mut out, &text, start..end, true);
+                }
+                (_, Some(Err(msg))) => {
+                    out.problems.push((start..end, msg));
+                    push(&mut out, &body[start..end], start..end, false);
+                }
+                ("title", None) => {
                     out.title = Some(arg.trim().to_string());
                     push(&mut out, "", start..end, true);
                 }
-                // `playpen` is its name before mdBook 0.4.
-                "playground" | "playpen" => match playground(arg.trim(), dir) {
-                    Ok((text, file)) => {
-                        out.files.push(file);
-                        push(&mut out, &text, start..end, true);
-                    }
-                    Err(msg) => {
-                        out.problems.push((start..end, msg));
-                        push(&mut out, &body[start..end], start..end, false);
-                    }
-                },
                 // Directives of other preprocessors stay as written.
-                _ => push(&mut out, &body[start..end], start..end, false),
+                (_, None) => push(&mut out, &body[start..end], start..end, false),
             }
         }
         pos = end;

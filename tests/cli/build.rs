@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::util::{append, copy_fixture, fixtures, repo, run, stderr};
+use crate::util::{append, copy_fixture, fixtures, replace_in, repo, run, run_expecting, stderr};
 
 /// Builds `dir` into a fresh temporary folder and returns (tempdir, site path).
 fn build(dir: &Path) -> (tempfile::TempDir, PathBuf) {
@@ -544,12 +544,11 @@ fn a_failed_build_leaves_the_previous_site() {
     // A template error is only found while rendering, after the checks passed.
     std::fs::create_dir_all(tmp.path().join("themes/broken")).unwrap();
     std::fs::write(tmp.path().join("themes/broken/page.html"), "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}").unwrap();
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        toml.replace("raci = \"RACI\"", "raci = \"RACI\"\ntheme = \"broken\""),
-    )
-    .unwrap();
+    replace_in(
+        &tmp.path().join("book.toml"),
+        "raci = \"RACI\"",
+        "raci = \"RACI\"\ntheme = \"broken\"",
+    );
     let bad = run(tmp.path(), &["build"]);
     let text = stderr(&bad);
     assert_eq!(bad.status.code(), Some(1), "{text}");
@@ -784,25 +783,19 @@ fn pages_missing_from_summary_are_built_with_a_warning() {
 #[test]
 fn chapters_without_files_are_built_as_mdbook_creates_them() {
     let tmp = copy_fixture(&fixtures("mdbook"));
-    let summary = tmp.path().join("src/SUMMARY.md");
-    let written = std::fs::read_to_string(&summary).unwrap();
-    std::fs::write(
-        &summary,
-        written.replace("- [Coming soon]()", "- [Written later](later.md)"),
-    )
-    .unwrap();
-    let toml = tmp.path().join("book.toml");
-    let written = std::fs::read_to_string(&toml).unwrap();
+    replace_in(
+        &tmp.path().join("src/SUMMARY.md"),
+        "- [Coming soon]()",
+        "- [Written later](later.md)",
+    );
     let edit = "edit-url-template = \"https://git.example.org/book/edit/{path}\"\n";
-    std::fs::write(
-        &toml,
-        written.replace("[output.html]\n", &format!("[output.html]\n{edit}")),
-    )
-    .unwrap();
+    replace_in(
+        &tmp.path().join("book.toml"),
+        "[output.html]\n",
+        &format!("[output.html]\n{edit}"),
+    );
     let site = tmp.path().join("out");
-    let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let err = run_expecting(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()], 0);
     assert!(
         err.contains(
             "warning[missing-chapter]: SUMMARY.md links to `later.md`, which does not exist"
@@ -824,9 +817,7 @@ fn chapters_without_files_are_built_as_mdbook_creates_them() {
         &tmp.path().join("book.toml"),
         "\n[build]\ncreate-missing = false\n",
     );
-    let out = run(tmp.path(), &["check", "."]);
-    let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let err = run_expecting(tmp.path(), &["check", "."], 1);
     assert!(
         err.contains("error[summary]: SUMMARY.md links to `later.md`, which does not exist"),
         "{err}"
@@ -843,15 +834,11 @@ fn mdbook_html_settings_are_honoured() {
     )
     .unwrap();
     std::fs::write(tmp.path().join("extra.js"), "console.log('extra');").unwrap();
-    let toml = std::fs::read_to_string(tmp.path().join("book.toml")).unwrap();
-    std::fs::write(
-        tmp.path().join("book.toml"),
-        toml.replace(
-            "[output.html]\n",
-            "[output.html]\ncname = \"docs.example.org\"\nno-section-label = true\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n\n[output.html.print]\nenable = false\n\n[output.html.search]\nenable = false\n\n[output.html.fold]\nenable = true\n",
-        ),
-    )
-    .unwrap();
+    replace_in(
+        &tmp.path().join("book.toml"),
+        "[output.html]\n",
+        "[output.html]\ncname = \"docs.example.org\"\nno-section-label = true\nadditional-css = [\"theme/custom.css\"]\nadditional-js = [\"extra.js\"]\n\n[output.html.print]\nenable = false\n\n[output.html.search]\nenable = false\n\n[output.html.fold]\nenable = true\n",
+    );
     let (_t, site) = build(tmp.path());
     assert_eq!(
         std::fs::read_to_string(site.join("CNAME")).unwrap(),
@@ -926,9 +913,11 @@ fn mdbook_redirects_and_a_landing_page_are_written() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(tmp.path().join("src/SUMMARY.md"), summary).unwrap();
-    let ch1 = tmp.path().join("src/chapter_1.md");
-    let text = std::fs::read_to_string(&ch1).unwrap();
-    std::fs::write(&ch1, text.replace("(README.md)", "(chapter_2.md)")).unwrap();
+    replace_in(
+        &tmp.path().join("src/chapter_1.md"),
+        "(README.md)",
+        "(chapter_2.md)",
+    );
     append(
         &tmp.path().join("book.toml"),
         "\n[output.html.redirect]\n\"/old/intro.html\" = \"../chapter_1.html\"\n\

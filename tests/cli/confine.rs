@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{append, copy_dir, fixtures, run, stderr};
+use crate::util::{append, copy_dir, fixtures, replace_in, run, stderr};
 
 /// Every file under `root` except the output folder, with its contents.
 fn files(root: &Path, output: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -43,11 +43,8 @@ fn setup() -> (tempfile::TempDir, PathBuf) {
 /// Adds numbered chapters to the fixture's SUMMARY.md (before its suffix
 /// chapters).
 fn add_chapters(hb: &Path, lines: &str) {
-    let path = hb.join("src/SUMMARY.md");
-    let s = std::fs::read_to_string(&path).unwrap();
     let at = "- [Coming soon]()\n";
-    assert!(s.contains(at));
-    std::fs::write(&path, s.replace(at, &format!("{at}{lines}"))).unwrap();
+    replace_in(&hb.join("src/SUMMARY.md"), at, &format!("{at}{lines}"));
 }
 
 /// Runs `archbook build` in `hb`, asserts the exit code and that nothing
@@ -196,12 +193,11 @@ fn templates_cannot_include_files_from_outside() {
     assert!(!hb.join("book").exists());
 
     // A theme name that climbs out of `themes/` is not a folder to read.
-    let toml = std::fs::read_to_string(hb.join("book.toml")).unwrap();
-    std::fs::write(
-        hb.join("book.toml"),
-        toml.replace("theme = \"sneaky\"", "theme = \"../../outside\""),
-    )
-    .unwrap();
+    replace_in(
+        &hb.join("book.toml"),
+        "theme = \"sneaky\"",
+        "theme = \"../../outside\"",
+    );
     let text = build_confined(tmp.path(), &hb, 1);
     assert!(text.contains("theme"), "{text}");
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{append, copy_dir, copy_fixture, fixtures};
+use crate::util::{append, copy_dir, copy_fixture, fixtures, replace_in};
 
 struct Server {
     child: Child,
@@ -514,13 +514,11 @@ fn serve_rebuilds_a_page_when_a_file_it_includes_changes() {
             .2
             .contains("hello from an included file")
     );
-    let listing = tmp.path().join("src/listings/hello.rs");
-    let text = std::fs::read_to_string(&listing).unwrap();
-    std::fs::write(
-        &listing,
-        text.replace("hello from an included file", "hello, edited"),
-    )
-    .unwrap();
+    replace_in(
+        &tmp.path().join("src/listings/hello.rs"),
+        "hello from an included file",
+        "hello, edited",
+    );
     wait_for("the edited listing", || {
         get(a, "/chapter_1.html").2.contains("hello, edited")
     });

@@ -56,6 +56,22 @@ pub fn append(path: &Path, text: &str) {
     std::fs::write(path, s).unwrap();
 }
 
+/// Replaces `from` (which must be there) with `to` in the file at `path`.
+pub fn replace_in(path: &Path, from: &str, to: &str) {
+    let s = std::fs::read_to_string(path).unwrap();
+    assert!(s.contains(from), "`{from}` is not in {}", path.display());
+    std::fs::write(path, s.replace(from, to)).unwrap();
+}
+
+/// Runs `archbook <args>` in `dir`, checks it exits with `code`, and returns
+/// what it printed on standard error.
+pub fn run_expecting(dir: &Path, args: &[&str], code: i32) -> String {
+    let out = run(dir, args);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(code), "{text}");
+    text
+}
+
 /// Every sub-folder of `dir`, sorted.
 pub fn cases(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
