@@ -353,6 +353,8 @@ impl<'a> Events<'a, '_> {
 struct Footnotes {
     /// Labels, in number order.
     labels: Vec<String>,
+    /// Each label's number.
+    numbers: std::collections::HashMap<String, usize>,
     /// References so far, per label (each gets an id to link back to).
     refs: std::collections::HashMap<String, usize>,
     /// Rendered definitions, per label.
@@ -362,13 +364,12 @@ struct Footnotes {
 impl Footnotes {
     /// The number of `label`, given one if it has none yet.
     fn number(&mut self, label: &str) -> usize {
-        match self.labels.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.labels.push(label.to_string());
-                self.labels.len()
-            }
+        if let Some(&n) = self.numbers.get(label) {
+            return n;
         }
+        self.labels.push(label.to_string());
+        self.numbers.insert(label.to_string(), self.labels.len());
+        self.labels.len()
     }
 
     /// The superscript link of a reference to `label`.
@@ -448,7 +449,8 @@ pub fn sanitize(html: &str) -> String {
         std::sync::LazyLock::new(|| {
             let mut b = ammonia::Builder::default();
             b.add_generic_attributes(["class", "id"])
-                .add_tags(["input"])
+                .add_tags(["input", "section"])
+                .add_tag_attributes("section", ["aria-label"])
                 .add_tag_attributes("input", ["type", "checked", "disabled"])
                 .add_tag_attributes("th", ["style"])
                 .add_tag_attributes("td", ["style"])
@@ -593,7 +595,8 @@ mod tests {
         let r = render_text(
             "# T {onclick=alert(1)}\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)> \
              <a href=\"javascript:alert(3)\">j</a> <iframe src=\"https://x\"></iframe>\n\n\
-             - [x] done\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n```rust\nfn main() {}\n```\n",
+             - [x] done\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n```rust\nfn main() {}\n```\n\n\
+             Cited[^1].\n\n[^1]: Source.\n\n```admonish tip collapsible=true\nHint.\n```\n",
         );
         assert!(r.raw_html);
         let html = sanitize(&r.html);
@@ -609,6 +612,11 @@ mod tests {
             "style=\"text-align: center\"",
             "<pre class=\"code\">",
             "class=\"table-wrap\"",
+            "<section class=\"footnotes\" aria-label=\"Footnotes\">",
+            "<li id=\"fn-1\">",
+            "<a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to the text\"",
+            "<details class=\"markdown-alert markdown-alert-tip\">",
+            "<summary class=\"markdown-alert-title\">Tip</summary>",
         ] {
             assert!(html.contains(kept), "{kept} missing from {html}");
         }
