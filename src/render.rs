@@ -1364,7 +1364,10 @@ fn model_fields(p: &Page) -> Vec<&str> {
 /// is a valid id and link fragment whatever the file is called (`a#b.html`).
 fn chapter_anchor(output: &str) -> String {
     let stem = output.strip_suffix(".html").unwrap_or(output);
-    format!("chapter-{}", crate::slug::id_safe(stem))
+    let mut s = String::with_capacity("chapter-".len() + stem.len());
+    s.push_str("chapter-");
+    crate::slug::push_id_safe(&mut s, stem);
+    s
 }
 
 /// Adapts a page's HTML for the print page: ids get the chapter's prefix,
