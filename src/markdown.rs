@@ -171,6 +171,7 @@ impl<'a> Iterator for Events<'a, '_> {
 
     /// The page's events; footnote definitions are kept back and come last,
     /// as one numbered list.
+    #[inline]
     fn next(&mut self) -> Option<Event<'a>> {
         loop {
             match self.pull() {
@@ -202,6 +203,7 @@ impl<'a> Events<'a, '_> {
     }
 
     /// The next event, as archbook writes it.
+    #[inline]
     fn pull(&mut self) -> Option<Event<'a>> {
         if let Some(e) = self.queued.take() {
             return Some(e);
