@@ -52,10 +52,14 @@ async fn listen(
             }
             Err(e) => {
                 let in_use = e.kind() == std::io::ErrorKind::AddrInUse;
+                let ports = if step > 0 {
+                    format!("ports {} to {port}", addr.port())
+                } else {
+                    format!("port {port}")
+                };
                 let help = if in_use {
                     format!(
-                        "another program (another `archbook serve`?) uses port {}; pass another with `--port`, or `--port 0` for any free one",
-                        addr.port()
+                        "other programs (another `archbook serve`?) use {ports}; pass a free one with `--port`, or `--port 0` for any"
                     )
                 } else if e.kind() == std::io::ErrorKind::AddrNotAvailable {
                     format!(

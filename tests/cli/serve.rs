@@ -569,7 +569,10 @@ fn a_port_in_use_is_explained_and_the_default_one_moves_on() {
         text.contains(&format!("error: cannot listen on 127.0.0.1:{port}: ")),
         "{text}"
     );
-    assert!(text.contains("pass another with `--port`"), "{text}");
+    assert!(
+        text.contains(&format!("use port {port}; pass a free one with `--port`")),
+        "{text}"
+    );
     assert_eq!(
         text.matches("os error").count(),
         1,
