@@ -862,6 +862,29 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Any mix of the constructs archbook rewrites renders without a
+        /// panic, and what it opens it closes.
+        #[test]
+        fn rewritten_constructs_stay_balanced(lines in proptest::collection::vec(proptest::sample::select(vec![
+            "# Title", "## Part [^a]", "Text[^a] and[^b] [link](x.md#y)", "[^a]: Note *one*",
+            "[^b]: Note two[^a]", "    indented note", "> [!WARNING]", "> Quoted", "> > [!TIP]",
+            "```admonish warning title=\"T\"", "```admonish tip collapsible=true", "```rust",
+            "# hidden", "## shown", "```", "````", "| a | b |", "|---|---|", "| 1 | 2 |",
+            "- item", "  - nested [^a]", "", "```mermaid", "graph TD; A-->B;", "Term", ": Definition",
+        ]), 0..40)) {
+            let text = lines.join("\n");
+            let r = render_text(&text);
+            let html = format!("{}{}", r.title_html.unwrap_or_default(), r.html);
+            for tag in ["div", "details", "section", "table", "pre", "ol", "ul", "blockquote"] {
+                let opened = html.matches(&format!("<{tag}>")).count()
+                    + html.matches(&format!("<{tag} ")).count();
+                let closed = html.matches(&format!("</{tag}>")).count();
+                proptest::prop_assert_eq!(opened, closed, "<{}> in {:?} gave {}", tag, text, html);
+            }
+        }
+    }
+
     #[test]
     fn only_a_leading_level_one_heading_is_handed_over() {
         let r = render_text("# Top *one*\n\nText.\n\n# Second\n");
