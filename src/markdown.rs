@@ -46,7 +46,7 @@ pub struct Section {
 /// `opts.highlight` is on, and its hidden lines are left out (see
 /// [`visible_lines`]; `hidelines` is `[output.html.code.hidelines]`).
 ///
-/// Events stream from the parser through [`Events`] straight into the HTML
+/// Events stream from the parser through one adapter straight into the HTML
 /// writer: nothing but the leading `# heading` is held, so a page's memory is
 /// its parse tree and its HTML, not also a copy of every event.
 pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines) -> Rendered {
