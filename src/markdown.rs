@@ -58,7 +58,7 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines
     let mut events = Events {
         parser: Parser::new_ext(body, options),
         options,
-        nested: false,
+        nested: 0,
         footnotes: Some(Footnotes::default()),
         queued: None,
         page,
@@ -109,13 +109,16 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines
 /// `.md` links point at `.html`, tables are wrapped, GitHub alerts get a
 /// title. On the way it collects each section's text and whether the page
 /// carries raw HTML.
+/// How deep admonitions are rendered inside one another.
+const MAX_ADMONITION_DEPTH: usize = 16;
+
 struct Events<'a, 'p> {
     parser: Parser<'a>,
     /// What `parser` was made with (admonition bodies are read the same way).
     options: pulldown_cmark::Options,
-    /// Rendering an admonition's body: its headings are not the page's
-    /// sections and get no anchors.
-    nested: bool,
+    /// How many admonitions deep this body is (0: the page itself). Inside
+    /// one, headings are not the page's sections and get no anchors.
+    nested: usize,
     /// The page's footnotes (taken when they are written out).
     footnotes: Option<Footnotes>,
     /// An event that follows the one just returned (some become two).
@@ -149,7 +152,7 @@ impl Events<'_, '_> {
         let inner = Events {
             parser: Parser::new_ext(body, self.options),
             options: self.options,
-            nested: true,
+            nested: self.nested + 1,
             footnotes: Some(Footnotes::default()),
             queued: None,
             page: self.page,
@@ -215,7 +218,7 @@ impl<'a> Events<'a, '_> {
                 classes,
                 attrs,
                 ..
-            }) if !self.nested => {
+            }) if self.nested == 0 => {
                 let anchor = self
                     .page
                     .headings
@@ -236,7 +239,7 @@ impl<'a> Events<'a, '_> {
                     attrs,
                 })
             }
-            Event::End(TagEnd::Heading(level)) if !self.nested => {
+            Event::End(TagEnd::Heading(level)) if self.nested == 0 => {
                 self.in_heading = false;
                 let end = Event::End(TagEnd::Heading(level));
                 match self.sections.last() {
@@ -266,8 +269,12 @@ impl<'a> Events<'a, '_> {
                     }
                 }
                 match admonition::parse(&info) {
-                    Some(a) => Event::Html(self.admonition(&a, &text).into()),
-                    None => {
+                    // Each level renders its body with a parser of its own:
+                    // deeper ones stay code, so no input runs out the stack.
+                    Some(a) if self.nested < MAX_ADMONITION_DEPTH => {
+                        Event::Html(self.admonition(&a, &text).into())
+                    }
+                    _ => {
                         let text = visible_lines(&info, &text, self.hidelines);
                         Event::Html(code_block(&info, &text, self.highlight).into())
                     }
@@ -883,6 +890,27 @@ mod tests {
                 proptest::prop_assert_eq!(opened, closed, "<{}> in {:?} gave {}", tag, text, html);
             }
         }
+    }
+
+    #[test]
+    fn admonitions_nest_only_so_deep() {
+        // A thousand admonitions inside one another (each fence one
+        // backtick shorter) ran out the stack.
+        let n = 1000;
+        let mut text = String::new();
+        for i in 0..n {
+            text.push_str(&format!("{}admonish note\n", "`".repeat(n + 3 - i)));
+        }
+        text.push_str("deep\n");
+        for i in (0..n).rev() {
+            text.push_str(&format!("{}\n", "`".repeat(n + 3 - i)));
+        }
+        let r = render_text(&text);
+        assert_eq!(
+            r.html.matches("<div class=\"markdown-alert").count(),
+            MAX_ADMONITION_DEPTH
+        );
+        assert!(r.html.contains("language-admonish"));
     }
 
     #[test]
