@@ -283,12 +283,7 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                     cfg.description = r.string(v, "book.description");
                     true
                 }
-                "language" => {
-                    if let Some(s) = r.string(v, "book.language") {
-                        cfg.language = s;
-                    }
-                    true
-                }
+                "language" => r.set_string(v, "book.language", &mut cfg.language),
                 "text-direction" => {
                     match r.string(v, "book.text-direction").as_deref() {
                         Some("ltr") => cfg.text_direction = Some(TextDirection::Ltr),
@@ -305,12 +300,7 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                     }
                     true
                 }
-                "src" => {
-                    if let Some(s) = r.string(v, "book.src") {
-                        cfg.src = s.into();
-                    }
-                    true
-                }
+                "src" => r.set_string(v, "book.src", &mut cfg.src),
                 "authors" => {
                     cfg.authors = r.strings(v, "book.authors");
                     true
@@ -318,22 +308,12 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                 _ => false,
             }),
             "build" => r.table(value, "build", |r, k, v| match k {
-                "build-dir" => {
-                    if let Some(s) = r.string(v, "build.build-dir") {
-                        cfg.build_dir = s.into();
-                    }
-                    true
-                }
+                "build-dir" => r.set_string(v, "build.build-dir", &mut cfg.build_dir),
                 "extra-watch-dirs" => {
                     cfg.extra_watch_dirs = r.strings(v, "build.extra-watch-dirs");
                     true
                 }
-                "create-missing" => {
-                    if let Some(b) = r.boolean(v, "build.create-missing") {
-                        cfg.create_missing = b;
-                    }
-                    true
-                }
+                "create-missing" => r.set_bool(v, "build.create-missing", &mut cfg.create_missing),
                 _ => false,
             }),
             "output" => r.table(value, "output", |r, k, v| match k {
@@ -387,12 +367,7 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                                 });
                                 return true;
                             }
-                            "input-404" => {
-                                if let Some(s) = r.string(v, "output.html.input-404") {
-                                    cfg.input_404 = s;
-                                }
-                                return true;
-                            }
+                            "input-404" => return r.set_string(v, "output.html.input-404", &mut cfg.input_404),
                             "print" | "search" => {
                                 let name = format!("output.html.{k}");
                                 let mut enable = true;
@@ -422,10 +397,7 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                             _ => None,
                         };
                         if let Some(switch) = switch {
-                            if let Some(b) = r.boolean(v, &format!("output.html.{k}")) {
-                                *switch = b;
-                            }
-                            return true;
+                            return r.set_bool(v, &format!("output.html.{k}"), switch);
                         }
                         let slot = match k {
                             "site-url" => &mut cfg.site_url,
@@ -461,18 +433,8 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                     }
                     true
                 }
-                "sanitize-html" => {
-                    if let Some(b) = r.boolean(v, "archbook.sanitize-html") {
-                        cfg.sanitize_html = b;
-                    }
-                    true
-                }
-                "highlight" => {
-                    if let Some(b) = r.boolean(v, "archbook.highlight") {
-                        cfg.highlight = b;
-                    }
-                    true
-                }
+                "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
+                "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
                 "raci" => {
                     match r.string(v, "archbook.raci").as_deref() {
                         Some("RACI") => cfg.alphabet = Alphabet::Raci,
@@ -643,6 +605,28 @@ impl Reader<'_> {
                 .help("the book builds without it; remove the table, or set `preprocessor-not-run = \"off\"` under [archbook.rules]"),
             );
         }
+    }
+
+    /// Sets `slot` from the string `v` (a wrong type is reported and
+    /// leaves it as it was); `true`, as a claimed key.
+    fn set_string<T: From<String>>(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        name: &str,
+        slot: &mut T,
+    ) -> bool {
+        if let Some(s) = self.string(v, name) {
+            *slot = s.into();
+        }
+        true
+    }
+
+    /// Sets `slot` from the boolean `v`, as [`Reader::set_string`] does.
+    fn set_bool(&mut self, v: &Spanned<DeValue<'_>>, name: &str, slot: &mut bool) -> bool {
+        if let Some(b) = self.boolean(v, name) {
+            *slot = b;
+        }
+        true
     }
 
     fn string(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<String> {

@@ -399,7 +399,7 @@ impl Footnotes {
 
     /// The list of definitions, each with links back to its references;
     /// `None` when the page has no footnotes.
-    fn html(self) -> Option<String> {
+    fn html(mut self) -> Option<String> {
         if self.labels.is_empty() {
             return None;
         }
@@ -407,7 +407,7 @@ impl Footnotes {
             String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
         for label in &self.labels {
             let id = note_id(label);
-            let mut body = self.bodies.get(label).cloned().unwrap_or_default();
+            let mut body = self.bodies.remove(label).unwrap_or_default();
             let mut back = String::new();
             for k in 1..=self.refs.get(label).copied().unwrap_or(0) {
                 let (nth, mark) = if k == 1 {

@@ -644,14 +644,14 @@ impl<'a> Renderer<'a> {
             Some(h1) => std::borrow::Cow::Borrowed(h1.as_str()),
             None => format!("<h1>{}</h1>\n", escape_html(&p.title)).into(),
         };
+        // Printed pages' anchors are in `anchors` already.
+        let prefix = match anchors.get(&p.output) {
+            Some(a) => std::borrow::Cow::Borrowed(a.as_str()),
+            None => chapter_anchor(&p.output).into(),
+        };
         Ok((
             words,
-            print_html(
-                &[&h1, &r.html],
-                &p.output,
-                &chapter_anchor(&p.output),
-                anchors,
-            ),
+            print_html(&[&h1, &r.html], &p.output, &prefix, anchors),
         ))
     }
 

@@ -27,25 +27,30 @@ use crate::theme::Theme;
 /// kept in memory only, and the warning that says so.
 fn missing_chapter(
     chapter: &summary::MissingChapter,
+    near: Option<&str>,
     summary_file: usize,
     shown_src: &Path,
-    config: &Config,
+    opts: crate::page::ParseOptions,
     sources: &mut Sources,
 ) -> (Page, Diagnostic) {
     let text = format!("# {}\n", chapter.title);
     let shown = shown_src.join(&chapter.path).to_string_lossy().into_owned();
     let file = sources.add(shown, Arc::from(text.as_str()));
-    let (mut page, _) = crate::page::parse(file, &chapter.path, &text, config.parse_options());
+    let (mut page, _) = crate::page::parse(file, &chapter.path, &text, opts);
     page.missing = true;
     let path = &chapter.path;
+    let help = match near {
+        Some(near) => format!("did you mean `{near}`? Else create `{path}`"),
+        None => format!(
+            "create `{path}` (mdBook's `create-missing` would write it; archbook never writes into the source folder), or set `[build] create-missing = false` to make this an error"
+        ),
+    };
     let warning = Diagnostic::new(
         Rule::MissingChapter,
         format!("SUMMARY.md links to `{path}`, which does not exist: built as a page holding only its title"),
     )
     .at(summary_file, chapter.span.clone(), "no such file")
-    .help(format!(
-        "create `{path}` (mdBook's `create-missing` would write it; archbook never writes into the source folder), or set `[build] create-missing = false` to make this an error"
-    ));
+    .help(help);
     (page, warning)
 }
 
@@ -140,22 +145,25 @@ impl Site {
             && let Some((summary_file, text)) = &loaded.summary
         {
             let shown_src = shown_root.join(&config.src);
+            let mut made = Vec::new();
             for chapter in summary::missing_chapters(text, &pages) {
                 let near = crate::diagnostic::did_you_mean(
                     &chapter.path,
                     pages.iter().map(|p| p.source.as_str()),
                 );
-                let (page, mut warning) =
-                    missing_chapter(&chapter, *summary_file, &shown_src, &config, &mut sources);
-                if let Some(near) = near {
-                    warning.help = Some(format!(
-                        "did you mean `{near}`? Else create `{}`",
-                        chapter.path
-                    ));
-                }
+                let (page, warning) = missing_chapter(
+                    &chapter,
+                    near,
+                    *summary_file,
+                    &shown_src,
+                    config.parse_options(),
+                    &mut sources,
+                );
                 diagnostics.push(warning);
-                pages.push(page);
+                made.push(page);
             }
+            // Compared above with the handbook's own pages only.
+            pages.extend(made);
         }
         let not_found = pages
             .iter()
