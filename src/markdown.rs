@@ -11,7 +11,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
 use crate::admonition;
-use crate::highlight::{self, Language};
+use crate::highlight::{self, Highlighted, Language};
 use crate::page::{Page, ParseOptions, markdown_options};
 
 /// A rendered page body.
@@ -44,12 +44,19 @@ pub struct Section {
 /// Renders `body` (the page's Markdown after the front matter) with the
 /// options the page was read with; fenced code is highlighted when
 /// `opts.highlight` is on, and its hidden lines are left out (see
-/// [`visible_lines`]; `hidelines` is `[output.html.code.hidelines]`).
+/// [`visible_lines`]; `hidelines` is `[output.html.code.hidelines]`). Blocks
+/// found in `highlighted` are not highlighted again.
 ///
 /// Events stream from the parser through one adapter straight into the HTML
 /// writer: nothing but the leading `# heading` is held, so a page's memory is
 /// its parse tree and its HTML, not also a copy of every event.
-pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines) -> Rendered {
+pub fn render(
+    page: &Page,
+    body: &str,
+    opts: ParseOptions,
+    hidelines: &Hidelines,
+    highlighted: &Highlighted,
+) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     let mut title_html = None;
     let mut sections = vec![Section::default()];
@@ -64,6 +71,7 @@ pub fn render(page: &Page, body: &str, opts: ParseOptions, hidelines: &Hidelines
         page,
         highlight: opts.highlight,
         hidelines,
+        highlighted,
         heading_index: 0,
         in_heading: false,
         sections: &mut sections,
@@ -126,6 +134,7 @@ struct Events<'a, 'p> {
     page: &'p Page,
     highlight: bool,
     hidelines: &'p Hidelines,
+    highlighted: &'p Highlighted,
     heading_index: usize,
     in_heading: bool,
     sections: &'p mut Vec<Section>,
@@ -158,6 +167,7 @@ impl Events<'_, '_> {
             page: self.page,
             highlight: self.highlight,
             hidelines: self.hidelines,
+            highlighted: self.highlighted,
             heading_index: 0,
             in_heading: false,
             sections: &mut *self.sections,
@@ -276,7 +286,8 @@ impl<'a> Events<'a, '_> {
                     }
                     _ => {
                         let text = visible_lines(&info, &text, self.hidelines);
-                        Event::Html(code_block(&info, &text, self.highlight).into())
+                        let highlighted = self.highlight.then_some(self.highlighted);
+                        Event::Html(code_block(&info, &text, highlighted).into())
                     }
                 }
             }
@@ -535,21 +546,25 @@ pub fn visible_lines<'c>(
     if changed { out.into() } else { code.into() }
 }
 
-fn code_block(info: &str, code: &str, highlight: bool) -> String {
+/// A code block's HTML; with `highlighted`, highlighted (taken from there
+/// when it was highlighted ahead).
+fn code_block(info: &str, code: &str, highlighted: Option<&Highlighted>) -> String {
     let lang = highlight::fence_token(info);
     if lang == "mermaid" {
         // Where mermaid.js looks for diagrams (as on GitHub and with
         // mdbook-mermaid); without it, the source shows as it is.
         return format!("<pre class=\"mermaid\">{}</pre>\n", highlight::escape(code));
     }
-    let language = if highlight {
-        highlight::language(info)
-    } else {
-        Language::Plain
+    let language = match highlighted {
+        Some(_) => highlight::language(info),
+        None => Language::Plain,
     };
-    let body = match language {
-        Language::Known(syntax) => highlight::highlight(code, syntax),
-        Language::Plain | Language::Unknown => highlight::escape(code),
+    let body: std::borrow::Cow<str> = match language {
+        Language::Known(syntax) => match highlighted.and_then(|h| h.get(syntax, code)) {
+            Some(html) => html.into(),
+            None => highlight::highlight(code, syntax).into(),
+        },
+        Language::Plain | Language::Unknown => highlight::escape(code).into(),
     };
     let class_attr = if lang.is_empty() {
         String::new()
@@ -596,7 +611,13 @@ mod tests {
     fn render_text(text: &str) -> Rendered {
         let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
         let split = crate::yaml::split(text).unwrap();
-        render(&p, split.body, Alphabet::Raci.into(), &Hidelines::new())
+        render(
+            &p,
+            split.body,
+            Alphabet::Raci.into(),
+            &Hidelines::new(),
+            &Highlighted::default(),
+        )
     }
 
     #[test]
@@ -669,7 +690,7 @@ mod tests {
         };
         let (p, found) = page::parse(0, "a.md", text, opts);
         assert!(found.is_empty(), "{found:?}");
-        let r = render(&p, text, opts, &Hidelines::new());
+        let r = render(&p, text, opts, &Hidelines::new(), &Highlighted::default());
         assert!(r.html.contains("Don’t – “stop”…"), "{}", r.html);
         assert!(r.html.contains("It’s"), "{}", r.html);
         // The anchor the link checker knows is the one written.
@@ -736,7 +757,13 @@ mod tests {
         let text = "```mermaid\ngraph TD; A-->B;\n```\n\n```plantuml\nA -> B\n```\n";
         let (p, found) = page::parse(0, "a.md", text, Alphabet::Raci);
         assert!(found.is_empty(), "no unknown-language warning: {found:?}");
-        let r = render(&p, text, Alphabet::Raci.into(), &Hidelines::new());
+        let r = render(
+            &p,
+            text,
+            Alphabet::Raci.into(),
+            &Hidelines::new(),
+            &Highlighted::default(),
+        );
         assert!(
             r.html
                 .starts_with("<pre class=\"mermaid\">graph TD; A--&gt;B;\n</pre>\n"),
@@ -806,9 +833,32 @@ mod tests {
             "```rust\n# use std::fmt;\nfn f() {}\n```\n",
             Alphabet::Raci.into(),
             &none,
+            &Highlighted::default(),
         );
         assert!(!r.html.contains("fmt"), "{}", r.html);
         assert!(r.html.contains(">fn</span>"), "{}", r.html);
+    }
+
+    #[test]
+    fn code_found_by_the_first_pass_is_taken_as_highlighted_ahead() {
+        // Every shape of fence the page scan collects must be the same
+        // block, to the byte, when the page renders: else it is highlighted
+        // a second time.
+        let text = "# T\r\n\r\n```rust\r\n# use x;\r\nfn f() {}\r\n```\r\n\r\n\
+            - item\n\n  ```yaml\n  a: 1\n    b: 2\n  ```\n\n> ```bash\n> ls\n> ```\n\n\
+            ~~~python title=\"x\"\nx = 1\n~~~\n\n```sh hidelines=!\n!hidden\necho\n```\n";
+        let (p, _) = page::parse(0, "a.md", text, Alphabet::Raci);
+        assert_eq!(p.fences.len(), 5);
+        let none = Hidelines::new();
+        let ahead = Highlighted::with_markup(p.fences.iter().map(|f| {
+            let Language::Known(syntax) = highlight::language(&f.info) else {
+                panic!("{}", f.info)
+            };
+            let code = visible_lines(&f.info, &f.code, &none).into_owned();
+            (syntax, code, "<b>ahead</b>".to_string())
+        }));
+        let r = render(&p, text, Alphabet::Raci.into(), &none, &ahead);
+        assert_eq!(r.html.matches("<b>ahead</b>").count(), 5, "{}", r.html);
     }
 
     #[test]

@@ -388,6 +388,18 @@ pub struct Page {
     /// A chapter `SUMMARY.md` links to that has no file: built from its
     /// title alone (mdBook's `create-missing`).
     pub missing: bool,
+    /// The fenced code blocks to highlight (when highlighting is on): the
+    /// renderer highlights a batch of pages' blocks ahead of the pages.
+    pub fences: Vec<Fence>,
+}
+
+/// A fenced code block of a page body, as the Markdown parser hands it over.
+#[derive(Clone, Debug)]
+pub struct Fence {
+    /// The info string (`rust,ignore`, `yaml title="x"`).
+    pub info: String,
+    /// The code, as written (hidden lines included).
+    pub code: String,
 }
 
 /// What reading a page depends on in `book.toml`.
@@ -459,7 +471,13 @@ pub fn parse(
         }
     };
 
-    let (headings, links, h1, unknown_fences) = scan_body(body, body_offset, opts);
+    let BodyScan {
+        headings,
+        links,
+        h1,
+        unknown_fences,
+        fences,
+    } = scan_body(body, body_offset, opts);
     for (lang, span) in unknown_fences {
         let help = match highlight::suggest(&lang) {
             Some(near) => format!("did you mean `{near}`? (or `text` for no highlighting)"),
@@ -496,6 +514,7 @@ pub fn parse(
         expanded: None,
         includes: Vec::new(),
         missing: false,
+        fences,
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();
@@ -547,18 +566,26 @@ pub fn markdown_options(opts: ParseOptions) -> Options {
 }
 
 /// What a body scan finds.
-type BodyScan = (
-    Vec<Heading>,
-    Vec<Link>,
-    Option<String>,
-    Vec<(String, Range<usize>)>,
-);
+struct BodyScan {
+    headings: Vec<Heading>,
+    links: Vec<Link>,
+    /// The text of the first `# heading`.
+    h1: Option<String>,
+    /// Fence languages without a syntax, and where they are written.
+    unknown_fences: Vec<(String, Range<usize>)>,
+    /// Fenced code in languages that have one.
+    fences: Vec<Fence>,
+}
 
 /// Collects headings (with unique anchors), links, the first `# heading`, and
-/// (when highlighting) code fences in languages that cannot be highlighted.
+/// (when highlighting) code fences: those to highlight, and those in
+/// languages that cannot be highlighted.
 fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     let highlight = opts.highlight;
     let mut unknown_fences = Vec::new();
+    let mut fences = Vec::new();
+    // The fence being read, when its language has a syntax.
+    let mut fence: Option<Fence> = None;
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut h1 = None;
@@ -584,6 +611,12 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
             {
                 admonition = Some((String::new(), Vec::new()));
             }
+            Event::Text(t) if fence.is_some() => {
+                if let Some(f) = fence.as_mut() {
+                    f.code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => fences.extend(fence.take()),
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((
                     heading_level(level),
@@ -612,13 +645,22 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if highlight => {
-                if let Language::Unknown = highlight::language(&info) {
-                    let lang = highlight::fence_token(&info);
-                    let start = offset + range.start;
-                    let line_end = body[range.start..]
-                        .find('\n')
-                        .map_or(offset + range.end, |i| start + i);
-                    unknown_fences.push((lang.to_string(), start..line_end));
+                match highlight::language(&info) {
+                    Language::Unknown => {
+                        let lang = highlight::fence_token(&info);
+                        let start = offset + range.start;
+                        let line_end = body[range.start..]
+                            .find('\n')
+                            .map_or(offset + range.end, |i| start + i);
+                        unknown_fences.push((lang.to_string(), start..line_end));
+                    }
+                    Language::Known(_) => {
+                        fence = Some(Fence {
+                            info: info.to_string(),
+                            code: String::new(),
+                        })
+                    }
+                    Language::Plain => {}
                 }
             }
             // `<someone@example.org>` is an e-mail address, not a path.
@@ -636,7 +678,13 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
             _ => {}
         }
     }
-    (headings, links, h1, unknown_fences)
+    BodyScan {
+        headings,
+        links,
+        h1,
+        unknown_fences,
+        fences,
+    }
 }
 
 /// The links of an admonition's Markdown `text`, located in the page:
@@ -1274,6 +1322,32 @@ mod tests {
                 .iter()
                 .any(|h| h.contains("did you mean `python`?"))
         );
+    }
+
+    #[test]
+    fn fences_to_highlight_are_collected() {
+        let text = "# T\n\n```rust,ignore\n# use x;\nfn f() {}\n```\n\n```text\nplain\n```\n\n\
+            ```klingon\nqapla'\n```\n\n- item\n\n  ```yaml\n  a: 1\n  b: 2\n  ```\n\n\
+            ```admonish note\nSee:\n```\n\n    indented\n";
+        let (p, _) = page(text);
+        let got: Vec<(&str, &str)> = p
+            .fences
+            .iter()
+            .map(|f| (f.info.as_str(), f.code.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("rust,ignore", "# use x;\nfn f() {}\n"),
+                ("yaml", "a: 1\nb: 2\n")
+            ]
+        );
+        // Without highlighting there is nothing to collect.
+        let opts = ParseOptions {
+            highlight: false,
+            ..ParseOptions::from(Alphabet::Raci)
+        };
+        assert!(parse(0, "a.md", text, opts).0.fences.is_empty());
     }
 
     #[test]

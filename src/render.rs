@@ -167,6 +167,14 @@ struct Chapter {
     depth: usize,
 }
 
+/// How many pages render side by side before their print chapters and
+/// search words are taken in (while the next batch renders).
+const BATCH: usize = 512;
+
+/// How many bytes of code are highlighted ahead of the pages that hold
+/// them: the markup is some ten to thirty times the code.
+const HIGHLIGHT_AHEAD: usize = 2 << 20;
+
 /// Renders the whole site into `dir`.
 pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Report, RenderError> {
     let state = RenderState::new(site);
@@ -213,10 +221,11 @@ pub fn rerender(
     let mut r = Renderer::new(site, theme, dir, state);
     r.live = true;
     let anchors = r.print_anchors(&state.nav.order);
+    let highlighted = r.highlight_ahead(pages);
     let done: Vec<(usize, Prepared, String)> = pages
         .par_iter()
         .map(|&i| {
-            let (words, chapter) = r.page_outputs(i, &anchors)?;
+            let (words, chapter) = r.page_outputs(i, &anchors, &highlighted)?;
             Ok((i, words, chapter))
         })
         .collect::<std::result::Result<_, RenderError>>()?;
@@ -439,6 +448,7 @@ impl<'a> Renderer<'a> {
         // each batch's chapters are appended to print.html and its words to
         // the search index while the next batch renders, so no core waits on
         // that serial work and memory stays flat however large the handbook.
+        // Their code is highlighted ahead, a window of batches at a time.
         // The print page's frame (its contents list every chapter) renders
         // beside the first batch.
         let anchors = self.print_anchors(&published);
@@ -461,13 +471,18 @@ impl<'a> Renderer<'a> {
             let mut print: Option<PrintWriter> = None;
             let mut index = SearchIndex::default();
             let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
-            for batch in published.chunks(512) {
+            let mut highlighted = highlight::Highlighted::default();
+            for (window, batch) in self.batches(&published) {
+                if let Some(window) = window {
+                    highlighted = self.highlight_ahead(window);
+                }
+                let highlighted = &highlighted;
                 let previous = pending.take();
                 let (done, consumed) = rayon::join(
                     || {
                         batch
                             .par_iter()
-                            .map(|&i| self.page_outputs(i, &anchors))
+                            .map(|&i| self.page_outputs(i, &anchors, highlighted))
                             .collect::<std::result::Result<Vec<_>, RenderError>>()
                     },
                     || -> std::result::Result<PrintWriter, RenderError> {
@@ -492,9 +507,13 @@ impl<'a> Renderer<'a> {
                 consume(&mut print, &mut index, b, d)?;
             }
             // Pages SUMMARY.md leaves out are built and searchable, but not printed.
+            let highlighted = self.highlight_ahead(unlisted);
             let extra: Vec<Prepared> = unlisted
                 .par_iter()
-                .map(|&i| self.page_outputs(i, &anchors).map(|(words, _)| words))
+                .map(|&i| {
+                    self.page_outputs(i, &anchors, &highlighted)
+                        .map(|(words, _)| words)
+                })
                 .collect::<std::result::Result<_, RenderError>>()?;
             for words in &extra {
                 index.push_ref(words);
@@ -636,8 +655,9 @@ impl<'a> Renderer<'a> {
         &self,
         i: usize,
         anchors: &HashMap<String, String>,
+        highlighted: &highlight::Highlighted,
     ) -> std::result::Result<(Prepared, String), RenderError> {
-        let r = self.page(i)?;
+        let r = self.page(i, highlighted)?;
         let p = &self.site.pages[i];
         let words = Prepared::new(p, &r, &model_fields(p));
         let h1 = match &r.title_html {
@@ -816,14 +836,67 @@ impl<'a> Renderer<'a> {
 
     /// A page's Markdown body as HTML, read with the handbook's options and
     /// cleaned when `sanitize-html` asks for it.
-    fn body(&self, p: &Page) -> Rendered {
+    /// `pages` in the batches they render in, each with the window of pages
+    /// whose code is highlighted ahead when it is the window's first batch.
+    /// A window is whole batches holding up to [`HIGHLIGHT_AHEAD`] bytes of
+    /// code (at least one batch), so the markup held stays bounded however
+    /// much code a handbook has.
+    fn batches<'p>(&self, pages: &'p [usize]) -> Vec<(Option<&'p [usize]>, &'p [usize])> {
+        let code =
+            |i: usize| -> usize { self.site.pages[i].fences.iter().map(|f| f.code.len()).sum() };
+        let mut out = Vec::new();
+        let mut rest = pages;
+        while !rest.is_empty() {
+            let (mut end, mut bytes) = (0, 0);
+            while end < rest.len() && (end == 0 || bytes < HIGHLIGHT_AHEAD) {
+                let stop = (end + BATCH).min(rest.len());
+                bytes += rest[end..stop].iter().map(|&i| code(i)).sum::<usize>();
+                end = stop;
+            }
+            let (window, after) = rest.split_at(end);
+            for (k, batch) in window.chunks(BATCH).enumerate() {
+                out.push(((k == 0).then_some(window), batch));
+            }
+            rest = after;
+        }
+        out
+    }
+
+    /// The code blocks of `pages`, highlighted ahead of them (see
+    /// [`highlight::Highlighted`]), with the lines mdBook hides left out.
+    fn highlight_ahead(&self, pages: &[usize]) -> highlight::Highlighted {
+        let config = &self.site.config;
+        if !config.highlight {
+            return highlight::Highlighted::default();
+        }
+        highlight::Highlighted::new(
+            pages
+                .iter()
+                .flat_map(|&i| &self.site.pages[i].fences)
+                .filter_map(|f| match highlight::language(&f.info) {
+                    highlight::Language::Known(syntax) => Some((
+                        syntax,
+                        markdown::visible_lines(&f.info, &f.code, &config.hidelines),
+                    )),
+                    _ => None,
+                }),
+        )
+    }
+
+    fn body(&self, p: &Page, highlighted: &highlight::Highlighted) -> Rendered {
         let text = p
             .expanded
             .as_deref()
             .unwrap_or_else(|| self.site.sources.text(p.file));
         let body = text.get(p.body_offset..).unwrap_or("");
         let config = &self.site.config;
-        let mut rendered = markdown::render(p, body, config.parse_options(), &config.hidelines);
+        let mut rendered = markdown::render(
+            p,
+            body,
+            config.parse_options(),
+            &config.hidelines,
+            highlighted,
+        );
         if self.site.config.sanitize_html && rendered.raw_html {
             rendered.html = markdown::sanitize(&rendered.html);
             rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
@@ -831,9 +904,13 @@ impl<'a> Renderer<'a> {
         rendered
     }
 
-    fn page(&self, i: usize) -> std::result::Result<Rendered, RenderError> {
+    fn page(
+        &self,
+        i: usize,
+        highlighted: &highlight::Highlighted,
+    ) -> std::result::Result<Rendered, RenderError> {
         let p = &self.site.pages[i];
-        let rendered = self.body(p);
+        let rendered = self.body(p, highlighted);
         let referenced_by: Vec<&PageRef> = self.state.views.backlinks[i]
             .iter()
             .map(|&j| &self.state.views.refs[j])
@@ -1044,7 +1121,7 @@ impl<'a> Renderer<'a> {
         let content = match &self.site.not_found {
             Some(p) => {
                 common.title = p.title.clone();
-                let r = self.body(p);
+                let r = self.body(p, &highlight::Highlighted::default());
                 let mut html = r.title_html.unwrap_or_default();
                 html.push_str(&r.html);
                 html

@@ -469,6 +469,7 @@ mod tests {
             &text[p.body_offset..],
             Alphabet::Raci.into(),
             &Default::default(),
+            &Default::default(),
         );
         let mut idx = SearchIndex::default();
         idx.add(&p, &r, &["Today everything works"]);
