@@ -4,7 +4,9 @@
 //! `two-face`: TOML, Terraform, Dockerfile, PowerShell, ...) is loaded once per
 //! process, on first use, and shared by every rendering thread. Code is turned
 //! into `<span class="hl-…">` markup, so light and dark colours are plain CSS
-//! ([`css`]) and switching theme needs no re-render. Used by `markdown`.
+//! ([`css`]) and switching theme needs no re-render. Used by `markdown`, and
+//! by `render`, which highlights a window of pages' code ahead of them
+//! ([`Highlighted`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};

@@ -11,7 +11,9 @@
 //! the search index are finished after them.
 //!
 //! Pages go in batches in reading order; a batch's print chapters and search
-//! words are added while the next batch renders. A page's sidebar and body
+//! words are added while the next batch renders. Their fenced code is
+//! highlighted before them, a window of batches at a time, one language after
+//! another (see `highlight::Highlighted`). A page's sidebar and body
 //! enter its template as markers that are spliced into the output. Full
 //! builds write into the staging folder; `serve`'s incremental rebuilds
 //! (`rerender`) write each file beside its place and rename it over, so a
