@@ -177,6 +177,38 @@ const BATCH: usize = 512;
 /// them: the markup is some ten to thirty times the code.
 const HIGHLIGHT_AHEAD: usize = 2 << 20;
 
+/// A batch of pages, with the window of pages whose code is highlighted
+/// ahead when the batch is its window's first.
+type Batch<'p> = (Option<&'p [usize]>, &'p [usize]);
+
+/// `pages` in batches of `size`, grouped into windows: whole batches whose
+/// code (`code` of a page, in bytes) adds up to `limit` or just past it, and
+/// at least one batch, so the markup held stays bounded however much code a
+/// handbook has.
+fn batches(
+    pages: &[usize],
+    code: impl Fn(usize) -> usize,
+    size: usize,
+    limit: usize,
+) -> Vec<Batch<'_>> {
+    let mut out = Vec::new();
+    let mut rest = pages;
+    while !rest.is_empty() {
+        let (mut end, mut bytes) = (0, 0);
+        while end < rest.len() && (end == 0 || bytes < limit) {
+            let stop = (end + size).min(rest.len());
+            bytes += rest[end..stop].iter().map(|&i| code(i)).sum::<usize>();
+            end = stop;
+        }
+        let (window, after) = rest.split_at(end);
+        for (k, batch) in window.chunks(size).enumerate() {
+            out.push(((k == 0).then_some(window), batch));
+        }
+        rest = after;
+    }
+    out
+}
+
 /// Renders the whole site into `dir`.
 pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Report, RenderError> {
     let state = RenderState::new(site);
@@ -836,32 +868,11 @@ impl<'a> Renderer<'a> {
         Some(template.replace("{path}", &path))
     }
 
-    /// A page's Markdown body as HTML, read with the handbook's options and
-    /// cleaned when `sanitize-html` asks for it.
-    /// `pages` in the batches they render in, each with the window of pages
-    /// whose code is highlighted ahead when it is the window's first batch.
-    /// A window is whole batches holding up to [`HIGHLIGHT_AHEAD`] bytes of
-    /// code (at least one batch), so the markup held stays bounded however
-    /// much code a handbook has.
-    fn batches<'p>(&self, pages: &'p [usize]) -> Vec<(Option<&'p [usize]>, &'p [usize])> {
+    /// `pages` in the batches they render in (see [`batches`]).
+    fn batches<'p>(&self, pages: &'p [usize]) -> Vec<Batch<'p>> {
         let code =
             |i: usize| -> usize { self.site.pages[i].fences.iter().map(|f| f.code.len()).sum() };
-        let mut out = Vec::new();
-        let mut rest = pages;
-        while !rest.is_empty() {
-            let (mut end, mut bytes) = (0, 0);
-            while end < rest.len() && (end == 0 || bytes < HIGHLIGHT_AHEAD) {
-                let stop = (end + BATCH).min(rest.len());
-                bytes += rest[end..stop].iter().map(|&i| code(i)).sum::<usize>();
-                end = stop;
-            }
-            let (window, after) = rest.split_at(end);
-            for (k, batch) in window.chunks(BATCH).enumerate() {
-                out.push(((k == 0).then_some(window), batch));
-            }
-            rest = after;
-        }
-        out
+        batches(pages, code, BATCH, HIGHLIGHT_AHEAD)
     }
 
     /// The code blocks of `pages`, highlighted ahead of them (see
@@ -885,6 +896,8 @@ impl<'a> Renderer<'a> {
         )
     }
 
+    /// A page's Markdown body as HTML, read with the handbook's options and
+    /// cleaned when `sanitize-html` asks for it.
     fn body(&self, p: &Page, highlighted: &highlight::Highlighted) -> Rendered {
         let text = p
             .expanded
@@ -1614,6 +1627,28 @@ impl RenderError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batches_group_into_windows_by_code() {
+        // Pages 10..20 in reading order; page i holds i bytes of code.
+        let pages: Vec<usize> = (10..20).collect();
+        let got = batches(&pages, |i| i, 3, 40);
+        let flat: Vec<usize> = got.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        assert_eq!(flat, pages, "every page once, in order");
+        let shape: Vec<(Option<usize>, usize)> = got
+            .iter()
+            .map(|(w, b)| (w.map(<[usize]>::len), b.len()))
+            .collect();
+        // 10+11+12 = 33 < 40, so a second batch joins: 33+13+14+15 = 75.
+        // Then 16+17+18 = 51 is past the limit alone; 19 is the last.
+        assert_eq!(shape, [(Some(6), 3), (None, 3), (Some(3), 3), (Some(1), 1)]);
+        assert_eq!(got[0].0, Some(&pages[..6]));
+        // Without code, one window holds every batch; none, no batches.
+        let got = batches(&pages, |_| 0, 4, 40);
+        assert_eq!(got.iter().filter(|(w, _)| w.is_some()).count(), 1);
+        assert_eq!(got.len(), 3);
+        assert!(batches(&[], |_| 0, 4, 40).is_empty());
+    }
 
     #[test]
     fn splicing_needs_each_marker_exactly_once() {
