@@ -67,6 +67,7 @@ pub fn render(
         options,
         nested: 0,
         footnotes: Some(Footnotes::default()),
+        elsewhere: Vec::new(),
         queued: None,
         page,
         highlight: opts.highlight,
@@ -127,8 +128,12 @@ struct Events<'a, 'p> {
     /// How many admonitions deep this body is (0: the page itself). Inside
     /// one, headings are not the page's sections and get no anchors.
     nested: usize,
-    /// The page's footnotes (taken when they are written out).
+    /// The page's footnotes (taken when they are written out, and lent to
+    /// an admonition's body while it renders).
     footnotes: Option<Footnotes>,
+    /// Footnotes this body cites that the page defines elsewhere: their
+    /// placeholder definitions are not listed.
+    elsewhere: Vec<String>,
     /// An event that follows the one just returned (some become two).
     queued: Option<Event<'a>>,
     page: &'p Page,
@@ -158,11 +163,33 @@ impl Events<'_, '_> {
             pulldown_cmark_escape::escape_html_body_text(&mut html, title).ok();
             html.push_str(&format!("</{title_tag}>\n"));
         }
-        let inner = Events {
-            parser: Parser::new_ext(body, self.options),
+        // The body is read by a parser of its own, which knows only the
+        // footnotes defined in it: a note it cites that the page defines
+        // gets a placeholder definition, left out of the list (the page's
+        // own definition is listed).
+        let elsewhere: Vec<String> = self
+            .page
+            .footnote_labels
+            .iter()
+            .filter(|l| body.contains(&format!("[^{l}]")) && !body.contains(&format!("[^{l}]:")))
+            .cloned()
+            .collect();
+        let text: std::borrow::Cow<str> = if elsewhere.is_empty() {
+            body.into()
+        } else {
+            let mut text = format!("{body}\n");
+            for label in &elsewhere {
+                text.push_str(&format!("\n[^{label}]: -\n"));
+            }
+            text.into()
+        };
+        let mut inner = Events {
+            parser: Parser::new_ext(&text, self.options),
             options: self.options,
             nested: self.nested + 1,
-            footnotes: Some(Footnotes::default()),
+            // One numbering and one list for the whole page.
+            footnotes: self.footnotes.take(),
+            elsewhere,
             queued: None,
             page: self.page,
             highlight: self.highlight,
@@ -173,7 +200,10 @@ impl Events<'_, '_> {
             sections: &mut *self.sections,
             raw_html: &mut *self.raw_html,
         };
-        html::push_html(&mut html, inner);
+        html::push_html(&mut html, &mut inner);
+        let notes = inner.footnotes.take();
+        drop(inner);
+        self.footnotes = notes;
         html.push_str(&format!("</{tag}>\n"));
         html
     }
@@ -190,6 +220,8 @@ impl<'a> Iterator for Events<'a, '_> {
             match self.pull() {
                 Some(Event::Start(Tag::FootnoteDefinition(label))) => self.define(label),
                 Some(e) => return Some(e),
+                // An admonition's notes are listed with the page's.
+                None if self.nested > 0 => return None,
                 None => return self.footnotes.take()?.html().map(|h| Event::Html(h.into())),
             }
         }
@@ -206,6 +238,9 @@ impl<'a> Events<'a, '_> {
                 break;
             }
             events.push(e);
+        }
+        if self.elsewhere.iter().any(|l| *l == *label) {
+            return;
         }
         let mut body = String::new();
         html::push_html(&mut body, events.into_iter());
@@ -917,6 +952,37 @@ mod tests {
                 .trim_end()
                 .ends_with("<p>No notes.</p>")
         );
+    }
+
+    #[test]
+    fn admonitions_share_the_pages_footnotes() {
+        // As with mdbook-admonish, whose bodies are part of the page: one
+        // numbering, one list at the end, and the page's notes citable.
+        let r = render_text(
+            "Before[^a].\n\n```admonish note\nInside[^a] and own[^b].\n\n[^b]: Defined inside.\n```\n\n\
+             After[^c].\n\n[^a]: Defined on the page.\n\n[^c]: Third.\n",
+        );
+        insta::assert_snapshot!(r.html, @r##"
+        <p>Before<sup class="footnote-reference" id="fnref-a"><a href="#fn-a">1</a></sup>.</p>
+        <div class="markdown-alert markdown-alert-note">
+        <p class="markdown-alert-title">Note</p>
+        <p>Inside<sup class="footnote-reference" id="fnref-a-2"><a href="#fn-a">1</a></sup> and own<sup class="footnote-reference" id="fnref-b"><a href="#fn-b">2</a></sup>.</p>
+        </div>
+        <p>After<sup class="footnote-reference" id="fnref-c"><a href="#fn-c">3</a></sup>.</p>
+        <section class="footnotes" aria-label="Footnotes">
+        <ol>
+        <li id="fn-a">
+        <p>Defined on the page. <a href="#fnref-a" class="footnote-backref" aria-label="Back to the text">↩</a> <a href="#fnref-a-2" class="footnote-backref" aria-label="Back to the text">↩<sup>2</sup></a></p>
+        </li>
+        <li id="fn-b">
+        <p>Defined inside. <a href="#fnref-b" class="footnote-backref" aria-label="Back to the text">↩</a></p>
+        </li>
+        <li id="fn-c">
+        <p>Third. <a href="#fnref-c" class="footnote-backref" aria-label="Back to the text">↩</a></p>
+        </li>
+        </ol>
+        </section>
+        "##);
     }
 
     proptest::proptest! {

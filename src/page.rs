@@ -391,6 +391,9 @@ pub struct Page {
     /// The fenced code blocks to highlight (when highlighting is on): the
     /// renderer highlights a batch of pages' blocks ahead of the pages.
     pub fences: Vec<Fence>,
+    /// The labels of the footnotes the body defines (outside admonitions,
+    /// whose bodies may cite them).
+    pub footnote_labels: Vec<String>,
 }
 
 /// A fenced code block of a page body, as the Markdown parser hands it over.
@@ -477,6 +480,7 @@ pub fn parse(
         h1,
         unknown_fences,
         fences,
+        footnote_labels,
     } = scan_body(body, body_offset, opts);
     for (lang, span) in unknown_fences {
         let help = match highlight::suggest(&lang) {
@@ -515,6 +519,7 @@ pub fn parse(
         includes: Vec::new(),
         missing: false,
         fences,
+        footnote_labels,
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();
@@ -575,6 +580,8 @@ struct BodyScan {
     unknown_fences: Vec<(String, Range<usize>)>,
     /// Fenced code in languages that have one.
     fences: Vec<Fence>,
+    /// The labels of footnote definitions.
+    footnote_labels: Vec<String>,
 }
 
 /// Collects headings (with unique anchors), links, the first `# heading`, and
@@ -584,6 +591,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     let highlight = opts.highlight;
     let mut unknown_fences = Vec::new();
     let mut fences = Vec::new();
+    let mut footnote_labels = Vec::new();
     // The fence being read, when its language has a syntax.
     let mut fence: Option<Fence> = None;
     let mut headings = Vec::new();
@@ -617,6 +625,9 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                 }
             }
             Event::End(TagEnd::CodeBlock) => fences.extend(fence.take()),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                footnote_labels.push(label.into_string());
+            }
             Event::Start(Tag::Heading { level, id, .. }) => {
                 current = Some((
                     heading_level(level),
@@ -684,6 +695,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
         h1,
         unknown_fences,
         fences,
+        footnote_labels,
     }
 }
 
