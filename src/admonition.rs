@@ -9,7 +9,9 @@
 //!
 //! archbook renders them itself (the plugin does not run), as the same
 //! callouts as GitHub's `> [!WARNING]` alerts. This module reads the info
-//! string; `markdown` renders the body. Touches nothing else.
+//! string and readies the body for a parser of its own ([`body_text`]);
+//! `markdown` renders the body and `page` finds its links. Touches nothing
+//! else.
 
 /// What an `admonish` info string asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +24,48 @@ pub struct Admonition {
     pub title: Option<String>,
     /// `collapsible=true`: shown folded, the title opens it.
     pub collapsible: bool,
+}
+
+/// An admonition's body as its own parser reads it. The body is parsed
+/// apart from the page, so it is followed by what it uses from the page:
+/// the page's link reference definitions (`[label]: url`, copied from
+/// `page`, the text the page's parser read) whose label the body mentions,
+/// and a placeholder definition (`[^label]: -`) for each footnote it cites
+/// that the page defines (`notes`), so the citation is one; whoever renders
+/// the body leaves those placeholders out.
+pub fn body_text<'b>(
+    body: &'b str,
+    page: &str,
+    references: &pulldown_cmark::RefDefs<'_>,
+    notes: &[String],
+) -> std::borrow::Cow<'b, str> {
+    let lower = body.to_lowercase();
+    let mut extra = String::new();
+    for (label, def) in references.iter() {
+        if lower.contains(&label.to_lowercase())
+            && let Some(text) = page.get(def.span.clone())
+        {
+            extra.push_str("\n\n");
+            extra.push_str(text.trim_end());
+        }
+    }
+    for label in cited_elsewhere(body, notes) {
+        extra.push_str(&format!("\n\n[^{label}]: -"));
+    }
+    if extra.is_empty() {
+        body.into()
+    } else {
+        format!("{body}\n{extra}\n").into()
+    }
+}
+
+/// The footnotes [`body_text`] gave a placeholder definition.
+pub fn cited_elsewhere(body: &str, notes: &[String]) -> Vec<String> {
+    notes
+        .iter()
+        .filter(|l| body.contains(&format!("[^{l}]")) && !body.contains(&format!("[^{l}]:")))
+        .cloned()
+        .collect()
 }
 
 /// The directives of `mdbook-admonish` and their aliases, by callout class.

@@ -64,6 +64,7 @@ pub fn render(
     let options = markdown_options(opts);
     let mut events = Events {
         parser: Parser::new_ext(body, options),
+        source: body,
         options,
         nested: 0,
         footnotes: Some(Footnotes::default()),
@@ -123,6 +124,8 @@ const MAX_ADMONITION_DEPTH: usize = 16;
 
 struct Events<'a, 'p> {
     parser: Parser<'a>,
+    /// The text `parser` reads.
+    source: &'a str,
     /// What `parser` was made with (admonition bodies are read the same way).
     options: pulldown_cmark::Options,
     /// How many admonitions deep this body is (0: the page itself). Inside
@@ -163,28 +166,19 @@ impl Events<'_, '_> {
             pulldown_cmark_escape::escape_html_body_text(&mut html, title).ok();
             html.push_str(&format!("</{title_tag}>\n"));
         }
-        // The body is read by a parser of its own, which knows only the
-        // footnotes defined in it: a note it cites that the page defines
-        // gets a placeholder definition, left out of the list (the page's
-        // own definition is listed).
-        let elsewhere: Vec<String> = self
-            .page
-            .footnote_labels
-            .iter()
-            .filter(|l| body.contains(&format!("[^{l}]")) && !body.contains(&format!("[^{l}]:")))
-            .cloned()
-            .collect();
-        let text: std::borrow::Cow<str> = if elsewhere.is_empty() {
-            body.into()
-        } else {
-            let mut text = format!("{body}\n");
-            for label in &elsewhere {
-                text.push_str(&format!("\n[^{label}]: -\n"));
-            }
-            text.into()
-        };
+        // The body is read by a parser of its own: it gets the page's link
+        // definitions and footnotes it uses (see `admonition::body_text`).
+        let notes = &self.page.footnote_labels;
+        let text = admonition::body_text(
+            body,
+            self.source,
+            self.parser.reference_definitions(),
+            notes,
+        );
+        let elsewhere = admonition::cited_elsewhere(body, notes);
         let mut inner = Events {
             parser: Parser::new_ext(&text, self.options),
+            source: &text,
             options: self.options,
             nested: self.nested + 1,
             // One numbering and one list for the whole page.
@@ -983,6 +977,20 @@ mod tests {
         </ol>
         </section>
         "##);
+    }
+
+    #[test]
+    fn admonitions_use_the_pages_link_definitions() {
+        let r = render_text(
+            "```admonish tip\nRead [the guide][G], [ours] and [x][nowhere].\n\n[ours]: ours.md\n```\n\n\
+             [g]: guide.md#start \"The <guide>\"\n",
+        );
+        insta::assert_snapshot!(r.html, @r#"
+        <div class="markdown-alert markdown-alert-tip">
+        <p class="markdown-alert-title">Tip</p>
+        <p>Read <a href="guide.html#start" title="The &lt;guide&gt;">the guide</a>, <a href="ours.html">ours</a> and [x][nowhere].</p>
+        </div>
+        "#);
     }
 
     proptest::proptest! {

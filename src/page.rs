@@ -601,7 +601,8 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     let mut current: Option<(u8, Option<String>, String)> = None;
     // An `admonish` block's Markdown, and where each piece of it sits in `body`.
     let mut admonition: Option<(String, Vec<(usize, usize)>)> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options(opts)).into_offset_iter() {
+    let mut events = Parser::new_ext(body, markdown_options(opts)).into_offset_iter();
+    while let Some((event, range)) = events.next() {
         match event {
             Event::Text(t) if admonition.is_some() => {
                 if let Some((text, pieces)) = admonition.as_mut() {
@@ -611,6 +612,14 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
             }
             Event::End(TagEnd::CodeBlock) if admonition.is_some() => {
                 if let Some((text, pieces)) = admonition.take() {
+                    // With the page's link definitions the body uses (what
+                    // follows the body itself maps nowhere, and holds no links).
+                    let text = crate::admonition::body_text(
+                        &text,
+                        body,
+                        events.reference_definitions(),
+                        &[],
+                    );
                     admonition_links(&text, &pieces, offset, opts, &mut links);
                 }
             }
@@ -1315,6 +1324,22 @@ mod tests {
             [("a.md", "[a](a.md)"), ("img/i.png", "![i](img/i.png)")]
         );
         assert_eq!(p.headings.len(), 1, "{:?}", p.headings);
+    }
+
+    #[test]
+    fn admonitions_use_the_pages_link_definitions() {
+        let text = "# T\n\n```admonish note\nSee [the guide][g] and [own][o].\n\n[o]: own.md\n```\n\n\
+                    [g]: guide.md#start \"The guide\"\n";
+        let (p, _) = page(text);
+        let links: Vec<(&str, &str)> = p
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), &text[l.span.clone()]))
+            .collect();
+        assert_eq!(
+            links,
+            [("guide.md#start", "[the guide][g]"), ("own.md", "[own][o]")]
+        );
     }
 
     #[test]
