@@ -474,15 +474,8 @@ pub fn parse(
         }
     };
 
-    let BodyScan {
-        headings,
-        links,
-        h1,
-        unknown_fences,
-        fences,
-        footnote_labels,
-    } = scan_body(body, body_offset, opts);
-    for (lang, span) in unknown_fences {
+    let scan = scan_body(body, body_offset, opts);
+    for (lang, span) in scan.unknown_fences {
         let help = match highlight::suggest(&lang) {
             Some(near) => format!("did you mean `{near}`? (or `text` for no highlighting)"),
             None => "use a language such as rust, python, yaml, toml, bash, json, sql or hcl; or `text` for none".to_string(),
@@ -513,13 +506,13 @@ pub fn parse(
         broken,
         data: KindData::Plain,
         body_offset,
-        headings,
-        links,
+        headings: scan.headings,
+        links: scan.links,
         expanded: None,
         includes: Vec::new(),
         missing: false,
-        fences,
-        footnote_labels,
+        fences: scan.fences,
+        footnote_labels: scan.footnote_labels,
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();
@@ -535,7 +528,7 @@ pub fn parse(
         }
     }
     if page.title.is_empty() {
-        page.title = h1.unwrap_or_else(|| stem.to_string());
+        page.title = scan.h1.unwrap_or_else(|| stem.to_string());
     }
     (page, found)
 }
@@ -1308,17 +1301,21 @@ mod tests {
         }
     }
 
+    /// Each link of `p`: its URL and the text of `text` it was found at.
+    fn located_links<'p, 't>(p: &'p Page, text: &'t str) -> Vec<(&'p str, &'t str)> {
+        p.links
+            .iter()
+            .map(|l| (l.url.as_str(), &text[l.span.clone()]))
+            .collect()
+    }
+
     #[test]
     fn links_in_admonitions_are_found_where_they_are_written() {
         let text = "# T\n\n```admonish note\nSee [a](a.md).\n\n## Not a section\n```\n\n\
                     - item\n\n  ```admonish tip title=\"x\"\n  Also ![i](img/i.png) and <x@y.org>.\n  ```\n";
         let (p, found) = page(text);
         assert!(found.is_empty(), "{found:?}");
-        let links: Vec<(&str, &str)> = p
-            .links
-            .iter()
-            .map(|l| (l.url.as_str(), &text[l.span.clone()]))
-            .collect();
+        let links = located_links(&p, text);
         assert_eq!(
             links,
             [("a.md", "[a](a.md)"), ("img/i.png", "![i](img/i.png)")]
@@ -1331,11 +1328,7 @@ mod tests {
         let text = "# T\n\n```admonish note\nSee [the guide][g] and [own][o].\n\n[o]: own.md\n```\n\n\
                     [g]: guide.md#start \"The guide\"\n";
         let (p, _) = page(text);
-        let links: Vec<(&str, &str)> = p
-            .links
-            .iter()
-            .map(|l| (l.url.as_str(), &text[l.span.clone()]))
-            .collect();
+        let links = located_links(&p, text);
         assert_eq!(
             links,
             [("guide.md#start", "[the guide][g]"), ("own.md", "[own][o]")]
