@@ -39,9 +39,11 @@ pub fn body_text<'b>(
     references: &pulldown_cmark::RefDefs<'_>,
     notes: &[String],
 ) -> std::borrow::Cow<'b, str> {
-    let lower = body.to_lowercase();
+    // Labels match whatever their case; most pages define none.
+    let mut lower: Option<String> = None;
     let mut extra = String::new();
     for (label, def) in references.iter() {
+        let lower = lower.get_or_insert_with(|| body.to_lowercase());
         if lower.contains(&label.to_lowercase())
             && let Some(text) = page.get(def.span.clone())
         {
@@ -166,6 +168,26 @@ fn capitalised(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_get_what_they_use_of_the_page() {
+        let page = "Text.\n\n[Guide]: guide.md\n\n[other]: other.md\n\n[^n]: A note.\n";
+        let parser =
+            pulldown_cmark::Parser::new_ext(page, pulldown_cmark::Options::ENABLE_FOOTNOTES);
+        let refs = parser.reference_definitions();
+        let notes = ["n".to_string(), "m".to_string()];
+        // A body that uses nothing of the page is read as it is, uncopied.
+        let plain = body_text("Just text.\n", page, refs, &notes);
+        assert!(matches!(plain, std::borrow::Cow::Borrowed(_)));
+        // The definitions it mentions (whatever their case) and the notes it
+        // cites but does not define come after it.
+        let body = "See [the guide][guide], note[^n] and own[^m].\n\n[^m]: Own.\n";
+        assert_eq!(
+            body_text(body, page, refs, &notes),
+            format!("{body}\n\n\n[Guide]: guide.md\n\n[^n]: -\n")
+        );
+        assert_eq!(cited_elsewhere(body, &notes), ["n"]);
+    }
 
     #[test]
     fn info_strings_of_mdbook_admonish() {
