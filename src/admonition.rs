@@ -26,19 +26,20 @@ pub struct Admonition {
     pub collapsible: bool,
 }
 
-/// An admonition's body as its own parser reads it. The body is parsed
-/// apart from the page, so it is followed by what it uses from the page:
-/// the page's link reference definitions (`[label]: url`, copied from
-/// `page`, the text the page's parser read) whose label the body mentions,
-/// and a placeholder definition (`[^label]: -`) for each footnote it cites
-/// that the page defines (`notes`), so the citation is one; whoever renders
-/// the body leaves those placeholders out.
+/// An admonition's body as its own parser reads it, and the footnotes it
+/// cites that the page defines. The body is parsed apart from the page, so
+/// it is followed by what it uses from the page: the page's link reference
+/// definitions (`[label]: url`, copied from `page`, the text the page's
+/// parser read) whose label the body mentions, and a placeholder definition
+/// (`[^label]: -`) for each note it cites that the page defines (`notes`)
+/// and it does not, so the citation is one; whoever renders the body leaves
+/// those placeholders out.
 pub fn body_text<'b>(
     body: &'b str,
     page: &str,
     references: &pulldown_cmark::RefDefs<'_>,
     notes: &[String],
-) -> std::borrow::Cow<'b, str> {
+) -> (std::borrow::Cow<'b, str>, Vec<String>) {
     // Labels match whatever their case; most pages define none.
     let mut lower: Option<String> = None;
     let mut extra = String::new();
@@ -51,23 +52,20 @@ pub fn body_text<'b>(
             extra.push_str(text.trim_end());
         }
     }
-    for label in cited_elsewhere(body, notes) {
-        extra.push_str(&format!("\n\n[^{label}]: -"));
-    }
-    if extra.is_empty() {
-        body.into()
-    } else {
-        format!("{body}\n{extra}\n").into()
-    }
-}
-
-/// The footnotes [`body_text`] gave a placeholder definition.
-pub fn cited_elsewhere(body: &str, notes: &[String]) -> Vec<String> {
-    notes
+    let cited: Vec<String> = notes
         .iter()
         .filter(|l| body.contains(&format!("[^{l}]")) && !body.contains(&format!("[^{l}]:")))
         .cloned()
-        .collect()
+        .collect();
+    for label in &cited {
+        extra.push_str(&format!("\n\n[^{label}]: -"));
+    }
+    let text = if extra.is_empty() {
+        body.into()
+    } else {
+        format!("{body}\n{extra}\n").into()
+    };
+    (text, cited)
 }
 
 /// The directives of `mdbook-admonish` and their aliases, by callout class.
@@ -177,16 +175,15 @@ mod tests {
         let refs = parser.reference_definitions();
         let notes = ["n".to_string(), "m".to_string()];
         // A body that uses nothing of the page is read as it is, uncopied.
-        let plain = body_text("Just text.\n", page, refs, &notes);
+        let (plain, cited) = body_text("Just text.\n", page, refs, &notes);
         assert!(matches!(plain, std::borrow::Cow::Borrowed(_)));
+        assert!(cited.is_empty());
         // The definitions it mentions (whatever their case) and the notes it
         // cites but does not define come after it.
         let body = "See [the guide][guide], note[^n] and own[^m].\n\n[^m]: Own.\n";
-        assert_eq!(
-            body_text(body, page, refs, &notes),
-            format!("{body}\n\n\n[Guide]: guide.md\n\n[^n]: -\n")
-        );
-        assert_eq!(cited_elsewhere(body, &notes), ["n"]);
+        let (text, cited) = body_text(body, page, refs, &notes);
+        assert_eq!(text, format!("{body}\n\n\n[Guide]: guide.md\n\n[^n]: -\n"));
+        assert_eq!(cited, ["n"]);
     }
 
     #[test]

@@ -114,14 +114,14 @@ pub fn render(
     }
 }
 
+/// How deep admonitions are rendered inside one another.
+const MAX_ADMONITION_DEPTH: usize = 16;
+
 /// The parser's events as archbook writes them: headings get the page's
 /// anchors and a self-link, fenced code comes highlighted as one HTML event,
 /// `.md` links point at `.html`, tables are wrapped, GitHub alerts get a
 /// title. On the way it collects each section's text and whether the page
 /// carries raw HTML.
-/// How deep admonitions are rendered inside one another.
-const MAX_ADMONITION_DEPTH: usize = 16;
-
 struct Events<'a, 'p> {
     parser: Parser<'a>,
     /// The text `parser` reads.
@@ -168,14 +168,12 @@ impl Events<'_, '_> {
         }
         // The body is read by a parser of its own: it gets the page's link
         // definitions and footnotes it uses (see `admonition::body_text`).
-        let notes = &self.page.footnote_labels;
-        let text = admonition::body_text(
+        let (text, elsewhere) = admonition::body_text(
             body,
             self.source,
             self.parser.reference_definitions(),
-            notes,
+            &self.page.footnote_labels,
         );
-        let elsewhere = admonition::cited_elsewhere(body, notes);
         let mut inner = Events {
             parser: Parser::new_ext(&text, self.options),
             source: &text,
@@ -880,11 +878,8 @@ mod tests {
         assert_eq!(p.fences.len(), 5);
         let none = Hidelines::new();
         let ahead = Highlighted::with_markup(p.fences.iter().map(|f| {
-            let Language::Known(syntax) = highlight::language(&f.info) else {
-                panic!("{}", f.info)
-            };
             let code = visible_lines(&f.info, &f.code, &none).into_owned();
-            (syntax, code, "<b>ahead</b>".to_string())
+            (f.syntax, code, "<b>ahead</b>".to_string())
         }));
         let r = render(&p, text, Alphabet::Raci.into(), &none, &ahead);
         assert_eq!(r.html.matches("<b>ahead</b>").count(), 5, "{}", r.html);

@@ -399,7 +399,10 @@ pub struct Page {
 /// A fenced code block of a page body, as the Markdown parser hands it over.
 #[derive(Clone, Debug)]
 pub struct Fence {
-    /// The info string (`rust,ignore`, `yaml title="x"`).
+    /// The syntax its language names.
+    pub syntax: &'static syntect::parsing::SyntaxReference,
+    /// The info string (`rust,ignore`, `yaml title="x"`): it may say which
+    /// lines are hidden.
     pub info: String,
     /// The code, as written (hidden lines included).
     pub code: String,
@@ -607,7 +610,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                 if let Some((text, pieces)) = admonition.take() {
                     // With the page's link definitions the body uses (what
                     // follows the body itself maps nowhere, and holds no links).
-                    let text = crate::admonition::body_text(
+                    let (text, _) = crate::admonition::body_text(
                         &text,
                         body,
                         events.reference_definitions(),
@@ -667,8 +670,9 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                             .map_or(offset + range.end, |i| start + i);
                         unknown_fences.push((lang.to_string(), start..line_end));
                     }
-                    Language::Known(_) => {
+                    Language::Known(syntax) => {
                         fence = Some(Fence {
+                            syntax,
                             info: info.to_string(),
                             code: String::new(),
                         })

@@ -882,18 +882,12 @@ impl<'a> Renderer<'a> {
         if !config.highlight {
             return highlight::Highlighted::default();
         }
-        highlight::Highlighted::new(
-            pages
-                .iter()
-                .flat_map(|&i| &self.site.pages[i].fences)
-                .filter_map(|f| match highlight::language(&f.info) {
-                    highlight::Language::Known(syntax) => Some((
-                        syntax,
-                        markdown::visible_lines(&f.info, &f.code, &config.hidelines),
-                    )),
-                    _ => None,
-                }),
-        )
+        highlight::Highlighted::new(pages.iter().flat_map(|&i| &self.site.pages[i].fences).map(
+            |f| {
+                let code = markdown::visible_lines(&f.info, &f.code, &config.hidelines);
+                (f.syntax, code)
+            },
+        ))
     }
 
     /// A page's Markdown body as HTML, read with the handbook's options and

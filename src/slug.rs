@@ -3,25 +3,21 @@
 //! Used by `page` (default ids, heading anchors) and by the link checker, so a
 //! link is judged by exactly the names the renderer will write.
 
-/// What a generated link cannot carry as it is: besides controls and
-/// non-ASCII (always encoded), what ends or breaks a URL path (`#`, `?`,
-/// `%`, space, quotes, brackets).
-const HREF: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
+/// The printable ASCII characters a generated link cannot carry as they
+/// are: what ends or breaks a URL path (`#`, `?`, `%`, space, quotes,
+/// brackets). Controls and non-ASCII are always encoded.
+const SPECIAL: &[u8] = b" \"#%<>?[\\]^`{|}";
+
+/// What [`href`] encodes: controls, non-ASCII and [`SPECIAL`].
+const HREF: &percent_encoding::AsciiSet = &{
+    let mut set = percent_encoding::CONTROLS.add(SPECIAL[0]);
+    let mut i = 1;
+    while i < SPECIAL.len() {
+        set = set.add(SPECIAL[i]);
+        i += 1;
+    }
+    set
+};
 
 /// An output path as a link (`a#b.html` → `a%23b.html`): pages keep their
 /// source file's name, which may hold characters a URL cannot.
@@ -30,26 +26,16 @@ pub fn href(path: &str) -> std::borrow::Cow<'_, str> {
     // without the encoder's iterator.
     const PLAIN: [bool; 256] = {
         let mut t = [false; 256];
+        // The printable characters `HREF` leaves alone.
         let mut b = b'!';
         while b < 0x7f {
-            // The printable characters `HREF` leaves alone.
-            t[b as usize] = !matches!(
-                b,
-                b'"' | b'#'
-                    | b'%'
-                    | b'<'
-                    | b'>'
-                    | b'?'
-                    | b'['
-                    | b'\\'
-                    | b']'
-                    | b'^'
-                    | b'`'
-                    | b'{'
-                    | b'|'
-                    | b'}'
-            );
+            t[b as usize] = true;
             b += 1;
+        }
+        let mut i = 0;
+        while i < SPECIAL.len() {
+            t[SPECIAL[i] as usize] = false;
+            i += 1;
         }
         t
     };
