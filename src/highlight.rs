@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::html::{ClassStyle, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
@@ -192,17 +192,109 @@ pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
 }
 
 fn highlight_uncached(code: &str, syntax: &'static SyntaxReference) -> String {
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
-    for line in LinesWithEndings::from(code) {
-        // A line syntect cannot parse is shown plain rather than failing the build.
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return escape(code);
-        }
+    // A line syntect cannot parse is shown plain rather than failing the build.
+    spans(code, syntax).unwrap_or_else(|| escape(code))
+}
+
+/// `code` as nested `<span class="hl-…">` markup: the HTML of syntect's
+/// `ClassedHTMLGenerator` with the `hl-` prefix, byte for byte, written into
+/// one string. syntect's generator builds a string per line, formats text
+/// through `fmt`, and spells each scope's classes out under a global lock at
+/// every push; here each thread spells a scope once. `None` when syntect
+/// cannot parse a line.
+fn spans(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
+    use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack};
+    thread_local! {
+        /// A scope's class attribute value (`hl-source hl-rust`).
+        static CLASSES: std::cell::RefCell<rustc_hash::FxHashMap<Scope, Box<str>>> =
+            Default::default();
     }
-    generator.finalize()
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 4);
+    let mut open: isize = 0;
+    CLASSES.with(|classes| {
+        let mut classes = classes.borrow_mut();
+        for line in LinesWithEndings::from(code) {
+            let ops = state.parse_line(line, &SYNTAXES).ok()?;
+            let mut at = 0;
+            // Where the last opened span starts, and whether nothing has been
+            // written into it since: syntect drops such a span when it closes.
+            let mut empty = false;
+            let mut span_start = 0;
+            for (i, op) in &ops {
+                let i = *i;
+                if i > at {
+                    empty = false;
+                    escape_text(&mut html, &line[at..i]);
+                    at = i;
+                }
+                stack
+                    .apply_with_hook(op, |basic, _| match basic {
+                        BasicScopeStackOp::Push(scope) => {
+                            span_start = html.len();
+                            empty = true;
+                            html.push_str("<span class=\"");
+                            html.push_str(classes.entry(scope).or_insert_with(|| class_of(scope)));
+                            html.push_str("\">");
+                            open += 1;
+                        }
+                        BasicScopeStackOp::Pop => {
+                            if empty {
+                                html.truncate(span_start);
+                            } else {
+                                html.push_str("</span>");
+                            }
+                            empty = false;
+                            open -= 1;
+                        }
+                    })
+                    .ok()?;
+            }
+            escape_text(&mut html, &line[at..]);
+        }
+        Some(())
+    })?;
+    for _ in 0..open {
+        html.push_str("</span>");
+    }
+    Some(html)
+}
+
+/// The class attribute value of a scope: each of its atoms, `hl-`-prefixed.
+fn class_of(scope: syntect::parsing::Scope) -> Box<str> {
+    let ClassStyle::SpacedPrefixed { prefix } = STYLE else {
+        unreachable!("archbook's class style is prefixed")
+    };
+    let name = scope.build_string();
+    let mut classes = String::with_capacity(name.len() + 8);
+    for (n, atom) in name.split('.').enumerate() {
+        if n > 0 {
+            classes.push(' ');
+        }
+        classes.push_str(prefix);
+        classes.push_str(atom);
+    }
+    classes.into_boxed_str()
+}
+
+/// Appends `text` HTML-escaped as syntect escapes it (quotes too).
+fn escape_text(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'\'' => "&#39;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(entity);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
 }
 
 /// Code blocks highlighted ahead of the pages that show them, by syntax and
@@ -374,6 +466,41 @@ mod tests {
         assert!(html.contains("&lt;b&gt;"), "{html}");
         assert!(html.contains("class=\"hl-"), "{html}");
         assert!(!html.contains("<b>"));
+    }
+
+    #[test]
+    fn markup_is_syntects_classed_html_byte_for_byte() {
+        // Quotes, angle brackets and ampersands to escape; strings and
+        // comments left open across lines; blank lines, CRLF and a last
+        // line without a newline; code in another language than declared.
+        let samples = [
+            "fn main() {\n    let s = \"<a href='x'>&amp;</a>\";\n}\n",
+            "/* open comment\n still <open> \"\n*/ x = 'a' & \"b\"\r\n\r\n\tend",
+            "key: \"value with 'quotes'\" # comment <b>\n- [a, {b: &anchor c}]\n",
+            "if [ \"$x\" -lt 3 ]; then echo \"<$y>\" >&2; fi\n'''unterminated\n",
+            "SELECT \"a\" FROM t WHERE b = 'it''s' AND c <> 1; -- done\n<?php echo \"x\"; ?>",
+            "",
+            "\n\n",
+        ];
+        for syntax in SYNTAXES.syntaxes() {
+            for code in samples {
+                let mut generator = syntect::html::ClassedHTMLGenerator::new_with_class_style(
+                    syntax, &SYNTAXES, STYLE,
+                );
+                let theirs = LinesWithEndings::from(code)
+                    .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line))
+                    .map(|()| generator.finalize());
+                match theirs {
+                    Ok(theirs) => assert_eq!(
+                        spans(code, syntax).as_deref(),
+                        Some(theirs.as_str()),
+                        "{} on {code:?}",
+                        syntax.name
+                    ),
+                    Err(_) => assert_eq!(spans(code, syntax), None, "{}", syntax.name),
+                }
+            }
+        }
     }
 
     #[test]
