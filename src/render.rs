@@ -23,8 +23,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
+use memchr::memmem::Finder;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -133,10 +134,29 @@ struct Common<'a> {
     #[serde(serialize_with = "crate::slug::serialize_href_str")]
     current_url: String,
     breadcrumbs: Vec<Crumb>,
-    prev: Option<&'a PageRef>,
-    next: Option<&'a PageRef>,
+    prev: Option<RefValue<'a>>,
+    next: Option<RefValue<'a>>,
     edit_url: Option<String>,
-    alphabet: &'static str,
+    /// `None` when the template gets the shared value instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alphabet: Option<&'static str>,
+}
+
+/// A page link as a template value, converted once per build however many
+/// pages show it (as their previous or next page, or among their
+/// backlinks): a converted value is shared, not copied.
+#[derive(Clone, Copy)]
+struct RefValue<'a> {
+    page: &'a PageRef,
+    value: &'a std::sync::OnceLock<tera::Value>,
+}
+
+impl Serialize for RefValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.value
+            .get_or_init(|| tera::Value::from_serializable(self.page))
+            .serialize(s)
+    }
 }
 
 #[derive(Serialize)]
@@ -308,8 +328,8 @@ pub struct RenderState {
     view_links: Vec<ViewLink>,
     /// Rendered sidebars by (section, own section entry, block, depth).
     sidebars: Mutex<HashMap<SidebarKey, Arc<CachedSidebar>>>,
-    /// `site` and `views` (none current) as template values, made once and
-    /// shared by every page instead of being converted for each.
+    /// `site`, `views` (none current) and `alphabet` as template values, made
+    /// once and shared by every page instead of being converted for each.
     shared: tera::Context,
     /// Redirect pages, the landing page when no page is `index.html`, and
     /// pages' `#fragment` redirects.
@@ -351,6 +371,7 @@ impl RenderState {
         let mut shared = tera::Context::new();
         shared.insert("site", &site_ctx);
         shared.insert("views", &view_links);
+        shared.insert("alphabet", cfg.alphabet.letters());
         let first = nav.order.first().map(|&i| site.pages[i].output.as_str());
         let redirects = redirect::plan(&cfg.redirects, &site.pages, first, VIEWS[0].0);
         RenderState {
@@ -380,6 +401,8 @@ struct Renderer<'a> {
     /// written beside its place and renamed over it, so a reader (the
     /// server, a browser) never sees a half-written page.
     live: bool,
+    /// Each page link's template value ([`RefValue`]), made on first use.
+    ref_values: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
 /// A rendered page's search words and print chapter.
@@ -449,6 +472,20 @@ impl<'a> Renderer<'a> {
             state,
             written: Mutex::new((0, 0)),
             live: false,
+            ref_values: state
+                .views
+                .refs
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// Page link `i` as a template value.
+    fn ref_value(&self, i: usize) -> RefValue<'_> {
+        RefValue {
+            page: &self.state.views.refs[i],
+            value: &self.ref_values[i],
         }
     }
 
@@ -813,24 +850,27 @@ impl<'a> Renderer<'a> {
         title: String,
     ) -> std::result::Result<Common<'_>, RenderError> {
         let sidebar = self.sidebar(output, page, &root_of(output))?.to_html();
-        Ok(self.common_with(output, page, title, sidebar))
+        Ok(self.common_with(output, page, title, sidebar, false))
     }
 
+    /// The keys every template gets. With `shared`, the site-wide ones are
+    /// left out: the template gets [`RenderState::shared`] instead.
     fn common_with(
         &self,
         output: &str,
         page: Option<usize>,
         title: String,
         sidebar: String,
+        shared: bool,
     ) -> Common<'_> {
         let (prev, next) = page
             .map(|i| self.state.nav.prev_next(i))
             .unwrap_or((None, None));
         Common {
-            site: Some(&self.state.site_ctx),
+            site: (!shared).then_some(&self.state.site_ctx),
             sidebar,
             root: root_of(output),
-            views: Some(
+            views: (!shared).then(|| {
                 self.state
                     .view_links
                     .iter()
@@ -838,18 +878,18 @@ impl<'a> Renderer<'a> {
                         current: v.url == output,
                         ..v.clone()
                     })
-                    .collect(),
-            ),
+                    .collect()
+            }),
             title,
             description: page.and_then(|i| self.site.pages[i].summary.clone()),
             current_url: output.to_string(),
             breadcrumbs: page
                 .map(|i| self.state.nav.breadcrumbs(&self.site.pages, i))
                 .unwrap_or_default(),
-            prev: prev.map(|i| &self.state.views.refs[i]),
-            next: next.map(|i| &self.state.views.refs[i]),
+            prev: prev.map(|i| self.ref_value(i)),
+            next: next.map(|i| self.ref_value(i)),
             edit_url: page.and_then(|i| self.edit_url(&self.site.pages[i])),
-            alphabet: self.site.config.alphabet.letters(),
+            alphabet: (!shared).then(|| self.site.config.alphabet.letters()),
         }
     }
 
@@ -920,10 +960,10 @@ impl<'a> Renderer<'a> {
     ) -> std::result::Result<Rendered, RenderError> {
         let p = &self.site.pages[i];
         let rendered = self.body(p, highlighted);
-        let referenced_by: Vec<&PageRef> = self.state.views.backlinks[i]
+        let referenced_by: Vec<RefValue> = self.state.views.backlinks[i]
             .iter()
-            .map(|&j| &self.state.views.refs[j])
-            .filter(|r| r.url.is_some())
+            .map(|&j| self.ref_value(j))
+            .filter(|r| r.page.url.is_some())
             .collect();
         #[derive(Serialize)]
         struct Ctx<'a> {
@@ -932,21 +972,20 @@ impl<'a> Renderer<'a> {
             page: PageCtx<'a>,
             facts: Option<&'a Facts>,
             boundary: Option<&'a Boundary>,
-            referenced_by: Vec<&'a PageRef>,
+            referenced_by: Vec<RefValue<'a>>,
         }
         // The two big strings go in as markers and are spliced into the
         // output: converting them into template values copied ~20 KB a page.
         let sidebar = self.sidebar(&p.output, Some(i), &root_of(&p.output))?;
-        let mut common = self.common_with(
+        let common = self.common_with(
             &p.output,
             Some(i),
             p.title.clone(),
             SIDEBAR_MARK.to_string(),
+            // No view link is current on a page (a page written where a view
+            // goes is an `output-collision` error): the shared values fit it.
+            true,
         );
-        // No view link is current on a page (a page written where a view
-        // goes is an `output-collision` error): the shared values fit it.
-        common.site = None;
-        common.views = None;
         let mut ctx = Ctx {
             common,
             page: PageCtx {
@@ -1112,7 +1151,13 @@ impl<'a> Renderer<'a> {
     }
 
     fn not_found(&self) -> std::result::Result<(), RenderError> {
-        let mut common = self.common_with("404.html", None, "Page not found".into(), String::new());
+        let mut common = self.common_with(
+            "404.html",
+            None,
+            "Page not found".into(),
+            String::new(),
+            false,
+        );
         // A 404 page is served at any depth: its links must be absolute.
         let mut root = self
             .site
@@ -1468,14 +1513,18 @@ fn print_html(
     // archbook's highlighted code blocks hold only `class` attributes: copy
     // them as they are instead of scanning their many `class="…"`.
     const CODE: &str = "<pre class=\"code\">";
+    // Searchers built once: building one costs as much as a page's search.
+    static CODE_START: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(CODE));
+    static CODE_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</pre>"));
     let dir = output.rfind('/').map_or("", |i| &output[..=i]);
     let len: usize = parts.iter().map(|p| p.len()).sum();
     let mut out = String::with_capacity(len + len / 16);
     for &html in parts {
         let mut rest = html;
-        while let Some(at) = memchr::memmem::find(rest.as_bytes(), CODE.as_bytes()) {
+        while let Some(at) = CODE_START.find(rest.as_bytes()) {
             let body = at + CODE.len();
-            let end = memchr::memmem::find(&rest.as_bytes()[body..], b"</pre>")
+            let end = CODE_END
+                .find(&rest.as_bytes()[body..])
                 .map_or(rest.len(), |e| body + e);
             print_attrs(&rest[..body], dir, prefix, anchors, &mut out);
             out.push_str(&rest[body..end]);
@@ -1497,8 +1546,8 @@ fn print_attrs(
 ) {
     let (mut copied, mut from) = (0, 0);
     // One pass over every `name="value"`; only id, href and src change.
-    let finder = memchr::memmem::Finder::new("=\"");
-    while let Some(rel) = finder.find(&html.as_bytes()[from..]) {
+    static ATTR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("=\""));
+    while let Some(rel) = ATTR.find(&html.as_bytes()[from..]) {
         let eq = from + rel;
         let start = eq + 2;
         let Some(len) = memchr::memchr(b'"', &html.as_bytes()[start..]) else {
