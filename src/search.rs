@@ -32,17 +32,31 @@ pub struct Prepared {
     /// Output path and title of the page.
     page: [String; 2],
     /// Per section: its anchor, its heading (empty for the top of the page),
-    /// and its distinct words, each followed by `\n` (one allocation per
-    /// section rather than per word).
-    sections: Vec<(String, String, String)>,
+    /// and its distinct words.
+    sections: Vec<(String, String, Terms)>,
+}
+
+/// A section's distinct index words: those of up to 16 bytes packed into
+/// numbers (see [`pack`]), which is nearly all of them, and the longer ones.
+#[derive(Debug, Default, Clone)]
+struct Terms {
+    short: Vec<u128>,
+    long: Vec<String>,
 }
 
 impl Prepared {
     /// Splits a rendered page into documents (one per section), each with
     /// its distinct index words.
     pub fn new(page: &Page, rendered: &Rendered, fields: &[&str]) -> Prepared {
+        thread_local! {
+            // Kept from page to page: its sets are already grown.
+            static WORDS: std::cell::RefCell<Words> = Default::default();
+        }
+        WORDS.with(|words| Prepared::with(page, rendered, fields, &mut words.borrow_mut()))
+    }
+
+    fn with(page: &Page, rendered: &Rendered, fields: &[&str], words: &mut Words) -> Prepared {
         let mut sections = Vec::with_capacity(rendered.sections.len());
-        let mut words = Words::default();
         for (n, s) in rendered.sections.iter().enumerate() {
             let top = n == 0 && (s.anchor.is_empty() || s.heading == page.title);
             words.add(&s.heading);
@@ -61,7 +75,7 @@ impl Prepared {
             } else {
                 (s.anchor.clone(), s.heading.clone())
             };
-            sections.push((anchor, heading, words.take_joined()));
+            sections.push((anchor, heading, words.take()));
         }
         // A link (`a#b` → `a%23b`): the theme puts it into an `href`.
         let url =
@@ -78,7 +92,9 @@ impl Prepared {
 pub struct SearchIndex {
     pages: Vec<[String; 2]>,
     docs: Vec<(u32, String, String)>,
-    terms: rustc_hash::FxHashMap<String, Vec<u32>>,
+    /// Each word's documents: words of up to 16 bytes by [`pack`]ed number.
+    terms: rustc_hash::FxHashMap<u128, Vec<u32>>,
+    long_terms: rustc_hash::FxHashMap<String, Vec<u32>>,
 }
 
 impl SearchIndex {
@@ -95,11 +111,14 @@ impl SearchIndex {
         for (anchor, heading, words) in &prepared.sections {
             let id = self.docs.len() as u32;
             self.docs.push((page, anchor.clone(), heading.clone()));
-            for w in words.split_terminator('\n') {
-                match self.terms.get_mut(w) {
+            for &w in &words.short {
+                self.terms.entry(w).or_default().push(id);
+            }
+            for w in &words.long {
+                match self.long_terms.get_mut(w) {
                     Some(ids) => ids.push(id),
                     None => {
-                        self.terms.insert(w.to_string(), vec![id]);
+                        self.long_terms.insert(w.clone(), vec![id]);
                     }
                 }
             }
@@ -140,10 +159,19 @@ impl SearchIndex {
 
     /// The `terms` string (before JSON quoting): see [`SearchIndex::to_js`].
     fn terms_js(&self) -> String {
-        let mut sorted: Vec<(&str, &[u32])> = self
+        let short: Vec<(String, &[u32])> = self
             .terms
             .iter()
-            .map(|(w, ids)| (w.as_str(), ids.as_slice()))
+            .map(|(&w, ids)| (unpack(w), ids.as_slice()))
+            .collect();
+        let mut sorted: Vec<(&str, &[u32])> = short
+            .iter()
+            .map(|(w, ids)| (w.as_str(), *ids))
+            .chain(
+                self.long_terms
+                    .iter()
+                    .map(|(w, ids)| (w.as_str(), ids.as_slice())),
+            )
             .collect();
         sorted.sort_unstable_by_key(|(w, _)| *w);
         // An entry depends only on its own word and ids and on the word
@@ -223,59 +251,81 @@ const _: () = assert!(STOP_MAX <= 8);
 /// or digits, without stop words. Must split like the theme's `tokens()` in
 /// `archbook.js`.
 #[derive(Default)]
-struct Words<'a> {
-    /// Each word seen in the section, and whether it is indexed (stop words
-    /// are remembered too, so each is looked up in [`STOP_WORDS`] once).
-    seen: rustc_hash::FxHashMap<std::borrow::Cow<'a, str>, bool>,
+struct Words {
+    /// Each word of up to 16 bytes seen in the section, by [`pack`]ed
+    /// number (found and compared without going back to its bytes), and
+    /// whether it is indexed (stop words are remembered too, so each is
+    /// looked up in [`STOP_WORDS`] once).
+    short: rustc_hash::FxHashMap<u128, bool>,
+    /// Longer words (never stop words).
+    long: rustc_hash::FxHashSet<String>,
     lower: String,
 }
 
-impl<'a> Words<'a> {
-    fn add(&mut self, text: &'a str) {
+/// A word of at most 16 bytes as a number: its bytes, big-endian and padded
+/// with zeros, so numbers order as the words do. Words hold no NUL byte,
+/// so [`unpack`] finds where a word ends.
+fn pack(word: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    bytes[..word.len()].copy_from_slice(word.as_bytes());
+    u128::from_be_bytes(bytes)
+}
+
+/// The word [`pack`] made `packed` from.
+fn unpack(packed: u128) -> String {
+    let bytes = packed.to_be_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
+impl Words {
+    fn add(&mut self, text: &str) {
         for (w, plain) in tokens(text) {
             if w.len() < 2 || w.len() > 40 {
                 continue;
             }
-            // Most words are plain lower-case ASCII: kept as slices of the
-            // text, without allocating.
+            // Most words are plain lower-case ASCII: taken as they stand.
             if plain {
-                let word = stem(w);
-                // One lookup whether the word is new or (mostly) seen before.
-                self.seen
-                    .entry(std::borrow::Cow::Borrowed(word))
-                    .or_insert_with(|| !is_stop_word(word));
+                self.insert(stem(w));
                 continue;
             }
-            self.lower.clear();
+            if !w.is_ascii() && w.chars().nth(1).is_none() {
+                continue;
+            }
+            let mut lower = std::mem::take(&mut self.lower);
+            lower.clear();
             if w.is_ascii() {
-                self.lower.push_str(w);
-                self.lower.make_ascii_lowercase();
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
             } else {
-                if w.chars().nth(1).is_none() {
-                    continue;
-                }
-                self.lower.extend(w.chars().flat_map(char::to_lowercase));
+                lower.extend(w.chars().flat_map(char::to_lowercase));
             }
-            let word = stem(&self.lower);
-            if !self.seen.contains_key(word) {
-                let indexed = !is_stop_word(word);
-                self.seen
-                    .insert(std::borrow::Cow::Owned(word.to_string()), indexed);
-            }
+            self.insert(stem(&lower));
+            self.lower = lower;
         }
     }
 
-    /// The indexed words, each followed by `\n`; the set is left empty for
-    /// the next section.
-    fn take_joined(&mut self) -> String {
-        let mut out = String::with_capacity(self.seen.keys().map(|w| w.len() + 1).sum());
-        for (w, indexed) in self.seen.drain() {
-            if indexed {
-                out.push_str(&w);
-                out.push('\n');
-            }
+    fn insert(&mut self, word: &str) {
+        if word.len() <= 16 {
+            // One lookup whether the word is new or (mostly) seen before.
+            self.short
+                .entry(pack(word))
+                .or_insert_with(|| !is_stop_word(word));
+        } else if !self.long.contains(word) {
+            self.long.insert(word.to_string());
         }
-        out
+    }
+
+    /// The indexed words; the sets are left empty for the next section.
+    fn take(&mut self) -> Terms {
+        Terms {
+            short: self
+                .short
+                .drain()
+                .filter_map(|(w, indexed)| indexed.then_some(w))
+                .collect(),
+            long: self.long.drain().collect(),
+        }
     }
 }
 
@@ -329,39 +379,43 @@ const CLASSES: [Class; 256] = {
 
 /// The runs of letters and digits of `text`, as `text.split(|c|
 /// !c.is_alphanumeric())` yields them (without the empty ones), but looking
-/// at ASCII bytes through a table. Each run comes with whether it is plain:
+/// at ASCII bytes through a table, a class test at a time (a `match` on the
+/// class compiled to a jump per byte). Each run comes with whether it is plain:
 /// ASCII without capitals, so usable as an index word as it stands.
 fn tokens(text: &str) -> impl Iterator<Item = (&str, bool)> {
     let bytes = text.as_bytes();
     let mut i = 0;
+    // The common bytes, gaps and lower-case letters, take tight loops.
+    let class = |i: usize| bytes.get(i).map(|&b| CLASSES[b as usize]);
     std::iter::from_fn(move || {
         // Skip to the start of a word.
         loop {
-            let &b = bytes.get(i)?;
-            match CLASSES[b as usize] {
-                Class::Gap => i += 1,
-                Class::Plain | Class::Capital => break,
-                Class::Wide => {
-                    // `i` is on a character boundary: only whole characters are stepped over.
-                    let c = text[i..].chars().next().unwrap_or(' ');
-                    if c.is_alphanumeric() {
-                        break;
-                    }
-                    i += c.len_utf8();
-                }
+            while class(i) == Some(Class::Gap) {
+                i += 1;
             }
+            if class(i)? != Class::Wide {
+                break;
+            }
+            // `i` is on a character boundary: only whole characters are stepped over.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                break;
+            }
+            i += c.len_utf8();
         }
         let start = i;
         let mut plain = true;
-        while let Some(&b) = bytes.get(i) {
-            match CLASSES[b as usize] {
-                Class::Plain => i += 1,
-                Class::Capital => {
+        loop {
+            while class(i) == Some(Class::Plain) {
+                i += 1;
+            }
+            match class(i) {
+                None | Some(Class::Gap) => break,
+                Some(Class::Capital) => {
                     plain = false;
                     i += 1;
                 }
-                Class::Gap => break,
-                Class::Wide => {
+                _ => {
                     let c = text[i..].chars().next().unwrap_or(' ');
                     if !c.is_alphanumeric() {
                         break;
@@ -479,11 +533,11 @@ mod tests {
             idx.docs[1],
             (0, "-".to_string(), "Incident handling".into())
         );
-        assert_eq!(idx.terms["server"], vec![0]);
-        assert!(!idx.terms.contains_key("servers"));
-        assert_eq!(idx.terms["everything"], vec![0]);
-        assert_eq!(idx.terms["night"], vec![1]);
-        assert!(!idx.terms.contains_key("the"));
+        assert_eq!(idx.ids("server"), Some(&vec![0]));
+        assert_eq!(idx.ids("servers"), None);
+        assert_eq!(idx.ids("everything"), Some(&vec![0]));
+        assert_eq!(idx.ids("night"), Some(&vec![1]));
+        assert_eq!(idx.ids("the"), None);
         let js = idx.to_js();
         assert!(
             js.starts_with("window.archbookSearchIndex = {\"pages\":[[0,\"roles/ops\",\"Ops\"]],\"docs\":[[0,\"\",\"\"],"),
@@ -512,13 +566,24 @@ mod tests {
         let mut idx = SearchIndex::default();
         let mut want: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
         for n in 0..1000u32 {
-            let word = format!("w{:03}{}", n % 400, if n % 7 == 0 { "ü" } else { "" });
+            // Words of up to 16 bytes and longer ones are kept apart until
+            // the terms are written: both, with prefixes shared across.
+            let long = if n % 5 == 0 {
+                "-and-some-more-letters"
+            } else {
+                ""
+            };
+            let word = format!("w{:03}{}{long}", n % 400, if n % 7 == 0 { "ü" } else { "" });
             let ids = want.entry(word.clone()).or_default();
             ids.push(n * 3);
             ids.push(n * 3 + 40);
         }
         for (w, ids) in &want {
-            idx.terms.insert(w.clone(), ids.clone());
+            if w.len() <= 16 {
+                idx.terms.insert(pack(w), ids.clone());
+            } else {
+                idx.long_terms.insert(w.clone(), ids.clone());
+            }
         }
         let js = idx.to_js();
         let json = js
@@ -545,6 +610,50 @@ mod tests {
             prev = word;
         }
         assert_eq!(got, want);
+    }
+
+    impl SearchIndex {
+        /// The documents holding `word`.
+        fn ids(&self, word: &str) -> Option<&Vec<u32>> {
+            if word.len() <= 16 {
+                self.terms.get(&pack(word))
+            } else {
+                self.long_terms.get(word)
+            }
+        }
+    }
+
+    #[test]
+    fn words_pack_into_numbers_that_order_as_they_do() {
+        let mut words = [
+            "",
+            "a",
+            "ab",
+            "b",
+            "zz9",
+            "émigré",
+            "0123456789abcdef",
+            "aé",
+        ];
+        for w in words {
+            assert_eq!(unpack(pack(w)), w);
+        }
+        let mut packed: Vec<u128> = words.iter().map(|w| pack(w)).collect();
+        words.sort_unstable();
+        packed.sort_unstable();
+        assert_eq!(packed.into_iter().map(unpack).collect::<Vec<_>>(), words);
+    }
+
+    #[test]
+    fn long_and_capitalised_words_are_indexed_too() {
+        let mut words = Words::default();
+        words.add("Électricité supercalifragilisticexpialidocious THE Servers ab x");
+        let terms = words.take();
+        let mut short: Vec<String> = terms.short.into_iter().map(unpack).collect();
+        short.sort();
+        assert_eq!(short, ["ab", "server", "électricité"]);
+        assert_eq!(terms.long, ["supercalifragilisticexpialidocious"]);
+        assert!(words.short.is_empty() && words.long.is_empty());
     }
 
     #[test]
