@@ -266,9 +266,14 @@ struct Words {
 /// with zeros, so numbers order as the words do. Words hold no NUL byte,
 /// so [`unpack`] finds where a word ends.
 fn pack(word: &str) -> u128 {
-    let mut bytes = [0u8; 16];
-    bytes[..word.len()].copy_from_slice(word.as_bytes());
-    u128::from_be_bytes(bytes)
+    // Byte by byte: copying a slice of any length into a buffer is a call
+    // to `memcpy`, which costs more than the word's few bytes.
+    let bytes = word.as_bytes();
+    let packed = bytes.iter().fold(0u128, |v, &b| v << 8 | u128::from(b));
+    // (An empty word is 0: shifting by all 128 bits is no shift.)
+    packed
+        .checked_shl(8 * (16 - bytes.len().min(16)) as u32)
+        .unwrap_or(0)
 }
 
 /// The word [`pack`] made `packed` from.
