@@ -262,23 +262,30 @@ struct Words {
     lower: String,
 }
 
-/// A word of at most 16 bytes as a number: its bytes, big-endian and padded
-/// with zeros, so numbers order as the words do. Words hold no NUL byte,
-/// so [`unpack`] finds where a word ends.
+/// A word of at most 16 bytes as a number: its bytes, little-endian and
+/// padded with zeros. Words hold no NUL byte, so [`unpack`] finds where a
+/// word ends. (Little-endian: a word's first bytes, which tell words apart,
+/// land in the low bits that the hash mixes into all of its own.)
 fn pack(word: &str) -> u128 {
     // Byte by byte: copying a slice of any length into a buffer is a call
     // to `memcpy`, which costs more than the word's few bytes.
-    let bytes = word.as_bytes();
-    let packed = bytes.iter().fold(0u128, |v, &b| v << 8 | u128::from(b));
-    // (An empty word is 0: shifting by all 128 bits is no shift.)
-    packed
-        .checked_shl(8 * (16 - bytes.len().min(16)) as u32)
+    word.bytes()
+        .take(16)
+        .enumerate()
+        .fold(0u128, |v, (i, b)| v | u128::from(b) << (8 * i))
+}
+
+/// The low `n` bytes of a number (`n` at most 16): what [`pack`] keeps of
+/// 16 bytes read from where a word of `n` bytes starts.
+fn low_bytes(n: usize) -> u128 {
+    u128::MAX
+        .checked_shr(8 * (16 - n.min(16)) as u32)
         .unwrap_or(0)
 }
 
 /// The word [`pack`] made `packed` from.
 fn unpack(packed: u128) -> String {
-    let bytes = packed.to_be_bytes();
+    let bytes = packed.to_le_bytes();
     let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
     String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
@@ -289,9 +296,18 @@ impl Words {
             if w.len() < 2 || w.len() > 40 {
                 continue;
             }
-            // Most words are plain lower-case ASCII: taken as they stand.
+            // Most words are plain lower-case ASCII: taken as they stand,
+            // and packed straight from the text when 16 bytes follow them.
             if plain {
-                self.insert(stem(w));
+                let word = stem(w);
+                let at = w.as_ptr() as usize - text.as_ptr() as usize;
+                match text.as_bytes()[at..].first_chunk::<16>() {
+                    Some(&window) if word.len() <= 16 => {
+                        let packed = u128::from_le_bytes(window) & low_bytes(word.len());
+                        self.insert_short(word, packed);
+                    }
+                    _ => self.insert(word),
+                }
                 continue;
             }
             if !w.is_ascii() && w.chars().nth(1).is_none() {
@@ -312,13 +328,18 @@ impl Words {
 
     fn insert(&mut self, word: &str) {
         if word.len() <= 16 {
-            // One lookup whether the word is new or (mostly) seen before.
-            self.short
-                .entry(pack(word))
-                .or_insert_with(|| !is_stop_word(word));
+            self.insert_short(word, pack(word));
         } else if !self.long.contains(word) {
             self.long.insert(word.to_string());
         }
+    }
+
+    /// Inserts a word of up to 16 bytes, given [`pack`]ed.
+    fn insert_short(&mut self, word: &str, packed: u128) {
+        // One lookup whether the word is new or (mostly) seen before.
+        self.short
+            .entry(packed)
+            .or_insert_with(|| !is_stop_word(word));
     }
 
     /// The indexed words; the sets are left empty for the next section.
@@ -629,8 +650,8 @@ mod tests {
     }
 
     #[test]
-    fn words_pack_into_numbers_that_order_as_they_do() {
-        let mut words = [
+    fn words_pack_into_numbers_and_back() {
+        let words = [
             "",
             "a",
             "ab",
@@ -644,9 +665,35 @@ mod tests {
             assert_eq!(unpack(pack(w)), w);
         }
         let mut packed: Vec<u128> = words.iter().map(|w| pack(w)).collect();
-        words.sort_unstable();
         packed.sort_unstable();
-        assert_eq!(packed.into_iter().map(unpack).collect::<Vec<_>>(), words);
+        packed.dedup();
+        assert_eq!(packed.len(), words.len());
+    }
+
+    #[test]
+    fn words_read_from_the_text_pack_as_words_alone_do() {
+        // Words followed by 16 bytes of text are packed from the text, the
+        // last ones from a copy: both must give the word's own number.
+        let text = "storage backup0 servers x9 failover-cluster 0123456789abcdef tail";
+        let mut words = Words::default();
+        words.add(text);
+        let mut got = words.take().short;
+        got.sort_unstable();
+        let mut want: Vec<u128> = [
+            "storage",
+            "backup0",
+            "server",
+            "x9",
+            "failover",
+            "cluster",
+            "0123456789abcdef",
+            "tail",
+        ]
+        .iter()
+        .map(|w| pack(w))
+        .collect();
+        want.sort_unstable();
+        assert_eq!(got, want);
     }
 
     #[test]
