@@ -432,9 +432,7 @@ fn tokens(text: &str) -> impl Iterator<Item = (&str, bool)> {
         let start = i;
         let mut plain = true;
         loop {
-            while class(i) == Some(Class::Plain) {
-                i += 1;
-            }
+            i += plain_run(&bytes[i..]);
             match class(i) {
                 None | Some(Class::Gap) => break,
                 Some(Class::Capital) => {
@@ -453,6 +451,38 @@ fn tokens(text: &str) -> impl Iterator<Item = (&str, bool)> {
         }
         Some((&text[start..i], plain))
     })
+}
+
+/// How many bytes `bytes` starts with that are `a`–`z` or `0`–`9`: eight
+/// bytes at a time while eight remain (most words end within the first
+/// eight), then one at a time.
+fn plain_run(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte's high bit, set where `lo <= byte <= hi`, for bytes below
+    // 0x80 (their low seven bits are added to without carrying over).
+    let within = |low7: u64, lo: u8, hi: u8| {
+        low7.wrapping_add(ONES * u64::from(0x80 - lo))
+            & !low7.wrapping_add(ONES * u64::from(0x7f - hi))
+    };
+    let mut n = 0;
+    while let Some(chunk) = bytes[n..].first_chunk::<8>() {
+        let x = u64::from_le_bytes(*chunk);
+        let low7 = x & !HIGH;
+        let plain = (within(low7, b'a', b'z') | within(low7, b'0', b'9')) & !x & HIGH;
+        if plain != HIGH {
+            // The first byte that is not: the lowest clear high bit.
+            return n + ((!plain & HIGH).trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    while bytes
+        .get(n)
+        .is_some_and(|&b| CLASSES[b as usize] == Class::Plain)
+    {
+        n += 1;
+    }
+    n
 }
 
 /// A light plural stemmer (`servers` → `server`), so a word and its plural
@@ -533,6 +563,20 @@ mod tests {
                 .collect();
             let got: Vec<&str> = tokens(&text).map(|(w, _)| w).collect();
             proptest::prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn plain_runs_are_measured_exactly(text in "[a-z0-9`{/:@\\[ A-Z\u{80}-\u{ff}é\n]{0,80}") {
+            // Every byte that borders the two ranges, in runs long enough
+            // to be read eight bytes at a time.
+            let bytes = text.as_bytes();
+            for start in 0..bytes.len() {
+                let want = bytes[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                    .count();
+                proptest::prop_assert_eq!(plain_run(&bytes[start..]), want);
+            }
         }
     }
 
