@@ -78,6 +78,13 @@ pub fn language(info: &str) -> Language {
     found
 }
 
+/// Loads the syntax set now rather than at the first fenced block. Loading
+/// takes several milliseconds, during which every core that meets a fence
+/// waits; `load` starts it on a spare core while it lists the files.
+pub fn prepare() {
+    LazyLock::force(&SYNTAXES);
+}
+
 /// Fence words archbook maps to another syntax's name.
 const ALIASES: &[(&str, &str)] = &[
     ("console", "bash"),

@@ -4,8 +4,9 @@
 //! loops), skips hidden entries and the output folder, reads and parses pages
 //! in parallel with rayon, and registers every page's text in [`Sources`] so
 //! findings can quote it. Files that are not Markdown are remembered as static
-//! files (link targets, copied by the renderer). Touches the file system
-//! read-only.
+//! files (link targets, copied by the renderer). With highlighting on, the
+//! syntax set starts loading on a spare core while the folder is walked.
+//! Touches the file system read-only.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -43,6 +44,10 @@ pub fn load(
     let mut md: Vec<(PathBuf, String)> = Vec::new();
     let mut summary_path: Option<PathBuf> = None;
     let mut statics = BTreeSet::new();
+    if opts.highlight {
+        // Ready by the time the pages are parsed (listing them is serial).
+        rayon::spawn(crate::highlight::prepare);
+    }
     let walker = WalkDir::new(src)
         .follow_links(true)
         .sort_by_file_name()
