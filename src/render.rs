@@ -231,10 +231,39 @@ fn batches(
 
 /// Renders the whole site into `dir`.
 pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Report, RenderError> {
-    let state = RenderState::new(site);
+    let (state, ahead) = rayon::join(|| RenderState::new(site), || highlight_everything(site));
     Renderer::new(site, theme, dir, &state)
-        .run(None)
+        .run(None, ahead)
         .map(|(report, _)| report)
+}
+
+/// Every page's code highlighted at once, when it all fits in one window
+/// ([`HIGHLIGHT_AHEAD`]): it then needs no reading order, so it runs beside
+/// the navigation and views (mostly serial work) rather than after them.
+/// `None` when highlighting is off or the code takes several windows.
+fn highlight_everything(site: &Site) -> Option<highlight::Highlighted> {
+    let code: usize = site
+        .pages
+        .iter()
+        .flat_map(|p| &p.fences)
+        .map(|f| f.code.len())
+        .sum();
+    (site.config.highlight && code <= HIGHLIGHT_AHEAD)
+        .then(|| highlight_pages(site, 0..site.pages.len()))
+}
+
+/// The code blocks of `pages` (indexes into the site's pages), highlighted
+/// ahead of them (see [`highlight::Highlighted`]), with the lines mdBook
+/// hides left out.
+fn highlight_pages(site: &Site, pages: impl Iterator<Item = usize>) -> highlight::Highlighted {
+    let config = &site.config;
+    if !config.highlight {
+        return highlight::Highlighted::default();
+    }
+    highlight::Highlighted::new(pages.flat_map(|i| &site.pages[i].fences).map(|f| {
+        let code = markdown::visible_lines(&f.info, &f.code, &config.hidelines);
+        (f.syntax, code)
+    }))
 }
 
 /// Renders the whole site like [`render`], and returns the render state;
@@ -246,8 +275,9 @@ pub fn render_keeping(
     dir: &Path,
     keep: bool,
 ) -> std::result::Result<(Report, RenderState, Kept), RenderError> {
-    let state = RenderState::new(site);
-    let (report, kept) = Renderer::new(site, theme, dir, &state).run(keep.then(Kept::default))?;
+    let (state, ahead) = rayon::join(|| RenderState::new(site), || highlight_everything(site));
+    let (report, kept) =
+        Renderer::new(site, theme, dir, &state).run(keep.then(Kept::default), ahead)?;
     Ok((report, state, kept.unwrap_or_default()))
 }
 
@@ -492,6 +522,7 @@ impl<'a> Renderer<'a> {
     fn run(
         self,
         mut keep: Option<Kept>,
+        ahead: Option<highlight::Highlighted>,
     ) -> std::result::Result<(Report, Option<Kept>), RenderError> {
         let start = std::time::Instant::now();
         let published: Vec<usize> = self.state.nav.order.clone();
@@ -519,7 +550,8 @@ impl<'a> Renderer<'a> {
         // each batch's chapters are appended to print.html and its words to
         // the search index while the next batch renders, so no core waits on
         // that serial work and memory stays flat however large the handbook.
-        // Their code is highlighted ahead, a window of batches at a time.
+        // Their code is highlighted ahead, a window of batches at a time, or
+        // all of it beforehand when it fits in one window (`ahead`).
         // The print page's frame (its contents list every chapter) renders
         // beside the first batch.
         let anchors = self.print_anchors(&published);
@@ -542,9 +574,13 @@ impl<'a> Renderer<'a> {
             let mut print: Option<PrintWriter> = None;
             let mut index = SearchIndex::default();
             let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
-            let mut highlighted = highlight::Highlighted::default();
+            // Every page's code, when it was highlighted beforehand.
+            let whole = ahead.is_some();
+            let mut highlighted = ahead.unwrap_or_default();
             for (window, batch) in self.batches(&published) {
-                if let Some(window) = window {
+                if let Some(window) = window
+                    && !whole
+                {
                     highlighted = self.highlight_ahead(window);
                 }
                 let highlighted = &highlighted;
@@ -578,7 +614,9 @@ impl<'a> Renderer<'a> {
                 consume(&mut print, &mut index, b, d)?;
             }
             // Pages SUMMARY.md leaves out are built and searchable, but not printed.
-            let highlighted = self.highlight_ahead(unlisted);
+            if !whole {
+                highlighted = self.highlight_ahead(unlisted);
+            }
             let extra: Vec<Prepared> = unlisted
                 .par_iter()
                 .map(|&i| {
@@ -918,16 +956,7 @@ impl<'a> Renderer<'a> {
     /// The code blocks of `pages`, highlighted ahead of them (see
     /// [`highlight::Highlighted`]), with the lines mdBook hides left out.
     fn highlight_ahead(&self, pages: &[usize]) -> highlight::Highlighted {
-        let config = &self.site.config;
-        if !config.highlight {
-            return highlight::Highlighted::default();
-        }
-        highlight::Highlighted::new(pages.iter().flat_map(|&i| &self.site.pages[i].fences).map(
-            |f| {
-                let code = markdown::visible_lines(&f.info, &f.code, &config.hidelines);
-                (f.syntax, code)
-            },
-        ))
+        highlight_pages(self.site, pages.iter().copied())
     }
 
     /// A page's Markdown body as HTML, read with the handbook's options and
@@ -1670,6 +1699,49 @@ impl RenderError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every file under `dir`, by path relative to it.
+    fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn code_highlighted_beforehand_renders_as_code_highlighted_by_window() {
+        // The mdBook fixture has code in several languages, hidden lines and
+        // pages left out of SUMMARY.md.
+        let mut site = crate::Site::check(Path::new("tests/fixtures/mdbook")).unwrap();
+        let theme = crate::theme::Theme::load(
+            Path::new("."),
+            "default",
+            &mut site.sources,
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let state = RenderState::new(&site);
+        let ahead = highlight_everything(&site);
+        assert!(ahead.is_some());
+        let (by_window, beforehand) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        Renderer::new(&site, &theme, by_window.path(), &state)
+            .run(None, None)
+            .unwrap();
+        Renderer::new(&site, &theme, beforehand.path(), &state)
+            .run(None, ahead)
+            .unwrap();
+        let (a, b) = (files(by_window.path()), files(beforehand.path()));
+        assert!(a.keys().any(|f| f.extension().is_some_and(|e| e == "html")));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (path, bytes) in &a {
+            assert!(bytes == &b[path], "{} differs", path.display());
+        }
+    }
 
     #[test]
     fn batches_group_into_windows_by_code() {
