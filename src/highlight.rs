@@ -17,7 +17,9 @@ use syntect::util::LinesWithEndings;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
 
-const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+/// The prefix of every highlighting class (`hl-keyword`).
+const PREFIX: &str = "hl-";
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: PREFIX };
 
 /// Fence languages that mean "no highlighting" and are never warned about:
 /// plain text, and diagram sources a script of the reader's (or the theme's)
@@ -270,38 +272,22 @@ fn spans(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
 
 /// The class attribute value of a scope: each of its atoms, `hl-`-prefixed.
 fn class_of(scope: syntect::parsing::Scope) -> Box<str> {
-    let ClassStyle::SpacedPrefixed { prefix } = STYLE else {
-        unreachable!("archbook's class style is prefixed")
-    };
     let name = scope.build_string();
     let mut classes = String::with_capacity(name.len() + 8);
     for (n, atom) in name.split('.').enumerate() {
         if n > 0 {
             classes.push(' ');
         }
-        classes.push_str(prefix);
+        classes.push_str(PREFIX);
         classes.push_str(atom);
     }
     classes.into_boxed_str()
 }
 
-/// Appends `text` HTML-escaped as syntect escapes it (quotes too).
+/// Appends `text` HTML-escaped as syntect escapes it: quotes too, with the
+/// same entities as `pulldown_cmark_escape::escape_html`.
 fn escape_text(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'&' => "&amp;",
-            b'\'' => "&#39;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(entity);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
+    pulldown_cmark_escape::escape_html(out, text).ok();
 }
 
 /// Code blocks highlighted ahead of the pages that show them, by syntax and

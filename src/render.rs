@@ -231,10 +231,7 @@ fn batches(
 
 /// Renders the whole site into `dir`.
 pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Report, RenderError> {
-    let (state, ahead) = rayon::join(|| RenderState::new(site), || highlight_everything(site));
-    Renderer::new(site, theme, dir, &state)
-        .run(None, ahead)
-        .map(|(report, _)| report)
+    render_keeping(site, theme, dir, false).map(|(report, _, _)| report)
 }
 
 /// Every page's code highlighted at once, when it all fits in one window
@@ -242,14 +239,14 @@ pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Rep
 /// the navigation and views (mostly serial work) rather than after them.
 /// `None` when highlighting is off or the code takes several windows.
 fn highlight_everything(site: &Site) -> Option<highlight::Highlighted> {
-    let code: usize = site
-        .pages
-        .iter()
-        .flat_map(|p| &p.fences)
-        .map(|f| f.code.len())
-        .sum();
+    let code: usize = site.pages.iter().map(code_bytes).sum();
     (site.config.highlight && code <= HIGHLIGHT_AHEAD)
         .then(|| highlight_pages(site, 0..site.pages.len()))
+}
+
+/// How much code a page has to highlight, in bytes.
+fn code_bytes(page: &Page) -> usize {
+    page.fences.iter().map(|f| f.code.len()).sum()
 }
 
 /// The code blocks of `pages` (indexes into the site's pages), highlighted
@@ -948,9 +945,12 @@ impl<'a> Renderer<'a> {
 
     /// `pages` in the batches they render in (see [`batches`]).
     fn batches<'p>(&self, pages: &'p [usize]) -> Vec<Batch<'p>> {
-        let code =
-            |i: usize| -> usize { self.site.pages[i].fences.iter().map(|f| f.code.len()).sum() };
-        batches(pages, code, BATCH, HIGHLIGHT_AHEAD)
+        batches(
+            pages,
+            |i| code_bytes(&self.site.pages[i]),
+            BATCH,
+            HIGHLIGHT_AHEAD,
+        )
     }
 
     /// The code blocks of `pages`, highlighted ahead of them (see
