@@ -40,7 +40,7 @@ use crate::search::{Prepared, SearchIndex};
 use crate::site::Site;
 use crate::svg;
 use crate::theme::Theme;
-use crate::views::{Boundary, Facts, PageRef, Views};
+use crate::views::{Facts, PageRef, Views};
 
 /// What a build wrote.
 #[derive(Debug, Default, Clone)]
@@ -118,28 +118,48 @@ struct ViewLink {
 }
 
 /// Keys every template gets.
-#[derive(Serialize)]
 struct Common<'a> {
     /// `None` when the template gets the shared value instead
     /// ([`RenderState::shared`]).
-    #[serde(skip_serializing_if = "Option::is_none")]
     site: Option<&'a SiteCtx>,
     root: String,
     sidebar: String,
     /// `None` when the template gets the shared value instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     views: Option<Vec<ViewLink>>,
     title: String,
     description: Option<String>,
-    #[serde(serialize_with = "crate::slug::serialize_href_str")]
     current_url: String,
     breadcrumbs: Vec<Crumb>,
     prev: Option<RefValue<'a>>,
     next: Option<RefValue<'a>>,
     edit_url: Option<String>,
     /// `None` when the template gets the shared value instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     alphabet: Option<&'static str>,
+}
+
+impl Common<'_> {
+    /// The keys as template values, added to `ctx` one by one: quicker than
+    /// converting a struct, which builds a map and then copies every key.
+    fn add_to(&self, ctx: &mut tera::Context) {
+        if let Some(site) = self.site {
+            ctx.insert("site", site);
+        }
+        ctx.insert("root", &self.root);
+        ctx.insert("sidebar", &self.sidebar);
+        if let Some(views) = &self.views {
+            ctx.insert("views", views);
+        }
+        ctx.insert("title", &self.title);
+        ctx.insert("description", &self.description);
+        ctx.insert("current_url", &crate::slug::href(&self.current_url));
+        ctx.insert("breadcrumbs", &self.breadcrumbs);
+        ctx.insert("prev", &self.prev);
+        ctx.insert("next", &self.next);
+        ctx.insert("edit_url", &self.edit_url);
+        if let Some(alphabet) = self.alphabet {
+            ctx.insert("alphabet", alphabet);
+        }
+    }
 }
 
 /// A page link as a template value, converted once per build however many
@@ -696,7 +716,7 @@ impl<'a> Renderer<'a> {
                 url: &r.to,
                 script,
             };
-            let html = self.render_template("redirect.html", &ctx)?;
+            let html = self.render_values("redirect.html", &ctx)?;
             if let Some((parent, _)) = r.path.rsplit_once('/') {
                 let p = self.dir.join(parent);
                 std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
@@ -858,7 +878,7 @@ impl<'a> Renderer<'a> {
                     nav: self.state.nav.sidebar(page),
                     views: &self.state.view_links,
                 };
-                let h = Arc::new(CachedSidebar::new(self.render_template("nav.html", &ctx)?));
+                let h = Arc::new(CachedSidebar::new(self.render_values("nav.html", &ctx)?));
                 self.state
                     .sidebars
                     .lock()
@@ -994,15 +1014,6 @@ impl<'a> Renderer<'a> {
             .map(|&j| self.ref_value(j))
             .filter(|r| r.page.url.is_some())
             .collect();
-        #[derive(Serialize)]
-        struct Ctx<'a> {
-            #[serde(flatten)]
-            common: Common<'a>,
-            page: PageCtx<'a>,
-            facts: Option<&'a Facts>,
-            boundary: Option<&'a Boundary>,
-            referenced_by: Vec<RefValue<'a>>,
-        }
         // The two big strings go in as markers and are spliced into the
         // output: converting them into template values copied ~20 KB a page.
         let sidebar = self.sidebar(&p.output, Some(i), &root_of(&p.output))?;
@@ -1015,37 +1026,38 @@ impl<'a> Renderer<'a> {
             // goes is an `output-collision` error): the shared values fit it.
             true,
         );
-        let mut ctx = Ctx {
-            common,
-            page: PageCtx {
-                id: &p.id,
-                title: &p.title,
-                kind: p.kind,
-                summary: p.summary.as_deref(),
-                tags: &p.tags,
-                source: &p.source,
-                url: &p.output,
-                content: CONTENT_MARK,
-                title_html: rendered.title_html.as_deref(),
-                toc: p
-                    .headings
-                    .iter()
-                    .map(|h| TocEntry {
-                        level: h.level,
-                        text: &h.text,
-                        anchor: &h.anchor,
-                    })
-                    .collect(),
-            },
-            facts: self.state.views.facts[i].as_ref(),
-            boundary: if p.kind == Some(Kind::Role) {
-                self.state.views.boundary_of(&p.id)
-            } else {
-                None
-            },
-            referenced_by,
+        let mut page = PageCtx {
+            id: &p.id,
+            title: &p.title,
+            kind: p.kind,
+            summary: p.summary.as_deref(),
+            tags: &p.tags,
+            source: &p.source,
+            url: &p.output,
+            content: CONTENT_MARK,
+            title_html: rendered.title_html.as_deref(),
+            toc: p
+                .headings
+                .iter()
+                .map(|h| TocEntry {
+                    level: h.level,
+                    text: &h.text,
+                    anchor: &h.anchor,
+                })
+                .collect(),
         };
-        let html = self.render_page_template(&ctx)?;
+        let boundary = if p.kind == Some(Kind::Role) {
+            self.state.views.boundary_of(&p.id)
+        } else {
+            None
+        };
+        let mut ctx = self.state.shared.clone();
+        common.add_to(&mut ctx);
+        ctx.insert("page", &page);
+        ctx.insert("facts", &self.state.views.facts[i]);
+        ctx.insert("boundary", &boundary);
+        ctx.insert("referenced_by", &referenced_by);
+        let html = self.render_template("page.html", &ctx)?;
         let mut html = match splice(
             &html,
             &[
@@ -1056,9 +1068,10 @@ impl<'a> Renderer<'a> {
             Some(spliced) => spliced,
             // A theme that filters or repeats them gets the real values.
             None => {
-                ctx.common.sidebar = sidebar.to_html();
-                ctx.page.content = &rendered.html;
-                self.render_page_template(&ctx)?
+                ctx.insert("sidebar", &sidebar.to_html());
+                page.content = &rendered.html;
+                ctx.insert("page", &page);
+                self.render_template("page.html", &ctx)?
             }
         };
         if let Some(fragments) = self.state.redirects.fragments.get(&p.output) {
@@ -1068,23 +1081,9 @@ impl<'a> Renderer<'a> {
         Ok(rendered)
     }
 
-    /// Renders `page.html` with `ctx` and the shared `site` and `views`.
-    fn render_page_template<T: Serialize>(
-        &self,
-        ctx: &T,
-    ) -> std::result::Result<String, RenderError> {
-        let mut ctx = tera::Context::from_serialize(ctx).map_err(RenderError::Template)?;
-        ctx.extend(self.state.shared.clone());
-        self.theme
-            .tera
-            .render("page.html", &ctx)
-            .map_err(RenderError::Template)
-    }
-
-    /// Renders `template` with the common keys and one or two more, given
-    /// as (key, value) and serialized straight into template values (no
-    /// intermediate JSON copy of the views, the biggest values a template
-    /// gets).
+    /// Renders `template` with the common keys and one or two more (key,
+    /// value), serialized straight into template values (no intermediate
+    /// JSON copy of the views, the biggest values a template gets).
     fn render_with<A: Serialize, B: Serialize>(
         &self,
         template: &str,
@@ -1092,44 +1091,34 @@ impl<'a> Renderer<'a> {
         first: (&'static str, A),
         second: Option<(&'static str, B)>,
     ) -> std::result::Result<String, RenderError> {
-        struct Extra<A, B>((&'static str, A), Option<(&'static str, B)>);
-        impl<A: Serialize, B: Serialize> Serialize for Extra<A, B> {
-            fn serialize<S: serde::Serializer>(
-                &self,
-                s: S,
-            ) -> std::result::Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = s.serialize_map(None)?;
-                map.serialize_entry(self.0.0, &self.0.1)?;
-                if let Some((key, value)) = &self.1 {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
+        let mut ctx = tera::Context::new();
+        common.add_to(&mut ctx);
+        ctx.insert(first.0, &first.1);
+        if let Some((key, value)) = second {
+            ctx.insert(key, &value);
         }
-        #[derive(Serialize)]
-        struct Ctx<'a, E> {
-            #[serde(flatten)]
-            common: &'a Common<'a>,
-            #[serde(flatten)]
-            extra: E,
-        }
-        let ctx = Ctx {
-            common,
-            extra: Extra(first, second),
-        };
         self.render_template(template, &ctx)
     }
 
-    fn render_template<T: Serialize>(
+    /// Renders `template` with a context made of `values` (a struct whose
+    /// fields are the keys).
+    fn render_values<T: Serialize>(
         &self,
         template: &str,
-        ctx: &T,
+        values: &T,
     ) -> std::result::Result<String, RenderError> {
-        let ctx = tera::Context::from_serialize(ctx).map_err(RenderError::Template)?;
+        let ctx = tera::Context::from_serialize(values).map_err(RenderError::Template)?;
+        self.render_template(template, &ctx)
+    }
+
+    fn render_template(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+    ) -> std::result::Result<String, RenderError> {
         self.theme
             .tera
-            .render(template, &ctx)
+            .render(template, ctx)
             .map_err(RenderError::Template)
     }
 
