@@ -271,8 +271,11 @@ fn spans(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
     Some(html)
 }
 
-/// What parsing a line gives: the scope operations and where they apply.
-type Ops = Vec<(usize, syntect::parsing::ScopeStackOp)>;
+/// A scope operation and where in its line it applies.
+type Op = (usize, syntect::parsing::ScopeStackOp);
+
+/// What parsing a line gives.
+type Ops = Vec<Op>;
 
 /// A parse state shared by the lines parsed before that start or end in it.
 type State = std::rc::Rc<syntect::parsing::ParseState>;
@@ -292,7 +295,7 @@ struct Parsed {
     syntax: usize,
     line: Box<str>,
     before: State,
-    ops: Box<[(usize, syntect::parsing::ScopeStackOp)]>,
+    ops: Box<[Op]>,
     after: State,
 }
 
