@@ -202,17 +202,76 @@ pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
 }
 
 fn highlight_uncached(code: &str, syntax: &'static SyntaxReference) -> String {
-    // A line syntect cannot parse is shown plain rather than failing the build.
-    spans(code, syntax).unwrap_or_else(|| escape(code))
+    highlight_within(code, syntax, block_budget(code))
+}
+
+/// A block syntect cannot parse, or that takes more than `budget` steps, is
+/// shown plain (and listed for [`take_gave_up`]) rather than failing or
+/// stalling the build.
+fn highlight_within(code: &str, syntax: &'static SyntaxReference, budget: usize) -> String {
+    spans(code, syntax, budget).unwrap_or_else(|(line, reason)| {
+        gave_up(GaveUp {
+            syntax: syntax.name.clone(),
+            code: code.to_string(),
+            line,
+            reason,
+        });
+        escape(code)
+    })
+}
+
+/// How many matching steps (scope operations and lines) highlighting a
+/// block may take. A line of a well-made grammar yields a few operations a
+/// byte at most; syntect (patched, see `vendor/syntect/PATCH.md`) also
+/// bounds the steps within one line, so a grammar that loops on some line
+/// costs at most about this much before the block is shown plain.
+fn block_budget(code: &str) -> usize {
+    4096 + 64 * code.len()
+}
+
+/// A code block highlighting gave up on: it is shown as plain text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GaveUp {
+    /// The syntax's name (`JavaScript`).
+    pub syntax: String,
+    /// The block's code.
+    pub code: String,
+    /// The line it gave up on, counted from 0 within the block.
+    pub line: usize,
+    /// Why.
+    pub reason: String,
+}
+
+/// Blocks highlighting gave up on since the last [`take_gave_up`]; bounded,
+/// as a handbook may repeat a block many times.
+static GAVE_UP: Mutex<Vec<GaveUp>> = Mutex::new(Vec::new());
+const GAVE_UP_KEPT: usize = 1000;
+
+fn gave_up(block: GaveUp) {
+    let mut list = GAVE_UP.lock().unwrap_or_else(|e| e.into_inner());
+    if list.len() < GAVE_UP_KEPT && !list.contains(&block) {
+        list.push(block);
+    }
+}
+
+/// The blocks highlighting gave up on since the last call (the renderer
+/// turns them into `highlight` warnings located at the block).
+pub fn take_gave_up() -> Vec<GaveUp> {
+    std::mem::take(&mut *GAVE_UP.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// `code` as nested `<span class="hl-…">` markup: the HTML of syntect's
 /// `ClassedHTMLGenerator` with the `hl-` prefix, byte for byte, written into
 /// one string. syntect's generator builds a string per line, formats text
 /// through `fmt`, and spells each scope's classes out under a global lock at
-/// every push; here each thread spells a scope once. `None` when syntect
-/// cannot parse a line.
-fn spans(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
+/// every push; here each thread spells a scope once. On a line syntect
+/// cannot parse, or once the block took more than `budget` steps, the line
+/// (from 0) and why.
+fn spans(
+    code: &str,
+    syntax: &'static SyntaxReference,
+    budget: usize,
+) -> Result<String, (usize, String)> {
     use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack};
     thread_local! {
         /// A scope's class attribute value (`hl-source hl-rust`).
@@ -223,10 +282,18 @@ fn spans(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
     let mut stack = ScopeStack::new();
     let mut html = String::with_capacity(code.len() * 4);
     let mut open: isize = 0;
+    let mut steps = 0;
     CLASSES.with(|classes| {
         let mut classes = classes.borrow_mut();
-        for line in LinesWithEndings::from(code) {
-            let ops = parse_line(syntax, &mut state, line)?;
+        for (n, line) in LinesWithEndings::from(code).enumerate() {
+            let ops = parse_line(syntax, &mut state, line).map_err(|e| (n, e))?;
+            steps += 1 + ops.len();
+            if steps > budget {
+                return Err((
+                    n,
+                    format!("the block took more than {budget} highlighting steps"),
+                ));
+            }
             let mut at = 0;
             // Where the last opened span starts, and whether nothing has been
             // written into it since: syntect drops such a span when it closes.
@@ -259,16 +326,16 @@ fn spans(code: &str, syntax: &'static SyntaxReference) -> Option<String> {
                             open -= 1;
                         }
                     })
-                    .ok()?;
+                    .map_err(|e| (n, e.to_string()))?;
             }
             escape_text(&mut html, &line[at..]);
         }
-        Some(())
+        Ok(())
     })?;
     for _ in 0..open {
         html.push_str("</span>");
     }
-    Some(html)
+    Ok(html)
 }
 
 /// A scope operation and where in its line it applies.
@@ -316,7 +383,11 @@ const LONGEST_KEPT: usize = 256;
 /// the state after it are those of the first time. A state holding captured
 /// text (a heredoc's delimiter) never equals another, so such lines are
 /// always parsed.
-fn parse_line(syntax: &'static SyntaxReference, state: &mut State, line: &str) -> Option<Ops> {
+fn parse_line(
+    syntax: &'static SyntaxReference,
+    state: &mut State,
+    line: &str,
+) -> Result<Ops, String> {
     use std::hash::BuildHasher;
     thread_local! {
         static LINES: std::cell::RefCell<Lines> = Default::default();
@@ -333,10 +404,12 @@ fn parse_line(syntax: &'static SyntaxReference, state: &mut State, line: &str) -
             })
         }) {
             *state = seen.after.clone();
-            return Some(seen.ops.to_vec());
+            return Ok(seen.ops.to_vec());
         }
         let mut after = (**state).clone();
-        let ops = after.parse_line(line, &SYNTAXES).ok()?;
+        let ops = after
+            .parse_line(line, &SYNTAXES)
+            .map_err(|e| e.to_string())?;
         // Most lines leave the state as it was: they share it.
         let after = if after == **state {
             state.clone()
@@ -362,7 +435,7 @@ fn parse_line(syntax: &'static SyntaxReference, state: &mut State, line: &str) -
         } else {
             *state = after;
         }
-        Some(ops)
+        Ok(ops)
     })
 }
 
@@ -574,7 +647,7 @@ mod tests {
         for syntax in SYNTAXES.syntaxes() {
             for code in samples {
                 assert_eq!(
-                    spans(code, syntax),
+                    spans(code, syntax, usize::MAX).ok(),
                     syntects(code, syntax),
                     "{} on {code:?}",
                     syntax.name
@@ -614,7 +687,7 @@ mod tests {
             // Twice: the second time, every line has been met before.
             for _ in 0..2 {
                 assert_eq!(
-                    spans(code, syntax),
+                    spans(code, syntax, usize::MAX).ok(),
                     syntects(code, syntax),
                     "{name}: {code:?}"
                 );
@@ -661,8 +734,56 @@ mod tests {
                 panic!("{name}")
             };
             let code: String = picks.iter().map(|&i| PICKS[i]).collect();
-            proptest::prop_assert_eq!(spans(&code, syntax), syntects(&code, syntax), "{}", name);
+            proptest::prop_assert_eq!(spans(&code, syntax, usize::MAX).ok(), syntects(&code, syntax), "{}", name);
         }
+    }
+
+    /// Found in the Cargo book: bat's JavaScript grammar has two lookahead
+    /// rules that `set` each other at the `/` of a comment after an object
+    /// member, and syntect 5.3.0 spun on it forever (vendor/syntect/PATCH.md).
+    #[test]
+    fn grammar_loops_end() {
+        for (lang, code) in [
+            ("javascript", "{\n    \"doctest\": true\n    /* x */\n}\n"),
+            ("js", "x /*\n"),
+            ("typescript", "{\n    \"a\": 1\n    /* x */\n}\n"),
+        ] {
+            let Language::Known(syntax) = language(lang) else {
+                panic!("{lang}")
+            };
+            let (done, wait) = std::sync::mpsc::channel();
+            let code = code.to_string();
+            std::thread::spawn(move || done.send(spans(&code, syntax, usize::MAX)));
+            let html = wait
+                .recv_timeout(std::time::Duration::from_secs(20))
+                .unwrap_or_else(|_| panic!("{lang}: still highlighting after 20 s"))
+                .unwrap();
+            assert!(html.contains("hl-comment"), "{lang}: {html}");
+        }
+    }
+
+    #[test]
+    fn a_block_over_its_budget_is_plain_and_reported() {
+        let Language::Known(rust) = language("rust") else {
+            panic!()
+        };
+        let code = "fn main() {\n    let x = 1;\n}\n";
+        let (line, reason) = spans(code, rust, 12).unwrap_err();
+        assert!(line < 3, "{line}: {reason}");
+        assert!(reason.contains("more than 12"), "{reason}");
+        // Shown plain, escaped, and listed once for a warning.
+        let code = "fn main() {\n    let s = \"<b>\";\n}\n";
+        for _ in 0..2 {
+            assert_eq!(highlight_within(code, rust, 12), escape(code));
+        }
+        let listed: Vec<_> = take_gave_up()
+            .into_iter()
+            .filter(|g| g.code == code)
+            .collect();
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0].syntax, "Rust");
+        // Within its real budget the block is highlighted.
+        assert!(spans(code, rust, block_budget(code)).is_ok());
     }
 
     #[test]

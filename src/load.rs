@@ -180,6 +180,9 @@ pub(crate) fn parse_with_includes(
     for link in &mut page.links {
         link.span = back(link.span.start)..back(link.span.end).max(back(link.span.start));
     }
+    for fence in &mut page.fences {
+        fence.at = back(fence.at);
+    }
     for d in &mut diags {
         if let Some((loc, _)) = d.primary.as_mut() {
             loc.span = back(loc.span.start)..back(loc.span.end).max(back(loc.span.start));

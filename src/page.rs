@@ -406,6 +406,8 @@ pub struct Fence {
     pub info: String,
     /// The code, as written (hidden lines included).
     pub code: String,
+    /// Where the fence opens, as a byte offset into the page's file.
+    pub at: usize,
 }
 
 /// What reading a page depends on in `book.toml`.
@@ -675,6 +677,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                             syntax,
                             info: info.to_string(),
                             code: String::new(),
+                            at: offset + range.start,
                         })
                     }
                     Language::Plain => {}

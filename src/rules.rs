@@ -140,6 +140,10 @@ rules! {
     AbsoluteLink = "absolute-link", Warning, false;
     /// A fenced code block in a language archbook cannot highlight (shown plain).
     UnknownLanguage = "unknown-language", Warning, false;
+    /// A fenced code block highlighting gave up on (the grammar loops on a
+    /// line, or the block takes far more steps than any grammar needs); it
+    /// is shown as plain text.
+    Highlight = "highlight", Warning, false;
     /// An mdBook `{{#include}}` that cannot be expanded (missing file, anchor or range).
     Include = "include", Error, false;
     /// `SUMMARY.md` is malformed or links to a page that does not exist.

@@ -283,6 +283,8 @@ impl Site {
         let staging = output::stage(&self.root, &src, out)?;
         match render::render_keeping(self, &theme, &staging.dir, keep) {
             Ok((report, state, kept)) => {
+                let gave_up = self.highlight_findings();
+                self.diagnostics.extend(gave_up);
                 staging.commit()?;
                 self.timings.push(("render", start.elapsed()));
                 Ok(Built {
@@ -299,6 +301,49 @@ impl Site {
                 Err(Error::Findings)
             }
         }
+    }
+}
+
+impl Site {
+    /// A `highlight` warning for each code block highlighting gave up on
+    /// since the last call, located at the first fence that shows it.
+    pub fn highlight_findings(&self) -> Vec<Diagnostic> {
+        let hidelines = &self.config.hidelines;
+        crate::highlight::take_gave_up()
+            .into_iter()
+            .map(|block| {
+                let mut fences = self.pages.iter().flat_map(|p| {
+                    p.fences
+                        .iter()
+                        .filter(|f| {
+                            f.syntax.name == block.syntax
+                                && crate::markdown::visible_lines(&f.info, &f.code, hidelines)
+                                    == block.code
+                        })
+                        .map(move |f| (p.file, f.at))
+                });
+                let first = fences.next();
+                let more = fences.count();
+                let mut d = Diagnostic::new(
+                    Rule::Highlight,
+                    format!(
+                        "highlighting gave up on line {} of this {} block ({}); it is shown as plain text",
+                        block.line + 1,
+                        block.syntax,
+                        block.reason
+                    ),
+                )
+                .help(if more > 0 {
+                    format!("{more} other block(s) with the same code are shown plain too; write the fence as ```text to show it plain on purpose")
+                } else {
+                    "write the fence as ```text to show it plain on purpose".to_string()
+                });
+                if let Some((file, at)) = first {
+                    d = d.at(file, at..at + 3, "this block");
+                }
+                d
+            })
+            .collect()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::util::{run, stderr};
+use crate::util::{run, run_within, stderr};
 
 fn handbook(pages: &[(&str, String)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -114,4 +114,18 @@ fn pathological_input_is_a_finding_not_a_hang() {
         text.contains("\"column\":72,\"file\":\"src/flow.md\""),
         "{text}"
     );
+}
+
+/// Found in the Cargo book: syntect spun forever on this block (two
+/// JavaScript grammar rules `set` each other without consuming text), and
+/// `check` passed while `build` never ended.
+#[test]
+fn a_looping_grammar_does_not_hang_the_build() {
+    let block = "```javascript\n{\n    \"doctest\": true\n    /* x */\n}\n```\n";
+    let tmp = handbook(&[("README.md", format!("# Top\n\n{block}\nx /*\n"))]);
+    let out = run_within(tmp.path(), &["build"], 60);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let html = std::fs::read_to_string(tmp.path().join("book/index.html")).unwrap();
+    assert!(html.contains("hl-comment"), "the block is highlighted");
 }

@@ -25,6 +25,18 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
         .expect("archbook runs")
 }
 
+/// Runs `archbook <args>` in `dir`, killing it after `secs` seconds (a test
+/// of something that once hung fails instead of hanging too).
+pub fn run_within(dir: &Path, args: &[&str], secs: u64) -> Output {
+    Command::cargo_bin("archbook")
+        .expect("binary built")
+        .current_dir(dir)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(secs))
+        .output()
+        .expect("archbook runs")
+}
+
 /// Standard error as text, with the run time replaced so snapshots are stable.
 pub fn stderr(out: &Output) -> String {
     let text = String::from_utf8_lossy(&out.stderr).into_owned();
