@@ -53,6 +53,9 @@ pub struct Config {
     pub src: PathBuf,
     /// `[build] build-dir`, relative to the root (default `book`).
     pub build_dir: PathBuf,
+    /// Where `build-dir` is written in `book.toml` (file and span), for a
+    /// finding when archbook refuses that folder.
+    pub build_dir_at: Option<(FileId, Range<usize>)>,
     /// `[output.html] site-url`.
     pub site_url: Option<String>,
     /// `[output.html] git-repository-url`.
@@ -177,6 +180,7 @@ impl Default for Config {
             text_direction: None,
             src: "src".into(),
             build_dir: "book".into(),
+            build_dir_at: None,
             site_url: None,
             git_repository_url: None,
             edit_url_template: None,
@@ -308,7 +312,10 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
                 _ => false,
             }),
             "build" => r.table(value, "build", |r, k, v| match k {
-                "build-dir" => r.set_string(v, "build.build-dir", &mut cfg.build_dir),
+                "build-dir" => {
+                    cfg.build_dir_at = Some((r.file, v.span()));
+                    r.set_string(v, "build.build-dir", &mut cfg.build_dir)
+                }
                 "extra-watch-dirs" => {
                     cfg.extra_watch_dirs = r.strings(v, "build.extra-watch-dirs");
                     true

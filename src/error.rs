@@ -21,9 +21,20 @@ pub enum Error {
         "the source folder `{0}` does not exist\n  help: create it, or set `src` under [book] in book.toml"
     )]
     MissingSource(PathBuf),
+    /// The source folder leads outside the handbook's folder.
+    #[error(
+        "the source folder `{path}` is not read: {reason}\n  help: keep the pages inside the handbook's folder, or name the folder they live in under `extra-watch-dirs` in [build] in book.toml"
+    )]
+    OutsideSource {
+        /// The folder.
+        path: PathBuf,
+        /// Where it leads.
+        reason: String,
+    },
     /// The output folder is one archbook must never write into.
     #[error(
-        "refusing to write the site into `{path}`: {reason}\n  help: pass another folder with `-o`, or set `build-dir` under [build] in book.toml"
+        "refusing to write the site into `{path}`: {reason}\n  help: {}",
+        UNSAFE_OUTPUT_HELP
     )]
     UnsafeOutput {
         /// The folder.
@@ -74,6 +85,9 @@ impl Error {
         }
     }
 }
+
+/// How to proceed when archbook refuses an output folder.
+pub const UNSAFE_OUTPUT_HELP: &str = "build into a new or empty folder (`-o <folder>`, or `build-dir` under [build] in book.toml); archbook replaces a folder that is not empty only when an earlier build wrote it (it holds `.archbook-site`)";
 
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

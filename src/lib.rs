@@ -21,6 +21,7 @@
 
 pub mod admonition;
 pub mod config;
+pub mod confine;
 pub mod diagnostic;
 pub mod error;
 pub mod fuzzing;

@@ -1,7 +1,8 @@
 //! Loading: walk the source folder, read every file, parse the Markdown pages.
 //!
 //! Walks with walkdir (following symbolic links, which walkdir checks for
-//! loops), skips hidden entries and the output folder, reads and parses pages
+//! loops, as long as they lead inside the handbook: see `confine`), skips
+//! hidden entries and the output folder, reads and parses pages
 //! in parallel with rayon, and registers every page's text in [`Sources`] so
 //! findings can quote it. Files that are not Markdown are remembered as static
 //! files (link targets, copied by the renderer). With highlighting on, the
@@ -15,6 +16,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::confine::{self, Refusal, Scope};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::include;
 use crate::page::ParseOptions;
@@ -32,11 +34,13 @@ pub struct Loaded {
     pub summary: Option<(usize, Arc<str>)>,
 }
 
-/// Walks `src` and parses its pages. `skip` is the output folder (never read).
+/// Walks `src` and parses its pages. `skip` is the output folder (never
+/// read); `scope` is where reads may lead.
 pub fn load(
     src: &Path,
     display_prefix: &Path,
     skip: &Path,
+    scope: &Scope,
     opts: ParseOptions,
     sources: &mut Sources,
     found: &mut Vec<Diagnostic>,
@@ -48,11 +52,32 @@ pub fn load(
         // Ready by the time the pages are parsed (listing them is serial).
         rayon::spawn(crate::highlight::prepare);
     }
+    // Symbolic links that lead outside the handbook: found while walking,
+    // reported once the walk is done.
+    let mut refused: Vec<(PathBuf, Refusal)> = Vec::new();
     let walker = WalkDir::new(src)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !(is_hidden(e.file_name()) || e.path() == skip));
+        .filter_entry(|e| {
+            if e.depth() > 0 && (is_hidden(e.file_name()) || e.path() == skip) {
+                return false;
+            }
+            if e.path_is_symlink() || e.depth() == 0 {
+                let checked = if e.file_type().is_dir() {
+                    scope.check_dir(e.path())
+                } else {
+                    scope.check(e.path()).map(drop)
+                };
+                if let Err(why) = checked
+                    && why.is_confinement()
+                {
+                    refused.push((e.path().to_path_buf(), why));
+                    return false;
+                }
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -77,11 +102,22 @@ pub fn load(
         }
     }
 
+    for (path, why) in refused {
+        let rel = path.strip_prefix(src).map(rel_string).unwrap_or_default();
+        let shown = display_prefix.join(&rel).to_string_lossy().into_owned();
+        let file = sources.add(shown.clone(), Arc::from(""));
+        found.push(
+            Diagnostic::new(Rule::ReadOutside, format!("`{shown}` is not read: {why}"))
+                .at(file, 0..0, "a symbolic link")
+                .help(why.help()),
+        );
+    }
+
     let base = sources.len();
     let parsed: Vec<_> = md
         .par_iter()
         .enumerate()
-        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, opts))
+        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, scope, opts))
         .collect();
 
     let mut pages = Vec::with_capacity(parsed.len());
@@ -93,7 +129,7 @@ pub fn load(
             pages.push(p);
         }
     }
-    let summary = summary_path.and_then(|path| match std::fs::read_to_string(&path) {
+    let summary = summary_path.and_then(|path| match scope.read_text(&path, confine::MAX_FILE) {
         Ok(text) => {
             let text: Arc<str> = Arc::from(text);
             let display = display_prefix
@@ -121,20 +157,26 @@ fn read_and_parse(
     file: usize,
     path: &Path,
     rel: &str,
+    scope: &Scope,
     opts: ParseOptions,
 ) -> (Arc<str>, Option<Page>, Vec<Diagnostic>) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match scope.read(path, confine::MAX_FILE) {
         Ok(b) => b,
         Err(e) => {
-            let d = Diagnostic::new(Rule::Unreadable, format!("cannot read this file: {e}"))
-                .at(file, 0..0, "unreadable")
-                .help("check the file's permissions");
+            let rule = match e {
+                Refusal::TooLarge { .. } => Rule::Limit,
+                Refusal::Io(_) => Rule::Unreadable,
+                _ => Rule::ReadOutside,
+            };
+            let d = Diagnostic::new(rule, format!("cannot read this file: {e}"))
+                .at(file, 0..0, "not read")
+                .help(e.help());
             return (Arc::from(""), None, vec![d]);
         }
     };
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let (page, diags) = parse_with_includes(file, path, rel, &text, opts);
+            let (page, diags) = parse_with_includes(file, path, rel, &text, scope, opts);
             (Arc::from(text), Some(page), diags)
         }
         Err(e) => {
@@ -159,13 +201,14 @@ pub(crate) fn parse_with_includes(
     path: &Path,
     rel: &str,
     text: &str,
+    scope: &Scope,
     opts: ParseOptions,
 ) -> (Page, Vec<Diagnostic>) {
     let body_offset = crate::yaml::split(text)
         .map(|s| s.body_offset)
         .unwrap_or(text.len());
     let dir = path.parent().unwrap_or(Path::new("."));
-    let Some(expanded) = include::expand(&text[body_offset..], dir) else {
+    let Some(expanded) = include::expand(&text[body_offset..], dir, scope) else {
         return page::parse(file, rel, text, opts);
     };
     let full = format!("{}{}", &text[..body_offset], expanded.text);
@@ -188,13 +231,14 @@ pub(crate) fn parse_with_includes(
             loc.span = back(loc.span.start)..back(loc.span.end).max(back(loc.span.start));
         }
     }
-    for (span, msg) in &expanded.problems {
+    for (span, msg, rule) in &expanded.problems {
         let span = body_offset + span.start..body_offset + span.end;
-        diags.push(
-            Diagnostic::new(Rule::Include, msg.clone())
-                .at(file, span, "this directive")
-                .help("paths are relative to the page's folder; ranges are `:from:to` in lines, anchors `:name` (ANCHOR: name … ANCHOR_END: name)"),
-        );
+        let d = Diagnostic::new(*rule, msg.clone()).at(file, span, "this directive");
+        diags.push(match rule {
+            Rule::Include => d.help("paths are relative to the page's folder; ranges are `:from:to` in lines, anchors `:name` (ANCHOR: name … ANCHOR_END: name)"),
+            Rule::Limit => d.help(format!("an included file may hold {} MiB, and a page's includes may add {} MiB in all", include::MAX_INCLUDE >> 20, include::MAX_EXPANDED >> 20)),
+            _ => d,
+        });
     }
     if let Some(title) = expanded.title {
         page.title = title;

@@ -3,11 +3,28 @@
 //! succeeded, so a failed or interrupted build leaves the previous site as it
 //! was (on Linux the swap is one atomic exchange, so a server reading the
 //! site never finds it missing). The only module that deletes anything, and
-//! only what it created or an earlier archbook build.
+//! only what it created or an earlier archbook build: every site it writes
+//! holds a [`MARKER`] file, and an existing folder is replaced only when it
+//! is empty or holds that file.
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// The file every site archbook writes holds, by which a later build knows
+/// the folder is archbook's to replace. A folder without it that holds
+/// anything is never touched.
+pub const MARKER: &str = ".archbook-site";
+
+const MARKER_TEXT: &str = "This folder was written by archbook (https://crates.io/crates/archbook).\n\
+Each `archbook build` replaces the whole folder; do not keep other files here.\n\
+Without this file, archbook refuses to replace a folder that is not empty.\n";
+
+/// Whether `dir` holds the marker of an archbook build (a plain file, not a
+/// link to one).
+pub fn is_archbooks(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
 
 /// A build in progress: files go into `dir`, which becomes `target` on commit.
 #[derive(Debug)]
@@ -18,7 +35,11 @@ pub struct Staging {
     pub target: PathBuf,
 }
 
-/// Checks `out` and creates an empty staging folder beside it.
+/// Why a folder that is neither empty nor an earlier build is refused.
+pub const NOT_ARCHBOOKS: &str = "it holds files and is not an earlier archbook build (it has no `.archbook-site` file), so building would delete them";
+
+/// Checks `out` and creates a staging folder beside it, holding only the
+/// [`MARKER`].
 pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
     let target = absolute(out);
     let root = absolute(root);
@@ -52,8 +73,8 @@ pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
         let empty = std::fs::read_dir(&target)
             .map(|mut d| d.next().is_none())
             .unwrap_or(false);
-        if !empty && !target.join("index.html").exists() {
-            return refuse("it is a folder that holds files but no earlier build (no index.html)");
+        if !empty && !is_archbooks(&target) {
+            return refuse(NOT_ARCHBOOKS);
         }
     }
     let parent = target.parent().unwrap_or(Path::new("/"));
@@ -70,6 +91,7 @@ pub fn stage(root: &Path, src: &Path, out: &Path) -> Result<Staging> {
     // The staging folder is archbook's business: a failure names the
     // output folder the user chose.
     std::fs::create_dir(&dir).map_err(|e| Error::write(&target, e))?;
+    std::fs::write(dir.join(MARKER), MARKER_TEXT).map_err(|e| Error::write(&target, e))?;
     Ok(Staging { dir, target })
 }
 
@@ -225,6 +247,48 @@ mod tests {
         std::fs::write(docs.join("thesis.txt"), "precious").unwrap();
         assert!(stage(&root, &src, &docs).is_err());
         assert!(docs.join("thesis.txt").exists());
+    }
+
+    #[cfg(unix)]
+    /// `archbook build hb -o /var/www` used to replace any folder holding an
+    /// `index.html`, with whatever else lived there.
+    #[test]
+    fn only_folders_archbook_wrote_are_replaced() {
+        let (tmp, root, src) = handbook();
+        let www = tmp.path().join("www");
+        std::fs::create_dir_all(www.join("sub")).unwrap();
+        std::fs::write(www.join("index.html"), "<h1>Our intranet</h1>").unwrap();
+        std::fs::write(www.join("photos.txt"), "precious").unwrap();
+        std::fs::write(www.join("sub/data.db"), "precious").unwrap();
+        let e = stage(&root, &src, &www).unwrap_err();
+        assert!(e.to_string().contains(".archbook-site"), "{e}");
+        // A marker that is a link (to a file anywhere) proves nothing.
+        std::os::unix::fs::symlink(www.join("photos.txt"), www.join(MARKER)).unwrap();
+        assert!(stage(&root, &src, &www).is_err());
+        std::fs::remove_file(www.join(MARKER)).unwrap();
+        assert!(www.join("photos.txt").exists() && www.join("sub/data.db").exists());
+        assert!(
+            std::fs::read_dir(tmp.path())
+                .unwrap()
+                .flatten()
+                .all(|e| !e.file_name().to_string_lossy().contains("archbook-tmp")),
+            "no staging folder is left"
+        );
+
+        // A site archbook wrote carries the marker, and is replaced next time.
+        let out = tmp.path().join("site");
+        let s = stage(&root, &src, &out).unwrap();
+        std::fs::write(s.dir.join("index.html"), "one").unwrap();
+        s.commit().unwrap();
+        assert!(is_archbooks(&out));
+        let s = stage(&root, &src, &out).unwrap();
+        std::fs::write(s.dir.join("index.html"), "two").unwrap();
+        s.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(is_archbooks(&out));
     }
 
     #[test]

@@ -78,6 +78,14 @@ rules! {
     InvalidUtf8 = "invalid-utf8", Error, true;
     /// A file or folder could not be read.
     Unreadable = "unreadable", Error, false;
+    /// A read the handbook asks for that leads outside its folder and the
+    /// folders `book.toml` names (a symbolic link, an `{{#include}}`, an
+    /// `additional-css` entry), into `/proc`, `/sys` or `/dev`, or to a file
+    /// that is not a regular file.
+    ReadOutside = "read-outside", Error, true;
+    /// A page, an included file or the expansion of a page's includes past
+    /// archbook's size limits.
+    Limit = "limit", Error, true;
     /// A symbolic link that leads back to one of its own ancestors (skipped).
     SymlinkLoop = "symlink-loop", Warning, false;
     /// Front matter that is unterminated or not valid YAML.
@@ -96,6 +104,10 @@ rules! {
     InvalidId = "invalid-id", Error, true;
     /// Two pages of the model declare the same id.
     DuplicateId = "duplicate-id", Error, true;
+    /// The output folder is one archbook must not replace: it holds files no
+    /// archbook build wrote, or it is the handbook, its source or the home
+    /// folder.
+    UnsafeOutput = "unsafe-output", Error, true;
     /// Two sources would be written to the same output path.
     OutputCollision = "output-collision", Error, true;
     /// A reference to an id that does not exist.

@@ -230,10 +230,9 @@ impl Session {
                 return self.full_after_change(start, reload);
             }
             // Edited static files: copy them.
-            if kinds
-                .iter()
-                .all(|(k, p)| *k == ChangeKind::Static && p.is_file() && self.known_static(p))
-            {
+            if kinds.iter().all(|(k, p)| {
+                *k == ChangeKind::Static && self.site.scope.check(p).is_ok() && self.known_static(p)
+            }) {
                 for (_, p) in &kinds {
                     let rel = p.strip_prefix(&src).unwrap_or(p);
                     let to = self.out.join(rel);
@@ -333,7 +332,17 @@ impl Session {
         let Some(&i) = self.by_path.get(path) else {
             return Ok(None);
         };
-        let Ok(text) = std::fs::read_to_string(path) else {
+        // Anything but a plain edit (a page that became a link leading
+        // out, say) takes the full rebuild, which reports it.
+        let Ok(text) = self
+            .site
+            .scope
+            .read(path, crate::confine::MAX_FILE)
+            .map(String::from_utf8)
+        else {
+            return Ok(None);
+        };
+        let Ok(text) = text else {
             return Ok(None);
         };
         let old = &self.site.pages[i];
@@ -354,6 +363,7 @@ impl Session {
             path,
             &old.source,
             &text,
+            &self.site.scope,
             self.site.config.parse_options(),
         );
         if new_page.title != old.title {

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
+use crate::confine::Scope;
 use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
 use crate::error::{Error, Result};
 use crate::links;
@@ -69,6 +70,9 @@ pub struct Site {
     pub not_found: Option<Page>,
     /// Every non-Markdown file under the source folder.
     pub statics: BTreeSet<String>,
+    /// Where the handbook may read from: its folder and the folders
+    /// `book.toml` names.
+    pub scope: Scope,
     /// The resolved model (filled by [`Site::resolve`]).
     pub model: Model,
     /// For each page, the other pages its body links to.
@@ -108,21 +112,50 @@ impl Site {
                 Arc::from(text.as_str()),
             );
             let config = config::parse(&text, id, &mut found);
+            (config, Some(id))
+        } else {
+            (Config::default(), None)
+        };
+        let (config, toml_file) = config;
+        let (scope, refused) = Scope::new(root, &config.extra_watch_dirs);
+        if let Some(id) = toml_file {
+            for (dir, why) in refused {
+                found.push(
+                    Diagnostic::new(
+                        Rule::ReadOutside,
+                        format!("`extra-watch-dirs` names `{dir}`, which archbook never reads from: {why}"),
+                    )
+                    .at(id, 0..0, "in this file")
+                    .help("name the folder the handbook needs (such as `../examples`), not one that holds it"),
+                );
+            }
             for path in config.additional_css.iter().chain(&config.additional_js) {
-                if !root.join(path).is_file() {
-                    let span = config.asset_spans.get(path).cloned().unwrap_or(0..0);
+                let span = config.asset_spans.get(path).cloned().unwrap_or(0..0);
+                let full = root.join(path);
+                if !full.is_file() && full.symlink_metadata().is_err() {
                     found.push(
                         Diagnostic::new(Rule::Config, format!("`{path}` does not exist"))
                         .at(id, span, "no such file")
                         .help("paths in `additional-css` and `additional-js` are relative to book.toml"),
                     );
+                } else if let Err(why) = scope.check(&full) {
+                    found.push(
+                        Diagnostic::new(Rule::ReadOutside, format!("`{path}` is not read: {why}"))
+                            .at(id, span, "this entry")
+                            .help(why.help()),
+                    );
                 }
             }
-            config
-        } else {
-            Config::default()
-        };
+        }
         let src = root.join(&config.src);
+        if src.is_dir()
+            && let Err(why) = scope.check_dir(&src)
+        {
+            return Err(Error::OutsideSource {
+                path: src,
+                reason: why.to_string(),
+            });
+        }
         if !src.is_dir() {
             return Err(if sources.is_empty() {
                 Error::NoHandbook(root.to_path_buf())
@@ -135,6 +168,7 @@ impl Site {
             &src,
             &shown_root.join(&config.src),
             &root.join(&config.build_dir),
+            &scope,
             config.parse_options(),
             &mut sources,
             &mut found,
@@ -176,6 +210,7 @@ impl Site {
             pages,
             not_found,
             statics: loaded.statics,
+            scope,
             model: Model::default(),
             page_links: Vec::new(),
             summary: loaded.summary,
@@ -280,7 +315,28 @@ impl Site {
             return Err(Error::Findings);
         };
         let src = self.root.join(&self.config.src);
-        let staging = output::stage(&self.root, &src, out)?;
+        let staging = match output::stage(&self.root, &src, out) {
+            Ok(staging) => staging,
+            // A folder book.toml names: the finding points at the line.
+            Err(Error::UnsafeOutput { path, reason })
+                if out == self.default_output() && self.config.build_dir_at.is_some() =>
+            {
+                let (file, span) = self.config.build_dir_at.clone().unwrap_or_default();
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Rule::UnsafeOutput,
+                        format!(
+                            "refusing to write the site into `{}`: {reason}",
+                            path.display()
+                        ),
+                    )
+                    .at(file, span, "the output folder")
+                    .help(crate::error::UNSAFE_OUTPUT_HELP),
+                );
+                return Err(Error::Findings);
+            }
+            Err(e) => return Err(e),
+        };
         match render::render_keeping(self, &theme, &staging.dir, keep) {
             Ok((report, state, kept)) => {
                 let gave_up = self.highlight_findings();

@@ -80,6 +80,8 @@ impl Theme {
             .map(|(n, t)| (n.to_string(), Cow::Borrowed(t.as_bytes())))
             .collect();
         if dir.is_dir() {
+            // A theme's files are the handbook's: confined to its folder.
+            let (scope, _) = crate::confine::Scope::new(root, &[]);
             for entry in walkdir::WalkDir::new(&dir)
                 .sort_by_file_name()
                 .into_iter()
@@ -98,13 +100,18 @@ impl Theme {
                     .unwrap_or(&shown)
                     .display()
                     .to_string();
-                let bytes = match std::fs::read(entry.path()) {
+                let bytes = match scope.read(entry.path(), crate::confine::MAX_FILE) {
                     Ok(b) => b,
                     Err(e) => {
-                        found.push(Diagnostic::new(
-                            Rule::Unreadable,
-                            format!("cannot read `{shown}`: {e}"),
-                        ));
+                        let rule = if e.is_confinement() {
+                            Rule::ReadOutside
+                        } else {
+                            Rule::Unreadable
+                        };
+                        found.push(
+                            Diagnostic::new(rule, format!("cannot read `{shown}`: {e}"))
+                                .help(e.help()),
+                        );
                         continue;
                     }
                 };

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::util::{append, copy_dir, fixtures, replace_in, run, stderr};
+use crate::util::{append, copy_dir, fixtures, replace_in, run, run_within, stderr};
 
 /// Every file under `root` except the output folder, with its contents.
 fn files(root: &Path, output: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -139,18 +139,16 @@ fn hostile_ids_links_and_summary_entries_stay_inside() {
 
 #[cfg(unix)]
 #[test]
-fn symbolic_links_are_read_but_never_written_through() {
+fn symbolic_links_inside_are_read_and_never_written_through() {
     let (tmp, hb) = setup();
-    // A linked folder and a linked page, both pointing outside the handbook.
-    std::os::unix::fs::symlink(tmp.path().join("outside"), hb.join("src/linked")).unwrap();
-    std::os::unix::fs::symlink(
-        tmp.path().join("outside/secret.md"),
-        hb.join("src/alias.md"),
-    )
-    .unwrap();
-    add_chapters(&hb, "- [Linked](linked/secret.md)\n- [Alias](alias.md)\n");
+    // A linked folder and a linked page, both pointing inside the handbook.
+    std::fs::create_dir_all(hb.join("shared")).unwrap();
+    std::fs::write(hb.join("shared/note.md"), "# Note\n").unwrap();
+    std::os::unix::fs::symlink(hb.join("shared"), hb.join("src/linked")).unwrap();
+    std::os::unix::fs::symlink(hb.join("src/chapter_2.md"), hb.join("src/alias.md")).unwrap();
+    add_chapters(&hb, "- [Linked](linked/note.md)\n- [Alias](alias.md)\n");
     build_confined(tmp.path(), &hb, 0);
-    assert!(hb.join("book/linked/secret.html").is_file());
+    assert!(hb.join("book/linked/note.html").is_file());
     assert!(hb.join("book/alias.html").is_file());
     // The output holds copies, not links back out.
     for e in walkdir::WalkDir::new(hb.join("book")).into_iter().flatten() {
@@ -173,6 +171,164 @@ fn symbolic_links_are_read_but_never_written_through() {
             .count(),
         1,
         "{text}"
+    );
+}
+
+/// Builds `hb` expecting failure within a minute, checks that nothing was
+/// written and that no file of the output holds `secret`; returns standard
+/// error.
+fn refused(hb: &Path) -> String {
+    let out = run_within(hb, &["build"], 60);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(!hb.join("book").exists(), "{text}");
+    text
+}
+
+/// Every way a handbook used to publish a file from outside its folder
+/// (with exit 0) is now a located `read-outside` error.
+#[cfg(unix)]
+#[test]
+fn reads_outside_the_handbook_are_located_errors() {
+    let (tmp, hb) = setup();
+    let secret = tmp.path().join("outside/secret.md");
+    let climb = "../".repeat(12);
+    let page = format!(
+        "# Leaks\n\n{{{{#include /etc/passwd}}}}\n\n{{{{#include {climb}etc/passwd}}}}\n\n\
+         {{{{#include /proc/self/environ}}}}\n\n{{{{#include /dev/zero}}}}\n\n\
+         {{{{#include ../../outside/secret.md}}}}\n\n{{{{#playground /etc/hostname}}}}\n"
+    );
+    std::fs::write(hb.join("src/leaks.md"), &page).unwrap();
+    add_chapters(&hb, "- [Leaks](leaks.md)\n");
+    let text = refused(&hb);
+    for (directive, leads) in [
+        ("{{#include /etc/passwd}}", "/etc/passwd"),
+        ("{{#include /proc/self/environ}}", "a system file"),
+        ("{{#include /dev/zero}}", "a system file"),
+        (
+            "{{#include ../../outside/secret.md}}",
+            "outside the handbook",
+        ),
+        ("{{#playground /etc/hostname}}", "/etc/hostname"),
+    ] {
+        let line = page.lines().position(|l| l == directive).unwrap() + 1;
+        let at = format!("src/leaks.md:{line}:1");
+        assert!(
+            text.contains(&at),
+            "{directive} is not located at {at}: {text}"
+        );
+        assert!(text.contains(leads), "{directive}: {text}");
+    }
+    assert_eq!(text.matches("error[read-outside]").count(), 6, "{text}");
+
+    // Links in the source folder: a page, a static file, a folder.
+    std::fs::remove_file(hb.join("src/leaks.md")).unwrap();
+    let link = |to: &Path, at: &str| std::os::unix::fs::symlink(to, hb.join(at)).unwrap();
+    link(Path::new("/etc/passwd"), "src/passwd.md");
+    link(Path::new("/proc/self/environ"), "src/environ.txt");
+    link(&tmp.path().join("outside"), "src/outside");
+    link(&secret, "src/secret.md");
+    let text = refused(&hb);
+    for at in ["passwd.md", "environ.txt", "outside", "secret.md"] {
+        assert!(
+            text.contains(&format!("`src/{at}` is not read")),
+            "{at}: {text}"
+        );
+        assert!(
+            text.contains(&format!("src/{at}:1:1")),
+            "{at} is located: {text}"
+        );
+    }
+    assert_eq!(text.matches("error[read-outside]").count(), 4, "{text}");
+    for at in ["passwd.md", "environ.txt", "outside", "secret.md"] {
+        std::fs::remove_file(hb.join("src").join(at)).unwrap();
+    }
+
+    // A stylesheet that is a link to a file outside.
+    link(Path::new("/etc/passwd"), "theme.css");
+    append(&hb.join("book.toml"), "additional-css = [\"theme.css\"]\n");
+    let text = refused(&hb);
+    assert!(text.contains("error[read-outside]"), "{text}");
+    assert!(text.contains("`theme.css` is not read"), "{text}");
+    assert!(text.contains("book.toml:"), "{text}");
+}
+
+/// A FIFO never blocks the build: as a page it is skipped, included or
+/// linked it is refused.
+#[cfg(unix)]
+#[test]
+fn fifos_are_never_read() {
+    let (_tmp, hb) = setup();
+    let made = std::process::Command::new("mkfifo")
+        .arg(hb.join("pipe.txt"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    std::fs::write(
+        hb.join("src/pipe.md"),
+        "# Pipe\n\n{{#include ../pipe.txt}}\n",
+    )
+    .unwrap();
+    add_chapters(&hb, "- [Pipe](pipe.md)\n");
+    let text = refused(&hb);
+    assert!(text.contains("a FIFO"), "{text}");
+    assert!(text.contains("src/pipe.md:3:1"), "{text}");
+}
+
+/// mdBook books include code from a sibling folder: naming it in
+/// `extra-watch-dirs` lets the handbook read it, and only it.
+#[test]
+fn a_sibling_folder_named_in_book_toml_can_be_included() {
+    let (tmp, hb) = setup();
+    std::fs::create_dir_all(tmp.path().join("examples")).unwrap();
+    std::fs::write(tmp.path().join("examples/hello.rs"), "fn hello() {}\n").unwrap();
+    std::fs::write(
+        hb.join("src/code.md"),
+        "# Code\n\n```rust\n{{#include ../../examples/hello.rs}}\n```\n",
+    )
+    .unwrap();
+    add_chapters(&hb, "- [Code](code.md)\n");
+    let text = refused(&hb);
+    assert!(
+        text.contains("extra-watch-dirs"),
+        "the help names the key: {text}"
+    );
+    let toml = std::fs::read_to_string(hb.join("book.toml")).unwrap();
+    std::fs::write(
+        hb.join("book.toml"),
+        format!("[build]\nextra-watch-dirs = [\"../examples\"]\n\n{toml}"),
+    )
+    .unwrap();
+    build_confined(tmp.path(), &hb, 0);
+    let html = std::fs::read_to_string(hb.join("book/code.html")).unwrap();
+    assert!(html.contains("hello"), "{html}");
+}
+
+/// 1 KB of input: each file includes the next five times, ten levels deep.
+/// It ran 136 s, reached 2.5 GB and aborted.
+#[test]
+fn an_include_fan_out_stops_at_the_limit() {
+    let (_tmp, hb) = setup();
+    for level in 0..11 {
+        let next = format!("{}", level + 1);
+        let text = if level == 10 {
+            "x".repeat(80)
+        } else {
+            format!("{{{{#include f{next}.md}}}}\n").repeat(5)
+        };
+        std::fs::write(hb.join(format!("src/f{level}.md")), text).unwrap();
+    }
+    std::fs::write(hb.join("src/bomb.md"), "# Bomb\n\n{{#include f0.md}}\n").unwrap();
+    add_chapters(&hb, "- [Bomb](bomb.md)\n");
+    let start = std::time::Instant::now();
+    let text = refused(&hb);
+    assert!(text.contains("error[limit]"), "{text}");
+    assert!(text.contains("src/bomb.md:3:1"), "{text}");
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(30),
+        "took {:?}",
+        start.elapsed()
     );
 }
 

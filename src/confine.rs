@@ -1,0 +1,318 @@
+//! Read confinement: what archbook may read while it builds a handbook.
+//!
+//! A handbook may come from anyone (a pull request, a cloned repository), and
+//! whatever archbook reads can end up in the published site. So every file it
+//! reads on the handbook's behalf (pages, `SUMMARY.md`, static files,
+//! `{{#include}}`d files, `additional-css`/`additional-js`, theme files) goes
+//! through a [`Scope`]:
+//!
+//! - its real path (symbolic links resolved) lies inside the handbook's
+//!   folder (the one holding `book.toml`) or inside a folder `book.toml`
+//!   names in `[build] extra-watch-dirs` (mdBook books include code from
+//!   `../examples`);
+//! - it is a regular file: never a device (`/dev/zero`), a FIFO (which would
+//!   block for ever), a socket or anything under `/proc`, `/sys` or `/dev`;
+//! - it is read up to a size limit.
+//!
+//! Used by `load`, `include`, `theme`, `site` and `session`; reads only.
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Folders never read from, whatever a handbook names: the kernel's views of
+/// processes (`/proc/self/environ` holds CI secrets), devices and the system.
+const SYSTEM: &[&str] = &["/proc", "/sys", "/dev"];
+
+/// The largest file archbook reads for a handbook (a page, an included file,
+/// a static file it inspects): 64 MiB.
+pub const MAX_FILE: u64 = 64 << 20;
+
+/// Where a handbook may read from.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    /// Real (canonical) paths of the folders reads are confined to. Empty:
+    /// nothing is confined (a `Scope::default()`, for tests of pieces).
+    roots: Vec<PathBuf>,
+}
+
+/// Why a read was refused.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The file's real path lies outside the handbook and its named folders.
+    Outside {
+        /// Where the path really leads (links resolved).
+        target: PathBuf,
+    },
+    /// The real path lies in `/proc`, `/sys` or `/dev`.
+    System {
+        /// Where the path really leads.
+        target: PathBuf,
+    },
+    /// Not a regular file: a folder, device, FIFO or socket.
+    NotAFile {
+        /// What it is.
+        kind: &'static str,
+    },
+    /// Larger than the limit.
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The file cannot be read at all.
+    Io(std::io::Error),
+}
+
+impl Refusal {
+    /// True for refusals of the confinement itself (a path leading outside,
+    /// or into the system's folders, or a special file): always errors.
+    pub fn is_confinement(&self) -> bool {
+        !matches!(self, Refusal::Io(_) | Refusal::TooLarge { .. })
+    }
+
+    /// What to do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Refusal::Outside { .. } => {
+                "archbook reads only inside the handbook's folder (the one holding book.toml) and the folders named in `extra-watch-dirs` under [build] in book.toml; add the folder there if the handbook should read from it"
+            }
+            Refusal::System { .. } => {
+                "files under /proc, /sys and /dev are never read; copy what the page should show into the handbook"
+            }
+            Refusal::NotAFile { .. } => {
+                "only regular files are read; devices, FIFOs and sockets never are"
+            }
+            Refusal::TooLarge { .. } => "split the file, or include a line range of it",
+            Refusal::Io(_) => "check that the file exists and is readable",
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Outside { target } => write!(
+                f,
+                "it leads to `{}`, outside the handbook's folder",
+                target.display()
+            ),
+            Refusal::System { target } => {
+                write!(f, "it leads to `{}`, a system file", target.display())
+            }
+            Refusal::NotAFile { kind } => write!(f, "it is {kind}, not a regular file"),
+            Refusal::TooLarge { limit } => {
+                write!(f, "it is larger than {} MiB", limit >> 20)
+            }
+            Refusal::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl Scope {
+    /// Reads confined to `root` and the folders `extra` (relative to `root`,
+    /// as `extra-watch-dirs` names them). Returns the folders refused as
+    /// roots, with why: the file system's root, the home folder or one
+    /// holding it, and system folders are never a place to read a handbook
+    /// from. Folders that do not exist are left out.
+    pub fn new(root: &Path, extra: &[String]) -> (Scope, Vec<(String, &'static str)>) {
+        let mut roots = Vec::new();
+        let mut refused = Vec::new();
+        if let Ok(real) = root.canonicalize() {
+            roots.push(real);
+        }
+        let home = std::env::var_os("HOME").and_then(|h| PathBuf::from(h).canonicalize().ok());
+        for dir in extra {
+            let Ok(real) = root.join(dir).canonicalize() else {
+                continue;
+            };
+            let why = if real.parent().is_none() {
+                Some("it is the root of the file system")
+            } else if home.as_ref().is_some_and(|h| h.starts_with(&real)) {
+                Some("it is (or holds) the home folder")
+            } else if is_system(&real) {
+                Some("it is a system folder")
+            } else {
+                None
+            };
+            match why {
+                Some(why) => refused.push((dir.clone(), why)),
+                None => roots.push(real),
+            }
+        }
+        (Scope { roots }, refused)
+    }
+
+    /// Checks that `path` may be read: its real path lies inside the scope
+    /// and it is a regular file. Returns the real path.
+    pub fn check(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        let real = path.canonicalize().map_err(Refusal::Io)?;
+        if is_system(&real) {
+            return Err(Refusal::System { target: real });
+        }
+        if !self.roots.is_empty() && !self.roots.iter().any(|r| real.starts_with(r)) {
+            return Err(Refusal::Outside { target: real });
+        }
+        let meta = std::fs::metadata(&real).map_err(Refusal::Io)?;
+        if !meta.is_file() {
+            return Err(Refusal::NotAFile {
+                kind: kind_of(&meta.file_type()),
+            });
+        }
+        Ok(real)
+    }
+
+    /// Whether a folder reached through a symbolic link may be entered.
+    pub fn check_dir(&self, path: &Path) -> Result<(), Refusal> {
+        let real = path.canonicalize().map_err(Refusal::Io)?;
+        if is_system(&real) {
+            return Err(Refusal::System { target: real });
+        }
+        if !self.roots.is_empty() && !self.roots.iter().any(|r| real.starts_with(r)) {
+            return Err(Refusal::Outside { target: real });
+        }
+        Ok(())
+    }
+
+    /// Reads `path` after [`Scope::check`], at most `limit` bytes. The file
+    /// is opened without blocking (a FIFO swapped in after the check cannot
+    /// stall the build) and checked again once open.
+    pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+        let real = self.check(path)?;
+        let file = open_nonblocking(&real).map_err(Refusal::Io)?;
+        let meta = file.metadata().map_err(Refusal::Io)?;
+        if !meta.is_file() {
+            return Err(Refusal::NotAFile {
+                kind: kind_of(&meta.file_type()),
+            });
+        }
+        if meta.len() > limit {
+            return Err(Refusal::TooLarge { limit });
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(Refusal::Io)?;
+        if bytes.len() as u64 > limit {
+            return Err(Refusal::TooLarge { limit });
+        }
+        Ok(bytes)
+    }
+
+    /// [`Scope::read`] as UTF-8 text (invalid bytes replaced).
+    pub fn read_text(&self, path: &Path, limit: u64) -> Result<String, Refusal> {
+        let bytes = self.read(path, limit)?;
+        Ok(String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+}
+
+fn is_system(real: &Path) -> bool {
+    SYSTEM.iter().any(|s| real.starts_with(s))
+}
+
+fn kind_of(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        .open(path)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn handbook() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("hb");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::create_dir_all(tmp.path().join("examples")).unwrap();
+        std::fs::write(root.join("src/a.md"), "# A\n").unwrap();
+        std::fs::write(tmp.path().join("examples/x.rs"), "fn x() {}\n").unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "TOP-SECRET").unwrap();
+        (tmp, root)
+    }
+
+    #[test]
+    fn reads_stay_inside_the_handbook_and_named_folders() {
+        let (tmp, root) = handbook();
+        let (scope, refused) = Scope::new(&root, &[]);
+        assert!(refused.is_empty());
+        assert!(scope.read(&root.join("src/a.md"), MAX_FILE).is_ok());
+        let outside = root.join("src/../../secret.txt");
+        assert!(matches!(
+            scope.read(&outside, MAX_FILE),
+            Err(Refusal::Outside { .. })
+        ));
+        assert!(matches!(
+            scope.read(&root.join("../examples/x.rs"), MAX_FILE),
+            Err(Refusal::Outside { .. })
+        ));
+        // A link inside leading out is judged by where it leads.
+        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("src/s.md")).unwrap();
+        assert!(matches!(
+            scope.read(&root.join("src/s.md"), MAX_FILE),
+            Err(Refusal::Outside { .. })
+        ));
+        // Named in extra-watch-dirs, the sibling folder is readable.
+        let (scope, _) = Scope::new(&root, &["../examples".to_string()]);
+        assert!(scope.read(&root.join("../examples/x.rs"), MAX_FILE).is_ok());
+        assert!(scope.read(&outside, MAX_FILE).is_err());
+    }
+
+    #[test]
+    fn system_files_devices_and_fifos_are_never_read() {
+        let (tmp, root) = handbook();
+        let (scope, refused) = Scope::new(&root, &["/".into(), "/proc".into()]);
+        assert_eq!(refused.len(), 2, "{refused:?}");
+        for system in ["/proc/self/environ", "/dev/zero", "/etc/passwd"] {
+            assert!(scope.read(Path::new(system), MAX_FILE).is_err(), "{system}");
+        }
+        assert!(matches!(
+            scope.read(Path::new("/dev/zero"), MAX_FILE),
+            Err(Refusal::System { .. })
+        ));
+        let fifo = root.join("src/pipe.md");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                scope.read(&fifo, MAX_FILE),
+                Err(Refusal::NotAFile { kind: "a FIFO" })
+            ));
+        }
+        let big = tmp.path().join("hb/src/big.md");
+        std::fs::write(&big, "x".repeat(100)).unwrap();
+        assert!(matches!(
+            scope.read(&big, 99),
+            Err(Refusal::TooLarge { limit: 99 })
+        ));
+        assert_eq!(scope.read(&big, 100).unwrap().len(), 100);
+    }
+}
