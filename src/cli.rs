@@ -16,6 +16,10 @@ pub struct Cli {
     /// Print the time each phase took.
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Print every finding (by default at most 50 of each rule are printed,
+    /// and the rest counted).
+    #[arg(long, global = true)]
+    pub all_findings: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -7,6 +7,7 @@
 //! table when it is pushed. Spans are byte ranges into a [`Sources`] entry, turned
 //! into `line:col` only when printed (human, via codespan-reporting, or JSON).
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -320,17 +321,45 @@ impl Diagnostics {
         out
     }
 
-    /// Renders every finding to a colour-capable writer (a terminal).
+    /// Renders the findings to a colour-capable writer (a terminal): with
+    /// `per_rule`, at most that many of each rule, and a line counting the
+    /// rest (as rustc does). Control characters a handbook's text may carry
+    /// (an ESC in a YAML value, a `%1b` in a link) are written as `\x1b`,
+    /// never sent to the terminal as they are.
     pub fn render_to(
         &self,
         sources: &Sources,
         w: &mut dyn codespan_reporting::term::WriteStyle,
+        per_rule: Option<usize>,
     ) -> std::io::Result<()> {
+        use std::io::Write as _;
         let config = term::Config::default();
+        let mut w = Clean(w);
+        let mut shown: HashMap<Rule, usize> = HashMap::new();
         for d in &self.items {
+            let n = shown.entry(d.rule).or_default();
+            *n += 1;
+            if per_rule.is_some_and(|most| *n > most) {
+                continue;
+            }
             let cs = to_codespan(d, sources);
-            if term::emit_to_write_style(w, &config, sources, &cs).is_err() {
+            if term::emit_to_write_style(&mut w, &config, sources, &cs).is_err() {
                 writeln!(w, "{}: {}", d.severity, d.message)?;
+            }
+        }
+        if let Some(most) = per_rule {
+            let mut hidden: Vec<(Rule, usize)> = shown
+                .into_iter()
+                .filter(|&(_, n)| n > most)
+                .map(|(rule, n)| (rule, n - most))
+                .collect();
+            hidden.sort();
+            for (rule, n) in hidden {
+                writeln!(
+                    w,
+                    "... and {n} more `{rule}` finding{} (`--all-findings` prints every one; `check --format json` lists them all)\n",
+                    if n == 1 { "" } else { "s" }
+                )?;
             }
         }
         Ok(())
@@ -433,6 +462,128 @@ fn line_len(sources: &Sources, loc: &Location) -> usize {
         })
 }
 
+/// A writer that passes styles through and writes control characters of
+/// the text as visible escapes (`\x1b`): a handbook's text must not move
+/// the cursor, recolour or retitle the terminal of whoever builds it.
+struct Clean<'w>(&'w mut dyn codespan_reporting::term::WriteStyle);
+
+impl std::io::Write for Clean<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        write_printable(buf, &mut self.0)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl codespan_reporting::term::WriteStyle for Clean<'_> {
+    fn set_header(&mut self, severity: cs::Severity) -> std::io::Result<()> {
+        self.0.set_header(severity)
+    }
+    fn set_header_message(&mut self) -> std::io::Result<()> {
+        self.0.set_header_message()
+    }
+    fn set_line_number(&mut self) -> std::io::Result<()> {
+        self.0.set_line_number()
+    }
+    fn set_note_bullet(&mut self) -> std::io::Result<()> {
+        self.0.set_note_bullet()
+    }
+    fn set_source_border(&mut self) -> std::io::Result<()> {
+        self.0.set_source_border()
+    }
+    fn set_label(&mut self, severity: cs::Severity, style: cs::LabelStyle) -> std::io::Result<()> {
+        self.0.set_label(severity, style)
+    }
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.0.reset()
+    }
+}
+
+/// Writes `buf` with its control characters as visible escapes: C0 controls
+/// but tab and newline, DEL, and the C1 controls (U+0080 to U+009F, two
+/// bytes in UTF-8, which some terminals also obey).
+fn write_printable(buf: &[u8], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut at = 0;
+    let mut i = 0;
+    while i < buf.len() {
+        let b = buf[i];
+        let len = match b {
+            b'\t' | b'\n' => 0,
+            0..0x20 | 0x7f => 1,
+            0xc2 if buf.get(i + 1).is_some_and(|n| (0x80..0xa0).contains(n)) => 2,
+            _ => 0,
+        };
+        if len == 0 {
+            i += 1;
+            continue;
+        }
+        w.write_all(&buf[at..i])?;
+        let code = if len == 2 { buf[i + 1] } else { b };
+        write!(w, "\\x{code:02x}")?;
+        i += len;
+        at = i;
+    }
+    w.write_all(&buf[at..])
+}
+
+/// `text` safe to print on a terminal: control characters written as
+/// visible escapes (`\x1b`), as [`Diagnostics::render_to`] writes them.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let clean = |b: &u8| matches!(b, b'\t' | b'\n' | 0x20..=0x7e | 0x80..);
+    if text.bytes().all(|b| clean(&b)) && !text.contains(|c| ('\u{80}'..'\u{a0}').contains(&c)) {
+        return text.into();
+    }
+    let mut out = Vec::with_capacity(text.len() + 8);
+    // Writing into a Vec cannot fail.
+    let _ = write_printable(text.as_bytes(), &mut out);
+    String::from_utf8_lossy(&out).into_owned().into()
+}
+
+/// How many comparisons "did you mean" may make in one check, shared by the
+/// threads that make them: plenty for every suggestion a person reads, and
+/// bounded when a handbook has thousands of unknown ids or anchors against
+/// thousands of candidates (each comparison costs about a third of a
+/// microsecond; later findings then go without a suggestion).
+#[derive(Debug)]
+pub struct Suggestions {
+    left: std::sync::atomic::AtomicUsize,
+}
+
+impl Default for Suggestions {
+    fn default() -> Self {
+        Suggestions::new(2_000_000)
+    }
+}
+
+impl Suggestions {
+    /// A budget of `comparisons`.
+    pub fn new(comparisons: usize) -> Self {
+        Suggestions {
+            left: std::sync::atomic::AtomicUsize::new(comparisons),
+        }
+    }
+
+    /// [`did_you_mean`] over `count` candidates, while the budget lasts.
+    pub fn closest<'a>(
+        &self,
+        wanted: &str,
+        count: usize,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        use std::sync::atomic::Ordering;
+        let took = self
+            .left
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| {
+                left.checked_sub(count)
+            });
+        took.ok()?;
+        did_you_mean(wanted, candidates)
+    }
+}
+
 /// Suggests the candidate closest to `wanted`, if any is close enough to be a
 /// likely typo ("did you mean").
 pub fn did_you_mean<'a>(
@@ -452,6 +603,42 @@ pub fn did_you_mean<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_printed_as_escapes() {
+        assert_eq!(printable("plain\ttext\n"), "plain\ttext\n");
+        assert_eq!(printable("a\u{1b}[31mred\u{7}"), "a\\x1b[31mred\\x07");
+        assert_eq!(printable("csi\u{9b}2J é"), "csi\\x9b2J é");
+        let mut sources = Sources::default();
+        let id = sources.add("p.md".into(), Arc::from("[x](\u{1b}]0;pwned\u{7})\n"));
+        let mut ds = Diagnostics::new(RuleSet::default());
+        for _ in 0..3 {
+            ds.push(
+                Diagnostic::new(
+                    Rule::BrokenLink,
+                    "link `\u{1b}]0;pwned\u{7}` does not exist",
+                )
+                .at(id, 4..14, "here \u{1b}[2J"),
+            );
+        }
+        let mut out = codespan_reporting::term::termcolor::Buffer::ansi();
+        ds.render_to(&sources, &mut out, Some(2)).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        // Colours are escapes archbook chose; the handbook's text has none.
+        let raw: Vec<_> = text
+            .match_indices('\u{1b}')
+            .map(|(i, _)| &text[i..i + 3])
+            .collect();
+        assert!(raw.iter().all(|e| e.starts_with("\u{1b}[")), "{raw:?}");
+        assert!(!text.contains('\u{7}'), "{text}");
+        assert!(text.contains("\\x1b]0;pwned\\x07"), "{text}");
+        assert!(!text.contains("\u{1b}[2J"), "{text}");
+        assert_eq!(text.matches("error[broken-link]").count(), 2, "{text}");
+        assert!(
+            text.contains("... and 1 more `broken-link` finding "),
+            "{text}"
+        );
+    }
 
     #[test]
     fn overlong_lines_are_named_not_quoted() {

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Diagnostic, Suggestions};
 use crate::page::Page;
 use crate::rules::Rule;
 
@@ -105,6 +105,7 @@ pub fn check(
             .collect(),
         nearby: OnceLock::new(),
         anchors: pages.iter().map(|_| OnceLock::new()).collect(),
+        suggestions: Suggestions::default(),
     };
     // Pages are checked side by side; findings keep the pages' order.
     let checked: Vec<(Vec<usize>, Vec<Diagnostic>)> = (0..pages.len())
@@ -133,6 +134,8 @@ struct Checker<'a> {
     /// Each page's anchors, built on first use, so a page with many headings
     /// and many links to them costs linear, not quadratic, time.
     anchors: Vec<OnceLock<HashSet<&'a str>>>,
+    /// "Did you mean" for broken links and anchors, bounded in all.
+    suggestions: Suggestions,
 }
 
 impl Checker<'_> {
@@ -195,7 +198,13 @@ impl Checker<'_> {
                             Some(to) => format!(
                                 "that is an old address, redirected to `{to}` (book.toml); link to the page itself"
                             ),
-                            None => did_you_mean(&path, candidates.iter().map(String::as_str))
+                            None => self
+                                .suggestions
+                                .closest(
+                                    &path,
+                                    candidates.len(),
+                                    candidates.iter().map(String::as_str),
+                                )
                                 .map(|s| format!("did you mean `{s}`?"))
                                 .unwrap_or_else(|| {
                                     "check the file name, or create the page".into()
@@ -226,22 +235,27 @@ impl Checker<'_> {
                 let known = self.anchors[i]
                     .get_or_init(|| target.headings.iter().map(|h| h.anchor.as_str()).collect());
                 if !anchor.is_empty() && !known.contains(anchor.as_str()) {
-                    let hint =
-                        did_you_mean(&anchor, target.headings.iter().map(|h| h.anchor.as_str()))
-                            .map(|s| format!("did you mean `#{s}`?"))
-                            .unwrap_or_else(|| {
-                                if target.headings.is_empty() {
-                                    format!("`{}` has no headings", target.source)
-                                } else {
-                                    let list: Vec<_> = target
-                                        .headings
-                                        .iter()
-                                        .take(6)
-                                        .map(|h| format!("#{}", h.anchor))
-                                        .collect();
-                                    format!("headings of `{}`: {}", target.source, list.join(", "))
-                                }
-                            });
+                    let hint = self
+                        .suggestions
+                        .closest(
+                            &anchor,
+                            target.headings.len(),
+                            target.headings.iter().map(|h| h.anchor.as_str()),
+                        )
+                        .map(|s| format!("did you mean `#{s}`?"))
+                        .unwrap_or_else(|| {
+                            if target.headings.is_empty() {
+                                format!("`{}` has no headings", target.source)
+                            } else {
+                                let list: Vec<_> = target
+                                    .headings
+                                    .iter()
+                                    .take(6)
+                                    .map(|h| format!("#{}", h.anchor))
+                                    .collect();
+                                format!("headings of `{}`: {}", target.source, list.join(", "))
+                            }
+                        });
                     found.push(
                         Diagnostic::new(
                             Rule::BrokenAnchor,

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
+use crate::diagnostic::{Diagnostic, FileId, Suggestions, did_you_mean};
 use crate::page::{Kind, KindData, Letters, Page, Ref};
 use crate::rules::Rule;
 
@@ -43,11 +43,6 @@ impl Model {
     }
 }
 
-/// How many id comparisons "did you mean" may make in one check: plenty for
-/// every suggestion a person reads, and bounded when a handbook of thousands
-/// of pages has thousands of unknown ids (later findings then go without).
-const SUGGESTION_BUDGET: usize = 2_000_000;
-
 /// Resolves references and runs the whole-model rules.
 pub fn resolve(pages: &[Page], found: &mut Vec<Diagnostic>) -> Model {
     let unreadable_ids = pages
@@ -61,7 +56,7 @@ pub fn resolve(pages: &[Page], found: &mut Vec<Diagnostic>) -> Model {
         found,
         unreadable_ids,
         ids_by_kind: Default::default(),
-        budget: std::cell::Cell::new(SUGGESTION_BUDGET),
+        budget: Suggestions::default(),
     };
     r.index_ids();
     r.check_references();
@@ -85,7 +80,7 @@ struct Resolver<'a> {
     /// Sorted ids per kind, made on first use (for suggestions).
     ids_by_kind: std::cell::RefCell<HashMap<Kind, std::rc::Rc<[&'a str]>>>,
     /// Bounds the work "did you mean" suggestions may take in all.
-    budget: std::cell::Cell<usize>,
+    budget: Suggestions,
 }
 
 impl<'a> Resolver<'a> {
@@ -185,12 +180,8 @@ impl<'a> Resolver<'a> {
 
     /// The closest of `candidates`, while the suggestion budget lasts.
     fn closest(&self, wanted: &str, candidates: &[&'a str]) -> Option<&'a str> {
-        let left = self.budget.get();
-        self.budget.set(left.saturating_sub(candidates.len()));
-        if left < candidates.len() {
-            return None;
-        }
-        did_you_mean(wanted, candidates.iter().copied())
+        self.budget
+            .closest(wanted, candidates.len(), candidates.iter().copied())
     }
 
     fn suggest(&self, id: &str, kind: Kind) -> String {

@@ -7,7 +7,6 @@
 //! Findings go into the returned list; a page is produced even when its front
 //! matter is broken, so its links and body are still checked.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
@@ -595,7 +594,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     let mut headings = Vec::new();
     let mut links = Vec::new();
     let mut h1 = None;
-    let mut taken = HashSet::new();
+    let mut taken = slug::Unique::default();
     let mut current: Option<(u8, Option<String>, String)> = None;
     // An `admonish` block's Markdown, and where each piece of it sits in `body`.
     let mut admonition: Option<(String, Vec<(usize, usize)>)> = None;
@@ -649,7 +648,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                         h1 = Some(text.clone());
                     }
                     let base = id.unwrap_or_else(|| slug::anchor(&text));
-                    let anchor = slug::unique(base, &mut taken);
+                    let anchor = taken.make(base);
                     headings.push(Heading {
                         level,
                         text,

@@ -12,7 +12,7 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let mut site = Site::check(&args.dir)?;
     let target = args.out.clone().unwrap_or_else(|| site.default_output());
     let result = site.build(&target);
-    print_findings(&site, Format::Human)?;
+    print_findings(&site, Format::Human, out)?;
     print_timings(&site, out);
     let ds = &site.diagnostics;
     let exit = match result {

@@ -10,7 +10,7 @@ use crate::cli::{CheckArgs, Format};
 pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
     let start = Instant::now();
     let site = Site::check(&args.dir)?;
-    print_findings(&site, args.format)?;
+    print_findings(&site, args.format, out)?;
     let ds = &site.diagnostics;
     if args.format == Format::Human {
         print_timings(&site, out);

@@ -22,13 +22,21 @@ pub struct Output {
     pub quiet: bool,
     /// `-v`.
     pub verbose: bool,
+    /// `--all-findings`.
+    pub all_findings: bool,
 }
+
+/// How many findings of one rule are printed unless `--all-findings` is
+/// given: enough to see the pattern, and a count of the rest (200,000
+/// findings took 74 s to print).
+pub const FINDINGS_PER_RULE: usize = 50;
 
 /// Runs the chosen command.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let out = Output {
         quiet: cli.quiet,
         verbose: cli.verbose,
+        all_findings: cli.all_findings,
     };
     match cli.command {
         Command::Check(args) => check::run(&args, out),
@@ -59,7 +67,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
 
 /// Prints every finding: to standard error for people, or as one JSON
 /// document on standard output.
-pub fn print_findings(site: &Site, format: Format) -> anyhow::Result<()> {
+pub fn print_findings(site: &Site, format: Format, out: Output) -> anyhow::Result<()> {
     let ds = &site.diagnostics;
     match format {
         Format::Json => {
@@ -80,7 +88,8 @@ pub fn print_findings(site: &Site, format: Format) -> anyhow::Result<()> {
                 ColorChoice::Never
             };
             let mut err = StandardStream::stderr(choice);
-            ds.render_to(&site.sources, &mut err)
+            let per_rule = (!out.all_findings).then_some(FINDINGS_PER_RULE);
+            ds.render_to(&site.sources, &mut err, per_rule)
                 .context("cannot print findings")?;
         }
     }

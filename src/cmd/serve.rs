@@ -26,7 +26,7 @@ pub fn serve(args: &ServeArgs, out: Output) -> anyhow::Result<Exit> {
         },
         move |line| {
             if !quiet || line.contains("error") {
-                eprintln!("{line}");
+                eprintln!("{}", archbook::diagnostic::printable(line));
             }
         },
         move |addr| {
@@ -45,7 +45,7 @@ pub fn watch(args: &WatchArgs, out: Output) -> anyhow::Result<Exit> {
     eprintln!("watching {} (Ctrl-C to stop)", args.dir.display());
     serve::watch(&args.dir, args.out.as_deref(), move |line| {
         if !quiet || line.contains("error") {
-            eprintln!("{line}");
+            eprintln!("{}", archbook::diagnostic::printable(line));
         }
     })?;
     Ok(Exit::Success)

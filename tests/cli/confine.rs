@@ -357,3 +357,63 @@ fn templates_cannot_include_files_from_outside() {
     let text = build_confined(tmp.path(), &hb, 1);
     assert!(text.contains("theme"), "{text}");
 }
+
+/// `archbook build hb -o /var/www` deleted `photos.txt` and `sub/data.db`
+/// that lived there beside an `index.html`; so did a cloned handbook's
+/// `build-dir = "/srv/www"`. Only folders an earlier build wrote (they hold
+/// `.archbook-site`) are replaced.
+#[test]
+fn folders_archbook_did_not_write_are_never_replaced() {
+    let (tmp, hb) = setup();
+    let www = tmp.path().join("www");
+    std::fs::create_dir_all(www.join("sub")).unwrap();
+    std::fs::write(www.join("index.html"), "<h1>Intranet</h1>").unwrap();
+    std::fs::write(www.join("photos.txt"), "precious").unwrap();
+    std::fs::write(www.join("sub/data.db"), "precious").unwrap();
+    let before = files(&www, Path::new("-"));
+
+    let out = run(&hb, &["build", "-o", www.to_str().unwrap()]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("refusing to write the site into"), "{text}");
+    assert!(
+        text.contains(".archbook-site"),
+        "says how to proceed: {text}"
+    );
+
+    append(
+        &hb.join("book.toml"),
+        &format!("\n[build]\nbuild-dir = {:?}\n", www.to_str().unwrap()),
+    );
+    let out = run(&hb, &["build"]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[unsafe-output]"), "{text}");
+    assert!(
+        text.contains("book.toml:11:13"),
+        "located at build-dir: {text}"
+    );
+    assert_eq!(
+        before,
+        files(&www, Path::new("-")),
+        "the folder is untouched"
+    );
+    let strays: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("archbook-"))
+        .collect();
+    assert!(strays.is_empty(), "{strays:?}");
+
+    // An empty folder is fine, and once archbook wrote it, it is replaced
+    // by the next build.
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    for _ in 0..2 {
+        let out = run(&hb, &["build", "-o", site.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(site.join(".archbook-site").is_file());
+        assert!(site.join("index.html").is_file());
+    }
+}

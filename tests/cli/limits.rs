@@ -129,3 +129,47 @@ fn a_looping_grammar_does_not_hang_the_build() {
     let html = std::fs::read_to_string(tmp.path().join("book/index.html")).unwrap();
     assert!(html.contains("hl-comment"), "the block is highlighted");
 }
+
+/// 20,000 headings of the same text took 38 s (each id counted its
+/// suffixes from 1 again), 10,000 broken anchors against 10,000 headings
+/// 36 s (every pair compared for "did you mean"), and 10,000 findings
+/// printed in full.
+#[test]
+fn repeats_stay_linear_and_findings_are_capped() {
+    let same: String = "# Same\n\n".to_string() + &"## Same heading\n\n".repeat(20_000);
+    let many: String = (0..10_000).fold("# Many\n\n".to_string(), |mut s, i| {
+        s.push_str(&format!("## Heading number {i}\n\n"));
+        s
+    });
+    let links: String = (0..10_000).fold("# Links\n\n".to_string(), |mut s, i| {
+        s.push_str(&format!("[x](many.md#missing-anchor-{i})\n\n"));
+        s
+    });
+    let tmp = handbook(&[
+        ("README.md", "# Top\n".into()),
+        ("same.md", same),
+        ("many.md", many),
+        ("links.md", links),
+    ]);
+    let out = run_within(tmp.path(), &["check"], 60);
+    let text = stderr(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        &text[..text.len().min(2000)]
+    );
+    assert_eq!(text.matches("error[broken-anchor]").count(), 50);
+    assert!(
+        text.contains("... and 9950 more `broken-anchor` findings"),
+        "{}",
+        &text[text.len().saturating_sub(2000)..]
+    );
+    assert!(
+        text.contains("failed: 4 pages, 10000 errors"),
+        "{}",
+        &text[text.len().saturating_sub(500)..]
+    );
+    let out = run_within(tmp.path(), &["check", "--all-findings"], 60);
+    assert_eq!(stderr(&out).matches("error[broken-anchor]").count(), 10_000);
+}
