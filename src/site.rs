@@ -225,6 +225,7 @@ impl Site {
         let start = Instant::now();
         let mut found = Vec::new();
         self.model = model::resolve(&self.pages, &mut found);
+        found.extend(raci_too_large(&self.pages));
         links::check_outputs(&self.pages, &self.statics, &mut found);
         crate::redirect::check(
             &self.config.redirects,
@@ -401,6 +402,36 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// The most cells the generated RACI matrix may have (roles × activities):
+/// 500 roles by 500 activities, far past what a person reads as a table.
+/// Its memory grows with the cells (3,000 × 3,000 took 4.9 GB).
+pub const MAX_RACI_CELLS: usize = 250_000;
+
+/// A `limit` error when the RACI matrix would be larger than
+/// [`MAX_RACI_CELLS`], at the first role past the limit.
+fn raci_too_large(pages: &[Page]) -> Option<Diagnostic> {
+    use crate::page::Kind;
+    let of = |kind| pages.iter().filter(move |p| p.kind == Some(kind));
+    let activities = of(Kind::Activity).count();
+    let roles = of(Kind::Role).count();
+    if roles.saturating_mul(activities) <= MAX_RACI_CELLS {
+        return None;
+    }
+    let fit = MAX_RACI_CELLS / activities.max(1);
+    let role = of(Kind::Role).nth(fit)?;
+    Some(
+        Diagnostic::new(
+            Rule::Limit,
+            format!(
+                "the RACI matrix would have {roles} roles × {activities} activities = {} cells; archbook draws at most {MAX_RACI_CELLS}",
+                roles * activities
+            ),
+        )
+        .at(role.file, role.kind_span.clone(), "one role too many for the matrix")
+        .help("split the handbook into several, or model fewer, broader roles and activities"),
+    )
 }
 
 /// A finished build and what an incremental rebuild needs.

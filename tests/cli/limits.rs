@@ -173,3 +173,42 @@ fn repeats_stay_linear_and_findings_are_capped() {
     let out = run_within(tmp.path(), &["check", "--all-findings"], 60);
     assert_eq!(stderr(&out).matches("error[broken-anchor]").count(), 10_000);
 }
+
+/// A RACI matrix of 3,000 roles × 3,000 activities took 4.9 GB; past
+/// 250,000 cells it is a located `limit` error.
+#[test]
+fn an_oversized_raci_matrix_is_a_located_error() {
+    let mut pages = vec![("README.md", "# Top\n".to_string())];
+    let names: Vec<(String, String)> = (0..600)
+        .map(|i| {
+            (
+                format!("roles/r{i}.md"),
+                format!("---\nkind: role\n---\n# Role {i}\n"),
+            )
+        })
+        .chain((0..500).map(|i| {
+            (
+                format!("activities/a{i}.md"),
+                format!(
+                    "---\nkind: activity\nraci:\n  r0: A\n  r{}: R\n---\n# Activity {i}\n",
+                    i % 599 + 1
+                ),
+            )
+        }))
+        .collect();
+    pages.extend(names.iter().map(|(p, t)| (p.as_str(), t.clone())));
+    let tmp = handbook(&pages);
+    let out = run_within(tmp.path(), &["check"], 60);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "error[limit]: the RACI matrix would have 600 roles × 500 activities = 300000 cells"
+        ),
+        "{text}"
+    );
+    // At the first role past what fits (files are taken in path order).
+    let at = text.find("limit]").unwrap();
+    assert!(text[at..].contains("┌─ src/roles/r"), "{text}");
+    assert!(text[at..].contains(".md:2:7"), "{text}");
+}
