@@ -37,6 +37,21 @@ pub const GENERATED: &[&str] = &[
 pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for p in pages {
+        if let Some(long) = p.output.split('/').find(|part| part.len() > 255) {
+            found.push(
+                Diagnostic::new(
+                    Rule::FileName,
+                    format!(
+                        "`{}` would be written as `{}…` ({} bytes), longer than the 255 bytes a file name may have",
+                        p.source,
+                        long.chars().take(40).collect::<String>(),
+                        long.len()
+                    ),
+                )
+                .at(p.file, 0..0, "this page")
+                .help("shorten the file name"),
+            );
+        }
         if let Some(first) = seen.get(p.output.as_str()) {
             found.push(
                 Diagnostic::new(

@@ -55,12 +55,18 @@ pub fn load(
     // Symbolic links that lead outside the handbook: found while walking,
     // reported once the walk is done.
     let mut refused: Vec<(PathBuf, Refusal)> = Vec::new();
+    // Names that are not UTF-8: no link or address can name them reliably.
+    let mut not_utf8: Vec<PathBuf> = Vec::new();
     let walker = WalkDir::new(src)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
             if e.depth() > 0 && (is_hidden(e.file_name()) || e.path() == skip) {
+                return false;
+            }
+            if e.depth() > 0 && e.file_name().to_str().is_none() {
+                not_utf8.push(e.path().to_path_buf());
                 return false;
             }
             if e.path_is_symlink() || e.depth() == 0 {
@@ -102,6 +108,19 @@ pub fn load(
         }
     }
 
+    for path in not_utf8 {
+        let rel = path.strip_prefix(src).map(rel_string).unwrap_or_default();
+        let shown = display_prefix.join(&rel).to_string_lossy().into_owned();
+        let file = sources.add(shown.clone(), Arc::from(""));
+        found.push(
+            Diagnostic::new(
+                Rule::FileName,
+                format!("`{shown}` is not published: its name is not valid UTF-8"),
+            )
+            .at(file, 0..0, "this file")
+            .help("rename it with a UTF-8 name (the invalid bytes show as �)"),
+        );
+    }
     for (path, why) in refused {
         let rel = path.strip_prefix(src).map(rel_string).unwrap_or_default();
         let shown = display_prefix.join(&rel).to_string_lossy().into_owned();

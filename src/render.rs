@@ -1646,13 +1646,14 @@ fn print_attr(
 }
 
 /// Appends one CSV row (RFC 4180). Fields that a spreadsheet would run as a
-/// formula (`=`, `+`, `-`, `@` first) are prefixed with `'`.
+/// formula (`=`, `+`, `-`, `@`, TAB or CR first, as OWASP lists them) are
+/// prefixed with `'`.
 fn push_csv_row(out: &mut String, fields: &[String]) {
     for (i, f) in fields.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let f = if f.starts_with(['=', '+', '-', '@']) {
+        let f = if f.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             format!("'{f}")
         } else {
             f.clone()
@@ -1810,9 +1811,14 @@ mod tests {
                 "=1+1".into(),
                 "-x".into(),
                 "plain".into(),
+                "\t=cmd".into(),
+                "\r=cmd".into(),
             ],
         );
-        assert_eq!(out, "\"a,b\",\"say \"\"hi\"\"\",'=1+1,'-x,plain\r\n");
+        assert_eq!(
+            out,
+            "\"a,b\",\"say \"\"hi\"\"\",'=1+1,'-x,plain,'\t=cmd,\"'\r=cmd\"\r\n"
+        );
     }
 
     #[test]

@@ -108,6 +108,10 @@ rules! {
     /// archbook build wrote, or it is the handbook, its source or the home
     /// folder.
     UnsafeOutput = "unsafe-output", Error, true;
+    /// A file name archbook cannot publish: not UTF-8 (no link or address
+    /// can name it reliably), or one whose output name is longer than the
+    /// 255 bytes file systems allow.
+    FileName = "file-name", Error, true;
     /// Two sources would be written to the same output path.
     OutputCollision = "output-collision", Error, true;
     /// A reference to an id that does not exist.

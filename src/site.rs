@@ -227,6 +227,7 @@ impl Site {
         self.model = model::resolve(&self.pages, &mut found);
         found.extend(raci_too_large(&self.pages));
         links::check_outputs(&self.pages, &self.statics, &mut found);
+        self.check_static_outputs(&mut found);
         crate::redirect::check(
             &self.config.redirects,
             &self.pages,
@@ -401,6 +402,50 @@ impl Site {
                 d
             })
             .collect()
+    }
+}
+
+impl Site {
+    /// Reports static files named like a file archbook writes itself
+    /// (`model.json`, `search-index.js`, `assets/archbook.js`, ...): copied
+    /// last, they would silently replace it. Located at the file itself.
+    fn check_static_outputs(&mut self, found: &mut Vec<Diagnostic>) {
+        let shown_src = display_root(&self.root).join(&self.config.src);
+        let cname = self
+            .config
+            .cname
+            .as_deref()
+            .is_some_and(|d| !d.trim().is_empty());
+        let generated = links::GENERATED
+            .iter()
+            .copied()
+            .chain(["search-index.js", "assets/highlight.css", "CNAME"])
+            .chain(crate::theme::ASSETS.iter().map(|(name, _)| *name));
+        for name in generated {
+            // mdBook books keep a CNAME file in `src`: it only collides when
+            // book.toml asks archbook to write one too.
+            let sitemap = self
+                .config
+                .site_url
+                .as_deref()
+                .is_some_and(|u| u.starts_with("https://") || u.starts_with("http://"));
+            if !self.statics.contains(name)
+                || (name == "CNAME" && !cname)
+                || (name == "sitemap.xml" && !sitemap)
+            {
+                continue;
+            }
+            let shown = shown_src.join(name).to_string_lossy().into_owned();
+            let file = self.sources.add(shown, Arc::from(""));
+            found.push(
+                Diagnostic::new(
+                    Rule::OutputCollision,
+                    format!("the static file `{name}` would replace the `{name}` archbook writes"),
+                )
+                .at(file, 0..0, "this file")
+                .help("rename the file (and the links to it); archbook writes this one itself"),
+            );
+        }
     }
 }
 

@@ -8,5 +8,6 @@ mod build;
 mod check;
 mod confine;
 mod limits;
+mod names;
 mod serve;
 mod util;
