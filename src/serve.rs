@@ -7,6 +7,14 @@
 //! lie inside the (canonical) output folder, so neither `..` nor `%2e%2e` nor a
 //! symbolic link leads out. HTML responses get a small script that listens for
 //! reloads and shows build errors as an overlay.
+//!
+//! It is a server on a developer's machine, so it also guards against other
+//! web sites the developer visits: requests must name a loopback host or the
+//! bound address (DNS rebinding cannot reach it under another name), the
+//! live-reload websocket accepts only pages of the same origin, connections
+//! whose headers do not arrive within [`HEADER_TIMEOUT`] are dropped and at
+//! most [`MAX_CONNECTIONS`] are open at once, and files are streamed rather
+//! than held in memory.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -15,9 +23,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
+use axum::body::Body;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use notify::{EventKind, RecursiveMode, Watcher as _};
@@ -31,7 +41,7 @@ use crate::session::{Outcome, Session};
 async fn listen(
     addr: SocketAddr,
     next_free: bool,
-    log: &dyn Fn(&str),
+    log: &(dyn Fn(&str) + Sync),
 ) -> Result<tokio::net::TcpListener> {
     let tries = if next_free { 10 } else { 0 };
     let mut first_error = None;
@@ -123,9 +133,17 @@ const CLIENT_JS: &str = r#"(function () {
 })();
 "#;
 
+/// How long a connection may take to send a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How many connections may be open at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 128;
+
 /// What the server shares with its handlers.
 struct App {
     out: PathBuf,
+    /// The address the server listens on (for the `Host` check).
+    addr: SocketAddr,
     tx: broadcast::Sender<String>,
     /// Counts successful rebuilds; pages carry the number they were served with.
     build: std::sync::atomic::AtomicU64,
@@ -151,26 +169,14 @@ pub struct ServeOptions {
 
 /// Builds, serves and rebuilds until Ctrl-C. `log` receives one line per
 /// event for the terminal; `ready` gets the address actually bound.
+///
+/// The address is bound before anything is built: a port that is taken
+/// fails the command with the output folder untouched.
 pub fn serve(
     opts: ServeOptions,
     log: impl Fn(&str) + Send + Sync + 'static,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<()> {
-    let (session, first) = Session::start(&opts.root, opts.out.as_deref())?;
-    let events = watch_events(&session.watched())?;
-    let log = Arc::new(log);
-    report(&*log, &first, &session, KEPT_SERVING);
-    let (tx, _) = broadcast::channel(64);
-    let app = Arc::new(App {
-        out: session.output().to_path_buf(),
-        tx,
-        build: std::sync::atomic::AtomicU64::new(0),
-        changes: std::sync::atomic::AtomicU64::new(0),
-        error: Mutex::new(match &first {
-            Outcome::Failed(r) => Some(r.clone()),
-            _ => None,
-        }),
-    });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -179,12 +185,29 @@ pub fn serve(
             path: opts.root.clone(),
             source: e,
         })?;
+    let listener = runtime.block_on(listen(opts.addr, opts.next_free, &log))?;
+    let addr = listener.local_addr().map_err(|e| Error::Read {
+        path: opts.addr.to_string().into(),
+        source: e,
+    })?;
+    raise_open_files_limit();
+    let (session, first) = Session::start(&opts.root, opts.out.as_deref())?;
+    let events = watch_events(&session.watched())?;
+    let log = Arc::new(log);
+    report(&*log, &first, &session, KEPT_SERVING);
+    let (tx, _) = broadcast::channel(64);
+    let app = Arc::new(App {
+        out: session.output().to_path_buf(),
+        addr,
+        tx,
+        build: std::sync::atomic::AtomicU64::new(0),
+        changes: std::sync::atomic::AtomicU64::new(0),
+        error: Mutex::new(match &first {
+            Outcome::Failed(r) => Some(r.clone()),
+            _ => None,
+        }),
+    });
     runtime.block_on(async move {
-        let listener = listen(opts.addr, opts.next_free, &*log).await?;
-        let addr = listener.local_addr().map_err(|e| Error::Read {
-            path: opts.addr.to_string().into(),
-            source: e,
-        })?;
         // Listen for Ctrl-C before announcing the address, so a signal sent as
         // soon as the server is up still stops it cleanly.
         let stop = shutdown_signal().map_err(|e| Error::Read {
@@ -195,7 +218,7 @@ pub fn serve(
         let watcher_app = app.clone();
         let watcher_log = log.clone();
         std::thread::spawn(move || {
-            let result = watch_loop(
+            watch_loop(
                 session,
                 events,
                 |outcome, session| {
@@ -225,24 +248,154 @@ pub fn serve(
                         .send(serde_json::json!({ "type": "reload" }).to_string());
                 },
             );
-            if let Err(e) = result {
-                watcher_log(&format!("error: watching stopped: {e}"));
-            }
+            watcher_log("error: the file watcher stopped; restart `archbook serve`");
         });
         let router = Router::new()
             .route("/__archbook/livereload", get(livereload))
             .route("/__archbook/client.js", get(client_js))
             .route("/__archbook/status", get(status))
             .fallback(get(file))
+            .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
             .with_state(app);
-        axum::serve(listener, router)
-            .with_graceful_shutdown(stop)
+        run_server(listener, router, stop)
             .await
             .map_err(|e| Error::Read {
                 path: addr.to_string().into(),
                 source: e,
             })
     })
+}
+
+/// Accepts connections until `stop`, each served by hyper with a deadline
+/// for its request headers (a client that trickles them, or never sends
+/// them, must not hold a connection for ever) and at most
+/// [`MAX_CONNECTIONS`] open at once.
+async fn run_server(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    stop: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    tokio::pin!(stop);
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            break;
+        };
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(conn) => conn,
+                Err(_) => {
+                    // Out of file descriptors, say: wait a little, go on.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let conn = builder
+            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+            .into_owned();
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            let _ = conn.await;
+            drop(slot);
+        });
+    }
+    // Open connections (live-reload sockets) get a moment to close.
+    let _ = tokio::time::timeout(Duration::from_secs(1), graceful.shutdown()).await;
+    Ok(())
+}
+
+/// Raises the soft limit of open files to the hard limit: each browser tab
+/// holds connections, and the default 1,024 (256 on macOS) runs out first.
+fn raise_open_files_limit() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let mut limit = getrlimit(Resource::Nofile);
+        if limit.current < limit.maximum {
+            limit.current = limit.maximum;
+            let _ = setrlimit(Resource::Nofile, limit);
+        }
+    }
+}
+
+/// Whether `host` (a `Host` header's value, or an origin's host and port)
+/// names this server: a loopback name or address, or the address it is
+/// bound to (any address of the machine when bound to all of them). A page
+/// of another site that a DNS name was pointed at 127.0.0.1 for (DNS
+/// rebinding) names its own host, and is refused.
+fn allowed_host(host: &str, bound: SocketAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        // `[::1]:3000`
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }
+        }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bound.ip() || bound.ip().is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+/// The origin of a websocket request must be this server itself: any web
+/// page may open a websocket to 127.0.0.1 and would otherwise read build
+/// errors (with file paths and source lines).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let (Some(origin), Some(host)) = (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) else {
+        // Browsers always send both; a client without Origin is not a page.
+        return headers.get(header::ORIGIN).is_none();
+    };
+    let origin_host = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .unwrap_or("");
+    origin_host.eq_ignore_ascii_case(host)
+}
+
+/// Refuses requests for other hosts, and websocket requests from pages of
+/// other origins, before any handler runs.
+async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()));
+    if !host.is_some_and(|h| allowed_host(h, app.addr)) {
+        return (
+            StatusCode::MISDIRECTED_REQUEST,
+            "archbook serve answers only requests for localhost or its own address\n",
+        )
+            .into_response();
+    }
+    if req.uri().path() == "/__archbook/livereload" && !same_origin(req.headers()) {
+        return (
+            StatusCode::FORBIDDEN,
+            "the live-reload socket is only for pages of this server\n",
+        )
+            .into_response();
+    }
+    next.run(req).await
 }
 
 /// A future that completes on Ctrl-C (or SIGTERM); the handlers are in
@@ -278,7 +431,11 @@ pub fn watch(root: &Path, out: Option<&Path>, log: impl Fn(&str)) -> Result<()> 
         events,
         |outcome, session| report(&log, outcome, session, KEPT_WRITTEN),
         || {},
-    )
+    );
+    Err(Error::Read {
+        path: root.to_path_buf(),
+        source: std::io::Error::other("the file watcher stopped"),
+    })
 }
 
 /// A registered watcher and the channel its events arrive on.
@@ -304,21 +461,20 @@ fn watch_events(dirs: &[PathBuf]) -> Result<Events> {
     Ok((watcher, rx))
 }
 
-/// Waits for changes and rebuilds, forever (until the watcher fails).
-/// `done` runs after each rebuild; `reloaded` as soon as a rebuild's pages
-/// are written.
+/// Waits for changes and rebuilds, for as long as the watcher runs. A
+/// change that breaks the handbook (or its output folder) is an outcome
+/// like any other: the loop goes on, and the next change that fixes it
+/// rebuilds. `done` runs after each rebuild; `reloaded` as soon as a
+/// rebuild's pages are written.
 fn watch_loop(
     mut session: Session,
     events: Events,
     mut done: impl FnMut(&Outcome, &Session),
     mut reloaded: impl FnMut(),
-) -> Result<()> {
+) {
     let (_watcher, rx) = events;
-    loop {
-        let Some(paths) = next_batch(&rx) else {
-            return Ok(());
-        };
-        let outcome = session.changed(&paths, &mut reloaded)?;
+    while let Some(paths) = next_batch(&rx) {
+        let outcome = session.changed(&paths, &mut reloaded);
         if outcome != Outcome::Nothing {
             done(&outcome, &session);
         }
@@ -457,7 +613,12 @@ async fn file(State(app): State<Arc<App>>, req: Request) -> Response {
     let build = app.build.load(std::sync::atomic::Ordering::SeqCst);
     match resolve(&app.out, path) {
         Resolved::File(file) => send(&file, StatusCode::OK, build).await,
-        Resolved::Folder => Redirect::permanent(&format!("{path}/")).into_response(),
+        // One leading slash: `//roles` would send the browser to the host
+        // `roles` (an open redirect).
+        Resolved::Folder => {
+            Redirect::permanent(&format!("/{}/", path.trim_start_matches(['/', '\\'])))
+                .into_response()
+        }
         Resolved::NotFound => send(&app.out.join("404.html"), StatusCode::NOT_FOUND, build).await,
     }
 }
@@ -498,13 +659,24 @@ fn resolve(root: &Path, url_path: &str) -> Resolved {
     }
 }
 
+/// Streams a file (a 33 MB print page read by fifty slow clients took
+/// 2.4 GB when each response was held whole). HTML gets the live-reload
+/// script after its last byte: browsers run a script that follows
+/// `</html>` as if it stood at the end of the body.
 async fn send(path: &Path, status: StatusCode, build: u64) -> Response {
-    let Ok(bytes) = tokio::fs::read(path).await else {
+    let Ok(file) = tokio::fs::File::open(path).await else {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     };
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
-    let body = if is_html { inject(bytes, build) } else { bytes };
+    let stream = tokio_util::io::ReaderStream::with_capacity(file, 64 << 10);
+    let body = if is_html {
+        use futures_util::StreamExt as _;
+        let tag = bytes_of(format!("\n{}", script_tag(build)));
+        Body::from_stream(stream.chain(futures_util::stream::once(async move { Ok(tag) })))
+    } else {
+        Body::from_stream(stream)
+    };
     let content_type = if mime.type_() == mime_guess::mime::TEXT
         || mime.essence_str() == "application/javascript"
     {
@@ -521,16 +693,13 @@ async fn send(path: &Path, status: StatusCode, build: u64) -> Response {
     resp
 }
 
-/// Adds the live-reload script before `</body>`.
-fn inject(mut html: Vec<u8>, build: u64) -> Vec<u8> {
-    let tag =
-        format!("<script src=\"/__archbook/client.js?build={build}\"></script>\n").into_bytes();
-    let pos = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
-    html.splice(pos..pos, tag);
-    html
+/// The live-reload script tag for pages of build `build`.
+fn script_tag(build: u64) -> String {
+    format!("<script src=\"/__archbook/client.js?build={build}\"></script>\n")
+}
+
+fn bytes_of(text: String) -> axum::body::Bytes {
+    axum::body::Bytes::from(text.into_bytes())
 }
 
 #[cfg(test)]
@@ -567,11 +736,51 @@ mod tests {
     }
 
     #[test]
-    fn the_reload_script_goes_before_the_body_end() {
-        let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), 7);
-        assert_eq!(
-            String::from_utf8(html).unwrap(),
-            "<html><body><p>x</p><script src=\"/__archbook/client.js?build=7\"></script>\n</body></html>"
-        );
+    fn only_loopback_names_and_the_bound_address_are_served() {
+        let local: SocketAddr = "127.0.0.1:3000".parse().unwrap();
+        for ok in [
+            "localhost:3000",
+            "LOCALHOST",
+            "app.localhost:3000",
+            "127.0.0.1:3000",
+            "127.0.0.2",
+            "[::1]:3000",
+            "localhost.",
+        ] {
+            assert!(allowed_host(ok, local), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:3000",
+            "localhost.evil.example",
+            "10.0.0.5:3000",
+            "",
+            "[::1",
+        ] {
+            assert!(!allowed_host(bad, local), "{bad}");
+        }
+        let lan: SocketAddr = "192.168.1.20:3000".parse().unwrap();
+        assert!(allowed_host("192.168.1.20:3000", lan));
+        assert!(!allowed_host("evil.example", lan));
+        let all: SocketAddr = "0.0.0.0:3000".parse().unwrap();
+        assert!(allowed_host("192.168.1.20:3000", all));
+        assert!(!allowed_host("evil.example:3000", all));
+    }
+
+    #[test]
+    fn the_reload_socket_takes_only_same_origin_pages() {
+        let headers = |origin: Option<&str>| {
+            let mut h = HeaderMap::new();
+            h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:3000"));
+            if let Some(o) = origin {
+                h.insert(header::ORIGIN, HeaderValue::from_str(o).unwrap());
+            }
+            h
+        };
+        assert!(same_origin(&headers(Some("http://127.0.0.1:3000"))));
+        assert!(same_origin(&headers(None)));
+        assert!(!same_origin(&headers(Some("https://evil.example"))));
+        assert!(!same_origin(&headers(Some("http://127.0.0.1:3001"))));
+        assert!(!same_origin(&headers(Some("null"))));
     }
 }

@@ -197,12 +197,34 @@ impl Session {
     /// Rebuilds after `paths` changed. `reloaded` runs as soon as the pages a
     /// browser shows are written (before slower follow-ups such as the search
     /// index), so a live-reload message can go out at once.
-    pub fn changed(&mut self, paths: &[PathBuf], reloaded: impl FnOnce()) -> Result<Outcome> {
+    ///
+    /// Never fails: whatever stops a rebuild (a `book.toml` that does not
+    /// parse or was emptied by an editor's save, a source folder that is
+    /// gone, an output folder that cannot be written) is a
+    /// [`Outcome::Failed`] report, and the next change rebuilds everything.
+    pub fn changed(&mut self, paths: &[PathBuf], reloaded: impl FnOnce()) -> Outcome {
+        match self.try_changed(paths, reloaded) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                self.dirty = true;
+                Outcome::Failed(format!(
+                    "error: {}\n",
+                    crate::diagnostic::printable(&e.to_string())
+                ))
+            }
+        }
+    }
+
+    fn try_changed(&mut self, paths: &[PathBuf], reloaded: impl FnOnce()) -> Result<Outcome> {
         let src = self.source_dir();
         let paths: Vec<PathBuf> = paths.iter().map(|p| absolute(p)).collect();
-        if paths
-            .iter()
-            .any(|p| self.included.contains(p) || self.extra_dirs.iter().any(|d| p.starts_with(d)))
+        // The output folder (or a folder holding it) was deleted: write it
+        // anew, even if nothing else changed.
+        let output_gone = !self.out.is_dir() && paths.iter().any(|p| self.out.starts_with(p));
+        if output_gone
+            || paths.iter().any(|p| {
+                self.included.contains(p) || self.extra_dirs.iter().any(|d| p.starts_with(d))
+            })
         {
             return self.full_after_change(Instant::now(), reloaded);
         }
@@ -499,7 +521,7 @@ mod tests {
         let b = tmp.path().join("src/b.md");
         std::fs::write(&b, "# B\n\nNow linking [a](a.md).\n").unwrap();
         let mut told = false;
-        let o = s.changed(std::slice::from_ref(&b), || told = true).unwrap();
+        let o = s.changed(std::slice::from_ref(&b), || told = true);
         assert!(told);
         // b itself, and a, whose "referenced by" list gained b.
         assert!(
@@ -527,7 +549,7 @@ mod tests {
         std::fs::write(&a, "# A\n\n{{#include snippet.txt}}\n").unwrap();
         let (mut s, _) = Session::start(tmp.path(), None).unwrap();
         std::fs::write(&a, "# A\n\nEdited.\n\n{{#include snippet.txt}}\n").unwrap();
-        let o = s.changed(std::slice::from_ref(&a), || {}).unwrap();
+        let o = s.changed(std::slice::from_ref(&a), || {});
         assert!(matches!(o, Outcome::Rebuilt { full: false, .. }), "{o:?}");
         let html = std::fs::read_to_string(s.output().join("a.html")).unwrap();
         assert!(
@@ -542,7 +564,7 @@ mod tests {
         let (mut s, _) = Session::start(tmp.path(), None).unwrap();
         let a = tmp.path().join("src/a.md");
         std::fs::write(&a, "# A\n\nBroken [link](nowhere.md).\n").unwrap();
-        let o = s.changed(std::slice::from_ref(&a), || {}).unwrap();
+        let o = s.changed(std::slice::from_ref(&a), || {});
         let Outcome::Failed(report) = o else {
             panic!("{o:?}")
         };
@@ -551,7 +573,7 @@ mod tests {
         let html = std::fs::read_to_string(s.output().join("a.html")).unwrap();
         assert!(html.contains("First text."), "the last good page must stay");
         std::fs::write(&a, "# A\n\nFixed text.\n").unwrap();
-        let o = s.changed(std::slice::from_ref(&a), || {}).unwrap();
+        let o = s.changed(std::slice::from_ref(&a), || {});
         assert!(matches!(o, Outcome::Rebuilt { .. }), "{o:?}");
         assert!(
             std::fs::read_to_string(s.output().join("a.html"))
@@ -566,7 +588,7 @@ mod tests {
         let (mut s, _) = Session::start(tmp.path(), None).unwrap();
         let a = tmp.path().join("src/a.md");
         std::fs::write(&a, "---\ntitle: Renamed\n---\n# A\n").unwrap();
-        let o = s.changed(std::slice::from_ref(&a), || {}).unwrap();
+        let o = s.changed(std::slice::from_ref(&a), || {});
         assert!(matches!(o, Outcome::Rebuilt { full: true, .. }), "{o:?}");
         let home = std::fs::read_to_string(s.output().join("index.html")).unwrap();
         assert!(
@@ -575,12 +597,10 @@ mod tests {
         );
         let c = tmp.path().join("src/c.md");
         std::fs::write(&c, "# C\n").unwrap();
-        let o = s.changed(std::slice::from_ref(&c), || {}).unwrap();
+        let o = s.changed(std::slice::from_ref(&c), || {});
         assert!(matches!(o, Outcome::Rebuilt { full: true, .. }), "{o:?}");
         assert!(s.output().join("c.html").exists());
-        let ignored = s
-            .changed(&[tmp.path().join("src/.c.md.swp")], || {})
-            .unwrap();
+        let ignored = s.changed(&[tmp.path().join("src/.c.md.swp")], || {});
         assert_eq!(ignored, Outcome::Nothing);
     }
 
@@ -599,9 +619,60 @@ mod tests {
         );
         let later = tmp.path().join("src/later.md");
         std::fs::write(&later, "# Later\n\nWritten at last.\n").unwrap();
-        let o = s.changed(std::slice::from_ref(&later), || {}).unwrap();
+        let o = s.changed(std::slice::from_ref(&later), || {});
         assert!(matches!(o, Outcome::Rebuilt { warnings: 0, .. }), "{o:?}");
         let html = std::fs::read_to_string(s.output().join("later.html")).unwrap();
         assert!(html.contains("Written at last."), "{html}");
+    }
+
+    /// `serve` used to log "watching stopped" and never rebuild again after
+    /// any of these; each is now a failed outcome, and fixing it rebuilds.
+    #[test]
+    fn a_session_survives_what_breaks_a_rebuild() {
+        let tmp = handbook();
+        let toml = tmp.path().join("book.toml");
+        let (mut s, _) = Session::start(tmp.path(), None).unwrap();
+        let good = std::fs::read_to_string(&toml).unwrap();
+        let breakages: [(&str, &dyn Fn()); 4] = [
+            ("not TOML", &|| std::fs::write(&toml, "[book\n").unwrap()),
+            // An editor's in-place save truncates first.
+            ("emptied", &|| std::fs::write(&toml, "").unwrap()),
+            ("a missing source folder", &|| {
+                std::fs::write(&toml, "[book]\nsrc = \"nowhere\"\n").unwrap()
+            }),
+            ("the output folder deleted", &|| {
+                std::fs::remove_dir_all(tmp.path().join("book")).unwrap()
+            }),
+        ];
+        for (what, breakage) in breakages {
+            breakage();
+            let o = s.changed(std::slice::from_ref(&toml), || {});
+            if what == "the output folder deleted" {
+                // Written anew at once.
+                assert!(
+                    matches!(o, Outcome::Rebuilt { full: true, .. }),
+                    "{what}: {o:?}"
+                );
+                assert!(tmp.path().join("book/index.html").is_file(), "{what}");
+                continue;
+            }
+            // An empty book.toml is a handbook with defaults, which this
+            // one builds with.
+            assert!(
+                matches!(o, Outcome::Failed(_)) || what == "emptied",
+                "{what}: {o:?}"
+            );
+            std::fs::write(&toml, &good).unwrap();
+            let o = s.changed(std::slice::from_ref(&toml), || {});
+            assert!(
+                matches!(o, Outcome::Rebuilt { full: true, .. }),
+                "{what}: {o:?}"
+            );
+        }
+        // Deleted while nothing else changes: the deletion itself rebuilds.
+        std::fs::remove_dir_all(tmp.path().join("book")).unwrap();
+        let o = s.changed(&[tmp.path().join("book")], || {});
+        assert!(matches!(o, Outcome::Rebuilt { .. }), "{o:?}");
+        assert!(tmp.path().join("book/a.html").is_file());
     }
 }

@@ -569,6 +569,8 @@ fn a_port_in_use_is_explained_and_the_default_one_moves_on() {
         text.contains(&format!("error: cannot listen on 127.0.0.1:{port}: ")),
         "{text}"
     );
+    // It failed before building: no output folder was written or replaced.
+    assert!(!tmp.path().join("out").exists(), "{text}");
     assert!(
         text.contains(&format!("use port {port}; pass a free one with `--port`")),
         "{text}"
@@ -600,4 +602,165 @@ fn a_port_in_use_is_explained_and_the_default_one_moves_on() {
         "{said}"
     );
     assert!(!said.contains("127.0.0.1:3000/"), "{said}");
+}
+
+/// Sends `head` (a request without its final blank line) and returns the
+/// status line and headers of the answer.
+fn raw(addr: &str, head: &str) -> String {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "{head}\r\n").unwrap();
+    let mut answer = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answer.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap_or(0) == 1 {
+        answer.push(byte[0]);
+    }
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// What another web site open in the developer's browser could do to
+/// `serve`: reach it under its own name (DNS rebinding), read build errors
+/// over the websocket, hold connections with headers that never end, or
+/// bounce readers elsewhere through `//host`.
+#[test]
+fn serve_answers_only_its_own_pages() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let server = start(tmp.path());
+    let a = &server.addr;
+    let port = a.rsplit(':').next().unwrap();
+
+    let evil = raw(a, "GET /index.html HTTP/1.1\r\nHost: evil.example\r\n");
+    assert!(evil.starts_with("HTTP/1.1 421"), "{evil}");
+    for host in [a.to_string(), format!("localhost:{port}")] {
+        let ok = raw(
+            a,
+            &format!("GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"),
+        );
+        assert!(ok.starts_with("HTTP/1.1 200"), "{host}: {ok}");
+    }
+
+    let upgrade = |origin: &str| {
+        raw(
+            a,
+            &format!(
+                "GET /__archbook/livereload HTTP/1.1\r\nHost: {a}\r\nOrigin: {origin}\r\n\
+                 Upgrade: websocket\r\nConnection: Upgrade\r\n\
+                 Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            ),
+        )
+    };
+    assert!(upgrade("https://evil.example").starts_with("HTTP/1.1 403"));
+    assert!(upgrade(&format!("http://{a}")).starts_with("HTTP/1.1 101"));
+
+    let folder = raw(
+        a,
+        &format!("GET //roles HTTP/1.1\r\nHost: {a}\r\nConnection: close\r\n"),
+    );
+    assert!(
+        folder
+            .to_ascii_lowercase()
+            .contains("location: /roles/\r\n"),
+        "{folder}"
+    );
+
+    // Headers that never end: the connection is dropped, and others are
+    // served meanwhile.
+    let mut slow = TcpStream::connect(a).unwrap();
+    write!(slow, "GET / HTTP/1.1\r\nHost: {a}\r\nX-Slow: ").unwrap();
+    let started = Instant::now();
+    assert_eq!(get(a, "/index.html").0, 200);
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(25),
+        "a connection without complete headers stayed open {took:?}"
+    );
+}
+
+/// `serve` logged "watching stopped" and never rebuilt again after each of
+/// these, while its status still said ok.
+#[test]
+fn serve_recovers_from_a_broken_book_toml_and_a_deleted_output_folder() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let server = start(tmp.path());
+    let a = &server.addr;
+    let toml = tmp.path().join("book.toml");
+    let good = std::fs::read_to_string(&toml).unwrap();
+    let mut changes = status(a)["changes"].as_u64().unwrap();
+    for broken in [
+        "[book\n".to_string(),
+        good.replace("src = \"docs\"", "src = \"gone\""),
+    ] {
+        std::fs::write(&toml, &broken).unwrap();
+        changes += 1;
+        wait_changes(a, changes);
+        let now = status(a);
+        assert_eq!(now["ok"], false, "{broken}: {now}");
+        std::fs::write(&toml, &good).unwrap();
+        wait_for("the fix", || status(a)["ok"] == true);
+        changes = status(a)["changes"].as_u64().unwrap();
+    }
+    // The fixture's build-dir.
+    std::fs::remove_dir_all(tmp.path().join("site")).unwrap();
+    wait_for("the output folder to be written anew", || {
+        tmp.path().join("site/index.html").is_file()
+    });
+    assert_eq!(get(a, "/index.html").0, 200);
+}
+
+/// Fifty slow readers of a 33 MB print page took 2.4 GB when each response
+/// was read whole into memory; files are streamed now.
+#[cfg(target_os = "linux")]
+#[test]
+fn slow_readers_of_a_large_page_do_not_hold_it_in_memory() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let line = "<p>A long print page, paragraph after paragraph.</p>\n";
+    std::fs::write(
+        tmp.path().join("docs/big.html"),
+        format!(
+            "<html><body>{}</body></html>",
+            line.repeat((24 << 20) / line.len())
+        ),
+    )
+    .unwrap();
+    let server = start(tmp.path());
+    let a = &server.addr;
+    let rss = || {
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap()
+            * 1024
+    };
+    let before = rss();
+    let readers: Vec<TcpStream> = (0..40)
+        .map(|_| {
+            let mut s = TcpStream::connect(a).unwrap();
+            write!(s, "GET /big.html HTTP/1.1\r\nHost: {a}\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    let grew = rss().saturating_sub(before);
+    drop(readers);
+    assert!(
+        grew < 200 << 20,
+        "40 readers of a 24 MB page took {} MB",
+        grew >> 20
+    );
+    // And a reader that reads gets the whole page, with the reload script.
+    let (status, _, body) = get(a, "/big.html");
+    assert_eq!(status, 200);
+    assert!(body.len() > 24 << 20);
+    assert!(
+        body.trim_end().ends_with("</script>"),
+        "{}",
+        &body[body.len() - 200..]
+    );
 }
