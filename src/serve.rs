@@ -336,7 +336,10 @@ fn raise_open_files_limit() {
 fn allowed_host(host: &str, bound: SocketAddr) -> bool {
     let name = match host.strip_prefix('[') {
         // `[::1]:3000`
-        Some(rest) => rest.split(']').next().unwrap_or(""),
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, _)) => ip,
+            None => return false,
+        },
         None => host.rsplit_once(':').map_or(host, |(h, port)| {
             if port.bytes().all(|b| b.is_ascii_digit()) {
                 h
