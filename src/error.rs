@@ -87,7 +87,7 @@ impl Error {
 }
 
 /// How to proceed when archbook refuses an output folder.
-pub const UNSAFE_OUTPUT_HELP: &str = "build into a new or empty folder (`-o <folder>`, or `build-dir` under [build] in book.toml); archbook replaces a folder that is not empty only when an earlier build wrote it (it holds `.archbook-site`)";
+pub const UNSAFE_OUTPUT_HELP: &str = "build into a new or empty folder (`-o <folder>`, or `build-dir` under [build] in book.toml); archbook replaces a folder that is not empty only when an earlier build wrote it (it holds `.archbook-site`; a site built by archbook 0.1 has none: delete it once)";
 
 /// Result with the library's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
