@@ -10,6 +10,8 @@
 //!   folder (the one holding `book.toml`) or inside a folder `book.toml`
 //!   names in `[build] extra-watch-dirs` (mdBook books include code from
 //!   `../examples`);
+//! - no folder or file on its way from there is hidden: `.git/config` holds
+//!   the token a CI checkout was made with, `.env` files hold secrets;
 //! - it is a regular file: never a device (`/dev/zero`), a FIFO (which would
 //!   block for ever), a socket or anything under `/proc`, `/sys` or `/dev`;
 //! - it is read up to a size limit.
@@ -42,6 +44,12 @@ pub enum Refusal {
     /// The file's real path lies outside the handbook and its named folders.
     Outside {
         /// Where the path really leads (links resolved).
+        target: PathBuf,
+    },
+    /// The real path passes through a hidden folder or names a hidden file
+    /// (`.git/config`, `.env`).
+    Hidden {
+        /// Where the path really leads.
         target: PathBuf,
     },
     /// The real path lies in `/proc`, `/sys` or `/dev`.
@@ -79,6 +87,9 @@ impl Refusal {
             Refusal::System { .. } => {
                 "files under /proc, /sys and /dev are never read; copy what the page should show into the handbook"
             }
+            Refusal::Hidden { .. } => {
+                "hidden files and folders (such as .git, which holds a CI checkout's token, or .env) are never read; copy what the page should show into a file that is not hidden"
+            }
             Refusal::NotAFile { .. } => {
                 "only regular files are read; devices, FIFOs and sockets never are"
             }
@@ -99,6 +110,11 @@ impl fmt::Display for Refusal {
             Refusal::System { target } => {
                 write!(f, "it leads to `{}`, a system file", target.display())
             }
+            Refusal::Hidden { target } => write!(
+                f,
+                "it leads to `{}`, a hidden file or a file in a hidden folder",
+                target.display()
+            ),
             Refusal::NotAFile { kind } => write!(f, "it is {kind}, not a regular file"),
             Refusal::TooLarge { limit } => {
                 write!(f, "it is larger than {} MiB", limit >> 20)
@@ -149,9 +165,7 @@ impl Scope {
         if is_system(&real) {
             return Err(Refusal::System { target: real });
         }
-        if !self.roots.is_empty() && !self.roots.iter().any(|r| real.starts_with(r)) {
-            return Err(Refusal::Outside { target: real });
-        }
+        self.inside(&real)?;
         let meta = std::fs::metadata(&real).map_err(Refusal::Io)?;
         if !meta.is_file() {
             return Err(Refusal::NotAFile {
@@ -167,8 +181,33 @@ impl Scope {
         if is_system(&real) {
             return Err(Refusal::System { target: real });
         }
-        if !self.roots.is_empty() && !self.roots.iter().any(|r| real.starts_with(r)) {
-            return Err(Refusal::Outside { target: real });
+        self.inside(&real)
+    }
+
+    /// Whether a real path lies inside a root, through no hidden entry.
+    fn inside(&self, real: &Path) -> Result<(), Refusal> {
+        let rest = if self.roots.is_empty() {
+            Some(real)
+        } else {
+            self.roots
+                .iter()
+                .filter_map(|r| real.strip_prefix(r).ok())
+                .min_by_key(|rest| rest.components().count())
+        };
+        let Some(rest) = rest else {
+            return Err(Refusal::Outside {
+                target: real.to_path_buf(),
+            });
+        };
+        let hidden = rest.components().any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|s| s.starts_with('.') && s.len() > 1)
+        });
+        if hidden && !self.roots.is_empty() {
+            return Err(Refusal::Hidden {
+                target: real.to_path_buf(),
+            });
         }
         Ok(())
     }
@@ -281,6 +320,24 @@ mod tests {
             scope.read(&root.join("src/s.md"), MAX_FILE),
             Err(Refusal::Outside { .. })
         ));
+        // Hidden files and folders are not, inside or out: `.git/config`
+        // holds a CI checkout's token.
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(
+            root.join(".git/config"),
+            "extraheader = AUTHORIZATION: basic x",
+        )
+        .unwrap();
+        std::fs::write(root.join(".env"), "TOKEN=x").unwrap();
+        for hidden in ["src/../.git/config", ".env"] {
+            assert!(
+                matches!(
+                    scope.read(&root.join(hidden), MAX_FILE),
+                    Err(Refusal::Hidden { .. })
+                ),
+                "{hidden}"
+            );
+        }
         // Named in extra-watch-dirs, the sibling folder is readable.
         let (scope, _) = Scope::new(&root, &["../examples".to_string()]);
         assert!(scope.read(&root.join("../examples/x.rs"), MAX_FILE).is_ok());

@@ -196,8 +196,16 @@ fn reads_outside_the_handbook_are_located_errors() {
     let page = format!(
         "# Leaks\n\n{{{{#include /etc/passwd}}}}\n\n{{{{#include {climb}etc/passwd}}}}\n\n\
          {{{{#include /proc/self/environ}}}}\n\n{{{{#include /dev/zero}}}}\n\n\
-         {{{{#include ../../outside/secret.md}}}}\n\n{{{{#playground /etc/hostname}}}}\n"
+         {{{{#include ../../outside/secret.md}}}}\n\n{{{{#playground /etc/hostname}}}}\n\n\
+         {{{{#include ../.git/config}}}}\n"
     );
+    // What a CI checkout leaves: the token in `.git/config`.
+    std::fs::create_dir_all(hb.join(".git")).unwrap();
+    std::fs::write(
+        hb.join(".git/config"),
+        "extraheader = AUTHORIZATION: basic dG9rZW4=\n",
+    )
+    .unwrap();
     std::fs::write(hb.join("src/leaks.md"), &page).unwrap();
     add_chapters(&hb, "- [Leaks](leaks.md)\n");
     let text = refused(&hb);
@@ -210,6 +218,7 @@ fn reads_outside_the_handbook_are_located_errors() {
             "outside the handbook",
         ),
         ("{{#playground /etc/hostname}}", "/etc/hostname"),
+        ("{{#include ../.git/config}}", "a hidden file"),
     ] {
         let line = page.lines().position(|l| l == directive).unwrap() + 1;
         let at = format!("src/leaks.md:{line}:1");
@@ -219,7 +228,7 @@ fn reads_outside_the_handbook_are_located_errors() {
         );
         assert!(text.contains(leads), "{directive}: {text}");
     }
-    assert_eq!(text.matches("error[read-outside]").count(), 6, "{text}");
+    assert_eq!(text.matches("error[read-outside]").count(), 7, "{text}");
 
     // Links in the source folder: a page, a static file, a folder.
     std::fs::remove_file(hb.join("src/leaks.md")).unwrap();
