@@ -181,15 +181,12 @@ impl Checker<'_> {
             let target_page = if path.is_empty() {
                 Some(index)
             } else {
+                // A link that climbs out of the source folder points at
+                // another site on the same host (`../std/vec/struct.Vec.html`
+                // from a book published beside the standard library's
+                // documentation): kept as written and not checked, as mdBook
+                // does.
                 let Some(joined) = join(dir, &path) else {
-                    found.push(
-                        Diagnostic::new(
-                            Rule::BrokenLink,
-                            format!("link `{}` leaves the source folder", link.url),
-                        )
-                        .at(page.file, link.span.clone(), "points outside the handbook")
-                        .help("link only to pages and files inside the source folder"),
-                    );
                     continue;
                 };
                 match resolve(&joined, &self.by_source, &self.by_output, statics) {
@@ -409,6 +406,31 @@ pub(crate) fn join(dir: &str, link: &str) -> Option<String> {
     Some(out)
 }
 
+/// Like [`join`], but a link that climbs out of the source folder keeps the
+/// `..` it climbs with (`a/` and `../../std/x.html` give `../std/x.html`),
+/// so it can be written relative to the site root.
+pub(crate) fn join_from_root(dir: &str, link: &str) -> String {
+    let mut up = 0;
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    up += 1;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = "../".repeat(up);
+    out.push_str(&parts.join("/"));
+    if link.ends_with('/') && !parts.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
 /// Writes `target` (relative to the source root) relative to `dir`.
 fn relative(dir: &str, target: &str) -> String {
     let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -476,7 +498,7 @@ mod tests {
             [
                 Rule::BrokenLink,
                 Rule::BrokenAnchor,
-                Rule::BrokenLink,
+                // `../outside.md` leaves the book: kept, not checked.
                 Rule::AbsoluteLink
             ]
         );
@@ -525,6 +547,12 @@ mod tests {
     fn helpers() {
         assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
         assert_eq!(join("", "../c.md"), None);
+        assert_eq!(join_from_root("a/b", "../c.md"), "a/c.md");
+        assert_eq!(join_from_root("a/", "../../std/x.html"), "../std/x.html");
+        assert_eq!(
+            join_from_root("", "../book/index.html"),
+            "../book/index.html"
+        );
         assert_eq!(relative("a/b", "a/c.md"), "../c.md");
         assert_eq!(relative("", "a/c.md"), "a/c.md");
         assert_eq!(percent_decode("my%20file.md"), "my file.md");

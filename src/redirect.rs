@@ -43,15 +43,23 @@ impl Redirect {
             Some((p, f)) => (p, Some(f.to_string())),
             None => (key, None),
         };
+        // `./old.html` is the old address from the root too, as mdBook
+        // takes it (19 entries of the Rustonomicon are written so).
         let path = path.trim_start_matches('/');
+        let path = path
+            .split('/')
+            .filter(|seg| *seg != ".")
+            .collect::<Vec<_>>()
+            .join("/");
+        let path = path.as_str();
         if path.is_empty() || path.ends_with('/') {
             return Err("does not name a file (write `/old/index.html`, not `/old/`)");
         }
         if let Some(why) = crate::config::escapes(path) {
             return Err(why);
         }
-        if path.split('/').any(|seg| seg.is_empty() || seg == ".") {
-            return Err("has an empty or `.` part");
+        if path.split('/').any(str::is_empty) {
+            return Err("has an empty part");
         }
         if to.trim().is_empty() {
             return Err("has an empty target");
@@ -244,8 +252,12 @@ mod tests {
         let e = entry("/old/page.html#part", "new.html");
         assert_eq!(e.path, "old/page.html");
         assert_eq!(e.fragment.as_deref(), Some("part"));
-        for bad in ["/", "/old/", "/../x.html", "/a//b.html", "/./a.html", ""] {
+        for bad in ["/", "/old/", "/../x.html", "/a//b.html", "/./", ""] {
             assert!(Redirect::parse(bad, "x.html", (0, 0..0)).is_err(), "{bad}");
+        }
+        // mdBook books write keys from the root with `./` too.
+        for same in ["./vec-alloc.html", "/./vec-alloc.html", "vec-alloc.html"] {
+            assert_eq!(entry(same, "vec/vec-alloc.html").path, "vec-alloc.html");
         }
         assert!(Redirect::parse("/a.html", " ", (0, 0..0)).is_err());
         assert!(Redirect::parse("/a.html", " JavaScript:alert(1)", (0, 0..0)).is_err());

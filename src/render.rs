@@ -1622,7 +1622,9 @@ fn print_attr(
         Some((p, f)) => (p, Some(f)),
         None => (value, None),
     };
-    let joined = crate::links::join(dir, path).unwrap_or_default();
+    // A link out of the book (`../std/x.html`) keeps its way up from the
+    // print page, which sits at the site root.
+    let joined = crate::links::join_from_root(dir, path);
     // Links to pages whose names need escaping (`a%23b.html`) are written
     // percent-encoded; the chapters are known by their file names.
     let chapter = anchors.get(joined.as_str()).or_else(|| {

@@ -330,15 +330,11 @@ fn an_include_fan_out_stops_at_the_limit() {
     }
     std::fs::write(hb.join("src/bomb.md"), "# Bomb\n\n{{#include f0.md}}\n").unwrap();
     add_chapters(&hb, "- [Bomb](bomb.md)\n");
-    let start = std::time::Instant::now();
+    // `refused` allows a minute (a debug build on a busy machine takes a
+    // few seconds; the bomb took 136 s in a release build).
     let text = refused(&hb);
     assert!(text.contains("error[limit]"), "{text}");
     assert!(text.contains("src/bomb.md:3:1"), "{text}");
-    assert!(
-        start.elapsed() < std::time::Duration::from_secs(30),
-        "took {:?}",
-        start.elapsed()
-    );
 }
 
 #[test]
