@@ -81,6 +81,11 @@ pub struct Config {
     pub alphabet: Alphabet,
     /// `[archbook.rules]`: severities per rule.
     pub rules: RuleSet,
+    /// Whether `book.toml` has an `[archbook]` table. Without one the book
+    /// is an mdBook book: it must build as mdBook builds it, so link and
+    /// anchor findings mdBook would not stop on are warnings, and files
+    /// `SUMMARY.md` does not list are not pages.
+    pub archbook: bool,
     /// `[archbook] sanitize-html` (default false): clean raw HTML written in
     /// Markdown with ammonia, for handbooks with untrusted contributors.
     pub sanitize_html: bool,
@@ -193,6 +198,7 @@ impl Default for Config {
             theme: "default".into(),
             alphabet: Alphabet::Raci,
             rules: RuleSet::default(),
+            archbook: false,
             sanitize_html: false,
             redirects: Vec::new(),
             cname: None,
@@ -276,6 +282,14 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
         }
     };
     let mut r = Reader { file, found };
+    cfg.archbook = doc.get_ref().contains_key("archbook");
+    if !cfg.archbook {
+        // An mdBook book: mdBook does not check links, so what archbook
+        // finds in them must not stop the build (`check` still lists it).
+        for rule in [Rule::BrokenLink, Rule::BrokenAnchor] {
+            cfg.rules.set(rule, Some(Severity::Warning));
+        }
+    }
     for (key, value) in doc.get_ref() {
         match key.get_ref().as_ref() {
             "book" => r.table(value, "book", |r, k, v| match k {

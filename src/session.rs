@@ -503,7 +503,12 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let src = tmp.path().join("src");
         std::fs::create_dir_all(&src).unwrap();
-        std::fs::write(tmp.path().join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+        // An archbook handbook: broken links are errors.
+        std::fs::write(
+            tmp.path().join("book.toml"),
+            "[book]\ntitle = \"T\"\n\n[archbook]\n",
+        )
+        .unwrap();
         std::fs::write(src.join("index.md"), "# Home\n\nSee [a](a.md).\n").unwrap();
         std::fs::write(src.join("a.md"), "# A\n\nFirst text.\n").unwrap();
         std::fs::write(src.join("b.md"), "# B\n\nNo links yet.\n").unwrap();

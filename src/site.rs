@@ -203,6 +203,11 @@ impl Site {
             .iter()
             .position(|p| p.source == config.input_404)
             .map(|i| pages.remove(i));
+        if !config.archbook
+            && let Some((file, text)) = &loaded.summary
+        {
+            unlisted_are_not_pages(&mut pages, text, *file, &mut diagnostics);
+        }
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -447,6 +452,46 @@ impl Site {
             );
         }
     }
+}
+
+/// In an mdBook book with a `SUMMARY.md`, the Markdown files it does not
+/// list are not pages, as in mdBook: not published, searched or checked
+/// (fragments pulled in with `{{#include}}`, old drafts, a `README.md`
+/// beside the listed `index.md`). Their findings go with them. Static files
+/// are still copied.
+fn unlisted_are_not_pages(
+    pages: &mut Vec<Page>,
+    summary: &str,
+    file: usize,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut scratch = Vec::new();
+    let listed: std::collections::HashSet<usize> =
+        summary::parse(summary, file, pages, &mut scratch)
+            .iter()
+            .filter_map(|item| match item {
+                summary::Item::Chapter { page, .. } => *page,
+                _ => None,
+            })
+            .collect();
+    if listed.len() == pages.len() {
+        return;
+    }
+    let mut dropped = std::collections::HashSet::new();
+    let mut i = 0;
+    pages.retain(|p| {
+        let keep = listed.contains(&i);
+        if !keep {
+            dropped.insert(p.file);
+        }
+        i += 1;
+        keep
+    });
+    diagnostics.retain(|d| {
+        !d.primary
+            .as_ref()
+            .is_some_and(|(at, _)| dropped.contains(&at.file))
+    });
 }
 
 /// The most cells the generated RACI matrix may have (roles × activities):

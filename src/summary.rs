@@ -65,6 +65,8 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
     let mut numbered_seen = false;
     let mut suffix_seen = false;
     let mut list_depth = 0usize;
+    // Whether the list item being read has had its link.
+    let mut item_linked = false;
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading {
@@ -79,16 +81,9 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                     seen_title = true;
                 }
             }
-            Event::Start(Tag::Heading { .. }) if list_depth == 0 => {
-                found.push(
-                    Diagnostic::new(
-                        Rule::Summary,
-                        "SUMMARY.md may only use `#` headings (the title and part titles)",
-                    )
-                    .at(file, range, "not a `#` heading")
-                    .help("write part titles as `# Part title`"),
-                );
-            }
+            // Other headings (`## Rust 2018` in the Edition Guide) are
+            // skipped, as mdBook skips them: only `#` titles parts.
+            Event::Start(Tag::Item) => item_linked = false,
             Event::Start(Tag::List(_)) => {
                 list_depth += 1;
                 if list_depth == 1 {
@@ -108,6 +103,7 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                 depth = list_depth.saturating_sub(1);
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
+                item_linked = true;
                 link = Some((dest_url.to_string(), String::new(), range));
             }
             Event::End(TagEnd::Link) => {
@@ -159,7 +155,10 @@ pub fn parse(text: &str, file: FileId, pages: &[Page], found: &mut Vec<Diagnosti
                     title.push_str(&t);
                 } else if let Some(h) = in_heading.as_mut() {
                     h.push_str(&t);
-                } else if list_depth > 0 && !t.trim().is_empty() {
+                } else if list_depth > 0 && !item_linked && !t.trim().is_empty() {
+                    // Text after an item's link (`- [A](a.md) (draft)`) is
+                    // ignored, as mdBook ignores it; an item without one is
+                    // not a chapter.
                     found.push(
                         Diagnostic::new(Rule::Summary, "a list item in SUMMARY.md must be a link")
                             .at(file, range, "plain text")
@@ -304,6 +303,25 @@ mod tests {
                 },
             ]
         );
+    }
+
+    /// What mdBook passes over: text after an item's link, and headings
+    /// other than `#` (the Edition Guide titles its groups `## Rust 2018`).
+    #[test]
+    fn what_mdbook_ignores_is_ignored() {
+        let ps = pages(&["a.md", "b.md"]);
+        let text = "# Summary\n\n## Group\n\n- [A](a.md) (draft)\n  - [B](b.md) — *soon*\n";
+        let mut found = Vec::new();
+        let items = parse(text, 0, &ps, &mut found);
+        assert!(found.is_empty(), "{found:?}");
+        let pages: Vec<_> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Chapter { page, title, .. } => Some((title.as_str(), *page)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(pages, [("A", Some(0)), ("B", Some(1))]);
     }
 
     #[test]

@@ -151,6 +151,8 @@ fn repeats_stay_linear_and_findings_are_capped() {
         ("many.md", many),
         ("links.md", links),
     ]);
+    // An archbook handbook, where broken anchors are errors.
+    crate::util::append(&tmp.path().join("book.toml"), "\n[archbook]\n");
     let out = run_within(tmp.path(), &["check"], 60);
     let text = stderr(&out);
     assert_eq!(
