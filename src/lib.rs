@@ -35,6 +35,7 @@ pub mod model;
 pub mod nav;
 pub mod output;
 pub mod page;
+pub mod rawhtml;
 pub mod redirect;
 pub mod render;
 pub mod rules;

@@ -244,8 +244,14 @@ impl Checker<'_> {
             if let (Some(i), Some(anchor)) = (target_page, anchor) {
                 let target = &pages[i];
                 let anchor = percent_decode(anchor);
-                let known = self.anchors[i]
-                    .get_or_init(|| target.headings.iter().map(|h| h.anchor.as_str()).collect());
+                let known = self.anchors[i].get_or_init(|| {
+                    target
+                        .headings
+                        .iter()
+                        .map(|h| h.anchor.as_str())
+                        .chain(target.html_anchors.iter().map(String::as_str))
+                        .collect()
+                });
                 if !anchor.is_empty() && !known.contains(anchor.as_str()) {
                     let hint = self
                         .suggestions

@@ -348,9 +348,21 @@ impl<'a> Events<'a, '_> {
                 title,
                 id,
             }),
-            Event::Html(_) | Event::InlineHtml(_) => {
+            // `<a href="b.md#x">` goes to the page `b.md` becomes, as in
+            // mdBook 0.5.
+            Event::Html(html) => {
                 *self.raw_html = true;
-                event
+                match crate::rawhtml::rewrite_hrefs(&html) {
+                    Some(rewritten) => Event::Html(rewritten.into()),
+                    None => Event::Html(html),
+                }
+            }
+            Event::InlineHtml(html) => {
+                *self.raw_html = true;
+                match crate::rawhtml::rewrite_hrefs(&html) {
+                    Some(rewritten) => Event::InlineHtml(rewritten.into()),
+                    None => Event::InlineHtml(html),
+                }
             }
             // GitHub's alerts (`> [!NOTE]`), marked up the way GitHub does,
             // with a title the theme styles.

@@ -377,7 +377,10 @@ pub struct Page {
     pub body_offset: usize,
     /// Headings of the body.
     pub headings: Vec<Heading>,
-    /// Links and images of the body.
+    /// The `id`s (and `<a name>`s) of the raw HTML in the body: link
+    /// targets as much as headings (`<a id="old-name"></a>`).
+    pub html_anchors: Vec<String>,
+    /// Links and images of the body (raw HTML `href`s too).
     pub links: Vec<Link>,
     /// The whole text with mdBook's `{{#include}}` directives expanded, when
     /// the body has any (rendering uses it; findings point into the file).
@@ -511,6 +514,7 @@ pub fn parse(
         data: KindData::Plain,
         body_offset,
         headings: scan.headings,
+        html_anchors: scan.html_anchors,
         links: scan.links,
         expanded: None,
         includes: Vec::new(),
@@ -570,6 +574,7 @@ pub fn markdown_options(opts: ParseOptions) -> Options {
 /// What a body scan finds.
 struct BodyScan {
     headings: Vec<Heading>,
+    html_anchors: Vec<String>,
     links: Vec<Link>,
     /// The text of the first `# heading`.
     h1: Option<String>,
@@ -592,6 +597,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     // The fence being read, when its language has a syntax.
     let mut fence: Option<Fence> = None;
     let mut headings = Vec::new();
+    let mut html_anchors = Vec::new();
     let mut links = Vec::new();
     let mut h1 = None;
     let mut taken = slug::Unique::default();
@@ -694,11 +700,28 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                     span: offset + range.start..offset + range.end,
                 });
             }
+            // `<a id="old-name"></a>` is a link target; `<a href="b.md#x">`
+            // a link, checked like a Markdown one.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for attr in crate::rawhtml::attrs(&html) {
+                    match attr.name.as_str() {
+                        "id" | "name" if !attr.value.is_empty() => {
+                            html_anchors.push(attr.value.to_string())
+                        }
+                        "href" => links.push(Link {
+                            url: attr.value.to_string(),
+                            span: offset + range.start..offset + range.end,
+                        }),
+                        _ => {}
+                    }
+                }
+            }
             _ => {}
         }
     }
     BodyScan {
         headings,
+        html_anchors,
         links,
         h1,
         unknown_fences,

@@ -819,11 +819,46 @@ fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
     assert!(intro < appendix);
 }
 
+/// In an mdBook book, Markdown files SUMMARY.md does not list are not pages
+/// (mdBook ignores them: include-only fragments, old drafts); in an
+/// archbook handbook they are built, with a warning.
 #[test]
-fn pages_missing_from_summary_are_built_with_a_warning() {
+fn pages_missing_from_summary() {
     let tmp = copy_fixture(&fixtures("mdbook"));
-    std::fs::write(tmp.path().join("src/extra.md"), "# Extra\n").unwrap();
+    std::fs::write(
+        tmp.path().join("src/extra.md"),
+        "# Extra\n[gone](nowhere.md)\n",
+    )
+    .unwrap();
+    // An include-only fragment with a directive of its own.
+    std::fs::write(
+        tmp.path().join("src/fragment.md"),
+        "{{#include nowhere.rs}}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("src/chapter_2.md"),
+        "# Chapter 2\n\n{{#include fragment.md}}\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("src/nowhere.rs"), "fn nowhere() {}\n").unwrap();
     let site = tmp.path().join("out");
+    let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("extra.md"), "{text}");
+    assert!(!text.contains("fragment.md"), "{text}");
+    assert!(!site.join("extra.html").exists());
+    assert!(!site.join("fragment.html").exists());
+    let search = std::fs::read_to_string(site.join("search-index.js")).unwrap();
+    assert!(!search.contains("Extra"), "unlisted pages are not searched");
+    let ch2 = std::fs::read_to_string(site.join("chapter_2.html")).unwrap();
+    assert!(ch2.contains("fn nowhere()"), "fragments are still included");
+
+    append(&tmp.path().join("book.toml"), "\n[archbook]\n");
+    std::fs::remove_file(tmp.path().join("src/fragment.md")).unwrap();
+    std::fs::write(tmp.path().join("src/chapter_2.md"), "# Chapter 2\n").unwrap();
+    std::fs::write(tmp.path().join("src/extra.md"), "# Extra\n").unwrap();
     let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");

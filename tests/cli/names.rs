@@ -50,6 +50,8 @@ fn static_files_named_like_generated_outputs_are_errors() {
 fn unpublishable_file_names_are_findings_of_check() {
     use std::os::unix::ffi::OsStrExt;
     let tmp = copy_fixture(&fixtures("mdbook"));
+    // An archbook handbook builds pages SUMMARY.md does not list.
+    crate::util::append(&tmp.path().join("book.toml"), "\n[archbook]\n");
     let src = tmp.path().join("src");
     let long = format!("{}.md", "x".repeat(252));
     std::fs::write(src.join(&long), "# Long\n").unwrap();
