@@ -90,8 +90,8 @@ pub struct Config {
     /// Markdown with ammonia, for handbooks with untrusted contributors.
     pub sanitize_html: bool,
     /// `[output.html] smart-punctuation` (or mdBook's older `curly-quotes`):
-    /// curly quotes, dashes and ellipses. Off unless set (mdBook 0.5 turns it
-    /// on by default).
+    /// curly quotes, dashes and ellipses. On unless set off, as in mdBook
+    /// 0.5 (headings' ids depend on it: `a -- b` becomes `a--b`).
     pub smart_punctuation: bool,
     /// `[output.html] input-404` (default `404.md`): the page, under the
     /// source folder, whose text the not-found page shows.
@@ -171,6 +171,7 @@ impl Config {
             alphabet: self.alphabet,
             highlight: self.highlight,
             smart_punctuation: self.smart_punctuation,
+            mdbook: !self.archbook,
         }
     }
 }
@@ -207,7 +208,7 @@ impl Default for Config {
             extra_watch_dirs: Vec::new(),
             create_missing: true,
             input_404: "404.md".into(),
-            smart_punctuation: false,
+            smart_punctuation: true,
             highlight: true,
         }
     }
@@ -229,11 +230,13 @@ pub fn escapes(path: &str) -> Option<&'static str> {
     None
 }
 
-/// Keys of mdBook's `book.toml` that archbook accepts without using them.
+/// Keys of mdBook's `book.toml` that archbook accepts without using them:
+/// every key of mdBook 0.5's configuration reference (and the older names
+/// of some) that archbook has no use for. A table here is accepted with
+/// whatever it holds.
 const MDBOOK_ACCEPTED: &[&str] = &[
     "book.multilingual",
     "build.use-default-preprocessors",
-    "rust",
     "output.html.preferred-dark-theme",
     "output.html.mathjax-support",
     "output.html.copy-fonts",
@@ -242,9 +245,14 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.hash-files",
     "output.html.fold",
     "output.html.playground",
+    // The name of `playground` before mdBook 0.4.
+    "output.html.playpen",
     "output.html.theme",
     "output.html.sidebar-header-nav",
     "output.html.site-url",
+    "output.html.definition-lists",
+    "output.html.admonitions",
+    "output.html.google-analytics",
 ];
 
 /// Reads `book.toml` text. Problems go to `found`; the result always has usable
@@ -486,6 +494,8 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
             // Preprocessors are mdBook plugins: archbook does what `links`
             // and `index` do itself, and runs no others.
             "preprocessor" => r.preprocessors(value),
+            // mdBook's `[rust]` (the edition of its playground and tests).
+            "rust" => r.table(value, "rust", |_, k, _| k == "edition"),
             other => r.unknown(key, other),
         }
     }
@@ -807,7 +817,8 @@ mod tests {
              [output.html]\nsite-url = \"/x/\"\nmathjax-support = true\n[output.linkcheck]\n\
              [preprocessor.links]\n[preprocessor.toc]\ncommand = \"mdbook-toc\"\n\
              [preprocessor.admonish]\ncommand = \"mdbook-admonish\"\n\
-             [output.html.redirect]\n\"/old.html\" = \"new.html\"\n",
+             [output.html.redirect]\n\"/old.html\" = \"new.html\"\n\
+             [rust]\nedition = \"2021\"\n[output.html.playpen]\neditable = true\n",
         );
         // Everything is accepted; only the plugin archbook does not run is named.
         assert_eq!(found.len(), 1, "{found:?}");
@@ -818,7 +829,10 @@ mod tests {
         assert_eq!(cfg.src, PathBuf::from("src"));
         assert_eq!(cfg.redirects.len(), 1);
         assert_eq!(cfg.redirects[0].path, "old.html");
-        assert!(!cfg.smart_punctuation, "off unless set");
+        assert!(cfg.smart_punctuation, "on unless set off, as in mdBook 0.5");
+        assert!(!cfg.archbook, "an mdBook book");
+        let (cfg, _) = parse_ok("[output.html]\nsmart-punctuation = false\n");
+        assert!(!cfg.smart_punctuation);
         let (cfg, _) = parse_ok("[output.html]\ncname = \"docs.example.org\"\n");
         assert_eq!(cfg.cname.as_deref(), Some("docs.example.org"));
         let (cfg, found) = parse_ok("[output.html]\nsmart-punctuation = true\n");

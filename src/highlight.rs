@@ -37,6 +37,14 @@ const PLAIN: &[&str] = &[
     "mermaid",
     "plantuml",
     "puml",
+    // Words mdBook books and rustdoc use for text that is not code (or
+    // that no highlighter of theirs colours either).
+    "notrust",
+    "terminal",
+    "tree",
+    "json5",
+    "hbs",
+    "handlebars",
 ];
 
 /// The result of looking up a fence language.
@@ -104,6 +112,17 @@ const ALIASES: &[(&str, &str)] = &[
     ("ts", "typescript"),
     ("yml", "yaml"),
     ("docker", "dockerfile"),
+    // rustdoc's attributes alone on a fence: the block is Rust.
+    ("ignore", "rust"),
+    ("no_run", "rust"),
+    ("should_panic", "rust"),
+    ("compile_fail", "rust"),
+    ("test_harness", "rust"),
+    ("allow_fail", "rust"),
+    ("edition2015", "rust"),
+    ("edition2018", "rust"),
+    ("edition2021", "rust"),
+    ("edition2024", "rust"),
 ];
 
 fn lookup(token: &str) -> Language {

@@ -424,6 +424,10 @@ pub struct ParseOptions {
     /// Both Markdown passes must agree: it changes heading text, and so
     /// anchors.
     pub smart_punctuation: bool,
+    /// An mdBook book (no `[archbook]` table): a fence language archbook
+    /// has no syntax for is shown plain without a finding, as mdBook shows
+    /// it, unless it looks like a slip of the keys for one it has.
+    pub mdbook: bool,
 }
 
 impl From<Alphabet> for ParseOptions {
@@ -432,6 +436,7 @@ impl From<Alphabet> for ParseOptions {
             alphabet,
             highlight: true,
             smart_punctuation: false,
+            mdbook: false,
         }
     }
 }
@@ -483,7 +488,12 @@ pub fn parse(
 
     let scan = scan_body(body, body_offset, opts);
     for (lang, span) in scan.unknown_fences {
-        let help = match highlight::suggest(&lang) {
+        let near = highlight::suggest(&lang);
+        if opts.mdbook && near.is_none() {
+            // `grammar`, `abnf`: names of the book's own, shown plain.
+            continue;
+        }
+        let help = match near {
             Some(near) => format!("did you mean `{near}`? (or `text` for no highlighting)"),
             None => "use a language such as rust, python, yaml, toml, bash, json, sql or hcl; or `text` for none".to_string(),
         };

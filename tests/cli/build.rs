@@ -459,6 +459,9 @@ fn highlight_false_writes_plain_code_for_a_client_side_highlighter() {
     let tmp = copy_fixture(&fixtures("mdbook"));
     let page = "# Chapter 2\n\n```rust\nlet x = \"<b>\";\n```\n\n```nosuchlang\nplain\n```\n";
     std::fs::write(tmp.path().join("src/chapter_2.md"), page).unwrap();
+    // An archbook handbook: a language without a syntax is a finding (an
+    // mdBook book shows it plain, as mdBook does).
+    append(&tmp.path().join("book.toml"), "\n[archbook]\n");
 
     // By default code is highlighted, and a language without a syntax is a finding.
     let out = run(tmp.path(), &["check"]);
@@ -471,10 +474,8 @@ fn highlight_false_writes_plain_code_for_a_client_side_highlighter() {
     let html = std::fs::read_to_string(site.join("chapter_2.html")).unwrap();
     assert!(html.contains("class=\"hl-"), "highlighted by default");
 
-    append(
-        &tmp.path().join("book.toml"),
-        "\n[archbook]\nhighlight = false\n",
-    );
+    // Into the `[archbook]` table added above.
+    append(&tmp.path().join("book.toml"), "highlight = false\n");
     let out = run(tmp.path(), &["check"]);
     assert!(out.status.success());
     assert!(
