@@ -98,7 +98,12 @@ impl Expander<'_> {
             let keep_to = if escaped { start - 1 } else { start };
             push(&mut out, &body[pos..keep_to], pos..keep_to, false);
             let directive = &body[start + 3..end - 2];
-            if escaped {
+            // `{{#include}}` naming nothing inside a code span is prose
+            // about the directive (mdBook's own guide writes it so): left
+            // as written, as mdBook leaves it.
+            let about =
+                directive.split_whitespace().nth(1).is_none() && in_code_span(&body[..start]);
+            if escaped || about {
                 push(&mut out, &body[start..end], start..end, false);
             } else {
                 let (name, arg) = directive
@@ -322,20 +327,29 @@ fn over_limit() -> Problem {
     )
 }
 
+/// Whether text ending with `before` is inside a code span: an odd number
+/// of backticks since the start of its line (a span does not cross a
+/// paragraph, and rarely a line).
+fn in_code_span(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.bytes().filter(|&b| b == b'`').count() % 2 == 1
+}
+
 fn is_anchor_line(line: &str) -> bool {
     line.contains("ANCHOR:") || line.contains("ANCHOR_END:")
 }
 
-/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, without other anchor lines.
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name` (or the end of
+/// the file, as in mdBook, when there is no `ANCHOR_END`), without other
+/// anchor lines.
 fn anchor<'a>(lines: &[&'a str], name: &str) -> Option<Vec<&'a str>> {
     let start = lines
         .iter()
         .position(|l| anchor_name(l, "ANCHOR:") == Some(name))?;
     let end = lines[start + 1..]
         .iter()
-        .position(|l| anchor_name(l, "ANCHOR_END:") == Some(name))?
-        + start
-        + 1;
+        .position(|l| anchor_name(l, "ANCHOR_END:") == Some(name))
+        .map_or(lines.len(), |e| e + start + 1);
     Some(
         lines[start + 1..end]
             .iter()
@@ -465,5 +479,20 @@ mod tests {
             "{:?}",
             empty.problems
         );
+    }
+
+    /// mdBook's guide writes `{{#include}}`d in prose; an `ANCHOR:` without
+    /// its `ANCHOR_END:` runs to the end of the file.
+    #[test]
+    fn what_mdbook_leaves_or_reads_to_the_end() {
+        let d = dir();
+        std::fs::write(d.path().join("open.rs"), "a\n// ANCHOR: rest\nb\nc\n").unwrap();
+        let body = "lines that may have been `{{#include}}`d; {{#include open.rs:rest}}";
+        let e = expand(body, d.path(), &Scope::default()).unwrap();
+        assert!(e.problems.is_empty(), "{:?}", e.problems);
+        assert_eq!(e.text, "lines that may have been `{{#include}}`d; b\nc");
+        // Outside a code span, naming no file is still a mistake.
+        let e = expand("{{#include}}", d.path(), &Scope::default()).unwrap();
+        assert_eq!(e.problems.len(), 1);
     }
 }

@@ -663,8 +663,13 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                     if level == 1 && h1.is_none() && !text.is_empty() {
                         h1 = Some(text.clone());
                     }
-                    let base = id.unwrap_or_else(|| slug::anchor(&text));
-                    let anchor = taken.make(base);
+                    // As mdBook 0.5: an id written on the heading
+                    // (`{#custom}`) is kept as it is and takes no part in
+                    // numbering the others.
+                    let anchor = match id {
+                        Some(id) => id,
+                        None => taken.make(slug::anchor(&text)),
+                    };
                     headings.push(Heading {
                         level,
                         text,

@@ -119,18 +119,21 @@ pub fn is_safe_id(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
-/// The anchor of a heading, the way mdBook writes it: lower-case, spaces to
-/// `-`, punctuation other than `-` and `_` dropped (`Design & Vision` →
-/// `design--vision`).
+/// The anchor of a heading, the way mdBook 0.5 writes it: lower-case, spaces
+/// to `-`, punctuation other than `-` and `_` dropped (`Design & Vision` →
+/// `design--vision`), and `section` for a heading of punctuation only.
 pub fn anchor(text: &str) -> String {
-    let text = text.trim();
+    let text = text.trim().to_lowercase();
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
+            out.push(c);
         } else if c.is_whitespace() {
             out.push('-');
         }
+    }
+    if out.is_empty() {
+        out.push_str("section");
     }
     out
 }
@@ -224,6 +227,17 @@ mod tests {
         assert_eq!(anchor("Design & Vision"), "design--vision");
         assert_eq!(anchor("RFP/RFI & Transition"), "rfprfi--transition");
         assert_eq!(anchor("What's new?"), "whats-new");
+        // With smart punctuation `--` is an en dash, which is dropped.
+        assert_eq!(
+            anchor("Coroutine-closures \u{2013} a deep dive"),
+            "coroutine-closures--a-deep-dive"
+        );
+        assert_eq!(
+            anchor("Coroutine-closures -- a deep dive"),
+            "coroutine-closures----a-deep-dive"
+        );
+        assert_eq!(anchor("::"), "section");
+        assert_eq!(anchor("ΟΔΟΣ"), "οδος");
         let mut ids = Unique::default();
         assert_eq!(ids.make("a".into()), "a");
         assert_eq!(ids.make("a".into()), "a-1");
