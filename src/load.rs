@@ -261,6 +261,7 @@ pub(crate) fn parse_with_includes(
     }
     if let Some(title) = expanded.title {
         page.title = title;
+        page.titled = true;
     }
     page.expanded = Some(Arc::from(full));
     page.includes = expanded.files;

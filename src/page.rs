@@ -351,6 +351,10 @@ pub struct Page {
     pub output: String,
     /// The page title.
     pub title: String,
+    /// Whether the title is the page's own (a `# heading`, front matter's
+    /// `title`, `{{#title}}`), not made from its file name: `SUMMARY.md`'s
+    /// title for the chapter wins over a file name.
+    pub titled: bool,
     /// The page id (for model pages, what references name).
     pub id: String,
     /// Where the id was written (or the fence / file start).
@@ -512,6 +516,7 @@ pub fn parse(
         source: source.to_string(),
         output: slug::output_path(source),
         title: String::new(),
+        titled: false,
         id: slug::slugify(stem),
         id_span: 0..0,
         kind: None,
@@ -545,6 +550,7 @@ pub fn parse(
             page.data = f.read_kind(kind, alphabet);
         }
     }
+    page.titled = !page.title.is_empty() || scan.h1.is_some();
     if page.title.is_empty() {
         page.title = scan.h1.unwrap_or_else(|| stem.to_string());
     }

@@ -786,8 +786,11 @@ impl<'a> Renderer<'a> {
         let r = self.page(i, highlighted)?;
         let p = &self.site.pages[i];
         let words = Prepared::new(p, &r, &model_fields(p));
+        // A chapter of the print page needs a heading: its own, or its
+        // title's when the body has none (`## Functions` first).
         let h1 = match &r.title_html {
             Some(h1) => std::borrow::Cow::Borrowed(h1.as_str()),
+            None if has_h1(p) => "".into(),
             None => format!("<h1>{}</h1>\n", escape_html(&p.title)).into(),
         };
         // Printed pages' anchors are in `anchors` already.
@@ -998,6 +1001,13 @@ impl<'a> Renderer<'a> {
         if self.site.config.sanitize_html && rendered.raw_html {
             rendered.html = markdown::sanitize(&rendered.html);
             rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
+        }
+        // A page whose body does not open with its `# heading` is given one
+        // from its title, unless its body has one further down (after an
+        // `<a id>` or a note: it would show twice) or it is a chapter of an
+        // mdBook book, which mdBook shows as written.
+        if rendered.title_html.is_none() && !has_h1(p) && config.archbook {
+            rendered.title_html = Some(format!("<h1>{}</h1>\n", escape_html(&p.title)));
         }
         rendered
     }
@@ -1645,6 +1655,11 @@ fn print_attr(
         out.push('#');
         out.push_str(f);
     }
+}
+
+/// Whether a page's body has a `# heading` anywhere.
+fn has_h1(page: &Page) -> bool {
+    page.headings.iter().any(|h| h.level == 1)
 }
 
 /// Appends one CSV row (RFC 4180). Fields that a spreadsheet would run as a

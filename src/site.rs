@@ -269,6 +269,21 @@ impl Site {
                     );
                 }
             }
+            // A chapter whose page has no title of its own (it opens with
+            // `## Functions`) takes its SUMMARY.md title, as in mdBook,
+            // rather than its file name.
+            for item in &items {
+                if let summary::Item::Chapter {
+                    page: Some(i),
+                    title,
+                    ..
+                } = item
+                    && !self.pages[*i].titled
+                    && !title.trim().is_empty()
+                {
+                    self.pages[*i].title = title.trim().to_string();
+                }
+            }
             self.summary_items = Some(items);
         }
         self.diagnostics.extend(found);
