@@ -47,6 +47,8 @@ pub struct Entry {
     pub section: bool,
     /// A draft chapter of a `SUMMARY.md` (`[Title]()`): shown without a link.
     pub draft: bool,
+    /// A `---` line of a `SUMMARY.md`: drawn as a rule, as mdBook does.
+    pub separator: bool,
     /// A numbered chapter's number in a `SUMMARY.md` (`2.1.`), as mdBook
     /// shows it.
     pub number: Option<String>,
@@ -88,6 +90,8 @@ pub struct SidebarItem<'a> {
     pub section: bool,
     /// A draft chapter, shown without a link.
     pub draft: bool,
+    /// A `---` line of a `SUMMARY.md`, drawn as a rule.
+    pub separator: bool,
     /// A numbered chapter's number (`2.1.`).
     pub number: Option<&'a str>,
     /// This section holds the page being shown.
@@ -107,6 +111,7 @@ impl<'a> SidebarItem<'a> {
             depth: e.depth,
             section: e.section,
             draft: e.draft,
+            separator: e.separator,
             number: e.number.as_deref(),
             open,
             more: 0,
@@ -230,11 +235,24 @@ impl Nav {
                         parent: None,
                         section: true,
                         draft: false,
+                        separator: false,
                         number: None,
                     });
                     last_at.clear();
                 }
-                Item::Separator => {}
+                Item::Separator => {
+                    nav.entries.push(Entry {
+                        title: String::new(),
+                        url: None,
+                        depth: 0,
+                        page: None,
+                        parent: None,
+                        section: false,
+                        draft: false,
+                        separator: true,
+                        number: None,
+                    });
+                }
                 Item::Chapter {
                     title,
                     page,
@@ -259,6 +277,7 @@ impl Nav {
                         parent,
                         section: false,
                         draft: page.is_none(),
+                        separator: false,
                         number,
                     });
                     let me = nav.entries.len() - 1;
@@ -296,6 +315,7 @@ impl Nav {
             parent,
             section: false,
             draft: false,
+            separator: false,
             number: None,
         });
         self.order.push(i);
@@ -345,6 +365,7 @@ impl Nav {
                         parent,
                         section: true,
                         draft: false,
+                        separator: false,
                         number: None,
                     };
                     self.entries.push(entry);
@@ -420,6 +441,7 @@ impl Nav {
             depth,
             section: false,
             draft: false,
+            separator: false,
             number: None,
             open: false,
             more,

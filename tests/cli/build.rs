@@ -741,6 +741,8 @@ fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
             "1.1. Section 1.1",
             "2. Chapter 2",
             "3. Coming soon",
+            // The `---` line, drawn as a rule.
+            "",
             "Appendix"
         ]
     );
