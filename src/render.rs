@@ -706,11 +706,9 @@ impl<'a> Renderer<'a> {
             script: String,
         }
         for r in &self.state.redirects.pages {
-            let script = if r.fragments.is_empty() {
-                String::new()
-            } else {
-                redirect::fragment_script(&r.fragments, Some(&r.to))
-            };
+            // Always: `old.html#sec` lands on `new.html#sec` (a meta refresh
+            // drops the fragment), as mdBook's redirect pages do.
+            let script = redirect::fragment_script(&r.fragments, Some(&r.to));
             let ctx = Ctx {
                 site: &self.state.site_ctx,
                 url: &r.to,

@@ -8,6 +8,7 @@ mod build;
 mod check;
 mod confine;
 mod limits;
+mod mdbook;
 mod names;
 mod serve;
 mod util;
