@@ -2,6 +2,8 @@
 //!
 //! - `check`: every fixture under `tests/fixtures/` (good, invalid, warnings),
 //!   exit codes, JSON output, and the repository's own handbook.
+//! - `build`, `serve`, `confine`, `limits`, `names`, `mdbook`: see
+//!   `tests/README.md` for what each covers.
 //! - `util`: running the binary and normalising its output for snapshots.
 
 mod build;
