@@ -11,8 +11,9 @@
 //! # Ok::<(), archbook::Error>(())
 //! ```
 //!
-//! Modules, in pipeline order: [`config`] (book.toml), [`load`] (walk and
-//! read), [`yaml`] (front matter), [`page`] (one file), [`model`] (resolve and
+//! Modules, in pipeline order: [`config`] (book.toml), [`confine`] (what
+//! may be read), [`load`] (walk and read), [`yaml`] (front matter), [`page`]
+//! (one file, with [`rawhtml`] for its raw HTML), [`model`] (resolve and
 //! validate), [`links`] (link and output checks), [`redirect`] (redirect and
 //! landing pages), [`site`] (the orchestrator);
 //! [`diagnostic`] and [`rules`] carry findings throughout.
