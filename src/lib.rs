@@ -34,6 +34,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod nav;
+pub mod origin;
 pub mod output;
 pub mod page;
 pub mod rawhtml;

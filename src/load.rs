@@ -108,10 +108,15 @@ pub fn load(
         }
     }
 
-    for path in not_utf8 {
+    // Files that are not read have no text to quote: each is registered
+    // empty, so its finding is located at the file itself.
+    let mut unread = |path: &Path| {
         let rel = path.strip_prefix(src).map(rel_string).unwrap_or_default();
         let shown = display_prefix.join(&rel).to_string_lossy().into_owned();
-        let file = sources.add(shown.clone(), Arc::from(""));
+        (sources.add(shown.clone(), Arc::from("")), shown)
+    };
+    for path in not_utf8 {
+        let (file, shown) = unread(&path);
         found.push(
             Diagnostic::new(
                 Rule::FileName,
@@ -122,9 +127,7 @@ pub fn load(
         );
     }
     for (path, why) in refused {
-        let rel = path.strip_prefix(src).map(rel_string).unwrap_or_default();
-        let shown = display_prefix.join(&rel).to_string_lossy().into_owned();
-        let file = sources.add(shown.clone(), Arc::from(""));
+        let (file, shown) = unread(&path);
         found.push(
             Diagnostic::new(Rule::ReadOutside, format!("`{shown}` is not read: {why}"))
                 .at(file, 0..0, "a symbolic link")

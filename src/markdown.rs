@@ -352,14 +352,14 @@ impl<'a> Events<'a, '_> {
             // mdBook 0.5.
             Event::Html(html) => {
                 *self.raw_html = true;
-                match crate::rawhtml::rewrite_hrefs(&html) {
+                match rewrite_hrefs(&html) {
                     Some(rewritten) => Event::Html(rewritten.into()),
                     None => Event::Html(html),
                 }
             }
             Event::InlineHtml(html) => {
                 *self.raw_html = true;
-                match crate::rawhtml::rewrite_hrefs(&html) {
+                match rewrite_hrefs(&html) {
                     Some(rewritten) => Event::InlineHtml(rewritten.into()),
                     None => Event::InlineHtml(html),
                 }
@@ -641,9 +641,46 @@ pub fn rewrite_link(url: CowStr<'_>) -> CowStr<'_> {
     format!("{dir}{file}.html{rest}").into()
 }
 
+/// `html` with each relative `href="….md#…"` written as the `.html` page
+/// it becomes, as mdBook 0.5 does. `None` when nothing changes.
+pub fn rewrite_hrefs(html: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut copied = 0;
+    for a in crate::rawhtml::attrs(html) {
+        if a.name != "href" {
+            continue;
+        }
+        let rewritten = rewrite_link(a.value.into());
+        if *rewritten != *a.value {
+            out.push_str(&html[copied..a.span.start]);
+            out.push_str(&rewritten);
+            copied = a.span.end;
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn md_hrefs_become_html() {
+        assert_eq!(
+            rewrite_hrefs("<a href=\"b.md#x\">b</a> <a href='https://x.org/a.md'>").as_deref(),
+            Some("<a href=\"b.html#x\">b</a> <a href='https://x.org/a.md'>")
+        );
+        assert_eq!(rewrite_hrefs("<a href=\"b.html\">"), None);
+        assert_eq!(
+            rewrite_hrefs("<a href=README.md>").as_deref(),
+            Some("<a href=index.html>")
+        );
+    }
+
     use crate::config::Alphabet;
     use crate::page;
 

@@ -5,7 +5,7 @@
 //! A tolerant scan of tags, not an HTML parser: it reads `name=value`
 //! attributes (quoted with `"` or `'`, or bare) of every start tag in a
 //! fragment. Used by `page` (anchors and links to check) and `markdown`
-//! (`.md` hrefs rewritten to `.html`).
+//! (`.md` hrefs rewritten to `.html`); depends on nothing of archbook's.
 
 use std::ops::Range;
 
@@ -100,29 +100,6 @@ pub fn anchors(html: &str) -> impl Iterator<Item = &str> {
         .filter(|v| !v.is_empty())
 }
 
-/// `html` with each relative `href="….md#…"` written as the `.html` page
-/// it becomes, as mdBook 0.5 does. `None` when nothing changes.
-pub fn rewrite_hrefs(html: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut copied = 0;
-    for a in attrs(html) {
-        if a.name != "href" {
-            continue;
-        }
-        let rewritten = crate::markdown::rewrite_link(a.value.into());
-        if *rewritten != *a.value {
-            out.push_str(&html[copied..a.span.start]);
-            out.push_str(&rewritten);
-            copied = a.span.end;
-        }
-    }
-    if copied == 0 {
-        return None;
-    }
-    out.push_str(&html[copied..]);
-    Some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,19 +115,6 @@ mod tests {
         assert_eq!(
             anchors("<a id=\"unclosed").collect::<Vec<_>>(),
             ["unclosed"]
-        );
-    }
-
-    #[test]
-    fn md_hrefs_become_html() {
-        assert_eq!(
-            rewrite_hrefs("<a href=\"b.md#x\">b</a> <a href='https://x.org/a.md'>").as_deref(),
-            Some("<a href=\"b.html#x\">b</a> <a href='https://x.org/a.md'>")
-        );
-        assert_eq!(rewrite_hrefs("<a href=\"b.html\">"), None);
-        assert_eq!(
-            rewrite_hrefs("<a href=README.md>").as_deref(),
-            Some("<a href=index.html>")
         );
     }
 }

@@ -356,15 +356,13 @@ impl Session {
         };
         // Anything but a plain edit (a page that became a link leading
         // out, say) takes the full rebuild, which reports it.
-        let Ok(text) = self
+        let Some(text) = self
             .site
             .scope
             .read(path, crate::confine::MAX_FILE)
-            .map(String::from_utf8)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
         else {
-            return Ok(None);
-        };
-        let Ok(text) = text else {
             return Ok(None);
         };
         let old = &self.site.pages[i];

@@ -102,7 +102,7 @@ impl Site {
         let mut sources = Sources::default();
         let mut found = Vec::new();
         let toml_path = root.join("book.toml");
-        let config = if toml_path.is_file() {
+        let (config, toml_file) = if toml_path.is_file() {
             let text = std::fs::read_to_string(&toml_path).map_err(|source| Error::Read {
                 path: toml_path.clone(),
                 source,
@@ -116,7 +116,6 @@ impl Site {
         } else {
             (Config::default(), None)
         };
-        let (config, toml_file) = config;
         let (scope, refused) = Scope::new(root, &config.extra_watch_dirs);
         if let Some(id) = toml_file {
             for (dir, why) in refused {
