@@ -119,6 +119,8 @@ pub struct Config {
     /// time. When false, code is written escaped, with its `language-…`
     /// class for a client-side highlighter, and syntect is never loaded.
     pub highlight: bool,
+    /// `[preprocessor.admonish]`: how `admonish` blocks are drawn.
+    pub admonish: crate::admonition::Settings,
 }
 
 /// Which way text runs (`[book] text-direction`).
@@ -166,12 +168,13 @@ impl Config {
     }
 
     /// What reading a page needs from the configuration.
-    pub fn parse_options(&self) -> crate::page::ParseOptions {
+    pub fn parse_options(&self) -> crate::page::ParseOptions<'_> {
         crate::page::ParseOptions {
             alphabet: self.alphabet,
             highlight: self.highlight,
             smart_punctuation: self.smart_punctuation,
             mdbook: !self.archbook,
+            admonish: &self.admonish,
         }
     }
 }
@@ -210,6 +213,7 @@ impl Default for Config {
             input_404: "404.md".into(),
             smart_punctuation: true,
             highlight: true,
+            admonish: Default::default(),
         }
     }
 }
@@ -493,13 +497,21 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
             }),
             // Preprocessors are mdBook plugins: archbook does what `links`
             // and `index` do itself, and runs no others.
-            "preprocessor" => r.preprocessors(value),
+            "preprocessor" => r.preprocessors(value, &mut cfg.admonish),
             // mdBook's `[rust]` (the edition of its playground and tests).
             "rust" => r.table(value, "rust", |_, k, _| k == "edition"),
             other => r.unknown(key, other),
         }
     }
     cfg
+}
+
+/// The keys and values of a table (none for any other value).
+fn entries<'v, 'a>(v: &'v Spanned<DeValue<'a>>) -> Vec<(&'v str, &'v Spanned<DeValue<'a>>)> {
+    match v.get_ref() {
+        DeValue::Table(t) => t.iter().map(|(k, v)| (k.get_ref().as_ref(), v)).collect(),
+        _ => Vec::new(),
+    }
 }
 
 struct Reader<'f> {
@@ -615,15 +627,22 @@ impl Reader<'_> {
         out
     }
 
-    /// `[preprocessor.NAME]` tables: each but `links` and `index` is a plugin
-    /// that is not run.
-    fn preprocessors(&mut self, v: &Spanned<DeValue<'_>>) {
+    /// `[preprocessor.NAME]` tables: each but `links`, `index` and
+    /// `admonish` (whose settings go to `admonish`) is a plugin that is not
+    /// run.
+    fn preprocessors(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        admonish: &mut crate::admonition::Settings,
+    ) {
         let DeValue::Table(t) = v.get_ref() else {
             return;
         };
-        for (k, _) in t {
+        for (k, v) in t {
             let name = k.get_ref().as_ref();
-            // `admonish` (mdbook-admonish) blocks are rendered by archbook too.
+            if name == "admonish" {
+                *admonish = self.admonish(v);
+            }
             if matches!(name, "links" | "index" | "admonish") {
                 continue;
             }
@@ -635,6 +654,120 @@ impl Reader<'_> {
                 .at(self.file, k.span(), "not run by archbook")
                 .help("the book builds without it; remove the table, or set `preprocessor-not-run = \"off\"` under [archbook.rules]"),
             );
+        }
+    }
+
+    /// mdbook-admonish's settings: `default`, `directive.builtin`,
+    /// `directive.custom` and the older `builtin` table and `custom` list.
+    /// Keys the plugin has for itself (`command`, `on_failure`, ...) are
+    /// left alone; a wrong type is a finding.
+    fn admonish(&mut self, v: &Spanned<DeValue<'_>>) -> crate::admonition::Settings {
+        let mut out = crate::admonition::Settings::default();
+        let at = "preprocessor.admonish";
+        for (key, value) in entries(v) {
+            match key {
+                "default" => {
+                    for (key, value) in entries(value) {
+                        let name = format!("{at}.default.{key}");
+                        match key {
+                            "title" => out.title = self.string(value, &name),
+                            "collapsible" => {
+                                self.set_bool(value, &name, &mut out.collapsible);
+                            }
+                            "css_id_prefix" | "css-id-prefix" => {
+                                out.id_prefix = self.string(value, &name)
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "directive" => {
+                    for (kind, value) in entries(value) {
+                        for (name, value) in entries(value) {
+                            self.directive(kind, name.to_string(), value, &mut out);
+                        }
+                    }
+                }
+                "builtin" => {
+                    for (name, value) in entries(value) {
+                        self.directive("builtin", name.to_string(), value, &mut out);
+                    }
+                }
+                // The plugin's first form: `custom = [{ directive = "x", ... }]`.
+                "custom" => {
+                    if let DeValue::Array(items) = value.get_ref() {
+                        for item in items {
+                            let name = entries(item)
+                                .into_iter()
+                                .find(|(k, _)| *k == "directive")
+                                .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string));
+                            if let Some(name) = name {
+                                self.directive("custom", name, item, &mut out);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// One `directive.builtin.NAME` or `directive.custom.NAME` table.
+    fn directive(
+        &mut self,
+        kind: &str,
+        name: String,
+        v: &Spanned<DeValue<'_>>,
+        out: &mut crate::admonition::Settings,
+    ) {
+        let DeValue::Table(t) = v.get_ref() else {
+            return;
+        };
+        let at = format!("preprocessor.admonish.directive.{kind}.{name}");
+        let mut custom = crate::admonition::Custom {
+            name: name.to_ascii_lowercase(),
+            ..Default::default()
+        };
+        for (k, v) in t {
+            let key = format!("{at}.{}", k.get_ref());
+            match k.get_ref().as_ref() {
+                "collapsible" => custom.collapsible = self.boolean(v, &key),
+                "title" => custom.title = self.string(v, &key),
+                "aliases" => {
+                    custom.aliases = self
+                        .strings(v, &key)
+                        .iter()
+                        .map(|a| a.to_ascii_lowercase())
+                        .collect()
+                }
+                "color" => {
+                    custom.color = self.string(v, &key).filter(|c| {
+                        let ok = crate::admonition::is_colour(c);
+                        if !ok {
+                            self.found.push(
+                                Diagnostic::new(
+                                    Rule::Config,
+                                    format!("`{key}` is not a colour: `{c}`"),
+                                )
+                                .at(self.file, v.span(), "not a colour")
+                                .help("write a hex colour such as `\"#24ab38\"`"),
+                            );
+                        }
+                        ok
+                    })
+                }
+                _ => {}
+            }
+        }
+        match kind {
+            "builtin" => {
+                if let Some(c) = custom.collapsible {
+                    out.builtin.push((custom.name, c));
+                }
+            }
+            "custom" => out.custom.push(custom),
+            _ => {}
         }
     }
 

@@ -250,16 +250,24 @@ impl Checker<'_> {
                         .iter()
                         .map(|h| h.anchor.as_str())
                         .chain(target.html_anchors.iter().map(String::as_str))
+                        .chain(target.admonitions.iter().map(String::as_str))
+                        .chain(target.terms.iter().map(String::as_str))
                         .collect()
                 });
                 if !anchor.is_empty() && !known.contains(anchor.as_str()) {
+                    // Headings first, then raw-HTML and admonition ids.
+                    let all = || {
+                        target
+                            .headings
+                            .iter()
+                            .map(|h| h.anchor.as_str())
+                            .chain(target.html_anchors.iter().map(String::as_str))
+                            .chain(target.admonitions.iter().map(String::as_str))
+                            .chain(target.terms.iter().map(String::as_str))
+                    };
                     let hint = self
                         .suggestions
-                        .closest(
-                            &anchor,
-                            target.headings.len(),
-                            target.headings.iter().map(|h| h.anchor.as_str()),
-                        )
+                        .closest(&anchor, known.len(), all())
                         .map(|s| format!("did you mean `#{s}`?"))
                         .unwrap_or_else(|| {
                             if target.headings.is_empty() {

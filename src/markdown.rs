@@ -13,6 +13,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, Ta
 use crate::admonition;
 use crate::highlight::{self, Highlighted, Language};
 use crate::page::{Page, ParseOptions, markdown_options};
+use crate::slug;
 
 /// A rendered page body.
 #[derive(Debug, Default, Clone)]
@@ -62,10 +63,19 @@ pub fn render(
     let mut sections = vec![Section::default()];
     let mut raw_html = false;
     let options = markdown_options(opts);
+    // Ids of admonitions inside others are made unique against all these.
+    let mut admonition_ids = slug::Unique::default();
+    for id in &page.admonitions {
+        admonition_ids.make(id.clone());
+    }
     let mut events = Events {
         parser: Parser::new_ext(body, options),
         source: body,
         options,
+        admonish: opts.admonish,
+        admonition_index: 0,
+        admonition_ids: &mut admonition_ids,
+        term_index: 0,
         nested: 0,
         footnotes: Some(Footnotes::default()),
         elsewhere: Vec::new(),
@@ -114,6 +124,45 @@ pub fn render(
     }
 }
 
+/// `text`, one line of inline Markdown, as HTML (without the paragraph
+/// around it, links to `.md` pages pointing at `.html`), and whether it
+/// holds raw HTML.
+fn inline_html(text: &str, options: pulldown_cmark::Options) -> (String, bool) {
+    let mut raw = false;
+    let events = Parser::new_ext(text, options)
+        .filter(|e| {
+            raw |= matches!(e, Event::Html(_) | Event::InlineHtml(_));
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
+        .map(|e| match e {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if link_type != pulldown_cmark::LinkType::Email => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite_link(dest_url),
+                title,
+                id,
+            }),
+            e => e,
+        });
+    let mut html = String::with_capacity(text.len() + 16);
+    html::push_html(&mut html, events);
+    (html.trim_end().to_string(), raw)
+}
+
+/// `text` escaped for a double-quoted attribute value.
+fn html_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
 /// How deep admonitions are rendered inside one another.
 const MAX_ADMONITION_DEPTH: usize = 16;
 
@@ -128,6 +177,16 @@ struct Events<'a, 'p> {
     source: &'a str,
     /// What `parser` was made with (admonition bodies are read the same way).
     options: pulldown_cmark::Options,
+    /// `[preprocessor.admonish]`.
+    admonish: &'p crate::admonition::Settings,
+    /// How many of the page's own admonitions (`page.admonitions`) are
+    /// written.
+    admonition_index: usize,
+    /// The ids admonitions have taken on the page.
+    admonition_ids: &'p mut slug::Unique,
+    /// How many of the page's definition list terms (`page.terms`) are
+    /// written.
+    term_index: usize,
     /// How many admonitions deep this body is (0: the page itself). Inside
     /// one, headings are not the page's sections and get no anchors.
     nested: usize,
@@ -154,17 +213,61 @@ impl Events<'_, '_> {
     /// with the page's options (links rewritten, code highlighted, text
     /// searchable with the section it sits in).
     fn admonition(&mut self, a: &admonition::Admonition, body: &str) -> String {
+        // The page scan made the ids of the page's own blocks (links to them
+        // are checked against those); blocks inside others get theirs here.
+        let id = if self.nested == 0 {
+            self.admonition_index += 1;
+            self.page
+                .admonitions
+                .get(self.admonition_index - 1)
+                .cloned()
+        } else {
+            None
+        };
+        let id = id.unwrap_or_else(|| match a.anchor_base(self.admonish) {
+            Ok(id) => id,
+            Err(base) => self.admonition_ids.make(base),
+        });
+        let id = html_attribute(&id);
         let mut html = String::with_capacity(body.len() * 2);
         let tag = if a.collapsible { "details" } else { "div" };
         html.push_str(&format!(
-            "<{tag} class=\"markdown-alert markdown-alert-{}\">\n",
-            a.class
+            "<{tag} id=\"{id}\" class=\"markdown-alert markdown-alert-{} admonish-{}",
+            a.class,
+            html_attribute(&a.directive)
         ));
+        for class in &a.classes {
+            html.push(' ');
+            html.push_str(&html_attribute(class));
+        }
+        html.push('"');
+        if let Some(colour) = a.color.as_deref().filter(|c| admonition::is_colour(c)) {
+            html.push_str(&format!(" style=\"--alert: {colour}\""));
+        }
+        let title = a.title.as_deref().or(a.collapsible.then_some(a.class));
+        // A `<details>` is named by its `<summary>` and takes no role.
+        if !a.collapsible {
+            html.push_str(" role=\"note\"");
+            if title.is_some() {
+                html.push_str(&format!(" aria-labelledby=\"{id}-title\""));
+            }
+        }
+        html.push_str(">\n");
         let title_tag = if a.collapsible { "summary" } else { "p" };
-        if let Some(title) = a.title.as_deref().or(a.collapsible.then_some(a.class)) {
-            html.push_str(&format!("<{title_tag} class=\"markdown-alert-title\">"));
-            pulldown_cmark_escape::escape_html_body_text(&mut html, title).ok();
-            html.push_str(&format!("</{title_tag}>\n"));
+        if let Some(title) = title {
+            // The title is Markdown, as the plugin reads it.
+            let (title, raw) = inline_html(title, self.options);
+            *self.raw_html |= raw;
+            // A link to the block, as headings have; not inside a
+            // `<summary>`, which is a control already.
+            let link = if a.collapsible {
+                String::new()
+            } else {
+                format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this note\">#</a>")
+            };
+            html.push_str(&format!(
+                "<{title_tag} class=\"markdown-alert-title\" id=\"{id}-title\">{title}{link}</{title_tag}>\n"
+            ));
         }
         // The body is read by a parser of its own: it gets the page's link
         // definitions and footnotes it uses (see `admonition::body_text`).
@@ -178,6 +281,10 @@ impl Events<'_, '_> {
             parser: Parser::new_ext(&text, self.options),
             source: &text,
             options: self.options,
+            admonish: self.admonish,
+            admonition_index: 0,
+            admonition_ids: &mut *self.admonition_ids,
+            term_index: 0,
             nested: self.nested + 1,
             // One numbering and one list for the whole page.
             footnotes: self.footnotes.take(),
@@ -276,6 +383,13 @@ impl<'a> Events<'a, '_> {
                     attrs,
                 })
             }
+            Event::Start(Tag::DefinitionListTitle) if self.nested == 0 => {
+                self.term_index += 1;
+                match self.page.terms.get(self.term_index - 1) {
+                    Some(id) => Event::Html(format!("<dt id=\"{}\">", html_attribute(id)).into()),
+                    None => Event::Start(Tag::DefinitionListTitle),
+                }
+            }
             Event::End(TagEnd::Heading(level)) if self.nested == 0 => {
                 self.in_heading = false;
                 let end = Event::End(TagEnd::Heading(level));
@@ -305,7 +419,7 @@ impl<'a> Events<'a, '_> {
                         _ => {}
                     }
                 }
-                match admonition::parse(&info) {
+                match admonition::parse(&info, self.admonish) {
                     // Each level renders its body with a parser of its own:
                     // deeper ones stay code, so no input runs out the stack.
                     Some(a) if self.nested < MAX_ADMONITION_DEPTH => {
@@ -501,20 +615,27 @@ fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
 /// Cleans rendered HTML for `[archbook] sanitize-html = true`: ammonia's
 /// allow-list (no scripts, event handlers, `javascript:` URLs, styles,
 /// frames or forms), widened only by what archbook's own Markdown output
-/// needs: `class` and `id` attributes, task-list checkboxes and table cell
-/// alignment.
+/// needs: `class`, `id` and ARIA attributes, task-list checkboxes, table
+/// cell alignment and a custom admonition's colour.
 pub fn sanitize(html: &str) -> String {
     static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
         std::sync::LazyLock::new(|| {
             let mut b = ammonia::Builder::default();
-            b.add_generic_attributes(["class", "id"])
+            b.add_generic_attributes(["class", "id", "role", "aria-labelledby"])
                 .add_tags(["input", "section"])
                 .add_tag_attributes("section", ["aria-label"])
                 .add_tag_attributes("input", ["type", "checked", "disabled"])
                 .add_tag_attributes("th", ["style"])
                 .add_tag_attributes("td", ["style"])
                 .add_tag_attributes("a", ["aria-label"])
+                .add_tag_attributes("div", ["style"])
+                .add_tag_attributes("details", ["style"])
                 .attribute_filter(|element, attribute, value| match (element, attribute) {
+                    // A custom admonition's colour.
+                    ("div" | "details", "style") => value
+                        .strip_prefix("--alert: ")
+                        .is_some_and(admonition::is_colour)
+                        .then_some(value.into()),
                     ("th" | "td", "style") => matches!(
                         value,
                         "text-align: left" | "text-align: center" | "text-align: right"
@@ -697,6 +818,20 @@ mod tests {
     }
 
     #[test]
+    fn definition_terms_get_ids_numbered_with_the_headings() {
+        // As in mdBook 0.5: `Term one` takes `term-one`, so the heading of
+        // the same words after it is `term-one-1`.
+        let r = render_text("Term `one`\n: Its meaning.\n\n## Term one\n");
+        insta::assert_snapshot!(r.html, @r##"
+        <dl>
+        <dt id="term-one">Term <code>one</code></dt>
+        <dd>Its meaning.</dd>
+        </dl>
+        <h2 id="term-one-1">Term one<a class="anchor" href="#term-one-1" aria-label="Link to this section">#</a></h2>
+        "##);
+    }
+
+    #[test]
     fn sanitizing_strips_active_content_and_keeps_archbook_markup() {
         let r = render_text(
             "# T {onclick=alert(1)}\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)> \
@@ -721,8 +856,8 @@ mod tests {
             "<section class=\"footnotes\" aria-label=\"Footnotes\">",
             "<li id=\"fn-1\">",
             "<a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to the text\"",
-            "<details class=\"markdown-alert markdown-alert-tip\">",
-            "<summary class=\"markdown-alert-title\">Tip</summary>",
+            "<details id=\"admonition-tip\" class=\"markdown-alert markdown-alert-tip admonish-tip\">",
+            "<summary class=\"markdown-alert-title\" id=\"admonition-tip-title\">Tip</summary>",
         ] {
             assert!(html.contains(kept), "{kept} missing from {html}");
         }
@@ -936,18 +1071,18 @@ mod tests {
 
     #[test]
     fn mdbook_admonish_blocks_are_callouts() {
-        let text = "## Before\n\n```admonish warning title=\"Data <loss>\"\nBack up [first](a.md).\n\n## Inside\n```\n\n\
+        let text = "## Before\n\n```admonish warning title=\"Data *loss*\"\nBack up [first](a.md).\n\n## Inside\n```\n\n\
                     ````admonish tip collapsible=true\n```text\nplain <code>\n```\n````\n";
         let r = render_text(text);
         insta::assert_snapshot!(r.html, @r##"
         <h2 id="before">Before<a class="anchor" href="#before" aria-label="Link to this section">#</a></h2>
-        <div class="markdown-alert markdown-alert-warning">
-        <p class="markdown-alert-title">Data &lt;loss&gt;</p>
+        <div id="admonition-data-loss" class="markdown-alert markdown-alert-warning admonish-warning" role="note" aria-labelledby="admonition-data-loss-title">
+        <p class="markdown-alert-title" id="admonition-data-loss-title">Data <em>loss</em><a class="anchor" href="#admonition-data-loss" aria-label="Link to this note">#</a></p>
         <p>Back up <a href="a.html">first</a>.</p>
         <h2>Inside</h2>
         </div>
-        <details class="markdown-alert markdown-alert-tip">
-        <summary class="markdown-alert-title">Tip</summary>
+        <details id="admonition-tip" class="markdown-alert markdown-alert-tip admonish-tip">
+        <summary class="markdown-alert-title" id="admonition-tip-title">Tip</summary>
         <pre class="code"><code class="language-text">plain &lt;code&gt;
         </code></pre>
         </details>
@@ -1002,8 +1137,8 @@ mod tests {
         );
         insta::assert_snapshot!(r.html, @r##"
         <p>Before<sup class="footnote-reference" id="fnref-a"><a href="#fn-a">1</a></sup>.</p>
-        <div class="markdown-alert markdown-alert-note">
-        <p class="markdown-alert-title">Note</p>
+        <div id="admonition-note" class="markdown-alert markdown-alert-note admonish-note" role="note" aria-labelledby="admonition-note-title">
+        <p class="markdown-alert-title" id="admonition-note-title">Note<a class="anchor" href="#admonition-note" aria-label="Link to this note">#</a></p>
         <p>Inside<sup class="footnote-reference" id="fnref-a-2"><a href="#fn-a">1</a></sup> and own<sup class="footnote-reference" id="fnref-b"><a href="#fn-b">2</a></sup>.</p>
         </div>
         <p>After<sup class="footnote-reference" id="fnref-c"><a href="#fn-c">3</a></sup>.</p>
@@ -1029,12 +1164,12 @@ mod tests {
             "```admonish tip\nRead [the guide][G], [ours] and [x][nowhere].\n\n[ours]: ours.md\n```\n\n\
              [g]: guide.md#start \"The <guide>\"\n",
         );
-        insta::assert_snapshot!(r.html, @r#"
-        <div class="markdown-alert markdown-alert-tip">
-        <p class="markdown-alert-title">Tip</p>
+        insta::assert_snapshot!(r.html, @r##"
+        <div id="admonition-tip" class="markdown-alert markdown-alert-tip admonish-tip" role="note" aria-labelledby="admonition-tip-title">
+        <p class="markdown-alert-title" id="admonition-tip-title">Tip<a class="anchor" href="#admonition-tip" aria-label="Link to this note">#</a></p>
         <p>Read <a href="guide.html#start" title="The &lt;guide&gt;">the guide</a>, <a href="ours.html">ours</a> and [x][nowhere].</p>
         </div>
-        "#);
+        "##);
     }
 
     proptest::proptest! {
@@ -1075,7 +1210,7 @@ mod tests {
         }
         let r = render_text(&text);
         assert_eq!(
-            r.html.matches("<div class=\"markdown-alert").count(),
+            r.html.matches(" class=\"markdown-alert ").count(),
             MAX_ADMONITION_DEPTH
         );
         assert!(r.html.contains("language-admonish"));

@@ -3,9 +3,11 @@
 //!
 //! Without a `SUMMARY.md`, the folder tree is the table of contents: a folder
 //! is a section (titled by its `index.md`/`README.md`, else by its name), and
-//! within a folder pages and sections sort by `weight` (pages without one come
-//! last), then title. A section sorts by its index page's weight, else by the
-//! smallest weight inside it. Drafts are left out.
+//! within a folder pages and sections sort by `weight` (or Jekyll's
+//! `nav_order`; pages without one come last), then by the number their file
+//! name starts with (`0007-use-x.md`, as ADRs are named), then title. A
+//! section sorts by its index page's weight, else by the smallest weight
+//! inside it. Drafts are left out.
 //!
 //! The sidebar of a large handbook shows the whole tree only up to
 //! [`FULL_TREE_LIMIT`] entries; beyond that each page gets the top level plus
@@ -328,10 +330,12 @@ impl Nav {
             Page(usize),
             Folder(&'a str, &'a Folder),
         }
-        let mut items: Vec<(Option<i64>, String, Item)> = Vec::new();
+        let mut items: Vec<(Option<i64>, Option<u64>, String, Item)> = Vec::new();
         for &i in &folder.pages {
+            let file = pages[i].source.rsplit('/').next().unwrap_or_default();
             items.push((
                 pages[i].weight,
+                file_number(file),
                 pages[i].title.to_lowercase(),
                 Item::Page(i),
             ));
@@ -343,12 +347,23 @@ impl Nav {
                 .unwrap_or_else(|| humanize(name));
             items.push((
                 f.min_weight(pages),
+                file_number(name),
                 title.to_lowercase(),
                 Item::Folder(name, f),
             ));
         }
-        items.sort_by(|a, b| (a.0.is_none(), a.0, &a.1).cmp(&(b.0.is_none(), b.0, &b.1)));
-        for (_, _, item) in items {
+        // By weight, then by the number a file name starts with (as ADRs'
+        // `0007-…`), then by title; what has neither comes after what has.
+        items.sort_by(|a, b| {
+            (a.0.is_none(), a.0, a.1.is_none(), a.1, &a.2).cmp(&(
+                b.0.is_none(),
+                b.0,
+                b.1.is_none(),
+                b.1,
+                &b.2,
+            ))
+        });
+        for (_, _, _, item) in items {
             match item {
                 Item::Page(i) => {
                     self.push_page(pages, i, depth, parent);
@@ -513,6 +528,17 @@ impl Nav {
     }
 }
 
+/// The number a file or folder name starts with (`0007-use-x.md`: 7),
+/// when one does and a separator or the end follows it.
+fn file_number(name: &str) -> Option<u64> {
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &name[digits..];
+    if digits == 0 || !(rest.is_empty() || rest.starts_with(['-', '_', '.', ' '])) {
+        return None;
+    }
+    name[..digits].parse().ok()
+}
+
 /// `web-servers` → `Web servers`.
 pub fn humanize(name: &str) -> String {
     let spaced = name.replace(['-', '_'], " ");
@@ -561,6 +587,47 @@ mod tests {
             order,
             ["Home", "Arch", "Ops", "The layers", "Net", "Glossary"]
         );
+    }
+
+    #[test]
+    fn adr_numbers_and_nav_order_set_the_order() {
+        // A MADR log: numbered files, titles in another order, Jekyll's
+        // `nav_order` on the index; `weight` still comes first.
+        let ps = pages(&[
+            ("index.md", "---\nnav_order: 1\n---\n# About\n"),
+            ("notes.md", "# Notes\n"),
+            (
+                "decisions/index.md",
+                "---\nnav_order: 100\n---\n# Decisions\n",
+            ),
+            ("decisions/0010-b.md", "# Alpha\n"),
+            ("decisions/0002-c.md", "# Beta\n"),
+            ("decisions/0000-a.md", "# Gamma\n"),
+            ("decisions/adr-template.md", "# ADR template\n"),
+            (
+                "decisions/0011-d.md",
+                "---\nweight: 1\n---\n# First by weight\n",
+            ),
+        ]);
+        let nav = Nav::build(&ps);
+        let order: Vec<&str> = nav.order.iter().map(|&i| ps[i].title.as_str()).collect();
+        assert_eq!(
+            order,
+            [
+                "About",
+                "Decisions",
+                "First by weight",
+                "Gamma",
+                "Beta",
+                "Alpha",
+                "ADR template",
+                "Notes"
+            ]
+        );
+        assert_eq!(file_number("0007-use-x.md"), Some(7));
+        assert_eq!(file_number("2024.md"), Some(2024));
+        assert_eq!(file_number("3d-models.md"), None);
+        assert_eq!(file_number("notes.md"), None);
     }
 
     #[test]

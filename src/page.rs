@@ -92,7 +92,16 @@ impl Kind {
 
 /// Keys every page may have.
 const COMMON_KEYS: &[&str] = &[
-    "title", "id", "kind", "summary", "tags", "weight", "draft", "extra", "template",
+    "title",
+    "id",
+    "kind",
+    "summary",
+    "tags",
+    "weight",
+    "draft",
+    "extra",
+    "template",
+    "nav_order",
 ];
 
 /// A reference to another page's id, as written.
@@ -384,6 +393,13 @@ pub struct Page {
     /// The `id`s (and `<a name>`s) of the raw HTML in the body: link
     /// targets as much as headings (`<a id="old-name"></a>`).
     pub html_anchors: Vec<String>,
+    /// The ids of the body's `admonish` blocks, in order (those inside
+    /// another's body aside): link targets too (`#admonition-data-loss`).
+    pub admonitions: Vec<String>,
+    /// The ids of the body's definition list terms (`<dt>`), in order: as
+    /// in mdBook 0.5, made from their text like headings' ids and numbered
+    /// with them.
+    pub terms: Vec<String>,
     /// Links and images of the body (raw HTML `href`s too).
     pub links: Vec<Link>,
     /// The whole text with mdBook's `{{#include}}` directives expanded, when
@@ -418,7 +434,7 @@ pub struct Fence {
 
 /// What reading a page depends on in `book.toml`.
 #[derive(Debug, Clone, Copy)]
-pub struct ParseOptions {
+pub struct ParseOptions<'a> {
     /// The RACI letters allowed (`[archbook] raci`).
     pub alphabet: Alphabet,
     /// Whether code is highlighted (`[archbook] highlight`): only then is a
@@ -432,27 +448,30 @@ pub struct ParseOptions {
     /// has no syntax for is shown plain without a finding, as mdBook shows
     /// it, unless it looks like a slip of the keys for one it has.
     pub mdbook: bool,
+    /// `[preprocessor.admonish]`: how `admonish` blocks are read.
+    pub admonish: &'a crate::admonition::Settings,
 }
 
-impl From<Alphabet> for ParseOptions {
+impl From<Alphabet> for ParseOptions<'static> {
     fn from(alphabet: Alphabet) -> Self {
         ParseOptions {
             alphabet,
             highlight: true,
             smart_punctuation: false,
             mdbook: false,
+            admonish: &crate::admonition::DEFAULT,
         }
     }
 }
 
 /// Parses one file. `source` is its path relative to the source folder.
-pub fn parse(
+pub fn parse<'o>(
     file: FileId,
     source: &str,
     text: &str,
-    opts: impl Into<ParseOptions>,
+    opts: impl Into<ParseOptions<'o>>,
 ) -> (Page, Vec<Diagnostic>) {
-    let opts: ParseOptions = opts.into();
+    let opts: ParseOptions<'o> = opts.into();
     let alphabet = opts.alphabet;
     let mut found = Vec::new();
     let mut broken = false;
@@ -530,6 +549,8 @@ pub fn parse(
         body_offset,
         headings: scan.headings,
         html_anchors: scan.html_anchors,
+        admonitions: scan.admonitions,
+        terms: scan.terms,
         links: scan.links,
         expanded: None,
         includes: Vec::new(),
@@ -591,6 +612,8 @@ pub fn markdown_options(opts: ParseOptions) -> Options {
 struct BodyScan {
     headings: Vec<Heading>,
     html_anchors: Vec<String>,
+    admonitions: Vec<String>,
+    terms: Vec<String>,
     links: Vec<Link>,
     /// The text of the first `# heading`.
     h1: Option<String>,
@@ -614,6 +637,9 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     let mut fence: Option<Fence> = None;
     let mut headings = Vec::new();
     let mut html_anchors = Vec::new();
+    let mut admonitions = Vec::new();
+    let mut terms = Vec::new();
+    let mut admonition_ids = slug::Unique::default();
     let mut links = Vec::new();
     let mut h1 = None;
     let mut taken = slug::Unique::default();
@@ -643,8 +669,38 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if crate::admonition::parse(&info).is_some() =>
+                if crate::admonition::is_block(&info) =>
             {
+                if let Some(a) = crate::admonition::parse(&info, opts.admonish) {
+                    admonitions.push(match a.anchor_base(opts.admonish) {
+                        Ok(id) => id,
+                        Err(base) => admonition_ids.make(base),
+                    });
+                    // Links in the title (Markdown, too) are found at the
+                    // fence's first line.
+                    if let Some(title) = a.title.as_deref().filter(|t| t.contains('[')) {
+                        let start = offset + range.start;
+                        let end = body[range.start..]
+                            .find('\n')
+                            .map_or(offset + range.end, |i| start + i);
+                        for (event, _) in
+                            Parser::new_ext(title, markdown_options(opts)).into_offset_iter()
+                        {
+                            if let Event::Start(Tag::Link {
+                                link_type,
+                                dest_url,
+                                ..
+                            }) = event
+                                && link_type != LinkType::Email
+                            {
+                                links.push(Link {
+                                    url: dest_url.to_string(),
+                                    span: start..end,
+                                });
+                            }
+                        }
+                    }
+                }
                 admonition = Some((String::new(), Vec::new()));
             }
             Event::Text(t) if fence.is_some() => {
@@ -681,6 +737,13 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                         text,
                         anchor,
                     });
+                }
+            }
+            // A term (level 0 here) takes an id as a heading does.
+            Event::Start(Tag::DefinitionListTitle) => current = Some((0, None, String::new())),
+            Event::End(TagEnd::DefinitionListTitle) => {
+                if let Some((_, _, text)) = current.take() {
+                    terms.push(taken.make(slug::anchor(&text)));
                 }
             }
             Event::Text(t) | Event::Code(t) => {
@@ -743,6 +806,8 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
     BodyScan {
         headings,
         html_anchors,
+        admonitions,
+        terms,
         links,
         h1,
         unknown_fences,
@@ -1057,7 +1122,8 @@ impl<'a> Fields<'a> {
         }
         page.summary = self.text("summary");
         page.tags = self.texts("tags");
-        page.weight = self.int("weight");
+        // Jekyll's `nav_order` (MADR and just-the-docs sites) is a weight.
+        page.weight = self.int("weight").or_else(|| self.int("nav_order"));
         page.draft = self.boolean("draft");
         if let Some(extra) = self.get("extra")
             && !extra.is_mapping()

@@ -114,6 +114,8 @@ rules! {
     FileName = "file-name", Error, true;
     /// Two sources would be written to the same output path.
     OutputCollision = "output-collision", Error, true;
+    /// A folder holds both `README.md` and `index.md`: one is published.
+    ReadmeBesideIndex = "readme-beside-index", Warning, false;
     /// A reference to an id that does not exist.
     UnknownReference = "unknown-reference", Error, false;
     /// A reference to an id of the wrong kind (a component where a layer is expected).

@@ -4,7 +4,7 @@
 //!
 //! Each phase records how long it took, for `-v` and for the benchmarks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -207,6 +207,7 @@ impl Site {
         {
             unlisted_are_not_pages(&mut pages, text, *file, &mut diagnostics);
         }
+        readme_beside_index(&mut pages, loaded.summary.as_ref(), &mut diagnostics);
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -505,6 +506,99 @@ fn unlisted_are_not_pages(
         !d.primary
             .as_ref()
             .is_some_and(|(at, _)| dropped.contains(&at.file))
+    });
+}
+
+/// A folder holding both `README.md` and `index.md` (GitHub shows the one,
+/// a Jekyll or MADR site publishes the other): `index.md` is the folder's
+/// page, unless only the README is listed in `SUMMARY.md`. The other file
+/// is not published, and one warning for the whole handbook says so.
+fn readme_beside_index(
+    pages: &mut Vec<Page>,
+    summary: Option<&(usize, Arc<str>)>,
+    diagnostics: &mut Diagnostics,
+) {
+    let stem = |p: &Page| {
+        let file = p.source.rsplit('/').next().unwrap_or(&p.source);
+        file.strip_suffix(".md")
+            .unwrap_or(file)
+            .to_ascii_lowercase()
+    };
+    // Per output, the `index.md` and the `README.md` written there.
+    let mut at: HashMap<&str, (Option<usize>, Option<usize>)> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        match stem(p).as_str() {
+            "index" => at.entry(&p.output).or_default().0 = Some(i),
+            "readme" => at.entry(&p.output).or_default().1 = Some(i),
+            _ => {}
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = at
+        .into_values()
+        .filter_map(|(index, readme)| Some((index?, readme?)))
+        .collect();
+    pairs.sort_unstable();
+    if pairs.is_empty() {
+        return;
+    }
+    let listed: HashSet<usize> = summary
+        .map(|(file, text)| {
+            summary::parse(text, *file, pages, &mut Vec::new())
+                .iter()
+                .filter_map(|item| match item {
+                    summary::Item::Chapter { page, .. } => *page,
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // Each pair as (kept, dropped). Two that `SUMMARY.md` both lists stay,
+    // and collide.
+    let pairs: Vec<(usize, usize)> = pairs
+        .into_iter()
+        .filter(|(index, readme)| !(listed.contains(index) && listed.contains(readme)))
+        .map(|(index, readme)| {
+            if listed.contains(&readme) {
+                (readme, index)
+            } else {
+                (index, readme)
+            }
+        })
+        .collect();
+    if pairs.is_empty() {
+        return;
+    }
+    let (kept, dropped) = pairs[0];
+    let mut warning = Diagnostic::new(
+        Rule::ReadmeBesideIndex,
+        format!(
+            "`{}` is not published: `{}` is the page of its folder",
+            pages[dropped].source, pages[kept].source
+        ),
+    )
+    .at(pages[dropped].file, 0..0, "not published")
+    .also(pages[kept].file, 0..0, "published instead");
+    for &(kept, dropped) in &pairs[1..] {
+        warning = warning.also(
+            pages[dropped].file,
+            0..0,
+            format!(
+                "not published either: `{}` is published",
+                pages[kept].source
+            ),
+        );
+    }
+    diagnostics.push(warning.help(
+        "keep one of the two, or list the one to publish in SUMMARY.md; or set `readme-beside-index = \"off\"` under [archbook.rules] to be told no more",
+    ));
+    let dropped: HashSet<usize> = pairs.iter().map(|&(_, d)| pages[d].file).collect();
+    pages.retain(|p| !dropped.contains(&p.file));
+    diagnostics.retain(|d| {
+        d.rule == Rule::ReadmeBesideIndex
+            || !d
+                .primary
+                .as_ref()
+                .is_some_and(|(at, _)| dropped.contains(&at.file))
     });
 }
 

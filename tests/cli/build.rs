@@ -813,7 +813,8 @@ fn a_plain_mdbook_book_builds_unchanged_in_summary_order() {
             &Html::parse_fragment(&callout.html()),
             ".markdown-alert-title"
         ),
-        "Before you upgrade"
+        // With the `#` of the link to the block.
+        "Before you upgrade#"
     );
     assert!(callout.html().contains("href=\"chapter_1.html\""));
     let print = std::fs::read_to_string(site.join("print.html")).unwrap();

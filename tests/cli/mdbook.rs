@@ -134,3 +134,91 @@ fn unlisted_files_are_not_pages() {
     assert!(!read(&site, "search-index.js").contains("fragment"));
     assert!(read(&site, "contributing.html").contains("Pull requests are welcome"));
 }
+
+/// Item 12: mdbook-admonish blocks in all three of its syntaxes get its ids
+/// (links to them are checked), Markdown titles, `id=`/`class=`, and the
+/// book's `[preprocessor.admonish]` settings: a custom directive with its
+/// aliases, title and colour, a built-in folded by default.
+#[test]
+fn admonish_blocks_follow_the_plugin() {
+    let (tmp, site) = built();
+    let html = read(&site, "guide/callouts.html");
+    for expected in [
+        // First syntax, Markdown and HTML in the title, the id made from it.
+        "<div id=\"admonition-_referencing_-and-dereferencing\" class=\"markdown-alert markdown-alert-tip admonish-tip\"",
+        "><em>Referencing</em> and <i>dereferencing</i><a class=\"anchor\"",
+        // Third syntax: `id=`, `class=`, a link in the title.
+        "<div id=\"widget-note\" class=\"markdown-alert markdown-alert-note admonish-info wide\"",
+        "Widgets in <a href=\"api.html\">the API</a>",
+        // A custom directive named by an alias.
+        "<div id=\"admonition-costs-money\" class=\"markdown-alert markdown-alert-note admonish-expensive\" style=\"--alert: #24ab38\"",
+        // `caution` is the built-in `warning`, which the book folds.
+        "<details id=\"admonition-caution\" class=\"markdown-alert markdown-alert-warning admonish-warning\">",
+        // Repeated titles are numbered as the plugin numbers them.
+        "<div id=\"admonition-note-1\"",
+        "<a href=\"#admonition-costs-money\">the costs</a>",
+    ] {
+        assert!(html.contains(expected), "{expected} missing from {html}");
+    }
+    // A link to an admonition that is not there is found, with a hint.
+    let page = tmp.path().join("src/guide/callouts.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replace("#admonition-costs-money", "#admonition-cost-money"),
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["check", "."]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("warning[broken-anchor]") && err.contains("admonition-costs-money"),
+        "{err}"
+    );
+}
+
+/// Item 14: a MADR log without `SUMMARY.md` builds: the `README.md` beside
+/// `index.md` is left out with one warning (not an output collision), and
+/// pages follow Jekyll's `nav_order`, then the numbers of ADR file names.
+#[test]
+fn a_madr_log_without_summary_builds() {
+    let tmp = copy_fixture(&fixtures("madr"));
+    let site = tmp.path().join("site");
+    let out = run(tmp.path(), &["build", ".", "-o", site.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning[").count(), 1, "{err}");
+    assert!(
+        err.contains("warning[readme-beside-index]: `README.md` is not published: `index.md` is the page of its folder"),
+        "{err}"
+    );
+    let index = read(&site, "index.html");
+    assert!(
+        index.contains("The <a href=\"decisions/index.html\">decisions</a>"),
+        "{index}"
+    );
+    assert!(!index.contains("bundle exec"), "{index}");
+    // The reading order, as the sidebar lists it.
+    let order: Vec<&str> = [
+        "decisions/0000-use-madr.html",
+        "decisions/0002-queue.html",
+        "decisions/0010-retire-polling.html",
+        "decisions/adr-template.html",
+    ]
+    .into_iter()
+    .collect();
+    let positions: Vec<usize> = order
+        .iter()
+        .map(|href| index.find(&format!("href=\"{href}\"")).expect(href))
+        .collect();
+    assert!(positions.is_sorted(), "{order:?} at {positions:?}");
+    assert!(index.find("href=\"decisions/index.html\"").unwrap() < positions[0]);
+    // Told once, and quiet when switched off.
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        "[book]\nsrc = \"docs\"\n\n[archbook.rules]\nreadme-beside-index = \"off\"\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["check", "."]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+}
