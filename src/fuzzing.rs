@@ -12,10 +12,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::config::Alphabet;
+use crate::content::page::{self, Page};
+use crate::content::{frontmatter, summary};
 use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
-use crate::page::{self, Page};
+use crate::model::{self, links};
 use crate::rules::RuleSet;
-use crate::{links, model, summary, yaml};
 
 /// Separates the files of a multi-file input.
 const FILE_SEPARATOR: &str = "\n\u{0}\n";
@@ -25,11 +26,11 @@ pub fn front_matter(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (_, found) = page::parse(0, "fuzz.md", &text, Alphabet::Raci);
     assert_located(&found, &[&text]);
-    if let Ok(split) = yaml::split(&text) {
+    if let Ok(split) = frontmatter::split(&text) {
         if let Some((y, offset)) = split.yaml {
             assert!(text.get(offset..offset + y.len()) == Some(y));
         }
-        if let Ok(Some(fm)) = yaml::FrontMatter::parse(&split) {
+        if let Ok(Some(fm)) = frontmatter::FrontMatter::parse(&split) {
             for key in fm.map.keys() {
                 if let Some(k) = key.as_str() {
                     assert_span(&text, fm.key_span(&[k]));
@@ -59,7 +60,7 @@ pub fn summary(data: &[u8]) {
         .chain(std::iter::repeat_n("# T\n", pages.len()))
         .collect();
     assert_located(&found, &texts);
-    let nav = crate::nav::Nav::new(&pages, Some(&items));
+    let nav = crate::render::nav::Nav::new(&pages, Some(&items));
     for i in 0..pages.len() {
         let _ = nav.sidebar(Some(i));
         let _ = nav.breadcrumbs(&pages, i);

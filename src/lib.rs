@@ -11,46 +11,31 @@
 //! # Ok::<(), archbook::Error>(())
 //! ```
 //!
-//! Modules, in pipeline order: [`config`] (book.toml), [`confine`] (what
-//! may be read), [`load`] (walk and read), [`yaml`] (front matter), [`page`]
-//! (one file, with [`rawhtml`] for its raw HTML), [`model`] (resolve and
-//! validate), [`links`] (link and output checks), [`redirect`] (redirect and
-//! landing pages), [`site`] (the orchestrator);
-//! [`diagnostic`] and [`rules`] carry findings throughout.
+//! The pipeline's phases are folders, in the order a build runs them:
+//! [`config`] (`book.toml`), [`content`] (each file: front matter, body,
+//! includes, `SUMMARY.md`), [`model`] (the handbook as a whole: the resolved
+//! model, link checks, redirects), [`render`] (HTML, views, search, theme)
+//! and [`site`] (the orchestration, and the `serve` session). Small leaves
+//! serve them all: [`diagnostic`] and [`rules`] carry findings, [`confine`]
+//! says what may be read, [`output`] what may be replaced, [`highlight`]
+//! colours code, [`slug`] makes ids and addresses.
 
 #![warn(missing_docs)]
 
-pub mod admonition;
 pub mod config;
 pub mod confine;
+pub mod content;
 pub mod diagnostic;
 pub mod error;
 pub mod fuzzing;
 pub mod highlight;
-pub mod include;
 pub mod init;
-pub mod links;
-pub mod load;
-pub mod markdown;
 pub mod model;
-pub mod nav;
-pub mod origin;
 pub mod output;
-pub mod page;
-pub mod rawhtml;
-pub mod redirect;
 pub mod render;
 pub mod rules;
-pub mod search;
-pub mod serve;
-pub mod session;
 pub mod site;
 pub mod slug;
-pub mod summary;
-pub mod svg;
-pub mod theme;
-pub mod views;
-pub mod yaml;
 
 pub use error::{Error, Result};
 pub use site::Site;

@@ -1,8 +1,8 @@
-//! `archbook serve` and `archbook watch`: thin wrappers over `archbook::serve`.
+//! `archbook serve` and `archbook watch`: thin wrappers over `archbook::site::serve`.
 
 use std::net::SocketAddr;
 
-use archbook::serve::{self, ServeOptions};
+use archbook::site::serve::{self, ServeOptions};
 
 use super::{Exit, Output};
 use crate::cli::{ServeArgs, WatchArgs};

@@ -4,6 +4,10 @@
 //!
 //! Each phase records how long it took, for `-v` and for the benchmarks.
 
+pub mod origin;
+pub mod serve;
+pub mod session;
+
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,17 +15,17 @@ use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
 use crate::confine::Scope;
+use crate::content::load;
+use crate::content::page::Page;
+use crate::content::summary;
 use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
 use crate::error::{Error, Result};
-use crate::links;
-use crate::load;
+use crate::model::links;
 use crate::model::{self, Model};
 use crate::output;
-use crate::page::Page;
+use crate::render::theme::Theme;
 use crate::render::{self, Kept, RenderState, Report};
 use crate::rules::Rule;
-use crate::summary;
-use crate::theme::Theme;
 
 /// The page for a chapter `SUMMARY.md` links to that has no file, as
 /// mdBook's `create-missing` writes it (its title as a heading, nothing else),
@@ -31,13 +35,13 @@ fn missing_chapter(
     near: Option<&str>,
     summary_file: usize,
     shown_src: &Path,
-    opts: crate::page::ParseOptions,
+    opts: crate::content::page::ParseOptions,
     sources: &mut Sources,
 ) -> (Page, Diagnostic) {
     let text = format!("# {}\n", chapter.title);
     let shown = shown_src.join(&chapter.path).to_string_lossy().into_owned();
     let file = sources.add(shown, Arc::from(text.as_str()));
-    let (mut page, _) = crate::page::parse(file, &chapter.path, &text, opts);
+    let (mut page, _) = crate::content::page::parse(file, &chapter.path, &text, opts);
     page.missing = true;
     let path = &chapter.path;
     let help = match near {
@@ -233,7 +237,7 @@ impl Site {
         found.extend(raci_too_large(&self.pages));
         links::check_outputs(&self.pages, &self.statics, &mut found);
         self.check_static_outputs(&mut found);
-        crate::redirect::check(
+        crate::model::redirect::check(
             &self.config.redirects,
             &self.pages,
             &self.statics,
@@ -395,7 +399,7 @@ impl Site {
                         .iter()
                         .filter(|f| {
                             f.syntax.name == block.syntax
-                                && crate::markdown::visible_lines(&f.info, &f.code, hidelines)
+                                && crate::render::markdown::visible_lines(&f.info, &f.code, hidelines)
                                     == block.code
                         })
                         .map(move |f| (p.file, f.at))
@@ -440,7 +444,7 @@ impl Site {
             .iter()
             .copied()
             .chain(["search-index.js", "assets/highlight.css", "CNAME"])
-            .chain(crate::theme::ASSETS.iter().map(|(name, _)| *name));
+            .chain(crate::render::theme::ASSETS.iter().map(|(name, _)| *name));
         for name in generated {
             // mdBook books keep a CNAME file in `src`: it only collides when
             // book.toml asks archbook to write one too.
@@ -610,7 +614,7 @@ pub const MAX_RACI_CELLS: usize = 250_000;
 /// A `limit` error when the RACI matrix would be larger than
 /// [`MAX_RACI_CELLS`], at the first role past the limit.
 fn raci_too_large(pages: &[Page]) -> Option<Diagnostic> {
-    use crate::page::Kind;
+    use crate::content::page::Kind;
     let of = |kind| pages.iter().filter(move |p| p.kind == Some(kind));
     let activities = of(Kind::Activity).count();
     let roles = of(Kind::Role).count();

@@ -20,6 +20,13 @@
 //! reader never sees half a page. With `sanitize-html`, pages holding raw
 //! HTML are cleaned (see `markdown::sanitize`).
 
+pub mod markdown;
+pub mod nav;
+pub mod search;
+pub mod stack;
+pub mod theme;
+pub mod views;
+
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,18 +36,17 @@ use memchr::memmem::Finder;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::content::page::{Kind, KindData, Page};
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::highlight;
-use crate::markdown::{self, Rendered};
-use crate::nav::{Crumb, Nav};
-use crate::page::{Kind, KindData, Page};
-use crate::redirect;
-use crate::search::{Prepared, SearchIndex};
+use crate::model::redirect;
+use crate::render::nav::{Crumb, Nav};
+use crate::render::search::{Prepared, SearchIndex};
+use crate::render::theme::Theme;
+use crate::render::views::{Facts, PageRef, Views};
 use crate::site::Site;
-use crate::svg;
-use crate::theme::Theme;
-use crate::views::{Facts, PageRef, Views};
+use markdown::Rendered;
 
 /// What a build wrote.
 #[derive(Debug, Default, Clone)]
@@ -871,7 +877,7 @@ impl<'a> Renderer<'a> {
                 #[derive(Serialize)]
                 struct NavCtx<'a> {
                     root: &'a str,
-                    nav: Vec<crate::nav::SidebarItem<'a>>,
+                    nav: Vec<crate::render::nav::SidebarItem<'a>>,
                     views: &'a [ViewLink],
                 }
                 let ctx = NavCtx {
@@ -1153,7 +1159,7 @@ impl<'a> Renderer<'a> {
         let html = match template {
             "raci.html" => self.render_with(template, &common, ("raci", &views.raci), NO_MORE)?,
             "layers.html" => {
-                let svg = svg::stack(&views.layers).unwrap_or_default();
+                let svg = stack::layer_stack(&views.layers).unwrap_or_default();
                 self.render_with(
                     template,
                     &common,
@@ -1632,13 +1638,13 @@ fn print_attr(
     };
     // A link out of the book (`../std/x.html`) keeps its way up from the
     // print page, which sits at the site root.
-    let joined = crate::links::join_from_root(dir, path);
+    let joined = crate::model::links::join_from_root(dir, path);
     // Links to pages whose names need escaping (`a%23b.html`) are written
     // percent-encoded; the chapters are known by their file names.
     let chapter = anchors.get(joined.as_str()).or_else(|| {
         joined
             .contains('%')
-            .then(|| anchors.get(crate::links::percent_decode(&joined).as_str()))
+            .then(|| anchors.get(crate::model::links::percent_decode(&joined).as_str()))
             .flatten()
     });
     if let Some(chapter) = chapter {
@@ -1693,9 +1699,11 @@ impl RenderError {
         sources: &mut crate::diagnostic::Sources,
     ) -> std::result::Result<Diagnostic, Error> {
         match self {
-            RenderError::Template(t) => {
-                Ok(crate::theme::template_error(&t, &theme.templates, sources))
-            }
+            RenderError::Template(t) => Ok(crate::render::theme::template_error(
+                &t,
+                &theme.templates,
+                sources,
+            )),
             RenderError::Io(e) => Err(e),
         }
     }
@@ -1723,7 +1731,7 @@ mod tests {
         // The mdBook fixture has code in several languages, hidden lines and
         // pages left out of SUMMARY.md.
         let mut site = crate::Site::check(Path::new("tests/fixtures/mdbook")).unwrap();
-        let theme = crate::theme::Theme::load(
+        let theme = crate::render::theme::Theme::load(
             Path::new("."),
             "default",
             &mut site.sources,
@@ -1798,7 +1806,7 @@ mod tests {
         // Pages may then take the shared `views` value (none current): a
         // page written where a view goes is an `output-collision` error.
         for (url, ..) in VIEWS {
-            assert!(crate::links::GENERATED.contains(url), "{url}");
+            assert!(crate::model::links::GENERATED.contains(url), "{url}");
         }
     }
 

@@ -12,11 +12,11 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::config::Alphabet;
+use crate::content::frontmatter::{self, FrontMatter, Value, describe};
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
 use crate::highlight::{self, Language};
 use crate::rules::Rule;
 use crate::slug;
-use crate::yaml::{self, FrontMatter, Value, describe};
 
 /// The model kinds a page can declare with `kind:`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -449,7 +449,7 @@ pub struct ParseOptions<'a> {
     /// it, unless it looks like a slip of the keys for one it has.
     pub mdbook: bool,
     /// `[preprocessor.admonish]`: how `admonish` blocks are read.
-    pub admonish: &'a crate::admonition::Settings,
+    pub admonish: &'a crate::content::admonition::Settings,
 }
 
 impl From<Alphabet> for ParseOptions<'static> {
@@ -459,7 +459,7 @@ impl From<Alphabet> for ParseOptions<'static> {
             highlight: true,
             smart_punctuation: false,
             mdbook: false,
-            admonish: &crate::admonition::DEFAULT,
+            admonish: &crate::content::admonition::DEFAULT,
         }
     }
 }
@@ -475,7 +475,7 @@ pub fn parse<'o>(
     let alphabet = opts.alphabet;
     let mut found = Vec::new();
     let mut broken = false;
-    let (fm, body, body_offset) = match yaml::split(text) {
+    let (fm, body, body_offset) = match frontmatter::split(text) {
         Ok(split) => {
             let fm = match FrontMatter::parse(&split) {
                 Ok(fm) => fm,
@@ -659,7 +659,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                 if let Some((text, pieces)) = admonition.take() {
                     // With the page's link definitions the body uses (what
                     // follows the body itself maps nowhere, and holds no links).
-                    let (text, _) = crate::admonition::body_text(
+                    let (text, _) = crate::content::admonition::body_text(
                         &text,
                         body,
                         events.reference_definitions(),
@@ -669,9 +669,9 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
                 }
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if crate::admonition::is_block(&info) =>
+                if crate::content::admonition::is_block(&info) =>
             {
-                if let Some(a) = crate::admonition::parse(&info, opts.admonish) {
+                if let Some(a) = crate::content::admonition::parse(&info, opts.admonish) {
                     admonitions.push(match a.anchor_base(opts.admonish) {
                         Ok(id) => id,
                         Err(base) => admonition_ids.make(base),
@@ -787,7 +787,7 @@ fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodyScan {
             // `<a id="old-name"></a>` is a link target; `<a href="b.md#x">`
             // a link, checked like a Markdown one.
             Event::Html(html) | Event::InlineHtml(html) => {
-                for attr in crate::rawhtml::attrs(&html) {
+                for attr in crate::content::rawhtml::attrs(&html) {
                     match attr.name.as_str() {
                         "id" | "name" if !attr.value.is_empty() => {
                             html_anchors.push(attr.value.to_string())

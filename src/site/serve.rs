@@ -34,7 +34,7 @@ use notify::{EventKind, RecursiveMode, Watcher as _};
 use tokio::sync::broadcast;
 
 use crate::error::{Error, Result};
-use crate::session::{Outcome, Session};
+use crate::site::session::{Outcome, Session};
 
 /// Binds `addr`; when its port is taken and `next_free` is set, the next
 /// free one of the ten after it (saying so).
@@ -337,7 +337,7 @@ async fn guard(State(app): State<Arc<App>>, req: Request, next: Next) -> Respons
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()));
-    match crate::origin::refusal(host, req.headers(), livereload, app.addr) {
+    match crate::site::origin::refusal(host, req.headers(), livereload, app.addr) {
         Some(refused) => refused.into_response(),
         None => next.run(req).await,
     }

@@ -5,11 +5,14 @@
 //! and merged RACI) plus findings. Nothing here reads files or renders HTML.
 //! Rules that need only one page live in `page`; link checks live in `links`.
 
+pub mod links;
+pub mod redirect;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
+use crate::content::page::{Kind, KindData, Letters, Page, Ref};
 use crate::diagnostic::{Diagnostic, FileId, Suggestions, did_you_mean};
-use crate::page::{Kind, KindData, Letters, Page, Ref};
 use crate::rules::Rule;
 
 /// Where something was written.
@@ -747,7 +750,7 @@ fn cycle_text(pages: &[Page], members: &[usize]) -> String {
 mod tests {
     use super::*;
     use crate::config::Alphabet;
-    use crate::page;
+    use crate::content::page;
 
     fn run(files: &[(&str, &str)]) -> (Model, Vec<Rule>, Vec<Diagnostic>) {
         let pages: Vec<Page> = files

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use crate::render::escape_html;
-use crate::views::{LayerMatrix, PageRef};
+use crate::render::views::{LayerMatrix, PageRef};
 
 const WIDTH: u32 = 960;
 const PAD: u32 = 10;
@@ -17,7 +17,7 @@ const GAP: u32 = 8;
 const INSET: u32 = 18;
 
 /// Draws the stack; `None` when there are no layers.
-pub fn stack(matrix: &LayerMatrix) -> Option<String> {
+pub fn layer_stack(matrix: &LayerMatrix) -> Option<String> {
     if matrix.rows.is_empty() {
         return None;
     }
@@ -132,7 +132,7 @@ fn shorten(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::views::{LayerRow, PageRef};
+    use crate::render::views::{LayerRow, PageRef};
 
     fn r(id: &str, title: &str) -> PageRef {
         PageRef {
@@ -172,10 +172,10 @@ mod tests {
                 },
             ],
         };
-        let svg = stack(&m).unwrap();
+        let svg = layer_stack(&m).unwrap();
         assert!(svg.contains("<a href=\"cloud.html\">"));
         assert!(svg.contains("Landing &lt;zone&gt;"));
         assert!(svg.contains("x=\"18\""), "sub-layer is inset: {svg}");
-        assert!(stack(&LayerMatrix::default()).is_none());
+        assert!(layer_stack(&LayerMatrix::default()).is_none());
     }
 }

@@ -10,8 +10,8 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::nav::Nav;
-use crate::page::{Kind, KindData, Letters, Page, Ref};
+use crate::content::page::{Kind, KindData, Letters, Page, Ref};
+use crate::render::nav::Nav;
 use crate::site::Site;
 
 /// A link to a page as templates use it.

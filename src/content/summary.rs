@@ -26,8 +26,8 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
-use crate::page::Page;
 use crate::rules::Rule;
 
 /// One line of the summary.
@@ -181,7 +181,7 @@ fn chapter_path(dest: &str) -> String {
         .next()
         .unwrap_or("")
         .trim_start_matches("./");
-    crate::links::percent_decode(path)
+    crate::model::links::percent_decode(path)
 }
 
 /// A chapter the summary links to that has no page.
@@ -249,7 +249,7 @@ pub fn missing_chapters(text: &str, pages: &[Page]) -> Vec<MissingChapter> {
 mod tests {
     use super::*;
     use crate::config::Alphabet;
-    use crate::page;
+    use crate::content::page;
 
     fn pages(paths: &[&str]) -> Vec<Page> {
         paths

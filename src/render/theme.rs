@@ -15,7 +15,7 @@ use crate::rules::Rule;
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/default/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
     };
 }
 

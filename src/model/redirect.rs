@@ -12,9 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
+use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, FileId};
-use crate::links::GENERATED;
-use crate::page::Page;
+use crate::model::links::GENERATED;
 use crate::rules::Rule;
 
 /// One `[output.html.redirect]` entry, as written in `book.toml`.
@@ -242,7 +242,8 @@ mod tests {
     }
 
     fn page(output: &str) -> Page {
-        let (mut p, _) = crate::page::parse(0, "x.md", "# X\n", crate::config::Alphabet::Raci);
+        let (mut p, _) =
+            crate::content::page::parse(0, "x.md", "# X\n", crate::config::Alphabet::Raci);
         p.output = output.to_string();
         p
     }

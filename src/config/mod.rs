@@ -114,13 +114,13 @@ pub struct Config {
     /// marks a line of a code block as hidden (Rust's `# ` needs no entry).
     pub hidelines: std::collections::BTreeMap<String, String>,
     /// `[output.html.redirect]`: old paths and where they went.
-    pub redirects: Vec<crate::redirect::Redirect>,
+    pub redirects: Vec<crate::model::redirect::Redirect>,
     /// `[archbook] highlight` (default true): highlight fenced code at build
     /// time. When false, code is written escaped, with its `language-…`
     /// class for a client-side highlighter, and syntect is never loaded.
     pub highlight: bool,
     /// `[preprocessor.admonish]`: how `admonish` blocks are drawn.
-    pub admonish: crate::admonition::Settings,
+    pub admonish: crate::content::admonition::Settings,
 }
 
 /// Which way text runs (`[book] text-direction`).
@@ -168,8 +168,8 @@ impl Config {
     }
 
     /// What reading a page needs from the configuration.
-    pub fn parse_options(&self) -> crate::page::ParseOptions<'_> {
-        crate::page::ParseOptions {
+    pub fn parse_options(&self) -> crate::content::page::ParseOptions<'_> {
+        crate::content::page::ParseOptions {
             alphabet: self.alphabet,
             highlight: self.highlight,
             smart_punctuation: self.smart_punctuation,
@@ -604,7 +604,7 @@ impl Reader<'_> {
     }
 
     /// `[output.html.redirect]`: `"/old.html" = "new.html"` entries.
-    fn redirects(&mut self, v: &Spanned<DeValue<'_>>) -> Vec<crate::redirect::Redirect> {
+    fn redirects(&mut self, v: &Spanned<DeValue<'_>>) -> Vec<crate::model::redirect::Redirect> {
         let DeValue::Table(t) = v.get_ref() else {
             self.type_error(v, "output.html.redirect", "a table", v.get_ref().type_str());
             return Vec::new();
@@ -615,7 +615,7 @@ impl Reader<'_> {
             let Some(to) = self.string(v, &format!("output.html.redirect.\"{key}\"")) else {
                 continue;
             };
-            match crate::redirect::Redirect::parse(key, &to, (self.file, k.span())) {
+            match crate::model::redirect::Redirect::parse(key, &to, (self.file, k.span())) {
                 Ok(entry) => out.push(entry),
                 Err(why) => self.found.push(
                     Diagnostic::new(Rule::Redirect, format!("redirect from `{key}` {why}"))
@@ -633,7 +633,7 @@ impl Reader<'_> {
     fn preprocessors(
         &mut self,
         v: &Spanned<DeValue<'_>>,
-        admonish: &mut crate::admonition::Settings,
+        admonish: &mut crate::content::admonition::Settings,
     ) {
         let DeValue::Table(t) = v.get_ref() else {
             return;
@@ -661,8 +661,8 @@ impl Reader<'_> {
     /// `directive.custom` and the older `builtin` table and `custom` list.
     /// Keys the plugin has for itself (`command`, `on_failure`, ...) are
     /// left alone; a wrong type is a finding.
-    fn admonish(&mut self, v: &Spanned<DeValue<'_>>) -> crate::admonition::Settings {
-        let mut out = crate::admonition::Settings::default();
+    fn admonish(&mut self, v: &Spanned<DeValue<'_>>) -> crate::content::admonition::Settings {
+        let mut out = crate::content::admonition::Settings::default();
         let at = "preprocessor.admonish";
         for (key, value) in entries(v) {
             match key {
@@ -719,13 +719,13 @@ impl Reader<'_> {
         kind: &str,
         name: String,
         v: &Spanned<DeValue<'_>>,
-        out: &mut crate::admonition::Settings,
+        out: &mut crate::content::admonition::Settings,
     ) {
         let DeValue::Table(t) = v.get_ref() else {
             return;
         };
         let at = format!("preprocessor.admonish.directive.{kind}.{name}");
-        let mut custom = crate::admonition::Custom {
+        let mut custom = crate::content::admonition::Custom {
             name: name.to_ascii_lowercase(),
             ..Default::default()
         };
@@ -743,7 +743,7 @@ impl Reader<'_> {
                 }
                 "color" => {
                     custom.color = self.string(v, &key).filter(|c| {
-                        let ok = crate::admonition::is_colour(c);
+                        let ok = crate::content::admonition::is_colour(c);
                         if !ok {
                             self.found.push(
                                 Diagnostic::new(

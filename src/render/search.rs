@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
-use crate::markdown::Rendered;
-use crate::page::Page;
+use crate::content::page::Page;
+use crate::render::markdown::Rendered;
 use crate::slug;
 
 /// Words too common to be worth indexing (kept sorted for reading; looked up
@@ -581,8 +581,8 @@ mod tests {
     }
 
     use crate::config::Alphabet;
-    use crate::markdown;
-    use crate::page;
+    use crate::content::page;
+    use crate::render::markdown;
 
     #[test]
     fn sections_words_and_fields_are_indexed() {

@@ -17,10 +17,10 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::confine::{self, Refusal, Scope};
+use crate::content::include;
+use crate::content::page::ParseOptions;
+use crate::content::page::{self, Page};
 use crate::diagnostic::{Diagnostic, Sources};
-use crate::include;
-use crate::page::ParseOptions;
-use crate::page::{self, Page};
 use crate::rules::Rule;
 
 /// What the source folder holds.
@@ -226,7 +226,7 @@ pub(crate) fn parse_with_includes(
     scope: &Scope,
     opts: ParseOptions,
 ) -> (Page, Vec<Diagnostic>) {
-    let body_offset = crate::yaml::split(text)
+    let body_offset = crate::content::frontmatter::split(text)
         .map(|s| s.body_offset)
         .unwrap_or(text.len());
     let dir = path.parent().unwrap_or(Path::new("."));

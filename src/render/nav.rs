@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::page::Page;
-use crate::summary::Item;
+use crate::content::page::Page;
+use crate::content::summary::Item;
 
 /// Above this many entries, sidebars show only the current branch.
 pub const FULL_TREE_LIMIT: usize = 300;
@@ -553,7 +553,7 @@ pub fn humanize(name: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::page::test_pages as pages;
+    use crate::content::page::test_pages as pages;
 
     const BOOK: &[(&str, &str)] = &[
         ("index.md", "# Home\n"),

@@ -10,9 +10,9 @@
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
-use crate::admonition;
+use crate::content::admonition;
+use crate::content::page::{Page, ParseOptions, markdown_options};
 use crate::highlight::{self, Highlighted, Language};
-use crate::page::{Page, ParseOptions, markdown_options};
 use crate::slug;
 
 /// A rendered page body.
@@ -178,7 +178,7 @@ struct Events<'a, 'p> {
     /// What `parser` was made with (admonition bodies are read the same way).
     options: pulldown_cmark::Options,
     /// `[preprocessor.admonish]`.
-    admonish: &'p crate::admonition::Settings,
+    admonish: &'p crate::content::admonition::Settings,
     /// How many of the page's own admonitions (`page.admonitions`) are
     /// written.
     admonition_index: usize,
@@ -767,7 +767,7 @@ pub fn rewrite_link(url: CowStr<'_>) -> CowStr<'_> {
 pub fn rewrite_hrefs(html: &str) -> Option<String> {
     let mut out = String::new();
     let mut copied = 0;
-    for a in crate::rawhtml::attrs(html) {
+    for a in crate::content::rawhtml::attrs(html) {
         if a.name != "href" {
             continue;
         }
@@ -803,11 +803,11 @@ mod tests {
     }
 
     use crate::config::Alphabet;
-    use crate::page;
+    use crate::content::page;
 
     fn render_text(text: &str) -> Rendered {
         let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
-        let split = crate::yaml::split(text).unwrap();
+        let split = crate::content::frontmatter::split(text).unwrap();
         render(
             &p,
             split.body,

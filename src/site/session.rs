@@ -14,14 +14,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::content::frontmatter;
+use crate::content::load;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::links;
-use crate::load;
+use crate::model::links;
 use crate::render;
 use crate::rules::Rule;
 use crate::site::{Built, Site};
-use crate::yaml;
 
 /// What kind of file changed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -371,7 +371,7 @@ impl Session {
             return Ok(None);
         }
         let old_text = self.site.sources.text(old.file);
-        let (Ok(a), Ok(b)) = (yaml::split(old_text), yaml::split(&text)) else {
+        let (Ok(a), Ok(b)) = (frontmatter::split(old_text), frontmatter::split(&text)) else {
             return Ok(None);
         };
         if a.yaml.map(|y| y.0) != b.yaml.map(|y| y.0) {

@@ -1,0 +1,18 @@
+//! Content: what the handbook's files say, read one file at a time.
+//!
+//! [`load`] walks the source folder (within what [`crate::confine`] allows)
+//! and hands each Markdown file to [`page`], which splits off its
+//! [`frontmatter`], reads the keys of its kind and scans its body for
+//! headings, links and code; [`include`](mod@include) expands mdBook's `{{#include}}`
+//! first, [`admonition`] reads `mdbook-admonish` blocks, [`rawhtml`] the raw
+//! HTML's ids and links, and [`summary`] reads `SUMMARY.md`. What it hands
+//! on: a `Page` per file, with its findings. Nothing here looks at a second
+//! page: cross-page checks belong to [`crate::model`].
+
+pub mod admonition;
+pub mod frontmatter;
+pub mod include;
+pub mod load;
+pub mod page;
+pub mod rawhtml;
+pub mod summary;
