@@ -11,12 +11,12 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::Alphabet;
-use crate::content::page::{self, Page};
+use crate::content::page::Page;
 use crate::content::{frontmatter, summary};
 use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
 use crate::model::{self, links};
 use crate::rules::RuleSet;
+use crate::vocab::Alphabet;
 
 /// Separates the files of a multi-file input.
 const FILE_SEPARATOR: &str = "\n\u{0}\n";
@@ -24,7 +24,7 @@ const FILE_SEPARATOR: &str = "\n\u{0}\n";
 /// The front-matter splitter and the YAML parser with its locator.
 pub fn front_matter(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let (_, found) = page::parse(0, "fuzz.md", &text, Alphabet::Raci);
+    let (_, found) = crate::content::parse(0, "fuzz.md", &text, Alphabet::Raci);
     assert_located(&found, &[&text]);
     if let Ok(split) = frontmatter::split(&text) {
         if let Some((y, offset)) = split.yaml {
@@ -47,7 +47,7 @@ pub fn summary(data: &[u8]) {
     let pages: Vec<Page> = ["README.md", "a.md", "b/c.md", "b/README.md"]
         .iter()
         .enumerate()
-        .map(|(i, p)| page::parse(i + 1, p, "# T\n", Alphabet::Raci).0)
+        .map(|(i, p)| crate::content::parse(i + 1, p, "# T\n", Alphabet::Raci).0)
         .collect();
     let mut found = Vec::new();
     let items = summary::parse(&text, 0, &pages, &mut found);
@@ -89,7 +89,7 @@ pub fn links(data: &[u8]) {
             format!("p{i}.md")
         };
         let file = sources.add(source.clone(), Arc::from(body));
-        let (p, d) = page::parse(file, &source, body, Alphabet::Raci);
+        let (p, d) = crate::content::parse(file, &source, body, Alphabet::Raci);
         found.extend(d);
         pages.push(p);
     }
@@ -149,12 +149,12 @@ pub fn pipeline(data: &[u8], scratch: &Path) {
     let Ok(mut site) = crate::Site::check(scratch) else {
         return;
     };
-    let texts: Vec<&str> = (0..site.sources.len())
-        .map(|i| site.sources.text(i))
+    let texts: Vec<&str> = (0..site.handbook.sources.len())
+        .map(|i| site.handbook.sources.text(i))
         .collect();
     let found: Vec<Diagnostic> = site.diagnostics.iter().cloned().collect();
     assert_located(&found, &texts);
-    let _ = site.diagnostics.render_plain(&site.sources);
+    let _ = site.diagnostics.render_plain(&site.handbook.sources);
     if site.diagnostics.errors() > 0 {
         return;
     }

@@ -245,7 +245,7 @@ mod tests {
         let made = init(tmp.path()).unwrap();
         assert!(made.iter().all(|(_, new)| *new));
         let site = Site::check(tmp.path()).unwrap();
-        let report = site.diagnostics.render_plain(&site.sources);
+        let report = site.diagnostics.render_plain(&site.handbook.sources);
         assert_eq!(
             site.diagnostics.errors() + site.diagnostics.warnings(),
             0,

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! let site = archbook::Site::check(std::path::Path::new("."))?;
-//! println!("{} pages, {} errors", site.pages.len(), site.diagnostics.errors());
+//! println!("{} pages, {} errors", site.handbook.pages.len(), site.diagnostics.errors());
 //! # Ok::<(), archbook::Error>(())
 //! ```
 //!
@@ -36,6 +36,7 @@ pub mod render;
 pub mod rules;
 pub mod site;
 pub mod slug;
+pub mod vocab;
 
 pub use error::{Error, Result};
 pub use site::Site;

@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
             eprintln!(
                 "{}: {} pages, {}, {} ({:.0} ms)",
                 if ds.errors() > 0 { "failed" } else { "checked" },
-                site.pages.len(),
+                site.handbook.pages.len(),
                 count(ds.errors(), "error"),
                 count(ds.warnings(), "warning"),
                 start.elapsed().as_secs_f64() * 1e3

@@ -72,10 +72,10 @@ pub fn print_findings(site: &Site, format: Format, out: Output) -> anyhow::Resul
     match format {
         Format::Json => {
             let doc = serde_json::json!({
-                "findings": ds.to_json(&site.sources),
+                "findings": ds.to_json(&site.handbook.sources),
                 "errors": ds.errors(),
                 "warnings": ds.warnings(),
-                "pages": site.pages.len(),
+                "pages": site.handbook.pages.len(),
             });
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &doc).map_err(std::io::Error::from)?;
@@ -89,7 +89,7 @@ pub fn print_findings(site: &Site, format: Format, out: Output) -> anyhow::Resul
             };
             let mut err = StandardStream::stderr(choice);
             let per_rule = (!out.all_findings).then_some(FINDINGS_PER_RULE);
-            ds.render_to(&site.sources, &mut err, per_rule)
+            ds.render_to(&site.handbook.sources, &mut err, per_rule)
                 .context("cannot print findings")?;
         }
     }

@@ -18,8 +18,8 @@ use walkdir::WalkDir;
 
 use crate::confine::{self, Refusal, Scope};
 use crate::content::include;
+use crate::content::page::Page;
 use crate::content::page::ParseOptions;
-use crate::content::page::{self, Page};
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::rules::Rule;
 
@@ -204,7 +204,7 @@ fn read_and_parse(
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let (page, mut diags) = page::parse(file, rel, &text, opts);
+            let (page, mut diags) = crate::content::parse(file, rel, &text, opts);
             diags.insert(
                 0,
                 Diagnostic::new(Rule::InvalidUtf8, "this file is not valid UTF-8")
@@ -231,10 +231,10 @@ pub(crate) fn parse_with_includes(
         .unwrap_or(text.len());
     let dir = path.parent().unwrap_or(Path::new("."));
     let Some(expanded) = include::expand(&text[body_offset..], dir, scope) else {
-        return page::parse(file, rel, text, opts);
+        return crate::content::parse(file, rel, text, opts);
     };
     let full = format!("{}{}", &text[..body_offset], expanded.text);
-    let (mut page, mut diags) = page::parse(file, rel, &full, opts);
+    let (mut page, mut diags) = crate::content::parse(file, rel, &full, opts);
     let back = |o: usize| {
         if o < body_offset {
             o

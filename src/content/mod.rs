@@ -10,9 +10,16 @@
 //! page: cross-page checks belong to [`crate::model`].
 
 pub mod admonition;
+mod fields;
 pub mod frontmatter;
 pub mod include;
 pub mod load;
 pub mod page;
+mod parse;
 pub mod rawhtml;
+mod scan;
 pub mod summary;
+
+pub use parse::parse;
+#[cfg(test)]
+pub(crate) use parse::test_pages;

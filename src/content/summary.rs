@@ -248,14 +248,13 @@ pub fn missing_chapters(text: &str, pages: &[Page]) -> Vec<MissingChapter> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Alphabet;
-    use crate::content::page;
+    use crate::vocab::Alphabet;
 
     fn pages(paths: &[&str]) -> Vec<Page> {
         paths
             .iter()
             .enumerate()
-            .map(|(i, p)| page::parse(i + 1, p, "# T\n", Alphabet::Raci).0)
+            .map(|(i, p)| crate::content::parse(i + 1, p, "# T\n", Alphabet::Raci).0)
             .collect()
     }
 

@@ -97,7 +97,7 @@ pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec
 pub fn check(
     pages: &[Page],
     statics: &BTreeSet<String>,
-    redirects: &[crate::model::redirect::Redirect],
+    redirects: &[crate::config::redirect::Redirect],
     found: &mut Vec<Diagnostic>,
 ) -> Vec<Vec<usize>> {
     let checker = Checker {
@@ -466,7 +466,7 @@ pub(crate) fn percent_decode(s: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::content::page::test_pages as pages;
+    use crate::content::test_pages as pages;
 
     fn findings(files: &[(&str, &str)], statics: &[&str]) -> Vec<Diagnostic> {
         let mut found = Vec::new();

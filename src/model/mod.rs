@@ -5,15 +5,18 @@
 //! and merged RACI) plus findings. Nothing here reads files or renders HTML.
 //! Rules that need only one page live in `page`; link checks live in `links`.
 
+pub mod handbook;
 pub mod links;
 pub mod redirect;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
-use crate::content::page::{Kind, KindData, Letters, Page, Ref};
+use crate::content::page::{KindData, Page, Ref};
+
 use crate::diagnostic::{Diagnostic, FileId, Suggestions, did_you_mean};
 use crate::rules::Rule;
+use crate::vocab::{Kind, Letters};
 
 /// Where something was written.
 pub type Site = (FileId, Range<usize>);
@@ -749,14 +752,13 @@ fn cycle_text(pages: &[Page], members: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Alphabet;
-    use crate::content::page;
+    use crate::vocab::Alphabet;
 
     fn run(files: &[(&str, &str)]) -> (Model, Vec<Rule>, Vec<Diagnostic>) {
         let pages: Vec<Page> = files
             .iter()
             .enumerate()
-            .map(|(i, (path, text))| page::parse(i, path, text, Alphabet::Raci).0)
+            .map(|(i, (path, text))| crate::content::parse(i, path, text, Alphabet::Raci).0)
             .collect();
         let mut found = Vec::new();
         let model = resolve(&pages, &mut found);

@@ -802,11 +802,10 @@ mod tests {
         );
     }
 
-    use crate::config::Alphabet;
-    use crate::content::page;
+    use crate::vocab::Alphabet;
 
     fn render_text(text: &str) -> Rendered {
-        let (p, _) = page::parse(0, "a/b.md", text, Alphabet::Raci);
+        let (p, _) = crate::content::parse(0, "a/b.md", text, Alphabet::Raci);
         let split = crate::content::frontmatter::split(text).unwrap();
         render(
             &p,
@@ -899,7 +898,7 @@ mod tests {
             smart_punctuation: true,
             ..Alphabet::Raci.into()
         };
-        let (p, found) = page::parse(0, "a.md", text, opts);
+        let (p, found) = crate::content::parse(0, "a.md", text, opts);
         assert!(found.is_empty(), "{found:?}");
         let r = render(&p, text, opts, &Hidelines::new(), &Highlighted::default());
         assert!(r.html.contains("Don’t – “stop”…"), "{}", r.html);
@@ -966,7 +965,7 @@ mod tests {
     #[test]
     fn diagram_sources_are_left_for_a_diagram_script() {
         let text = "```mermaid\ngraph TD; A-->B;\n```\n\n```plantuml\nA -> B\n```\n";
-        let (p, found) = page::parse(0, "a.md", text, Alphabet::Raci);
+        let (p, found) = crate::content::parse(0, "a.md", text, Alphabet::Raci);
         assert!(found.is_empty(), "no unknown-language warning: {found:?}");
         let r = render(
             &p,
@@ -1033,7 +1032,7 @@ mod tests {
             visible_lines("rust", "fn f() {}\n", &none),
             std::borrow::Cow::Borrowed(_)
         ));
-        let (p, _) = page::parse(
+        let (p, _) = crate::content::parse(
             0,
             "a.md",
             "```rust\n# use std::fmt;\nfn f() {}\n```\n",
@@ -1058,7 +1057,7 @@ mod tests {
         let text = "# T\r\n\r\n```rust\r\n# use x;\r\nfn f() {}\r\n```\r\n\r\n\
             - item\n\n  ```yaml\n  a: 1\n    b: 2\n  ```\n\n> ```bash\n> ls\n> ```\n\n\
             ~~~python title=\"x\"\nx = 1\n~~~\n\n```sh hidelines=!\n!hidden\necho\n```\n";
-        let (p, _) = page::parse(0, "a.md", text, Alphabet::Raci);
+        let (p, _) = crate::content::parse(0, "a.md", text, Alphabet::Raci);
         assert_eq!(p.fences.len(), 5);
         let none = Hidelines::new();
         let ahead = Highlighted::with_markup(p.fences.iter().map(|f| {

@@ -1,4 +1,4 @@
-//! Rendering: every page, view and data file of the site, written into a
+//! Rendering: every page, view and data file of the book, written into a
 //! staging folder (see `output`).
 //!
 //! Pages are rendered and written in parallel (rayon), each through the
@@ -36,16 +36,18 @@ use memchr::memmem::Finder;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::page::{Kind, KindData, Page};
+use crate::content::page::{KindData, Page};
+
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::highlight;
+use crate::model::handbook::Handbook;
 use crate::model::redirect;
 use crate::render::nav::{Crumb, Nav};
 use crate::render::search::{Prepared, SearchIndex};
 use crate::render::theme::Theme;
 use crate::render::views::{Facts, PageRef, Views};
-use crate::site::Site;
+use crate::vocab::Kind;
 use markdown::Rendered;
 
 /// What a build wrote.
@@ -256,18 +258,22 @@ fn batches(
 }
 
 /// Renders the whole site into `dir`.
-pub fn render(site: &Site, theme: &Theme, dir: &Path) -> std::result::Result<Report, RenderError> {
-    render_keeping(site, theme, dir, false).map(|(report, _, _)| report)
+pub fn render(
+    book: &Handbook,
+    theme: &Theme,
+    dir: &Path,
+) -> std::result::Result<Report, RenderError> {
+    render_keeping(book, theme, dir, false).map(|(report, _, _)| report)
 }
 
 /// Every page's code highlighted at once, when it all fits in one window
 /// ([`HIGHLIGHT_AHEAD`]): it then needs no reading order, so it runs beside
 /// the navigation and views (mostly serial work) rather than after them.
 /// `None` when highlighting is off or the code takes several windows.
-fn highlight_everything(site: &Site) -> Option<highlight::Highlighted> {
-    let code: usize = site.pages.iter().map(code_bytes).sum();
-    (site.config.highlight && code <= HIGHLIGHT_AHEAD)
-        .then(|| highlight_pages(site, 0..site.pages.len()))
+fn highlight_everything(book: &Handbook) -> Option<highlight::Highlighted> {
+    let code: usize = book.pages.iter().map(code_bytes).sum();
+    (book.config.highlight && code <= HIGHLIGHT_AHEAD)
+        .then(|| highlight_pages(book, 0..book.pages.len()))
 }
 
 /// How much code a page has to highlight, in bytes.
@@ -278,12 +284,12 @@ fn code_bytes(page: &Page) -> usize {
 /// The code blocks of `pages` (indexes into the site's pages), highlighted
 /// ahead of them (see [`highlight::Highlighted`]), with the lines mdBook
 /// hides left out.
-fn highlight_pages(site: &Site, pages: impl Iterator<Item = usize>) -> highlight::Highlighted {
-    let config = &site.config;
+fn highlight_pages(book: &Handbook, pages: impl Iterator<Item = usize>) -> highlight::Highlighted {
+    let config = &book.config;
     if !config.highlight {
         return highlight::Highlighted::default();
     }
-    highlight::Highlighted::new(pages.flat_map(|i| &site.pages[i].fences).map(|f| {
+    highlight::Highlighted::new(pages.flat_map(|i| &book.pages[i].fences).map(|f| {
         let code = markdown::visible_lines(&f.info, &f.code, &config.hidelines);
         (f.syntax, code)
     }))
@@ -293,14 +299,14 @@ fn highlight_pages(site: &Site, pages: impl Iterator<Item = usize>) -> highlight
 /// with `keep`, also each page's search words and print chapter (what an
 /// incremental rebuild needs).
 pub fn render_keeping(
-    site: &Site,
+    book: &Handbook,
     theme: &Theme,
     dir: &Path,
     keep: bool,
 ) -> std::result::Result<(Report, RenderState, Kept), RenderError> {
-    let (state, ahead) = rayon::join(|| RenderState::new(site), || highlight_everything(site));
+    let (state, ahead) = rayon::join(|| RenderState::new(book), || highlight_everything(book));
     let (report, kept) =
-        Renderer::new(site, theme, dir, &state).run(keep.then(Kept::default), ahead)?;
+        Renderer::new(book, theme, dir, &state).run(keep.then(Kept::default), ahead)?;
     Ok((report, state, kept.unwrap_or_default()))
 }
 
@@ -317,7 +323,7 @@ pub struct Kept {
 /// `then` ran (it sends the browser its reload), refreshes the search index
 /// and `print.html` from `kept`.
 pub fn rerender(
-    site: &Site,
+    book: &Handbook,
     theme: &Theme,
     dir: &Path,
     state: &RenderState,
@@ -325,7 +331,7 @@ pub fn rerender(
     pages: &[usize],
     then: impl FnOnce(),
 ) -> std::result::Result<(), RenderError> {
-    let mut r = Renderer::new(site, theme, dir, state);
+    let mut r = Renderer::new(book, theme, dir, state);
     r.live = true;
     let anchors = r.print_anchors(&state.nav.order);
     let highlighted = r.highlight_ahead(pages);
@@ -348,7 +354,7 @@ pub fn rerender(
             index.push_ref(w);
         }
         if let Some(c) = kept.chapters.get(&i) {
-            print.chapter(&site.pages[i], c)?;
+            print.chapter(&book.pages[i], c)?;
         }
     }
     print.finish()?;
@@ -390,16 +396,16 @@ pub struct RenderState {
 }
 
 impl RenderState {
-    /// Computes navigation and every view from a resolved site.
-    pub fn new(site: &Site) -> RenderState {
-        let mut nav = Nav::new(&site.pages, site.summary_items.as_deref());
-        if site.config.no_section_label {
+    /// Computes navigation and every view from a resolved book.
+    pub fn new(book: &Handbook) -> RenderState {
+        let mut nav = Nav::new(&book.pages, book.summary_items.as_deref());
+        if book.config.no_section_label {
             for e in &mut nav.entries {
                 e.number = None;
             }
         }
-        let views = Views::build(site, &nav);
-        let cfg = &site.config;
+        let views = Views::build(book, &nav);
+        let cfg = &book.config;
         let view_links = VIEWS
             .iter()
             .filter(|(_, _, _, kind)| kind.is_none_or(|k| !views.of(k).is_empty()))
@@ -425,8 +431,8 @@ impl RenderState {
         shared.insert("site", &site_ctx);
         shared.insert("views", &view_links);
         shared.insert("alphabet", cfg.alphabet.letters());
-        let first = nav.order.first().map(|&i| site.pages[i].output.as_str());
-        let redirects = redirect::plan(&cfg.redirects, &site.pages, first, VIEWS[0].0);
+        let first = nav.order.first().map(|&i| book.pages[i].output.as_str());
+        let redirects = redirect::plan(&cfg.redirects, &book.pages, first, VIEWS[0].0);
         RenderState {
             nav,
             views,
@@ -439,13 +445,13 @@ impl RenderState {
     }
 
     /// Recomputes the "referenced by" lists after page links changed.
-    pub fn refresh_backlinks(&mut self, site: &Site) {
-        self.views.backlinks = Views::backlinks(site, &self.views);
+    pub fn refresh_backlinks(&mut self, book: &Handbook) {
+        self.views.backlinks = Views::backlinks(book, &self.views);
     }
 }
 
 struct Renderer<'a> {
-    site: &'a Site,
+    book: &'a Handbook,
     theme: &'a Theme,
     dir: &'a Path,
     state: &'a RenderState,
@@ -517,9 +523,9 @@ impl Sidebar {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, dir: &'a Path, state: &'a RenderState) -> Self {
+    fn new(book: &'a Handbook, theme: &'a Theme, dir: &'a Path, state: &'a RenderState) -> Self {
         Renderer {
-            site,
+            book,
             theme,
             dir,
             state,
@@ -556,8 +562,8 @@ impl<'a> Renderer<'a> {
         let pages = published
             .iter()
             .chain(unlisted)
-            .map(|&i| &self.site.pages[i].output);
-        for rel in pages.chain(&self.site.statics) {
+            .map(|&i| &self.book.pages[i].output);
+        for rel in pages.chain(&self.book.statics) {
             if let Some((parent, _)) = rel.rsplit_once('/') {
                 folders.insert(parent);
             }
@@ -585,7 +591,7 @@ impl<'a> Renderer<'a> {
          -> Result<()> {
             for (&i, (words, chapter)) in batch.iter().zip(done) {
                 index.push_ref(&words);
-                print.chapter(&self.site.pages[i], &chapter)?;
+                print.chapter(&self.book.pages[i], &chapter)?;
                 if let Some(k) = keep.as_mut() {
                     k.words.insert(i, words);
                     k.chapters.insert(i, chapter);
@@ -740,7 +746,7 @@ impl<'a> Renderer<'a> {
         }
         self.write(".nojekyll", b"")?;
         // GitHub Pages' custom domain, as mdBook writes it.
-        if let Some(domain) = self.site.config.cname.as_deref().map(str::trim)
+        if let Some(domain) = self.book.config.cname.as_deref().map(str::trim)
             && !domain.is_empty()
         {
             self.write("CNAME", format!("{domain}\n").as_bytes())?;
@@ -752,7 +758,7 @@ impl<'a> Renderer<'a> {
             }
             self.write(name, bytes)?;
         }
-        let css = if self.site.config.highlight {
+        let css = if self.book.config.highlight {
             highlight::css()
         } else {
             // Themes link it either way.
@@ -766,7 +772,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .chain(&self.state.site_ctx.additional_js)
         {
-            let from = self.site.root.join(extra);
+            let from = self.book.root.join(extra);
             let to = self.dir.join(extra);
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
@@ -788,7 +794,7 @@ impl<'a> Renderer<'a> {
         highlighted: &highlight::Highlighted,
     ) -> std::result::Result<(Prepared, String), RenderError> {
         let r = self.page(i, highlighted)?;
-        let p = &self.site.pages[i];
+        let p = &self.book.pages[i];
         let words = Prepared::new(p, &r, &model_fields(p));
         // A chapter of the print page needs a heading: its own, or its
         // title's when the body has none (`## Functions` first).
@@ -813,7 +819,7 @@ impl<'a> Renderer<'a> {
         published
             .iter()
             .map(|&i| {
-                let o = &self.site.pages[i].output;
+                let o = &self.book.pages[i].output;
                 (o.clone(), chapter_anchor(o))
             })
             .collect()
@@ -841,8 +847,8 @@ impl<'a> Renderer<'a> {
     }
 
     fn copy_statics(&self) -> Result<()> {
-        let src = self.site.root.join(&self.site.config.src);
-        self.site.statics.par_iter().try_for_each(|rel| {
+        let src = self.book.root.join(&self.book.config.src);
+        self.book.statics.par_iter().try_for_each(|rel| {
             let to = self.dir.join(rel);
             let n = std::fs::copy(src.join(rel), &to).map_err(|e| Error::write(&to, e))?;
             let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
@@ -943,15 +949,15 @@ impl<'a> Renderer<'a> {
                     .collect()
             }),
             title,
-            description: page.and_then(|i| self.site.pages[i].summary.clone()),
+            description: page.and_then(|i| self.book.pages[i].summary.clone()),
             current_url: output.to_string(),
             breadcrumbs: page
-                .map(|i| self.state.nav.breadcrumbs(&self.site.pages, i))
+                .map(|i| self.state.nav.breadcrumbs(&self.book.pages, i))
                 .unwrap_or_default(),
             prev: prev.map(|i| self.ref_value(i)),
             next: next.map(|i| self.ref_value(i)),
-            edit_url: page.and_then(|i| self.edit_url(&self.site.pages[i])),
-            alphabet: (!shared).then(|| self.site.config.alphabet.letters()),
+            edit_url: page.and_then(|i| self.edit_url(&self.book.pages[i])),
+            alphabet: (!shared).then(|| self.book.config.alphabet.letters()),
         }
     }
 
@@ -960,8 +966,8 @@ impl<'a> Renderer<'a> {
         if p.missing {
             return None;
         }
-        let template = self.site.config.edit_url_template.as_deref()?;
-        let src = self.site.config.src.to_string_lossy().replace('\\', "/");
+        let template = self.book.config.edit_url_template.as_deref()?;
+        let src = self.book.config.src.to_string_lossy().replace('\\', "/");
         let path = if src.is_empty() || src == "." {
             p.source.clone()
         } else {
@@ -974,7 +980,7 @@ impl<'a> Renderer<'a> {
     fn batches<'p>(&self, pages: &'p [usize]) -> Vec<Batch<'p>> {
         batches(
             pages,
-            |i| code_bytes(&self.site.pages[i]),
+            |i| code_bytes(&self.book.pages[i]),
             BATCH,
             HIGHLIGHT_AHEAD,
         )
@@ -983,7 +989,7 @@ impl<'a> Renderer<'a> {
     /// The code blocks of `pages`, highlighted ahead of them (see
     /// [`highlight::Highlighted`]), with the lines mdBook hides left out.
     fn highlight_ahead(&self, pages: &[usize]) -> highlight::Highlighted {
-        highlight_pages(self.site, pages.iter().copied())
+        highlight_pages(self.book, pages.iter().copied())
     }
 
     /// A page's Markdown body as HTML, read with the handbook's options and
@@ -992,9 +998,9 @@ impl<'a> Renderer<'a> {
         let text = p
             .expanded
             .as_deref()
-            .unwrap_or_else(|| self.site.sources.text(p.file));
+            .unwrap_or_else(|| self.book.sources.text(p.file));
         let body = text.get(p.body_offset..).unwrap_or("");
-        let config = &self.site.config;
+        let config = &self.book.config;
         let mut rendered = markdown::render(
             p,
             body,
@@ -1002,7 +1008,7 @@ impl<'a> Renderer<'a> {
             &config.hidelines,
             highlighted,
         );
-        if self.site.config.sanitize_html && rendered.raw_html {
+        if self.book.config.sanitize_html && rendered.raw_html {
             rendered.html = markdown::sanitize(&rendered.html);
             rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
         }
@@ -1021,7 +1027,7 @@ impl<'a> Renderer<'a> {
         i: usize,
         highlighted: &highlight::Highlighted,
     ) -> std::result::Result<Rendered, RenderError> {
-        let p = &self.site.pages[i];
+        let p = &self.book.pages[i];
         let rendered = self.body(p, highlighted);
         let referenced_by: Vec<RefValue> = self.state.views.backlinks[i]
             .iter()
@@ -1192,7 +1198,7 @@ impl<'a> Renderer<'a> {
         );
         // A 404 page is served at any depth: its links must be absolute.
         let mut root = self
-            .site
+            .book
             .config
             .site_url
             .clone()
@@ -1204,7 +1210,7 @@ impl<'a> Renderer<'a> {
         common.root = root;
         // The text of `404.md` (mdBook's `input-404`) when the handbook has
         // one; the theme's own words otherwise.
-        let content = match &self.site.not_found {
+        let content = match &self.book.not_found {
             Some(p) => {
                 common.title = p.title.clone();
                 let r = self.body(p, &highlight::Highlighted::default());
@@ -1235,7 +1241,7 @@ impl<'a> Renderer<'a> {
         let chapters: Vec<Chapter> = published
             .iter()
             .map(|&i| {
-                let p = &self.site.pages[i];
+                let p = &self.book.pages[i];
                 Chapter {
                     title: p.title.clone(),
                     depth: depth_of.get(&i).copied().unwrap_or(0),
@@ -1326,7 +1332,7 @@ impl<'a> Renderer<'a> {
             items: Vec<Item<'a>>,
             raci: Vec<Cell<'a>>,
         }
-        let pages = &self.site.pages;
+        let pages = &self.book.pages;
         let items = self
             .state
             .nav
@@ -1337,7 +1343,7 @@ impl<'a> Renderer<'a> {
                 let p = &pages[i];
                 let mut refs: BTreeSet<(&str, &str)> = BTreeSet::new();
                 for (_, r, kind) in p.data.references() {
-                    if self.site.model.get(pages, &r.id, kind).is_some() {
+                    if self.book.model.get(pages, &r.id, kind).is_some() {
                         refs.insert((r.id.as_str(), kind.name()));
                     }
                 }
@@ -1363,7 +1369,7 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         let raci = self
-            .site
+            .book
             .model
             .raci
             .iter()
@@ -1377,7 +1383,7 @@ impl<'a> Renderer<'a> {
         let doc = Doc {
             title: &self.state.site_ctx.title,
             generator: concat!("archbook ", env!("CARGO_PKG_VERSION")),
-            raci_letters: self.site.config.alphabet.letters(),
+            raci_letters: self.book.config.alphabet.letters(),
             items,
             raci,
         };
@@ -1385,7 +1391,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn sitemap(&self) -> Option<String> {
-        let base = self.site.config.site_url.as_deref()?;
+        let base = self.book.config.site_url.as_deref()?;
         if !(base.starts_with("https://") || base.starts_with("http://")) {
             return None;
         }
@@ -1398,7 +1404,7 @@ impl<'a> Renderer<'a> {
             .nav
             .order
             .iter()
-            .map(|&i| self.site.pages[i].output.as_str())
+            .map(|&i| self.book.pages[i].output.as_str())
             .chain(VIEWS.iter().map(|v| v.0));
         for u in urls {
             let mut loc = String::new();
@@ -1730,22 +1736,24 @@ mod tests {
     fn code_highlighted_beforehand_renders_as_code_highlighted_by_window() {
         // The mdBook fixture has code in several languages, hidden lines and
         // pages left out of SUMMARY.md.
-        let mut site = crate::Site::check(Path::new("tests/fixtures/mdbook")).unwrap();
+        let mut book = crate::Site::check(Path::new("tests/fixtures/mdbook"))
+            .unwrap()
+            .handbook;
         let theme = crate::render::theme::Theme::load(
             Path::new("."),
             "default",
-            &mut site.sources,
+            &mut book.sources,
             &mut Vec::new(),
         )
         .unwrap();
-        let state = RenderState::new(&site);
-        let ahead = highlight_everything(&site);
+        let state = RenderState::new(&book);
+        let ahead = highlight_everything(&book);
         assert!(ahead.is_some());
         let (by_window, beforehand) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        Renderer::new(&site, &theme, by_window.path(), &state)
+        Renderer::new(&book, &theme, by_window.path(), &state)
             .run(None, None)
             .unwrap();
-        Renderer::new(&site, &theme, beforehand.path(), &state)
+        Renderer::new(&book, &theme, beforehand.path(), &state)
             .run(None, ahead)
             .unwrap();
         let (a, b) = (files(by_window.path()), files(beforehand.path()));

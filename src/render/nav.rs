@@ -553,7 +553,7 @@ pub fn humanize(name: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::content::page::test_pages as pages;
+    use crate::content::test_pages as pages;
 
     const BOOK: &[(&str, &str)] = &[
         ("index.md", "# Home\n"),

@@ -580,14 +580,13 @@ mod tests {
         }
     }
 
-    use crate::config::Alphabet;
-    use crate::content::page;
     use crate::render::markdown;
+    use crate::vocab::Alphabet;
 
     #[test]
     fn sections_words_and_fields_are_indexed() {
         let text = "---\nkind: role\nmantra: Today everything works\n---\n# Ops\n\nRuns servers.\n\n## Incident handling\n\nThe night shift.\n";
-        let (p, _) = page::parse(0, "roles/ops.md", text, Alphabet::Raci);
+        let (p, _) = crate::content::parse(0, "roles/ops.md", text, Alphabet::Raci);
         let r = markdown::render(
             &p,
             &text[p.body_offset..],

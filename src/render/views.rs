@@ -10,9 +10,11 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::content::page::{Kind, KindData, Letters, Page, Ref};
+use crate::content::page::{KindData, Page, Ref};
+
+use crate::model::handbook::Handbook;
 use crate::render::nav::Nav;
-use crate::site::Site;
+use crate::vocab::{Kind, Letters};
 
 /// A link to a page as templates use it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -266,8 +268,8 @@ pub struct Views {
 
 impl Views {
     /// Computes every view from a resolved site and its navigation.
-    pub fn build(site: &Site, nav: &Nav) -> Views {
-        let pages = &site.pages;
+    pub fn build(book: &Handbook, nav: &Nav) -> Views {
+        let pages = &book.pages;
         let refs: Vec<PageRef> = pages
             .iter()
             .map(|p| PageRef {
@@ -293,7 +295,7 @@ impl Views {
             by_kind,
             ..Views::default()
         };
-        let b = Builder::new(site, pages, &v);
+        let b = Builder::new(book, pages, &v);
         // The views are independent of each other: built side by side.
         let ((backlinks, facts), ((raci, layers), (boundaries, decisions))) = rayon::join(
             || {
@@ -330,8 +332,8 @@ impl Views {
 
     /// The "referenced by" lists of every page, from the site's current page
     /// links and model references.
-    pub fn backlinks(site: &Site, views: &Views) -> Vec<Vec<usize>> {
-        Builder::new(site, &site.pages, views).backlinks()
+    pub fn backlinks(book: &Handbook, views: &Views) -> Vec<Vec<usize>> {
+        Builder::new(book, &book.pages, views).backlinks()
     }
 
     /// Pages of a kind, in reading order.
@@ -346,7 +348,7 @@ impl Views {
 }
 
 struct Builder<'a> {
-    site: &'a Site,
+    book: &'a Handbook,
     pages: &'a [Page],
     views: &'a Views,
     /// (target page, front-matter key, kind of the naming page) → pages whose key names the target,
@@ -358,9 +360,9 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(site: &'a Site, pages: &'a [Page], views: &'a Views) -> Self {
+    fn new(book: &'a Handbook, pages: &'a [Page], views: &'a Views) -> Self {
         let mut b = Builder {
-            site,
+            book,
             pages,
             views,
             inverse: HashMap::new(),
@@ -383,7 +385,7 @@ impl<'a> Builder<'a> {
         let pos = position_map(&views.by_kind, pages.len());
         let mut by_activity: HashMap<usize, Vec<(usize, Letters)>> = HashMap::new();
         let mut by_role: HashMap<usize, Vec<(usize, Letters)>> = HashMap::new();
-        for (&(a, r), asg) in &site.model.raci {
+        for (&(a, r), asg) in &book.model.raci {
             by_activity.entry(a).or_default().push((r, asg.letters));
             by_role.entry(r).or_default().push((a, asg.letters));
         }
@@ -406,7 +408,7 @@ impl<'a> Builder<'a> {
     }
 
     fn get(&self, r: &Ref, kind: Kind) -> Option<usize> {
-        self.site.model.get(self.pages, &r.id, kind)
+        self.book.model.get(self.pages, &r.id, kind)
     }
 
     fn link(&self, r: &Ref, kind: Kind) -> Option<PageRef> {
@@ -426,7 +428,7 @@ impl<'a> Builder<'a> {
     }
 
     fn letters(&self, activity: usize, role: usize) -> Letters {
-        self.site
+        self.book
             .model
             .raci
             .get(&(activity, role))
@@ -449,7 +451,7 @@ impl<'a> Builder<'a> {
 
     fn backlinks(&self) -> Vec<Vec<usize>> {
         let mut back: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); self.pages.len()];
-        for (from, targets) in self.site.page_links.iter().enumerate() {
+        for (from, targets) in self.book.page_links.iter().enumerate() {
             for &t in targets {
                 back[t].insert(from);
             }
@@ -464,7 +466,7 @@ impl<'a> Builder<'a> {
             }
         }
         // Role-side and activity-side RACI reference each other too.
-        for &(a, role) in self.site.model.raci.keys() {
+        for &(a, role) in self.book.model.raci.keys() {
             back[a].insert(role);
             back[role].insert(a);
         }

@@ -8,7 +8,7 @@ pub mod origin;
 pub mod serve;
 pub mod session;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -20,6 +20,7 @@ use crate::content::page::Page;
 use crate::content::summary;
 use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
 use crate::error::{Error, Result};
+use crate::model::handbook::Handbook;
 use crate::model::links;
 use crate::model::{self, Model};
 use crate::output;
@@ -41,7 +42,7 @@ fn missing_chapter(
     let text = format!("# {}\n", chapter.title);
     let shown = shown_src.join(&chapter.path).to_string_lossy().into_owned();
     let file = sources.add(shown, Arc::from(text.as_str()));
-    let (mut page, _) = crate::content::page::parse(file, &chapter.path, &text, opts);
+    let (mut page, _) = crate::content::parse(file, &chapter.path, &text, opts);
     page.missing = true;
     let path = &chapter.path;
     let help = match near {
@@ -59,33 +60,14 @@ fn missing_chapter(
     (page, warning)
 }
 
-/// A handbook being processed.
+/// A handbook being processed: the [`Handbook`] value the phases fill in,
+/// and what the run learns on the way.
 pub struct Site {
-    /// The folder holding `book.toml`, as the user named it.
-    pub root: PathBuf,
-    /// `book.toml`, with defaults.
-    pub config: Config,
-    /// Every file findings may quote.
-    pub sources: Sources,
-    /// Every page, in source path order.
-    pub pages: Vec<Page>,
-    /// The page the not-found page shows (`404.md`, mdBook's `input-404`):
-    /// not a page of its own, so not in the navigation, search or print.
-    pub not_found: Option<Page>,
-    /// Every non-Markdown file under the source folder.
-    pub statics: BTreeSet<String>,
+    /// The handbook: configuration, pages, model.
+    pub handbook: Handbook,
     /// Where the handbook may read from: its folder and the folders
     /// `book.toml` names.
     pub scope: Scope,
-    /// The resolved model (filled by [`Site::resolve`]).
-    pub model: Model,
-    /// For each page, the other pages its body links to.
-    pub page_links: Vec<Vec<usize>>,
-    /// `SUMMARY.md`, when the handbook has one: its file and text, and after
-    /// [`Site::resolve`] its items.
-    pub summary: Option<(usize, Arc<str>)>,
-    /// The parsed `SUMMARY.md` (filled by [`Site::resolve`]).
-    pub summary_items: Option<Vec<summary::Item>>,
     /// Every finding so far.
     pub diagnostics: Diagnostics,
     /// How long each phase took.
@@ -213,17 +195,19 @@ impl Site {
         }
         readme_beside_index(&mut pages, loaded.summary.as_ref(), &mut diagnostics);
         Ok(Site {
-            root: root.to_path_buf(),
-            config,
-            sources,
-            pages,
-            not_found,
-            statics: loaded.statics,
+            handbook: Handbook {
+                root: root.to_path_buf(),
+                config,
+                sources,
+                pages,
+                not_found,
+                statics: loaded.statics,
+                model: Model::default(),
+                page_links: Vec::new(),
+                summary: loaded.summary,
+                summary_items: None,
+            },
             scope,
-            model: Model::default(),
-            page_links: Vec::new(),
-            summary: loaded.summary,
-            summary_items: None,
             diagnostics,
             timings: vec![("load", start.elapsed())],
         })
@@ -233,24 +217,24 @@ impl Site {
     pub fn resolve(&mut self) {
         let start = Instant::now();
         let mut found = Vec::new();
-        self.model = model::resolve(&self.pages, &mut found);
-        found.extend(raci_too_large(&self.pages));
-        links::check_outputs(&self.pages, &self.statics, &mut found);
+        self.handbook.model = model::resolve(&self.handbook.pages, &mut found);
+        found.extend(raci_too_large(&self.handbook.pages));
+        links::check_outputs(&self.handbook.pages, &self.handbook.statics, &mut found);
         self.check_static_outputs(&mut found);
         crate::model::redirect::check(
-            &self.config.redirects,
-            &self.pages,
-            &self.statics,
+            &self.handbook.config.redirects,
+            &self.handbook.pages,
+            &self.handbook.statics,
             &mut found,
         );
-        self.page_links = links::check(
-            &self.pages,
-            &self.statics,
-            &self.config.redirects,
+        self.handbook.page_links = links::check(
+            &self.handbook.pages,
+            &self.handbook.statics,
+            &self.handbook.config.redirects,
             &mut found,
         );
-        if let Some((file, text)) = &self.summary {
-            let items = summary::parse(text, *file, &self.pages, &mut found);
+        if let Some((file, text)) = &self.handbook.summary {
+            let items = summary::parse(text, *file, &self.handbook.pages, &mut found);
             let listed: std::collections::HashSet<usize> = items
                 .iter()
                 .filter_map(|i| {
@@ -261,7 +245,7 @@ impl Site {
                     }
                 })
                 .collect();
-            for (i, p) in self.pages.iter().enumerate() {
+            for (i, p) in self.handbook.pages.iter().enumerate() {
                 if !listed.contains(&i) && !p.draft {
                     found.push(
                         Diagnostic::new(
@@ -282,13 +266,13 @@ impl Site {
                     title,
                     ..
                 } = item
-                    && !self.pages[*i].titled
+                    && !self.handbook.pages[*i].titled
                     && !title.trim().is_empty()
                 {
-                    self.pages[*i].title = title.trim().to_string();
+                    self.handbook.pages[*i].title = title.trim().to_string();
                 }
             }
-            self.summary_items = Some(items);
+            self.handbook.summary_items = Some(items);
         }
         self.diagnostics.extend(found);
         self.diagnostics.sort();
@@ -306,7 +290,7 @@ impl Site {
 impl Site {
     /// The output folder `book.toml` asks for (`build-dir`, default `book`).
     pub fn default_output(&self) -> PathBuf {
-        self.root.join(&self.config.build_dir)
+        self.handbook.root.join(&self.handbook.config.build_dir)
     }
 
     /// Renders the resolved handbook and writes it into `out`.
@@ -331,23 +315,28 @@ impl Site {
         let start = Instant::now();
         let mut found = Vec::new();
         let theme = Theme::load(
-            &self.root,
-            &self.config.theme,
-            &mut self.sources,
+            &self.handbook.root,
+            &self.handbook.config.theme,
+            &mut self.handbook.sources,
             &mut found,
         );
         self.diagnostics.extend(found);
         let Some(theme) = theme else {
             return Err(Error::Findings);
         };
-        let src = self.root.join(&self.config.src);
-        let staging = match output::stage(&self.root, &src, out) {
+        let src = self.handbook.root.join(&self.handbook.config.src);
+        let staging = match output::stage(&self.handbook.root, &src, out) {
             Ok(staging) => staging,
             // A folder book.toml names: the finding points at the line.
             Err(Error::UnsafeOutput { path, reason })
-                if out == self.default_output() && self.config.build_dir_at.is_some() =>
+                if out == self.default_output() && self.handbook.config.build_dir_at.is_some() =>
             {
-                let (file, span) = self.config.build_dir_at.clone().unwrap_or_default();
+                let (file, span) = self
+                    .handbook
+                    .config
+                    .build_dir_at
+                    .clone()
+                    .unwrap_or_default();
                 self.diagnostics.push(
                     Diagnostic::new(
                         Rule::UnsafeOutput,
@@ -363,7 +352,7 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
-        match render::render_keeping(self, &theme, &staging.dir, keep) {
+        match render::render_keeping(&self.handbook, &theme, &staging.dir, keep) {
             Ok((report, state, kept)) => {
                 let gave_up = self.highlight_findings();
                 self.diagnostics.extend(gave_up);
@@ -378,7 +367,7 @@ impl Site {
             }
             Err(e) => {
                 staging.abort();
-                let finding = e.into_finding(&theme, &mut self.sources)?;
+                let finding = e.into_finding(&theme, &mut self.handbook.sources)?;
                 self.diagnostics.push(finding);
                 Err(Error::Findings)
             }
@@ -390,11 +379,11 @@ impl Site {
     /// A `highlight` warning for each code block highlighting gave up on
     /// since the last call, located at the first fence that shows it.
     pub fn highlight_findings(&self) -> Vec<Diagnostic> {
-        let hidelines = &self.config.hidelines;
+        let hidelines = &self.handbook.config.hidelines;
         crate::highlight::take_gave_up()
             .into_iter()
             .map(|block| {
-                let mut fences = self.pages.iter().flat_map(|p| {
+                let mut fences = self.handbook.pages.iter().flat_map(|p| {
                     p.fences
                         .iter()
                         .filter(|f| {
@@ -434,8 +423,9 @@ impl Site {
     /// (`model.json`, `search-index.js`, `assets/archbook.js`, ...): copied
     /// last, they would silently replace it. Located at the file itself.
     fn check_static_outputs(&mut self, found: &mut Vec<Diagnostic>) {
-        let shown_src = display_root(&self.root).join(&self.config.src);
+        let shown_src = display_root(&self.handbook.root).join(&self.handbook.config.src);
         let cname = self
+            .handbook
             .config
             .cname
             .as_deref()
@@ -449,18 +439,19 @@ impl Site {
             // mdBook books keep a CNAME file in `src`: it only collides when
             // book.toml asks archbook to write one too.
             let sitemap = self
+                .handbook
                 .config
                 .site_url
                 .as_deref()
                 .is_some_and(|u| u.starts_with("https://") || u.starts_with("http://"));
-            if !self.statics.contains(name)
+            if !self.handbook.statics.contains(name)
                 || (name == "CNAME" && !cname)
                 || (name == "sitemap.xml" && !sitemap)
             {
                 continue;
             }
             let shown = shown_src.join(name).to_string_lossy().into_owned();
-            let file = self.sources.add(shown, Arc::from(""));
+            let file = self.handbook.sources.add(shown, Arc::from(""));
             found.push(
                 Diagnostic::new(
                     Rule::OutputCollision,
@@ -614,7 +605,7 @@ pub const MAX_RACI_CELLS: usize = 250_000;
 /// A `limit` error when the RACI matrix would be larger than
 /// [`MAX_RACI_CELLS`], at the first role past the limit.
 fn raci_too_large(pages: &[Page]) -> Option<Diagnostic> {
-    use crate::content::page::Kind;
+    use crate::vocab::Kind;
     let of = |kind| pages.iter().filter(move |p| p.kind == Some(kind));
     let activities = of(Kind::Activity).count();
     let roles = of(Kind::Role).count();

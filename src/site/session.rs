@@ -186,12 +186,14 @@ impl Session {
 
     /// The source folder.
     pub fn source_dir(&self) -> PathBuf {
-        self.root.join(&self.site.config.src)
+        self.root.join(&self.site.handbook.config.src)
     }
 
     /// The current findings, rendered for a terminal without colour.
     pub fn report(&self) -> String {
-        self.site.diagnostics.render_plain(&self.site.sources)
+        self.site
+            .diagnostics
+            .render_plain(&self.site.handbook.sources)
     }
 
     /// Rebuilds after `paths` changed. `reloaded` runs as soon as the pages a
@@ -286,6 +288,7 @@ impl Session {
         p.strip_prefix(&src)
             .map(|r| {
                 self.site
+                    .handbook
                     .statics
                     .contains(&r.to_string_lossy().replace('\\', "/"))
             })
@@ -306,18 +309,21 @@ impl Session {
                 let pages = built.report.pages;
                 let src = self.source_dir();
                 self.by_path = site
+                    .handbook
                     .pages
                     .iter()
                     .enumerate()
                     .map(|(i, p)| (src.join(&p.source), i))
                     .collect();
                 self.included = site
+                    .handbook
                     .pages
                     .iter()
                     .flat_map(|p| &p.includes)
                     .map(|f| self.watched_form(f))
                     .collect();
                 self.extra_dirs = site
+                    .handbook
                     .config
                     .extra_watch_dirs
                     .iter()
@@ -365,12 +371,12 @@ impl Session {
         else {
             return Ok(None);
         };
-        let old = &self.site.pages[i];
+        let old = &self.site.handbook.pages[i];
         if old.missing {
             // The file of a missing chapter was written: its warning goes.
             return Ok(None);
         }
-        let old_text = self.site.sources.text(old.file);
+        let old_text = self.site.handbook.sources.text(old.file);
         let (Ok(a), Ok(b)) = (frontmatter::split(old_text), frontmatter::split(&text)) else {
             return Ok(None);
         };
@@ -384,7 +390,7 @@ impl Session {
             &old.source,
             &text,
             &self.site.scope,
-            self.site.config.parse_options(),
+            self.site.handbook.config.parse_options(),
         );
         if new_page.title != old.title {
             return Ok(None);
@@ -396,8 +402,11 @@ impl Session {
             .map(|f| self.watched_form(f))
             .collect();
         self.included.extend(watched);
-        self.site.sources.replace(file, Arc::from(text.as_str()));
-        self.site.pages[i] = new_page;
+        self.site
+            .handbook
+            .sources
+            .replace(file, Arc::from(text.as_str()));
+        self.site.handbook.pages[i] = new_page;
         // Findings that depend on a page body: its own parse findings (such
         // as unknown code languages) and every link check.
         let link_rules = [Rule::BrokenLink, Rule::BrokenAnchor, Rule::AbsoluteLink];
@@ -406,11 +415,11 @@ impl Session {
             !(link_rules.contains(&d.rule) || (here && d.rule == Rule::UnknownLanguage))
         });
         let mut fresh: Vec<Diagnostic> = found;
-        let old_links: BTreeSet<usize> = self.site.page_links[i].iter().copied().collect();
-        self.site.page_links = links::check(
-            &self.site.pages,
-            &self.site.statics,
-            &self.site.config.redirects,
+        let old_links: BTreeSet<usize> = self.site.handbook.page_links[i].iter().copied().collect();
+        self.site.handbook.page_links = links::check(
+            &self.site.handbook.pages,
+            &self.site.handbook.statics,
+            &self.site.handbook.config.redirects,
             &mut fresh,
         );
         self.site.diagnostics.extend(fresh);
@@ -419,14 +428,14 @@ impl Session {
             self.dirty = true;
             return Ok(Some(Outcome::Failed(self.report())));
         }
-        let new_links: BTreeSet<usize> = self.site.page_links[i].iter().copied().collect();
+        let new_links: BTreeSet<usize> = self.site.handbook.page_links[i].iter().copied().collect();
         let mut affected: Vec<usize> = vec![i];
         affected.extend(old_links.symmetric_difference(&new_links));
         let built = self.built.as_mut().ok_or(Error::Findings)?;
-        built.state.refresh_backlinks(&self.site);
+        built.state.refresh_backlinks(&self.site.handbook);
         let mut reloaded = Some(reloaded);
         let result = render::rerender(
-            &self.site,
+            &self.site.handbook,
             &built.theme,
             &self.out,
             &built.state,
@@ -439,7 +448,7 @@ impl Session {
             },
         );
         if let Err(e) = result {
-            let finding = e.into_finding(&built.theme, &mut self.site.sources)?;
+            let finding = e.into_finding(&built.theme, &mut self.site.handbook.sources)?;
             self.site.diagnostics.push(finding);
             self.dirty = true;
             return Ok(Some(Outcome::Failed(self.report())));
