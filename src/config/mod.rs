@@ -6,6 +6,7 @@
 //! Produces a [`Config`] and pushes findings into the caller's list; touches
 //! nothing else.
 
+mod admonish;
 mod read;
 pub mod redirect;
 

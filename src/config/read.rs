@@ -284,17 +284,9 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
     cfg
 }
 
-/// The keys and values of a table (none for any other value).
-fn entries<'v, 'a>(v: &'v Spanned<DeValue<'a>>) -> Vec<(&'v str, &'v Spanned<DeValue<'a>>)> {
-    match v.get_ref() {
-        DeValue::Table(t) => t.iter().map(|(k, v)| (k.get_ref().as_ref(), v)).collect(),
-        _ => Vec::new(),
-    }
-}
-
-struct Reader<'f> {
-    file: FileId,
-    found: &'f mut Vec<Diagnostic>,
+pub(super) struct Reader<'f> {
+    pub(super) file: FileId,
+    pub(super) found: &'f mut Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
@@ -435,120 +427,6 @@ impl Reader<'_> {
         }
     }
 
-    /// mdbook-admonish's settings: `default`, `directive.builtin`,
-    /// `directive.custom` and the older `builtin` table and `custom` list.
-    /// Keys the plugin has for itself (`command`, `on_failure`, ...) are
-    /// left alone; a wrong type is a finding.
-    fn admonish(&mut self, v: &Spanned<DeValue<'_>>) -> crate::content::admonition::Settings {
-        let mut out = crate::content::admonition::Settings::default();
-        let at = "preprocessor.admonish";
-        for (key, value) in entries(v) {
-            match key {
-                "default" => {
-                    for (key, value) in entries(value) {
-                        let name = format!("{at}.default.{key}");
-                        match key {
-                            "title" => out.title = self.string(value, &name),
-                            "collapsible" => {
-                                self.set_bool(value, &name, &mut out.collapsible);
-                            }
-                            "css_id_prefix" | "css-id-prefix" => {
-                                out.id_prefix = self.string(value, &name)
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-                "directive" => {
-                    for (kind, value) in entries(value) {
-                        for (name, value) in entries(value) {
-                            self.directive(kind, name.to_string(), value, &mut out);
-                        }
-                    }
-                }
-                "builtin" => {
-                    for (name, value) in entries(value) {
-                        self.directive("builtin", name.to_string(), value, &mut out);
-                    }
-                }
-                // The plugin's first form: `custom = [{ directive = "x", ... }]`.
-                "custom" => {
-                    if let DeValue::Array(items) = value.get_ref() {
-                        for item in items {
-                            let name = entries(item)
-                                .into_iter()
-                                .find(|(k, _)| *k == "directive")
-                                .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string));
-                            if let Some(name) = name {
-                                self.directive("custom", name, item, &mut out);
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        out
-    }
-
-    /// One `directive.builtin.NAME` or `directive.custom.NAME` table.
-    fn directive(
-        &mut self,
-        kind: &str,
-        name: String,
-        v: &Spanned<DeValue<'_>>,
-        out: &mut crate::content::admonition::Settings,
-    ) {
-        let DeValue::Table(t) = v.get_ref() else {
-            return;
-        };
-        let at = format!("preprocessor.admonish.directive.{kind}.{name}");
-        let mut custom = crate::content::admonition::Custom {
-            name: name.to_ascii_lowercase(),
-            ..Default::default()
-        };
-        for (k, v) in t {
-            let key = format!("{at}.{}", k.get_ref());
-            match k.get_ref().as_ref() {
-                "collapsible" => custom.collapsible = self.boolean(v, &key),
-                "title" => custom.title = self.string(v, &key),
-                "aliases" => {
-                    custom.aliases = self
-                        .strings(v, &key)
-                        .iter()
-                        .map(|a| a.to_ascii_lowercase())
-                        .collect()
-                }
-                "color" => {
-                    custom.color = self.string(v, &key).filter(|c| {
-                        let ok = crate::content::admonition::is_colour(c);
-                        if !ok {
-                            self.found.push(
-                                Diagnostic::new(
-                                    Rule::Config,
-                                    format!("`{key}` is not a colour: `{c}`"),
-                                )
-                                .at(self.file, v.span(), "not a colour")
-                                .help("write a hex colour such as `\"#24ab38\"`"),
-                            );
-                        }
-                        ok
-                    })
-                }
-                _ => {}
-            }
-        }
-        match kind {
-            "builtin" => {
-                if let Some(c) = custom.collapsible {
-                    out.builtin.push((custom.name, c));
-                }
-            }
-            "custom" => out.custom.push(custom),
-            _ => {}
-        }
-    }
-
     /// Sets `slot` from the string `v` (a wrong type is reported and
     /// leaves it as it was); `true`, as a claimed key.
     fn set_string<T: From<String>>(
@@ -564,14 +442,19 @@ impl Reader<'_> {
     }
 
     /// Sets `slot` from the boolean `v`, as [`Reader::set_string`] does.
-    fn set_bool(&mut self, v: &Spanned<DeValue<'_>>, name: &str, slot: &mut bool) -> bool {
+    pub(super) fn set_bool(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        name: &str,
+        slot: &mut bool,
+    ) -> bool {
         if let Some(b) = self.boolean(v, name) {
             *slot = b;
         }
         true
     }
 
-    fn string(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<String> {
+    pub(super) fn string(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<String> {
         match v.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             other => {
@@ -581,7 +464,7 @@ impl Reader<'_> {
         }
     }
 
-    fn boolean(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<bool> {
+    pub(super) fn boolean(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<bool> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
@@ -591,7 +474,7 @@ impl Reader<'_> {
         }
     }
 
-    fn strings(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Vec<String> {
+    pub(super) fn strings(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Vec<String> {
         self.string_items(v, name)
             .into_iter()
             .map(|(s, _)| s)
@@ -599,7 +482,7 @@ impl Reader<'_> {
     }
 
     /// A string or a list of strings, each with where it is written.
-    fn string_items(
+    pub(super) fn string_items(
         &mut self,
         v: &Spanned<DeValue<'_>>,
         name: &str,
@@ -646,7 +529,13 @@ impl Reader<'_> {
         out
     }
 
-    fn type_error(&mut self, v: &Spanned<DeValue<'_>>, name: &str, want: &str, found: &str) {
+    pub(super) fn type_error(
+        &mut self,
+        v: &Spanned<DeValue<'_>>,
+        name: &str,
+        want: &str,
+        found: &str,
+    ) {
         self.found.push(
             Diagnostic::new(Rule::Config, format!("`{name}` must be {want}"))
                 .at(self.file, v.span(), format!("found {found}"))

@@ -8,6 +8,17 @@
 //! (Unknown fence languages were already reported by `page`; here they are
 //! simply shown as plain text.)
 
+mod admonish;
+mod code;
+mod footnotes;
+mod sanitize;
+
+use admonish::*;
+use code::*;
+pub use code::{Hidelines, visible_lines};
+use footnotes::*;
+pub use sanitize::sanitize;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 
 use crate::content::admonition;
@@ -124,48 +135,6 @@ pub fn render(
     }
 }
 
-/// `text`, one line of inline Markdown, as HTML (without the paragraph
-/// around it, links to `.md` pages pointing at `.html`), and whether it
-/// holds raw HTML.
-fn inline_html(text: &str, options: pulldown_cmark::Options) -> (String, bool) {
-    let mut raw = false;
-    let events = Parser::new_ext(text, options)
-        .filter(|e| {
-            raw |= matches!(e, Event::Html(_) | Event::InlineHtml(_));
-            !matches!(
-                e,
-                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
-            )
-        })
-        .map(|e| match e {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) if link_type != pulldown_cmark::LinkType::Email => Event::Start(Tag::Link {
-                link_type,
-                dest_url: rewrite_link(dest_url),
-                title,
-                id,
-            }),
-            e => e,
-        });
-    let mut html = String::with_capacity(text.len() + 16);
-    html::push_html(&mut html, events);
-    (html.trim_end().to_string(), raw)
-}
-
-/// `text` escaped for a double-quoted attribute value.
-fn html_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
-}
-
-/// How deep admonitions are rendered inside one another.
-const MAX_ADMONITION_DEPTH: usize = 16;
-
 /// The parser's events as archbook writes them: headings get the page's
 /// anchors and a self-link, fenced code comes highlighted as one HTML event,
 /// `.md` links point at `.html`, tables are wrapped, GitHub alerts get a
@@ -208,105 +177,7 @@ struct Events<'a, 'p> {
     raw_html: &'p mut bool,
 }
 
-impl Events<'_, '_> {
-    /// An `mdbook-admonish` block as a callout: its body is Markdown, read
-    /// with the page's options (links rewritten, code highlighted, text
-    /// searchable with the section it sits in).
-    fn admonition(&mut self, a: &admonition::Admonition, body: &str) -> String {
-        // The page scan made the ids of the page's own blocks (links to them
-        // are checked against those); blocks inside others get theirs here.
-        let id = if self.nested == 0 {
-            self.admonition_index += 1;
-            self.page
-                .admonitions
-                .get(self.admonition_index - 1)
-                .cloned()
-        } else {
-            None
-        };
-        let id = id.unwrap_or_else(|| match a.anchor_base(self.admonish) {
-            Ok(id) => id,
-            Err(base) => self.admonition_ids.make(base),
-        });
-        let id = html_attribute(&id);
-        let mut html = String::with_capacity(body.len() * 2);
-        let tag = if a.collapsible { "details" } else { "div" };
-        html.push_str(&format!(
-            "<{tag} id=\"{id}\" class=\"markdown-alert markdown-alert-{} admonish-{}",
-            a.class,
-            html_attribute(&a.directive)
-        ));
-        for class in &a.classes {
-            html.push(' ');
-            html.push_str(&html_attribute(class));
-        }
-        html.push('"');
-        if let Some(colour) = a.color.as_deref().filter(|c| admonition::is_colour(c)) {
-            html.push_str(&format!(" style=\"--alert: {colour}\""));
-        }
-        let title = a.title.as_deref().or(a.collapsible.then_some(a.class));
-        // A `<details>` is named by its `<summary>` and takes no role.
-        if !a.collapsible {
-            html.push_str(" role=\"note\"");
-            if title.is_some() {
-                html.push_str(&format!(" aria-labelledby=\"{id}-title\""));
-            }
-        }
-        html.push_str(">\n");
-        let title_tag = if a.collapsible { "summary" } else { "p" };
-        if let Some(title) = title {
-            // The title is Markdown, as the plugin reads it.
-            let (title, raw) = inline_html(title, self.options);
-            *self.raw_html |= raw;
-            // A link to the block, as headings have; not inside a
-            // `<summary>`, which is a control already.
-            let link = if a.collapsible {
-                String::new()
-            } else {
-                format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this note\">#</a>")
-            };
-            html.push_str(&format!(
-                "<{title_tag} class=\"markdown-alert-title\" id=\"{id}-title\">{title}{link}</{title_tag}>\n"
-            ));
-        }
-        // The body is read by a parser of its own: it gets the page's link
-        // definitions and footnotes it uses (see `admonition::body_text`).
-        let (text, elsewhere) = admonition::body_text(
-            body,
-            self.source,
-            self.parser.reference_definitions(),
-            &self.page.footnote_labels,
-        );
-        let mut inner = Events {
-            parser: Parser::new_ext(&text, self.options),
-            source: &text,
-            options: self.options,
-            admonish: self.admonish,
-            admonition_index: 0,
-            admonition_ids: &mut *self.admonition_ids,
-            term_index: 0,
-            nested: self.nested + 1,
-            // One numbering and one list for the whole page.
-            footnotes: self.footnotes.take(),
-            elsewhere,
-            queued: None,
-            page: self.page,
-            highlight: self.highlight,
-            hidelines: self.hidelines,
-            highlighted: self.highlighted,
-            heading_index: 0,
-            in_heading: false,
-            sections: &mut *self.sections,
-            raw_html: &mut *self.raw_html,
-        };
-        html::push_html(&mut html, &mut inner);
-        let notes = inner.footnotes.take();
-        drop(inner);
-        self.footnotes = notes;
-        html.push_str(&format!("</{tag}>\n"));
-        html
-    }
-}
+impl Events<'_, '_> {}
 
 impl<'a> Iterator for Events<'a, '_> {
     type Item = Event<'a>;
@@ -519,87 +390,6 @@ impl<'a> Events<'a, '_> {
     }
 }
 
-/// A page's footnotes, numbered in the order they are first referenced and
-/// listed at the end of the page with links back, as GitHub and mdBook show
-/// them.
-#[derive(Debug, Default)]
-struct Footnotes {
-    /// Labels, in number order.
-    labels: Vec<String>,
-    /// Each label's number.
-    numbers: std::collections::HashMap<String, usize>,
-    /// References so far, per label (each gets an id to link back to).
-    refs: std::collections::HashMap<String, usize>,
-    /// Rendered definitions, per label.
-    bodies: std::collections::HashMap<String, String>,
-}
-
-impl Footnotes {
-    /// The number of `label`, given one if it has none yet.
-    fn number(&mut self, label: &str) -> usize {
-        if let Some(&n) = self.numbers.get(label) {
-            return n;
-        }
-        self.labels.push(label.to_string());
-        self.numbers.insert(label.to_string(), self.labels.len());
-        self.labels.len()
-    }
-
-    /// The superscript link of a reference to `label`.
-    fn reference(&mut self, label: &str) -> String {
-        let n = self.number(label);
-        let count = self.refs.entry(label.to_string()).or_default();
-        *count += 1;
-        let id = note_id(label);
-        let nth = if *count == 1 {
-            String::new()
-        } else {
-            format!("-{count}")
-        };
-        format!(
-            "<sup class=\"footnote-reference\" id=\"fnref-{id}{nth}\"><a href=\"#fn-{id}\">{n}</a></sup>"
-        )
-    }
-
-    /// The list of definitions, each with links back to its references;
-    /// `None` when the page has no footnotes.
-    fn html(mut self) -> Option<String> {
-        if self.labels.is_empty() {
-            return None;
-        }
-        let mut out =
-            String::from("<section class=\"footnotes\" aria-label=\"Footnotes\">\n<ol>\n");
-        for label in &self.labels {
-            let id = note_id(label);
-            let mut body = self.bodies.remove(label).unwrap_or_default();
-            let mut back = String::new();
-            for k in 1..=self.refs.get(label).copied().unwrap_or(0) {
-                let (nth, mark) = if k == 1 {
-                    (String::new(), String::new())
-                } else {
-                    (format!("-{k}"), format!("<sup>{k}</sup>"))
-                };
-                back.push_str(&format!(
-                    " <a href=\"#fnref-{id}{nth}\" class=\"footnote-backref\" aria-label=\"Back to the text\">↩{mark}</a>"
-                ));
-            }
-            // The links back end the definition's last paragraph.
-            match body.trim_end().strip_suffix("</p>") {
-                Some(head) if !back.is_empty() => body = format!("{head}{back}</p>\n"),
-                _ => body.push_str(&back),
-            }
-            out.push_str(&format!("<li id=\"fn-{id}\">\n{body}</li>\n"));
-        }
-        out.push_str("</ol>\n</section>\n");
-        Some(out)
-    }
-}
-
-/// A footnote label as an id.
-fn note_id(label: &str) -> String {
-    crate::slug::id_safe(label)
-}
-
 /// The class and title of a GitHub alert.
 fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
     use pulldown_cmark::BlockQuoteKind as K;
@@ -610,131 +400,6 @@ fn alert(kind: pulldown_cmark::BlockQuoteKind) -> (&'static str, &'static str) {
         K::Warning => ("warning", "Warning"),
         K::Caution => ("caution", "Caution"),
     }
-}
-
-/// Cleans rendered HTML for `[archbook] sanitize-html = true`: ammonia's
-/// allow-list (no scripts, event handlers, `javascript:` URLs, styles,
-/// frames or forms), widened only by what archbook's own Markdown output
-/// needs: `class`, `id` and ARIA attributes, task-list checkboxes, table
-/// cell alignment and a custom admonition's colour.
-pub fn sanitize(html: &str) -> String {
-    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
-        std::sync::LazyLock::new(|| {
-            let mut b = ammonia::Builder::default();
-            b.add_generic_attributes(["class", "id", "role", "aria-labelledby"])
-                .add_tags(["input", "section"])
-                .add_tag_attributes("section", ["aria-label"])
-                .add_tag_attributes("input", ["type", "checked", "disabled"])
-                .add_tag_attributes("th", ["style"])
-                .add_tag_attributes("td", ["style"])
-                .add_tag_attributes("a", ["aria-label"])
-                .add_tag_attributes("div", ["style"])
-                .add_tag_attributes("details", ["style"])
-                .attribute_filter(|element, attribute, value| match (element, attribute) {
-                    // A custom admonition's colour.
-                    ("div" | "details", "style") => value
-                        .strip_prefix("--alert: ")
-                        .is_some_and(admonition::is_colour)
-                        .then_some(value.into()),
-                    ("th" | "td", "style") => matches!(
-                        value,
-                        "text-align: left" | "text-align: center" | "text-align: right"
-                    )
-                    .then_some(value.into()),
-                    ("input", "type") => (value == "checkbox").then_some(value.into()),
-                    _ => Some(value.into()),
-                });
-            b
-        });
-    CLEANER.clean(html).to_string()
-}
-
-/// Per fence language, the prefix that marks a hidden line
-/// (`[output.html.code.hidelines]`).
-pub type Hidelines = std::collections::BTreeMap<String, String>;
-
-/// A code block without the lines mdBook hides: in Rust, a line that is `#`
-/// or starts with `# ` (after any indentation; `##` stands for a literal
-/// `#`), the setup lines of doc-test style examples; in other languages, a
-/// line starting with the prefix given by `hidelines=<prefix>` in the info
-/// string, else by `[output.html.code.hidelines]`. (mdBook keeps them behind
-/// a button for its playground; archbook runs no code, so they are left out.)
-pub fn visible_lines<'c>(
-    info: &str,
-    code: &'c str,
-    hidelines: &Hidelines,
-) -> std::borrow::Cow<'c, str> {
-    let lang = highlight::fence_token(info);
-    let rust = lang == "rust";
-    let prefix = if rust {
-        None
-    } else {
-        info.split(|c: char| c.is_whitespace() || c == ',')
-            .find_map(|w| w.strip_prefix("hidelines="))
-            .or_else(|| hidelines.get(lang).map(String::as_str))
-            .filter(|p| !p.is_empty())
-    };
-    if !rust && prefix.is_none() {
-        return code.into();
-    }
-    let mut out = String::with_capacity(code.len());
-    let mut changed = false;
-    for line in code.split_inclusive('\n') {
-        let text = line.trim_start();
-        let indent = &line[..line.len() - text.len()];
-        if let Some(prefix) = prefix {
-            if text.starts_with(prefix) {
-                changed = true;
-            } else {
-                out.push_str(line);
-            }
-            continue;
-        }
-        match text.strip_prefix('#') {
-            // `##x` is a line `#x`.
-            Some(rest) if rest.starts_with('#') => {
-                out.push_str(indent);
-                out.push_str(rest);
-                changed = true;
-            }
-            Some(rest) if rest.is_empty() || rest.starts_with([' ', '\n', '\r']) => {
-                changed = true;
-            }
-            _ => out.push_str(line),
-        }
-    }
-    if changed { out.into() } else { code.into() }
-}
-
-/// A code block's HTML; with `highlighted`, highlighted (taken from there
-/// when it was highlighted ahead).
-fn code_block(info: &str, code: &str, highlighted: Option<&Highlighted>) -> String {
-    let lang = highlight::fence_token(info);
-    if lang == "mermaid" {
-        // Where mermaid.js looks for diagrams (as on GitHub and with
-        // mdbook-mermaid); without it, the source shows as it is.
-        return format!("<pre class=\"mermaid\">{}</pre>\n", highlight::escape(code));
-    }
-    let language = match highlighted {
-        Some(_) => highlight::language(info),
-        None => Language::Plain,
-    };
-    let body: std::borrow::Cow<str> = match language {
-        Language::Known(syntax) => match highlighted.and_then(|h| h.get(syntax, code)) {
-            Some(html) => html.into(),
-            None => highlight::highlight(code, syntax).into(),
-        },
-        Language::Plain | Language::Unknown => highlight::escape(code).into(),
-    };
-    let class_attr = if lang.is_empty() {
-        String::new()
-    } else {
-        let mut c = String::from(" class=\"language-");
-        pulldown_cmark_escape::escape_html(&mut c, lang).ok();
-        c.push('"');
-        c
-    };
-    format!("<pre class=\"code\"><code{class_attr}>{body}</code></pre>\n")
 }
 
 /// Rewrites a relative link to a `.md` page into its `.html` name.

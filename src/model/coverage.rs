@@ -1,0 +1,161 @@
+//! Coverage: what the model leaves unsaid — a layer no component sits on,
+//! or no role is accountable for through an activity; a component with no
+//! owner that nothing references; a role with no RACI letter, no layer and
+//! no reference from another page.
+
+use super::*;
+
+impl Resolver<'_> {
+    pub(super) fn check_coverage(&mut self) {
+        let pages = self.pages;
+        let layer_parent = |i: usize| match &pages[i].data {
+            KindData::Layer {
+                parent: Some(r), ..
+            } => self.model.get(pages, &r.id, Kind::Layer),
+            _ => None,
+        };
+        // Marks a layer and its ancestors (a parent layer aggregates its children).
+        let mark_up = |set: &mut HashSet<usize>, mut i: usize| {
+            for _ in 0..pages.len() {
+                if !set.insert(i) {
+                    break;
+                }
+                match layer_parent(i) {
+                    Some(p) => i = p,
+                    None => break,
+                }
+            }
+        };
+        let mut with_component = HashSet::new();
+        let mut with_accountable = HashSet::new();
+        let mut dependants: HashSet<usize> = HashSet::new();
+        let mut linked_roles: HashSet<usize> = HashSet::new();
+        for p in pages {
+            match &p.data {
+                KindData::Component {
+                    layer,
+                    depends_on,
+                    owner,
+                    ..
+                } => {
+                    if let Some(l) = layer
+                        .as_ref()
+                        .and_then(|r| self.model.get(pages, &r.id, Kind::Layer))
+                    {
+                        mark_up(&mut with_component, l);
+                    }
+                    for r in depends_on {
+                        if let Some(j) = self.model.get(pages, &r.id, Kind::Component) {
+                            dependants.insert(j);
+                        }
+                    }
+                    if let Some(o) = owner
+                        .as_ref()
+                        .and_then(|r| self.model.get(pages, &r.id, Kind::Role))
+                    {
+                        linked_roles.insert(o);
+                    }
+                }
+                KindData::Role { relations, .. } => {
+                    for (r, _) in relations {
+                        if let Some(j) = self.model.get(pages, &r.id, Kind::Role) {
+                            linked_roles.insert(j);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        for ((a, _), asg) in &self.model.raci {
+            if !asg.letters.contains(Letters::A) {
+                continue;
+            }
+            if let KindData::Activity { layers, .. } = &pages[*a].data {
+                for r in layers {
+                    if let Some(l) = self.model.get(pages, &r.id, Kind::Layer) {
+                        mark_up(&mut with_accountable, l);
+                    }
+                }
+            }
+        }
+        // An activity on a parent layer also touches the layers inside it.
+        for i in 0..pages.len() {
+            let mut up = layer_parent(i);
+            for _ in 0..pages.len() {
+                let Some(p) = up else { break };
+                if with_accountable.contains(&p) {
+                    with_accountable.insert(i);
+                    break;
+                }
+                up = layer_parent(p);
+            }
+        }
+        let roles_in_raci: HashSet<usize> = self.model.raci.keys().map(|(_, r)| *r).collect();
+        let mut found = Vec::new();
+        for (i, p) in pages.iter().enumerate() {
+            match &p.data {
+                KindData::Layer { .. } => {
+                    if !with_component.contains(&i) {
+                        found.push(
+                            Diagnostic::new(
+                                Rule::LayerWithoutComponent,
+                                format!("no component sits on layer `{}`", p.id),
+                            )
+                            .at(p.file, p.kind_span.clone(), "this layer")
+                            .help(format!("add a component page with `layer: {}`", p.id)),
+                        );
+                    }
+                    if !with_accountable.contains(&i) {
+                        found.push(
+                            Diagnostic::new(
+                                Rule::LayerWithoutAccountable,
+                                format!(
+                                    "no role is accountable for any activity on layer `{}`",
+                                    p.id
+                                ),
+                            )
+                            .at(p.file, p.kind_span.clone(), "this layer")
+                            .help(format!(
+                                "list `{}` under `layers:` of an activity that has an `A`",
+                                p.id
+                            )),
+                        );
+                    }
+                }
+                KindData::Component {
+                    owner, depends_on, ..
+                } if owner.is_none() && depends_on.is_empty() && !dependants.contains(&i) => {
+                    found.push(
+                        Diagnostic::new(
+                            Rule::OrphanComponent,
+                            format!(
+                                "component `{}` has no owner and no dependencies either way",
+                                p.id
+                            ),
+                        )
+                        .at(p.file, p.kind_span.clone(), "this component")
+                        .help("give it an `owner:` role, or connect it with `depends_on`"),
+                    );
+                }
+                KindData::Role {
+                    layers, relations, ..
+                } if !roles_in_raci.contains(&i)
+                    && layers.is_empty()
+                    && relations.is_empty()
+                    && !linked_roles.contains(&i) =>
+                {
+                    found.push(
+                            Diagnostic::new(
+                                Rule::OrphanRole,
+                                format!("role `{}` has no RACI letter, no layer and no relation to another role", p.id),
+                            )
+                            .at(p.file, p.kind_span.clone(), "this role")
+                            .help("connect the role through `raci`, `layers` or `relations`, or remove it"),
+                        );
+                }
+                _ => {}
+            }
+        }
+        self.found.extend(found);
+    }
+}

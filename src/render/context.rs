@@ -1,0 +1,195 @@
+//! Template contexts: the values every template gets (`site`, `root`, `sidebar`,
+//! `views`, breadcrumbs, previous and next page, ...) and a page's own
+//! (`page`, its table of contents), as the user guide documents them.
+
+use super::*;
+
+#[derive(Serialize)]
+pub(super) struct SiteCtx {
+    pub(super) title: String,
+    pub(super) description: Option<String>,
+    pub(super) language: String,
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub(super) direction: &'static str,
+    pub(super) authors: Vec<String>,
+    pub(super) repository_url: Option<String>,
+    pub(super) search: bool,
+    pub(super) print: bool,
+    pub(super) additional_css: Vec<String>,
+    pub(super) additional_js: Vec<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub(super) struct ViewLink {
+    pub(super) title: &'static str,
+    pub(super) url: &'static str,
+    pub(super) current: bool,
+}
+
+/// Keys every template gets.
+pub(super) struct Common<'a> {
+    /// `None` when the template gets the shared value instead
+    /// ([`RenderState::shared`]).
+    pub(super) site: Option<&'a SiteCtx>,
+    pub(super) root: String,
+    pub(super) sidebar: String,
+    /// `None` when the template gets the shared value instead.
+    pub(super) views: Option<Vec<ViewLink>>,
+    pub(super) title: String,
+    pub(super) description: Option<String>,
+    pub(super) current_url: String,
+    pub(super) breadcrumbs: Vec<Crumb>,
+    pub(super) prev: Option<RefValue<'a>>,
+    pub(super) next: Option<RefValue<'a>>,
+    pub(super) edit_url: Option<String>,
+    /// `None` when the template gets the shared value instead.
+    pub(super) alphabet: Option<&'static str>,
+}
+
+impl Common<'_> {
+    /// The keys as template values, added to `ctx` one by one: quicker than
+    /// converting a struct, which builds a map and then copies every key.
+    pub(super) fn add_to(&self, ctx: &mut tera::Context) {
+        if let Some(site) = self.site {
+            ctx.insert("site", site);
+        }
+        ctx.insert("root", &self.root);
+        ctx.insert("sidebar", &self.sidebar);
+        if let Some(views) = &self.views {
+            ctx.insert("views", views);
+        }
+        ctx.insert("title", &self.title);
+        ctx.insert("description", &self.description);
+        ctx.insert("current_url", &crate::slug::href(&self.current_url));
+        ctx.insert("breadcrumbs", &self.breadcrumbs);
+        ctx.insert("prev", &self.prev);
+        ctx.insert("next", &self.next);
+        ctx.insert("edit_url", &self.edit_url);
+        if let Some(alphabet) = self.alphabet {
+            ctx.insert("alphabet", alphabet);
+        }
+    }
+}
+
+/// A page link as a template value, converted once per build however many
+/// pages show it (as their previous or next page, or among their
+/// backlinks): a converted value is shared, not copied.
+#[derive(Clone, Copy)]
+pub(super) struct RefValue<'a> {
+    pub(super) page: &'a PageRef,
+    pub(super) value: &'a std::sync::OnceLock<tera::Value>,
+}
+
+impl Serialize for RefValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.value
+            .get_or_init(|| tera::Value::from_serializable(self.page))
+            .serialize(s)
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct PageCtx<'a> {
+    pub(super) id: &'a str,
+    pub(super) title: &'a str,
+    pub(super) kind: Option<Kind>,
+    pub(super) summary: Option<&'a str>,
+    pub(super) tags: &'a [String],
+    pub(super) source: &'a str,
+    #[serde(serialize_with = "crate::slug::serialize_href_str")]
+    pub(super) url: &'a str,
+    pub(super) content: &'a str,
+    /// The body's leading `# heading`, when it has one (HTML).
+    pub(super) title_html: Option<&'a str>,
+    pub(super) toc: Vec<TocEntry<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TocEntry<'a> {
+    pub(super) level: u8,
+    pub(super) text: &'a str,
+    pub(super) anchor: &'a str,
+}
+
+#[derive(Serialize)]
+pub(super) struct Chapter {
+    pub(super) title: String,
+    pub(super) anchor: String,
+    pub(super) depth: usize,
+}
+
+impl Renderer<'_> {
+    /// Page link `i` as a template value.
+    pub(super) fn ref_value(&self, i: usize) -> RefValue<'_> {
+        RefValue {
+            page: &self.state.views.refs[i],
+            value: &self.ref_values[i],
+        }
+    }
+
+    /// The keys every template gets, with the sidebar as a value.
+    pub(super) fn common(
+        &self,
+        output: &str,
+        page: Option<usize>,
+        title: String,
+    ) -> std::result::Result<Common<'_>, RenderError> {
+        let sidebar = self.sidebar(output, page, &root_of(output))?.to_html();
+        Ok(self.common_with(output, page, title, sidebar, false))
+    }
+
+    /// The keys every template gets. With `shared`, the site-wide ones are
+    /// left out: the template gets [`RenderState::shared`] instead.
+    pub(super) fn common_with(
+        &self,
+        output: &str,
+        page: Option<usize>,
+        title: String,
+        sidebar: String,
+        shared: bool,
+    ) -> Common<'_> {
+        let (prev, next) = page
+            .map(|i| self.state.nav.prev_next(i))
+            .unwrap_or((None, None));
+        Common {
+            site: (!shared).then_some(&self.state.site_ctx),
+            sidebar,
+            root: root_of(output),
+            views: (!shared).then(|| {
+                self.state
+                    .view_links
+                    .iter()
+                    .map(|v| ViewLink {
+                        current: v.url == output,
+                        ..v.clone()
+                    })
+                    .collect()
+            }),
+            title,
+            description: page.and_then(|i| self.book.pages[i].summary.clone()),
+            current_url: output.to_string(),
+            breadcrumbs: page
+                .map(|i| self.state.nav.breadcrumbs(&self.book.pages, i))
+                .unwrap_or_default(),
+            prev: prev.map(|i| self.ref_value(i)),
+            next: next.map(|i| self.ref_value(i)),
+            edit_url: page.and_then(|i| self.edit_url(&self.book.pages[i])),
+            alphabet: (!shared).then(|| self.book.config.alphabet.letters()),
+        }
+    }
+
+    /// The page's "edit" link; none for a missing chapter (no file to edit).
+    pub(super) fn edit_url(&self, p: &Page) -> Option<String> {
+        if p.missing {
+            return None;
+        }
+        let template = self.book.config.edit_url_template.as_deref()?;
+        let src = self.book.config.src.to_string_lossy().replace('\\', "/");
+        let path = if src.is_empty() || src == "." {
+            p.source.clone()
+        } else {
+            format!("{src}/{}", p.source)
+        };
+        Some(template.replace("{path}", &path))
+    }
+}

@@ -1,0 +1,250 @@
+//! `print.html`: every page as a chapter of one document, its ids and
+//! links rewritten so they stay unique and point inside it, written as the
+//! pages render.
+
+use super::*;
+
+/// `print.html` being written, chapter by chapter.
+pub(super) struct PrintWriter {
+    pub(super) out: std::io::BufWriter<std::fs::File>,
+    pub(super) path: PathBuf,
+    /// Where the finished file goes, when it is written beside its place.
+    pub(super) rename_to: Option<PathBuf>,
+    pub(super) tail: String,
+    pub(super) bytes: u64,
+}
+
+impl PrintWriter {
+    pub(super) fn put(&mut self, s: &str) -> Result<()> {
+        self.bytes += s.len() as u64;
+        self.out
+            .write_all(s.as_bytes())
+            .map_err(|e| Error::write(&self.path, e))
+    }
+
+    pub(super) fn chapter(&mut self, page: &Page, body: &str) -> Result<()> {
+        let mut section = String::from("<section class=\"print-chapter\" id=\"");
+        section.push_str(&chapter_anchor(&page.output));
+        section.push_str("\" aria-label=\"");
+        pulldown_cmark_escape::escape_html(&mut section, &page.title).ok();
+        section.push_str("\">\n");
+        self.put(&section)?;
+        self.put(body)?;
+        self.put("</section>\n")
+    }
+
+    pub(super) fn finish(mut self) -> Result<u64> {
+        let tail = std::mem::take(&mut self.tail);
+        self.put(&tail)?;
+        self.out.flush().map_err(|e| Error::write(&self.path, e))?;
+        if let Some(to) = &self.rename_to {
+            std::fs::rename(&self.path, to).map_err(|e| Error::write(to, e))?;
+        }
+        Ok(self.bytes)
+    }
+}
+
+/// The anchor of a page's chapter on the print page (`roles/ops.html` →
+/// `roles-ops`): anything but letters, digits, `-` and `_` becomes `-`, so it
+/// is a valid id and link fragment whatever the file is called (`a#b.html`).
+pub(super) fn chapter_anchor(output: &str) -> String {
+    let stem = output.strip_suffix(".html").unwrap_or(output);
+    let mut s = String::with_capacity("chapter-".len() + stem.len());
+    s.push_str("chapter-");
+    crate::slug::push_id_safe(&mut s, stem);
+    s
+}
+
+/// Adapts a page's HTML for the print page: ids get the chapter's prefix,
+/// and relative links are re-rooted (links to printed pages become in-page
+/// anchors).
+pub(super) fn print_html(
+    parts: &[&str],
+    output: &str,
+    prefix: &str,
+    anchors: &HashMap<String, String>,
+) -> String {
+    // archbook's highlighted code blocks hold only `class` attributes: copy
+    // them as they are instead of scanning their many `class="…"`.
+    pub(super) const CODE: &str = "<pre class=\"code\">";
+    // Searchers built once: building one costs as much as a page's search.
+    static CODE_START: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(CODE));
+    static CODE_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</pre>"));
+    let dir = output.rfind('/').map_or("", |i| &output[..=i]);
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut out = String::with_capacity(len + len / 16);
+    for &html in parts {
+        let mut rest = html;
+        while let Some(at) = CODE_START.find(rest.as_bytes()) {
+            let body = at + CODE.len();
+            let end = CODE_END
+                .find(&rest.as_bytes()[body..])
+                .map_or(rest.len(), |e| body + e);
+            print_attrs(&rest[..body], dir, prefix, anchors, &mut out);
+            out.push_str(&rest[body..end]);
+            rest = &rest[end..];
+        }
+        print_attrs(rest, dir, prefix, anchors, &mut out);
+    }
+    out
+}
+
+/// Appends `html` with its `id`, `href` and `src` values rewritten for the
+/// print page.
+pub(super) fn print_attrs(
+    html: &str,
+    dir: &str,
+    prefix: &str,
+    anchors: &HashMap<String, String>,
+    out: &mut String,
+) {
+    let (mut copied, mut from) = (0, 0);
+    // One pass over every `name="value"`; only id, href and src change.
+    static ATTR: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("=\""));
+    while let Some(rel) = ATTR.find(&html.as_bytes()[from..]) {
+        let eq = from + rel;
+        let start = eq + 2;
+        let Some(len) = memchr::memchr(b'"', &html.as_bytes()[start..]) else {
+            break;
+        };
+        let end = start + len;
+        let before = &html[..eq];
+        let attr = ["id", "href", "src"].into_iter().find(|a| {
+            before
+                .strip_suffix(a)
+                .is_some_and(|b| b.ends_with([' ', '\n', '\t']))
+        });
+        if let Some(attr) = attr {
+            out.push_str(&html[copied..start]);
+            print_attr(out, attr, &html[start..end], dir, prefix, anchors);
+            copied = end;
+        }
+        from = end;
+    }
+    out.push_str(&html[copied..]);
+}
+
+/// Appends the print version of one attribute value: ids and in-page
+/// anchors get the chapter's prefix, links to printed pages become anchors
+/// in the print page, other relative links are made relative to its root.
+pub(super) fn print_attr(
+    out: &mut String,
+    attr: &str,
+    value: &str,
+    dir: &str,
+    prefix: &str,
+    anchors: &HashMap<String, String>,
+) {
+    let prefixed = |out: &mut String, chapter: &str, anchor: &str| {
+        out.push_str(chapter);
+        out.push_str("--");
+        out.push_str(anchor);
+    };
+    if attr == "id" {
+        return prefixed(out, prefix, value);
+    }
+    if let Some(anchor) = value.strip_prefix('#') {
+        out.push('#');
+        return prefixed(out, prefix, anchor);
+    }
+    if value.contains("://")
+        || value.starts_with('/')
+        || value.starts_with("mailto:")
+        || value.starts_with("data:")
+    {
+        return out.push_str(value);
+    }
+    let (path, frag) = match value.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (value, None),
+    };
+    // A link out of the book (`../std/x.html`) keeps its way up from the
+    // print page, which sits at the site root.
+    let joined = crate::model::links::join_from_root(dir, path);
+    // Links to pages whose names need escaping (`a%23b.html`) are written
+    // percent-encoded; the chapters are known by their file names.
+    let chapter = anchors.get(joined.as_str()).or_else(|| {
+        joined
+            .contains('%')
+            .then(|| anchors.get(crate::model::links::percent_decode(&joined).as_str()))
+            .flatten()
+    });
+    if let Some(chapter) = chapter {
+        out.push('#');
+        return match frag {
+            Some(f) => prefixed(out, chapter, f),
+            None => out.push_str(chapter),
+        };
+    }
+    out.push_str(&joined);
+    if let Some(f) = frag {
+        out.push('#');
+        out.push_str(f);
+    }
+}
+
+impl Renderer<'_> {
+    /// The chapter anchor of every printed page, by output path.
+    pub(super) fn print_anchors(&self, published: &[usize]) -> HashMap<String, String> {
+        published
+            .iter()
+            .map(|&i| {
+                let o = &self.book.pages[i].output;
+                (o.clone(), chapter_anchor(o))
+            })
+            .collect()
+    }
+
+    /// Starts `print.html`: the theme renders the frame (title page,
+    /// contents) with `chapters` (title, anchor, depth) and puts
+    /// `{{ chapters_marker | safe }}` where the chapters go; the chapters are
+    /// then appended as the pages are rendered.
+    pub(super) fn print_start(
+        &self,
+        published: &[usize],
+    ) -> std::result::Result<PrintWriter, RenderError> {
+        const MARKER: &str = "<!--archbook:print-chapters-->";
+        let depth_of: HashMap<usize, usize> = self
+            .state
+            .nav
+            .entries
+            .iter()
+            .filter_map(|e| e.page.map(|p| (p, e.depth)))
+            .collect();
+        let chapters: Vec<Chapter> = published
+            .iter()
+            .map(|&i| {
+                let p = &self.book.pages[i];
+                Chapter {
+                    title: p.title.clone(),
+                    depth: depth_of.get(&i).copied().unwrap_or(0),
+                    anchor: chapter_anchor(&p.output),
+                }
+            })
+            .collect();
+        let common = self.common("print.html", None, self.state.site_ctx.title.to_string())?;
+        let frame = self.render_with(
+            "print.html",
+            &common,
+            ("chapters", &chapters),
+            Some(("chapters_marker", MARKER)),
+        )?;
+        let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
+        let path = self.dir.join("print.html");
+        let (writing, rename_to) = if self.live {
+            (part_path(&path), Some(path))
+        } else {
+            (path, None)
+        };
+        let file = std::fs::File::create(&writing).map_err(|e| Error::write(&writing, e))?;
+        let mut w = PrintWriter {
+            out: std::io::BufWriter::with_capacity(1 << 16, file),
+            path: writing,
+            rename_to,
+            tail: tail.to_string(),
+            bytes: 0,
+        };
+        w.put(head)?;
+        Ok(w)
+    }
+}
