@@ -94,7 +94,7 @@ pub fn links(data: &[u8]) {
         pages.push(p);
     }
     let _model = model::resolve(&pages, &mut found);
-    links::check_outputs(&pages, &statics, &mut found);
+    crate::model::outputs::check(&pages, &statics, &mut found);
     let _ = links::check(&pages, &statics, &[], &mut found);
     let texts: Vec<&str> = (0..sources.len()).map(|i| sources.text(i)).collect();
     assert_located(&found, &texts);

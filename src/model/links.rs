@@ -1,6 +1,5 @@
-//! Site layout checks: every relative link in a page body must reach a page,
-//! an `#anchor` on it, a static file, or a generated view; and no two sources
-//! may land on the same output path.
+//! Link checks: every relative link in a page body must reach a page, an
+//! `#anchor` on it, a static file, or a generated view.
 //!
 //! Reads the parsed pages and the set of static files; pushes findings. Uses the
 //! same output naming as the renderer (`slug::output_path`), so a link that
@@ -13,83 +12,8 @@ use rayon::prelude::*;
 
 use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, Suggestions};
+use crate::model::outputs::GENERATED;
 use crate::rules::Rule;
-
-/// Pages and files archbook writes itself, which links may target.
-pub const GENERATED: &[&str] = &[
-    "raci.html",
-    "raci.csv",
-    "layers.html",
-    "boundaries.html",
-    "components.html",
-    "roles.html",
-    "activities.html",
-    "decisions.html",
-    "print.html",
-    "404.html",
-    "model.json",
-    "sitemap.xml",
-];
-
-/// Reports two sources that would be written to the same output path: two
-/// pages (`README.md` and `index.md`), a page and a static file, or a page and
-/// a generated view.
-pub fn check_outputs(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
-    let mut seen: HashMap<&str, &Page> = HashMap::new();
-    for p in pages {
-        if let Some(long) = p.output.split('/').find(|part| part.len() > 255) {
-            found.push(
-                Diagnostic::new(
-                    Rule::FileName,
-                    format!(
-                        "`{}` would be written as `{}…` ({} bytes), longer than the 255 bytes a file name may have",
-                        p.source,
-                        long.chars().take(40).collect::<String>(),
-                        long.len()
-                    ),
-                )
-                .at(p.file, 0..0, "this page")
-                .help("shorten the file name"),
-            );
-        }
-        if let Some(first) = seen.get(p.output.as_str()) {
-            found.push(
-                Diagnostic::new(
-                    Rule::OutputCollision,
-                    format!(
-                        "`{}` and `{}` would both be written to `{}`",
-                        first.source, p.source, p.output
-                    ),
-                )
-                .at(p.file, 0..0, "this page")
-                .also(first.file, 0..0, "and this one")
-                .help("rename or remove one of the two pages"),
-            );
-            continue;
-        }
-        seen.insert(&p.output, p);
-        let what = if GENERATED.contains(&p.output.as_str()) {
-            Some("a page archbook generates")
-        } else if statics.contains(&p.output) {
-            Some("a static file of the same name")
-        } else {
-            None
-        };
-        if let Some(what) = what {
-            found.push(
-                Diagnostic::new(
-                    Rule::OutputCollision,
-                    format!(
-                        "`{}` would be written to `{}`, which is {what}",
-                        p.source, p.output
-                    ),
-                )
-                .at(p.file, 0..0, "this page")
-                .help("rename the page"),
-            );
-        }
-    }
-}
 
 /// Checks every link of every page. Returns, for each page, the other pages
 /// its body links to (for "referenced by" lists). `redirects` only sharpen
@@ -161,7 +85,7 @@ impl Checker<'_> {
         let mut outgoing = Vec::new();
         let mut found = Vec::new();
         for link in &page.links {
-            let Some(target) = classify(&link.url) else {
+            let Some(target) = local_path(&link.url) else {
                 continue;
             };
             let (path, anchor) = match target.split_once('#') {
@@ -189,10 +113,10 @@ impl Checker<'_> {
                 let Some(joined) = join(dir, &path) else {
                     continue;
                 };
-                match resolve(&joined, &self.by_source, &self.by_output, statics) {
-                    Resolved::Page(i) => Some(i),
-                    Resolved::File => None,
-                    Resolved::Missing => {
+                match find_target(&joined, &self.by_source, &self.by_output, statics) {
+                    Target::Page(i) => Some(i),
+                    Target::File => None,
+                    Target::Missing => {
                         // Compare with the files beside the target and the
                         // files of the same name elsewhere (not with every
                         // file: that made many broken links quadratic).
@@ -299,18 +223,18 @@ impl Checker<'_> {
     }
 }
 
-enum Resolved {
+enum Target {
     Page(usize),
     File,
     Missing,
 }
 
-fn resolve(
+fn find_target(
     path: &str,
     by_source: &HashMap<&str, usize>,
     by_output: &HashMap<&str, usize>,
     statics: &BTreeSet<String>,
-) -> Resolved {
+) -> Target {
     let dir_index = |d: &str| {
         let prefix = if d.is_empty() {
             String::new()
@@ -322,19 +246,19 @@ fn resolve(
             .copied()
     };
     if let Some(&i) = by_source.get(path).or_else(|| by_output.get(path)) {
-        return Resolved::Page(i);
+        return Target::Page(i);
     }
     if path.is_empty() || path.ends_with('/') {
-        return dir_index(path.trim_end_matches('/')).map_or(Resolved::Missing, Resolved::Page);
+        return dir_index(path.trim_end_matches('/')).map_or(Target::Missing, Target::Page);
     }
     if statics.contains(path) || GENERATED.contains(&path) {
-        return Resolved::File;
+        return Target::File;
     }
     // A folder named without a trailing slash.
     if let Some(i) = dir_index(path) {
-        return Resolved::Page(i);
+        return Target::Page(i);
     }
-    Resolved::Missing
+    Target::Missing
 }
 
 /// Every page and static file by folder and by file name, for suggestions.
@@ -376,7 +300,7 @@ impl<'a> Nearby<'a> {
 
 /// The path and anchor of a link to check (`path#anchor`, without any
 /// `?query`), or `None` for external links.
-fn classify(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+fn local_path(url: &str) -> Option<std::borrow::Cow<'_, str>> {
     let url = url.trim();
     if url.is_empty() || url.starts_with("//") {
         return None;
@@ -524,27 +448,6 @@ mod tests {
     }
 
     #[test]
-    fn output_collisions_name_both_sources() {
-        let ps = pages(&[
-            ("README.md", ""),
-            ("index.md", ""),
-            ("raci.md", ""),
-            ("a.md", ""),
-        ]);
-        let mut found = Vec::new();
-        check_outputs(&ps, &["a.html".to_string()].into(), &mut found);
-        let msgs: Vec<_> = found.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(
-            msgs,
-            [
-                "`README.md` and `index.md` would both be written to `index.html`",
-                "`raci.md` would be written to `raci.html`, which is a page archbook generates",
-                "`a.md` would be written to `a.html`, which is a static file of the same name",
-            ]
-        );
-    }
-
-    #[test]
     fn anchors_after_a_query_are_checked() {
         let found = findings(
             &[
@@ -572,9 +475,9 @@ mod tests {
         assert_eq!(percent_decode("my%20file.md"), "my file.md");
         assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
         assert_eq!(percent_decode("%é%"), "%é%");
-        assert_eq!(classify("https://x"), None);
-        assert_eq!(classify("a.md?x=1#y").as_deref(), Some("a.md#y"));
-        assert_eq!(classify("a.md?x=1").as_deref(), Some("a.md"));
-        assert_eq!(classify("a.md#y?z").as_deref(), Some("a.md#y?z"));
+        assert_eq!(local_path("https://x"), None);
+        assert_eq!(local_path("a.md?x=1#y").as_deref(), Some("a.md#y"));
+        assert_eq!(local_path("a.md?x=1").as_deref(), Some("a.md"));
+        assert_eq!(local_path("a.md#y?z").as_deref(), Some("a.md#y?z"));
     }
 }

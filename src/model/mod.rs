@@ -9,6 +9,7 @@ mod coverage;
 mod cycles;
 pub mod handbook;
 pub mod links;
+pub mod outputs;
 mod raci;
 pub mod redirect;
 

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::config::redirect::Redirect;
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;
-use crate::model::links::GENERATED;
+use crate::model::outputs::GENERATED;
 use crate::rules::Rule;
 
 /// A redirect page to write.

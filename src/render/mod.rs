@@ -389,9 +389,6 @@ impl<'a> Renderer<'a> {
             let bytes = print.finish()?;
             if self.state.site_ctx.print {
                 self.count(bytes);
-            } else {
-                let p = self.dir.join("print.html");
-                std::fs::remove_file(&p).map_err(|e| Error::write(&p, e))?;
             }
             let pages_done = std::time::Instant::now();
             if !self.state.site_ctx.search {
@@ -441,6 +438,9 @@ impl<'a> Renderer<'a> {
             None if has_h1(p) => "".into(),
             None => format!("<h1>{}</h1>\n", escape_html(&p.title)).into(),
         };
+        if !self.state.site_ctx.print {
+            return Ok((words, String::new()));
+        }
         // Printed pages' anchors are in `anchors` already.
         let prefix = match anchors.get(&p.output) {
             Some(a) => std::borrow::Cow::Borrowed(a.as_str()),
@@ -778,7 +778,7 @@ mod tests {
         // Pages may then take the shared `views` value (none current): a
         // page written where a view goes is an `output-collision` error.
         for (url, ..) in VIEWS {
-            assert!(crate::model::links::GENERATED.contains(url), "{url}");
+            assert!(crate::model::outputs::GENERATED.contains(url), "{url}");
         }
     }
 

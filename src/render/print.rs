@@ -4,9 +4,11 @@
 
 use super::*;
 
-/// `print.html` being written, chapter by chapter.
+/// `print.html` being written, chapter by chapter; with
+/// `[output.html.print] enable = false`, a writer of nothing.
 pub(super) struct PrintWriter {
-    pub(super) out: std::io::BufWriter<std::fs::File>,
+    /// The file, or `None` when there is no print page to write.
+    pub(super) out: Option<std::io::BufWriter<std::fs::File>>,
     pub(super) path: PathBuf,
     /// Where the finished file goes, when it is written beside its place.
     pub(super) rename_to: Option<PathBuf>,
@@ -16,9 +18,11 @@ pub(super) struct PrintWriter {
 
 impl PrintWriter {
     pub(super) fn put(&mut self, s: &str) -> Result<()> {
+        let Some(out) = self.out.as_mut() else {
+            return Ok(());
+        };
         self.bytes += s.len() as u64;
-        self.out
-            .write_all(s.as_bytes())
+        out.write_all(s.as_bytes())
             .map_err(|e| Error::write(&self.path, e))
     }
 
@@ -33,10 +37,14 @@ impl PrintWriter {
         self.put("</section>\n")
     }
 
+    /// Writes the end of the page and closes the file: the bytes written.
     pub(super) fn finish(mut self) -> Result<u64> {
         let tail = std::mem::take(&mut self.tail);
         self.put(&tail)?;
-        self.out.flush().map_err(|e| Error::write(&self.path, e))?;
+        let Some(out) = self.out.as_mut() else {
+            return Ok(0);
+        };
+        out.flush().map_err(|e| Error::write(&self.path, e))?;
         if let Some(to) = &self.rename_to {
             std::fs::rename(&self.path, to).map_err(|e| Error::write(to, e))?;
         }
@@ -204,6 +212,16 @@ impl Renderer<'_> {
         published: &[usize],
     ) -> std::result::Result<PrintWriter, RenderError> {
         const MARKER: &str = "<!--archbook:print-chapters-->";
+        let path = self.dir.join("print.html");
+        if !self.state.site_ctx.print {
+            return Ok(PrintWriter {
+                out: None,
+                path,
+                rename_to: None,
+                tail: String::new(),
+                bytes: 0,
+            });
+        }
         let depth_of: HashMap<usize, usize> = self
             .state
             .nav
@@ -230,7 +248,6 @@ impl Renderer<'_> {
             Some(("chapters_marker", MARKER)),
         )?;
         let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
-        let path = self.dir.join("print.html");
         let (writing, rename_to) = if self.live {
             (part_path(&path), Some(path))
         } else {
@@ -238,7 +255,7 @@ impl Renderer<'_> {
         };
         let file = std::fs::File::create(&writing).map_err(|e| Error::write(&writing, e))?;
         let mut w = PrintWriter {
-            out: std::io::BufWriter::with_capacity(1 << 16, file),
+            out: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
             path: writing,
             rename_to,
             tail: tail.to_string(),

@@ -219,7 +219,7 @@ impl Site {
         let mut found = Vec::new();
         self.handbook.model = model::resolve(&self.handbook.pages, &mut found);
         found.extend(raci_too_large(&self.handbook.pages));
-        links::check_outputs(&self.handbook.pages, &self.handbook.statics, &mut found);
+        crate::model::outputs::check(&self.handbook.pages, &self.handbook.statics, &mut found);
         self.check_static_outputs(&mut found);
         crate::model::redirect::check(
             &self.handbook.config.redirects,
@@ -430,7 +430,7 @@ impl Site {
             .cname
             .as_deref()
             .is_some_and(|d| !d.trim().is_empty());
-        let generated = links::GENERATED
+        let generated = crate::model::outputs::GENERATED
             .iter()
             .copied()
             .chain(["search-index.js", "assets/highlight.css", "CNAME"])

@@ -556,19 +556,19 @@ async fn status(State(app): State<Arc<App>>) -> impl IntoResponse {
 async fn file(State(app): State<Arc<App>>, req: Request) -> Response {
     let path = req.uri().path();
     let build = app.build.load(std::sync::atomic::Ordering::SeqCst);
-    match resolve(&app.out, path) {
-        Resolved::File(file) => send(&file, StatusCode::OK, build).await,
+    match lookup(&app.out, path) {
+        Lookup::File(file) => send(&file, StatusCode::OK, build).await,
         // One leading slash: `//roles` would send the browser to the host
         // `roles` (an open redirect).
-        Resolved::Folder => {
+        Lookup::Folder => {
             Redirect::permanent(&format!("/{}/", path.trim_start_matches(['/', '\\'])))
                 .into_response()
         }
-        Resolved::NotFound => send(&app.out.join("404.html"), StatusCode::NOT_FOUND, build).await,
+        Lookup::NotFound => send(&app.out.join("404.html"), StatusCode::NOT_FOUND, build).await,
     }
 }
 
-enum Resolved {
+enum Lookup {
     File(PathBuf),
     Folder,
     NotFound,
@@ -576,9 +576,9 @@ enum Resolved {
 
 /// Maps a request path to a file under `root`, refusing anything that could
 /// lead outside it.
-fn resolve(root: &Path, url_path: &str) -> Resolved {
+fn lookup(root: &Path, url_path: &str) -> Lookup {
     let Ok(decoded) = percent_encoding::percent_decode_str(url_path).decode_utf8() else {
-        return Resolved::NotFound;
+        return Lookup::NotFound;
     };
     let mut full = root.to_path_buf();
     for seg in decoded.split('/').filter(|s| !s.is_empty()) {
@@ -587,20 +587,20 @@ fn resolve(root: &Path, url_path: &str) -> Resolved {
             || seg.contains(['\\', '\0'])
             || (seg.len() >= 2 && seg.as_bytes()[1] == b':')
         {
-            return Resolved::NotFound;
+            return Lookup::NotFound;
         }
         full.push(seg);
     }
     if full.is_dir() {
         if !url_path.ends_with('/') {
-            return Resolved::Folder;
+            return Lookup::Folder;
         }
         full.push("index.html");
     }
     // Symbolic links must not lead out either.
     match (full.canonicalize(), root.canonicalize()) {
-        (Ok(f), Ok(r)) if f.starts_with(&r) && f.is_file() => Resolved::File(f),
-        _ => Resolved::NotFound,
+        (Ok(f), Ok(r)) if f.starts_with(&r) && f.is_file() => Lookup::File(f),
+        _ => Lookup::NotFound,
     }
 }
 
@@ -661,12 +661,9 @@ mod tests {
         std::fs::write(tmp.path().join("secret.txt"), "x").unwrap();
         #[cfg(unix)]
         std::os::unix::fs::symlink(tmp.path().join("secret.txt"), out.join("link.txt")).unwrap();
-        assert!(matches!(resolve(&out, "/"), Resolved::File(_)));
-        assert!(matches!(
-            resolve(&out, "/roles/ops.html"),
-            Resolved::File(_)
-        ));
-        assert!(matches!(resolve(&out, "/roles"), Resolved::Folder));
+        assert!(matches!(lookup(&out, "/"), Lookup::File(_)));
+        assert!(matches!(lookup(&out, "/roles/ops.html"), Lookup::File(_)));
+        assert!(matches!(lookup(&out, "/roles"), Lookup::Folder));
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
@@ -676,7 +673,7 @@ mod tests {
             "/a\\..\\secret.txt",
             "/%00",
         ] {
-            assert!(matches!(resolve(&out, bad), Resolved::NotFound), "{bad}");
+            assert!(matches!(lookup(&out, bad), Lookup::NotFound), "{bad}");
         }
     }
 }

@@ -39,7 +39,7 @@ pub enum ChangeKind {
 }
 
 /// Sorts a changed path. Pure, so it can be tested without a file system.
-pub fn classify(root: &Path, src: &Path, out: &Path, path: &Path) -> ChangeKind {
+pub fn kind_of_change(root: &Path, src: &Path, out: &Path, path: &Path) -> ChangeKind {
     let Ok(rel) = path.strip_prefix(root) else {
         return ChangeKind::Ignored;
     };
@@ -232,7 +232,7 @@ impl Session {
         }
         let kinds: Vec<(ChangeKind, &PathBuf)> = paths
             .iter()
-            .map(|p| (classify(&self.root, &src, &self.out, p), p))
+            .map(|p| (kind_of_change(&self.root, &src, &self.out, p), p))
             .filter(|(k, _)| *k != ChangeKind::Ignored)
             .collect();
         if kinds.is_empty() {
@@ -487,7 +487,7 @@ mod tests {
         let root = Path::new("/hb");
         let src = Path::new("/hb/content");
         let out = Path::new("/hb/book");
-        let c = |p: &str| classify(root, src, out, Path::new(p));
+        let c = |p: &str| kind_of_change(root, src, out, Path::new(p));
         assert_eq!(c("/hb/content/roles/ops.md"), ChangeKind::Content);
         assert_eq!(c("/hb/content/img/x.png"), ChangeKind::Static);
         assert_eq!(c("/hb/themes/mine/page.html"), ChangeKind::Theme);

@@ -46,7 +46,7 @@ pub(super) fn html_attribute(text: &str) -> String {
 /// How deep admonitions are rendered inside one another.
 pub(super) const MAX_ADMONITION_DEPTH: usize = 16;
 
-impl Events<'_, '_> {
+impl PageEvents<'_, '_> {
     /// An `mdbook-admonish` block as a callout: its body is Markdown, read
     /// with the page's options (links rewritten, code highlighted, text
     /// searchable with the section it sits in).
@@ -115,7 +115,7 @@ impl Events<'_, '_> {
             self.parser.reference_definitions(),
             &self.page.footnote_labels,
         );
-        let mut inner = Events {
+        let mut inner = PageEvents {
             parser: Parser::new_ext(&text, self.options),
             source: &text,
             options: self.options,

@@ -59,7 +59,7 @@ pub struct Section {
 /// [`visible_lines`]; `hidelines` is `[output.html.code.hidelines]`). Blocks
 /// found in `highlighted` are not highlighted again.
 ///
-/// Events stream from the parser through one adapter straight into the HTML
+/// PageEvents stream from the parser through one adapter straight into the HTML
 /// writer: nothing but the leading `# heading` is held, so a page's memory is
 /// its parse tree and its HTML, not also a copy of every event.
 pub fn render(
@@ -79,7 +79,7 @@ pub fn render(
     for id in &page.admonitions {
         admonition_ids.make(id.clone());
     }
-    let mut events = Events {
+    let mut events = PageEvents {
         parser: Parser::new_ext(body, options),
         source: body,
         options,
@@ -140,7 +140,7 @@ pub fn render(
 /// `.md` links point at `.html`, tables are wrapped, GitHub alerts get a
 /// title. On the way it collects each section's text and whether the page
 /// carries raw HTML.
-struct Events<'a, 'p> {
+struct PageEvents<'a, 'p> {
     parser: Parser<'a>,
     /// The text `parser` reads.
     source: &'a str,
@@ -177,9 +177,9 @@ struct Events<'a, 'p> {
     raw_html: &'p mut bool,
 }
 
-impl Events<'_, '_> {}
+impl PageEvents<'_, '_> {}
 
-impl<'a> Iterator for Events<'a, '_> {
+impl<'a> Iterator for PageEvents<'a, '_> {
     type Item = Event<'a>;
 
     /// The page's events; footnote definitions are kept back and come last,
@@ -198,7 +198,7 @@ impl<'a> Iterator for Events<'a, '_> {
     }
 }
 
-impl<'a> Events<'a, '_> {
+impl<'a> PageEvents<'a, '_> {
     /// Renders a footnote definition (its events up to its end) for the
     /// list at the end of the page.
     fn define(&mut self, label: CowStr<'a>) {
