@@ -4,9 +4,6 @@
 
 use super::*;
 
-/// The "no second key" of [`Renderer::render_with`].
-pub(super) const NO_MORE: Option<(&str, ())> = None;
-
 /// Texts of model fields that search should find on the page's top section.
 pub(super) fn model_fields(p: &Page) -> Vec<&str> {
     let mut out: Vec<&str> = p.summary.iter().map(String::as_str).collect();
@@ -228,7 +225,7 @@ impl Renderer<'_> {
             .order
             .iter()
             .map(|&i| self.book.pages[i].output.as_str())
-            .chain(VIEWS.iter().map(|v| v.0));
+            .chain(VIEWS.iter().map(|v| v.url));
         for u in urls {
             let mut loc = String::new();
             pulldown_cmark_escape::escape_html(

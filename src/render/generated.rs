@@ -3,50 +3,70 @@
 
 use super::*;
 
-/// The generated views: output file, navigation title, template, kind listed.
-pub(super) const VIEWS: &[(&str, &str, &str, Option<Kind>)] = &[
-    (
-        "raci.html",
-        "RACI matrix",
-        "raci.html",
-        Some(Kind::Activity),
-    ),
-    ("layers.html", "Layers", "layers.html", Some(Kind::Layer)),
-    (
-        "boundaries.html",
-        "Role boundaries",
-        "boundaries.html",
-        Some(Kind::Role),
-    ),
-    ("roles.html", "Roles", "kind-index.html", Some(Kind::Role)),
-    (
-        "components.html",
-        "Components",
-        "kind-index.html",
-        Some(Kind::Component),
-    ),
-    (
-        "activities.html",
-        "Activities",
-        "kind-index.html",
-        Some(Kind::Activity),
-    ),
-    (
-        "decisions.html",
-        "Decision log",
-        "decisions.html",
-        Some(Kind::Decision),
-    ),
+/// A generated view.
+pub(super) struct View {
+    /// The output file, from the site root.
+    pub(super) url: &'static str,
+    /// Its title in the navigation.
+    pub(super) title: &'static str,
+    /// The theme template that draws it.
+    pub(super) template: &'static str,
+    /// The kind it lists: the view is left out of the navigation when the
+    /// handbook has no page of that kind.
+    pub(super) kind: Kind,
+}
+
+/// The generated views, in navigation order.
+pub(super) const VIEWS: &[View] = &[
+    View {
+        url: "raci.html",
+        title: "RACI matrix",
+        template: "raci.html",
+        kind: Kind::Activity,
+    },
+    View {
+        url: "layers.html",
+        title: "Layers",
+        template: "layers.html",
+        kind: Kind::Layer,
+    },
+    View {
+        url: "boundaries.html",
+        title: "Role boundaries",
+        template: "boundaries.html",
+        kind: Kind::Role,
+    },
+    View {
+        url: "roles.html",
+        title: "Roles",
+        template: "kind-index.html",
+        kind: Kind::Role,
+    },
+    View {
+        url: "components.html",
+        title: "Components",
+        template: "kind-index.html",
+        kind: Kind::Component,
+    },
+    View {
+        url: "activities.html",
+        title: "Activities",
+        template: "kind-index.html",
+        kind: Kind::Activity,
+    },
+    View {
+        url: "decisions.html",
+        title: "Decision log",
+        template: "decisions.html",
+        kind: Kind::Decision,
+    },
 ];
 
 impl Renderer<'_> {
     /// Renders every view and the 404 page; returns how many pages that is.
     pub(super) fn views(&self) -> std::result::Result<usize, RenderError> {
         // Side by side, but the first failing view in order is reported.
-        let done: Vec<_> = VIEWS
-            .par_iter()
-            .map(|(url, title, template, kind)| self.view(url, title, template, *kind))
-            .collect();
+        let done: Vec<_> = VIEWS.par_iter().map(|v| self.view(v)).collect();
         done.into_iter()
             .collect::<std::result::Result<Vec<()>, RenderError>>()?;
         self.not_found()?;
@@ -82,48 +102,36 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    pub(super) fn view(
-        &self,
-        url: &str,
-        title: &str,
-        template: &str,
-        kind: Option<Kind>,
-    ) -> std::result::Result<(), RenderError> {
-        let common = self.common(url, None, title.to_string())?;
-        let items: Vec<&PageRef> = kind
-            .map(|k| {
-                self.state
-                    .views
-                    .of(k)
-                    .iter()
-                    .map(|&i| &self.state.views.refs[i])
-                    .filter(|r| r.url.is_some())
-                    .collect()
-            })
-            .unwrap_or_default();
+    /// Renders and writes one generated view.
+    pub(super) fn view(&self, view: &View) -> std::result::Result<(), RenderError> {
+        let common = self.common(view.url, None, view.title.to_string())?;
         let views = &self.state.views;
-        let html = match template {
-            "raci.html" => self.render_with(template, &common, ("raci", &views.raci), NO_MORE)?,
+        let html = self.render_with(view.template, &common, |ctx| match view.template {
+            "raci.html" => ctx.insert("raci", &views.raci),
             "layers.html" => {
-                let svg = stack::layer_stack(&views.layers).unwrap_or_default();
-                self.render_with(
-                    template,
-                    &common,
-                    ("layers", &views.layers),
-                    Some(("svg", svg)),
-                )?
+                ctx.insert("layers", &views.layers);
+                ctx.insert(
+                    "svg",
+                    &stack::layer_stack(&views.layers).unwrap_or_default(),
+                );
             }
-            "boundaries.html" => self.render_with(
-                template,
-                &common,
-                ("boundaries", &views.boundaries),
-                Some(("interfaces", &views.interfaces)),
-            )?,
-            "decisions.html" => {
-                self.render_with(template, &common, ("decisions", &views.decisions), NO_MORE)?
+            "boundaries.html" => {
+                ctx.insert("boundaries", &views.boundaries);
+                ctx.insert("interfaces", &views.interfaces);
             }
-            _ => self.render_with(template, &common, ("items", &items), Some(("kind", kind)))?,
-        };
+            "decisions.html" => ctx.insert("decisions", &views.decisions),
+            _ => {
+                let items: Vec<&PageRef> = views
+                    .of(view.kind)
+                    .iter()
+                    .map(|&i| &views.refs[i])
+                    .filter(|r| r.url.is_some())
+                    .collect();
+                ctx.insert("items", &items);
+                ctx.insert("kind", &view.kind);
+            }
+        })?;
+        let url = view.url;
         self.write(url, html.as_bytes())?;
         Ok(())
     }
@@ -160,7 +168,7 @@ impl Renderer<'_> {
             }
             None => String::new(),
         };
-        let html = self.render_with("404.html", &common, ("content", content), NO_MORE)?;
+        let html = self.render_with("404.html", &common, |ctx| ctx.insert("content", &content))?;
         self.write("404.html", html.as_bytes())?;
         Ok(())
     }

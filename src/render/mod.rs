@@ -201,10 +201,10 @@ impl RenderState {
         let cfg = &book.config;
         let view_links = VIEWS
             .iter()
-            .filter(|(_, _, _, kind)| kind.is_none_or(|k| !views.of(k).is_empty()))
-            .map(|(url, title, _, _)| ViewLink {
-                title,
-                url,
+            .filter(|v| !views.of(v.kind).is_empty())
+            .map(|v| ViewLink {
+                title: v.title,
+                url: v.url,
                 current: false,
             })
             .collect();
@@ -225,7 +225,7 @@ impl RenderState {
         shared.insert("views", &view_links);
         shared.insert("alphabet", cfg.alphabet.letters());
         let first = nav.order.first().map(|&i| book.pages[i].output.as_str());
-        let redirects = redirect::plan(&cfg.redirects, &book.pages, first, VIEWS[0].0);
+        let redirects = redirect::plan(&cfg.redirects, &book.pages, first, VIEWS[0].url);
         RenderState {
             nav,
             views,
@@ -336,7 +336,11 @@ impl<'a> Renderer<'a> {
             // Every page's code, when it was highlighted beforehand.
             let whole = ahead.is_some();
             let mut highlighted = ahead.unwrap_or_default();
-            for (window, batch) in self.batches(&published) {
+            for Batch {
+                window,
+                pages: batch,
+            } in self.batches(&published)
+            {
                 if let Some(window) = window
                     && !whole
                 {
@@ -594,22 +598,18 @@ impl<'a> Renderer<'a> {
         Ok(rendered)
     }
 
-    /// Renders `template` with the common keys and one or two more (key,
-    /// value), serialized straight into template values (no intermediate
-    /// JSON copy of the views, the biggest values a template gets).
-    fn render_with<A: Serialize, B: Serialize>(
+    /// Renders `template` with the common keys and those `fill` adds,
+    /// serialized straight into template values (no intermediate JSON copy
+    /// of the views, the biggest values a template gets).
+    fn render_with(
         &self,
         template: &str,
         common: &Common<'_>,
-        first: (&'static str, A),
-        second: Option<(&'static str, B)>,
+        fill: impl FnOnce(&mut tera::Context),
     ) -> std::result::Result<String, RenderError> {
         let mut ctx = tera::Context::new();
         common.add_to(&mut ctx);
-        ctx.insert(first.0, &first.1);
-        if let Some((key, value)) = second {
-            ctx.insert(key, &value);
-        }
+        fill(&mut ctx);
         self.render_template(template, &ctx)
     }
 
@@ -733,19 +733,19 @@ mod tests {
         // Pages 10..20 in reading order; page i holds i bytes of code.
         let pages: Vec<usize> = (10..20).collect();
         let got = batches(&pages, |i| i, 3, 40);
-        let flat: Vec<usize> = got.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        let flat: Vec<usize> = got.iter().flat_map(|b| b.pages.iter().copied()).collect();
         assert_eq!(flat, pages, "every page once, in order");
         let shape: Vec<(Option<usize>, usize)> = got
             .iter()
-            .map(|(w, b)| (w.map(<[usize]>::len), b.len()))
+            .map(|b| (b.window.map(<[usize]>::len), b.pages.len()))
             .collect();
         // 10+11+12 = 33 < 40, so a second batch joins: 33+13+14+15 = 75.
         // Then 16+17+18 = 51 is past the limit alone; 19 is the last.
         assert_eq!(shape, [(Some(6), 3), (None, 3), (Some(3), 3), (Some(1), 1)]);
-        assert_eq!(got[0].0, Some(&pages[..6]));
+        assert_eq!(got[0].window, Some(&pages[..6]));
         // Without code, one window holds every batch; none, no batches.
         let got = batches(&pages, |_| 0, 4, 40);
-        assert_eq!(got.iter().filter(|(w, _)| w.is_some()).count(), 1);
+        assert_eq!(got.iter().filter(|b| b.window.is_some()).count(), 1);
         assert_eq!(got.len(), 3);
         assert!(batches(&[], |_| 0, 4, 40).is_empty());
     }
@@ -777,7 +777,7 @@ mod tests {
     fn every_view_is_a_generated_output() {
         // Pages may then take the shared `views` value (none current): a
         // page written where a view goes is an `output-collision` error.
-        for (url, ..) in VIEWS {
+        for View { url, .. } in VIEWS {
             assert!(crate::model::outputs::GENERATED.contains(url), "{url}");
         }
     }

@@ -480,9 +480,9 @@ impl Nav {
     /// current): the section holding the page, the page's own entry when it
     /// is a section (its children show in a large handbook's sidebar), and
     /// the block of its section's list it falls in.
-    pub fn sidebar_key(&self, page: Option<usize>) -> (Option<usize>, Option<usize>, usize) {
+    pub fn sidebar_key(&self, page: Option<usize>) -> SidebarKey {
         let Some(entry) = page.and_then(|p| self.entry_of.get(p).copied().flatten()) else {
-            return (None, None, 0);
+            return SidebarKey::default();
         };
         let e = &self.entries[entry];
         // Lists are cut into blocks only where the whole tree is not shown.
@@ -491,7 +491,11 @@ impl Nav {
         } else {
             self.rank[entry] / WINDOW
         };
-        (e.parent, e.section.then_some(entry), block)
+        SidebarKey {
+            section: e.parent,
+            own_entry: e.section.then_some(entry),
+            block,
+        }
     }
 
     /// Home, then each section holding `page`.
@@ -547,6 +551,18 @@ pub fn humanize(name: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
+}
+
+/// What a page's sidebar depends on ([`Nav::sidebar_key`]): pages with the
+/// same key share one rendering.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct SidebarKey {
+    /// The section (entry) holding the page.
+    pub section: Option<usize>,
+    /// The page's own entry, when it is a section.
+    pub own_entry: Option<usize>,
+    /// The block of its section's list the page falls in.
+    pub block: usize,
 }
 
 #[cfg(test)]
@@ -694,7 +710,11 @@ mod tests {
         assert!(side[2].open && !side[3].open);
         assert_eq!(
             nav.sidebar_key(Some(x)),
-            (Some(side_entry(&nav, "Other")), None, 0)
+            SidebarKey {
+                section: Some(side_entry(&nav, "Other")),
+                own_entry: None,
+                block: 0
+            }
         );
         // A page deep in a long list sees its block of WINDOW entries, with
         // markers for the entries before and after it.

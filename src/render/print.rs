@@ -241,12 +241,10 @@ impl Renderer<'_> {
             })
             .collect();
         let common = self.common("print.html", None, self.state.site_ctx.title.to_string())?;
-        let frame = self.render_with(
-            "print.html",
-            &common,
-            ("chapters", &chapters),
-            Some(("chapters_marker", MARKER)),
-        )?;
+        let frame = self.render_with("print.html", &common, |ctx| {
+            ctx.insert("chapters", &chapters);
+            ctx.insert("chapters_marker", MARKER);
+        })?;
         let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
         let (writing, rename_to) = if self.live {
             (part_path(&path), Some(path))

@@ -13,9 +13,15 @@ pub(super) const BATCH: usize = 512;
 /// them: the markup is some ten to thirty times the code.
 pub(super) const HIGHLIGHT_AHEAD: usize = 2 << 20;
 
-/// A batch of pages, with the window of pages whose code is highlighted
-/// ahead when the batch is its window's first.
-pub(super) type Batch<'p> = (Option<&'p [usize]>, &'p [usize]);
+/// A batch of pages that render side by side.
+#[derive(Debug, PartialEq)]
+pub(super) struct Batch<'p> {
+    /// When the batch is its window's first: the pages of the whole window,
+    /// whose code is highlighted ahead.
+    pub(super) window: Option<&'p [usize]>,
+    /// The batch's pages, in reading order.
+    pub(super) pages: &'p [usize],
+}
 
 /// `pages` in batches of `size`, grouped into windows: whole batches whose
 /// code (`code` of a page, in bytes) adds up to `limit` or just past it, and
@@ -38,7 +44,10 @@ pub(super) fn batches(
         }
         let (window, after) = rest.split_at(end);
         for (k, batch) in window.chunks(size).enumerate() {
-            out.push(((k == 0).then_some(window), batch));
+            out.push(Batch {
+                window: (k == 0).then_some(window),
+                pages: batch,
+            });
         }
         rest = after;
     }

@@ -26,11 +26,19 @@ const STOP_WORDS: &[&str] = &[
     "would", "you", "your",
 ];
 
+/// A page as the index lists it.
+#[derive(Debug, Default, Clone, PartialEq)]
+struct PageEntry {
+    /// Its address without `.html`, as a link (`roles/ops`).
+    url: String,
+    title: String,
+}
+
 /// A page's documents and their words, ready to be added to the index.
 #[derive(Debug, Default, Clone)]
 pub struct Prepared {
-    /// Output path and title of the page.
-    page: [String; 2],
+    /// The page's entry in the index.
+    page: PageEntry,
     /// Per section: its anchor, its heading (empty for the top of the page),
     /// and its distinct words.
     sections: Vec<(String, String, Terms)>,
@@ -81,7 +89,10 @@ impl Prepared {
         let url =
             slug::href(page.output.strip_suffix(".html").unwrap_or(&page.output)).into_owned();
         Prepared {
-            page: [url, page.title.clone()],
+            page: PageEntry {
+                url,
+                title: page.title.clone(),
+            },
             sections,
         }
     }
@@ -90,7 +101,7 @@ impl Prepared {
 /// The index being built.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    pages: Vec<[String; 2]>,
+    pages: Vec<PageEntry>,
     docs: Vec<(u32, String, String)>,
     /// Each word's documents: words of up to 16 bytes by [`pack`]ed number.
     terms: rustc_hash::FxHashMap<u128, Vec<u32>>,
@@ -216,7 +227,7 @@ impl SearchIndex {
         let pages: Vec<(usize, &str, &str)> = self
             .pages
             .iter()
-            .map(|[url, title]| {
+            .map(|PageEntry { url, title }| {
                 let (shared, rest) = front_coded(prev_url, url, usize::MAX);
                 prev_url = url;
                 (shared, rest, title.as_str())
@@ -596,7 +607,13 @@ mod tests {
         );
         let mut idx = SearchIndex::default();
         idx.add(&p, &r, &["Today everything works"]);
-        assert_eq!(idx.pages[0], ["roles/ops".to_string(), "Ops".into()]);
+        assert_eq!(
+            idx.pages[0],
+            PageEntry {
+                url: "roles/ops".into(),
+                title: "Ops".into()
+            }
+        );
         assert_eq!(idx.docs[0], (0, String::new(), String::new()));
         assert_eq!(
             idx.docs[1],

@@ -5,8 +5,14 @@
 
 use super::*;
 
-/// (section, own section entry, block of the section's list) and the page's depth.
-pub(super) type SidebarKey = ((Option<usize>, Option<usize>, usize), usize);
+/// What a rendered sidebar depends on: the page's place in the navigation
+/// and its depth.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct SidebarKey {
+    pub(super) nav: crate::render::nav::SidebarKey,
+    /// How deep the page sits (its links are relative to it).
+    pub(super) depth: usize,
+}
 
 /// A sidebar rendered through `nav.html`, shared by the pages that show it,
 /// with where each of its links' `href="…"` ends, so marking the current
@@ -99,10 +105,10 @@ impl Renderer<'_> {
         page: Option<usize>,
         root: &str,
     ) -> std::result::Result<Sidebar, RenderError> {
-        let key = (
-            self.state.nav.sidebar_key(page),
-            output.matches('/').count(),
-        );
+        let key = SidebarKey {
+            nav: self.state.nav.sidebar_key(page),
+            depth: output.matches('/').count(),
+        };
         let cached = self
             .state
             .sidebars
