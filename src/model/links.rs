@@ -15,6 +15,10 @@ use crate::diagnostic::{Diagnostic, Suggestions};
 use crate::model::outputs::GENERATED;
 use crate::rules::Rule;
 
+/// The rules [`check`] reports: the findings a change to any page's body
+/// may add or remove anywhere.
+pub const RULES: &[Rule] = &[Rule::BrokenLink, Rule::BrokenAnchor, Rule::AbsoluteLink];
+
 /// Checks every link of every page. Returns, for each page, the other pages
 /// its body links to (for "referenced by" lists). `redirects` only sharpen
 /// the help of a link to an old address.

@@ -18,12 +18,10 @@ use std::ops::Range;
 
 use crate::content::page::{KindData, Page, Ref};
 
+use crate::diagnostic::Location;
 use crate::diagnostic::{Diagnostic, FileId, Suggestions, did_you_mean};
 use crate::rules::Rule;
 use crate::vocab::{Kind, Letters};
-
-/// Where something was written.
-pub type Location = (FileId, Range<usize>);
 
 /// One merged RACI cell.
 #[derive(Clone, Debug)]

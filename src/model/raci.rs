@@ -22,7 +22,10 @@ impl Resolver<'_> {
                     a,
                     role,
                     e.letters,
-                    (p.file, e.letters_span.clone()),
+                    Location {
+                        file: p.file,
+                        span: e.letters_span.clone(),
+                    },
                     &e.target.id,
                     &p.id,
                 );
@@ -36,9 +39,12 @@ impl Resolver<'_> {
                 let Some(a) = self.model.get(pages, &e.target.id, Kind::Activity) else {
                     continue;
                 };
-                let at = (p.file, e.letters_span.clone());
+                let at = Location {
+                    file: p.file,
+                    span: e.letters_span.clone(),
+                };
                 match self.model.raci.get(&(a, role)) {
-                    Some(prev) if prev.at.0 == p.file => {
+                    Some(prev) if prev.at.file == p.file => {
                         self.duplicate_role(&at, prev.at.clone(), &p.id, &pages[a].id);
                     }
                     Some(prev) if prev.letters != e.letters => {
@@ -51,8 +57,8 @@ impl Resolver<'_> {
                                     p.id, e.letters, pages[a].id, prev.letters
                                 ),
                             )
-                            .at(at.0, at.1, "role side")
-                            .also(prev.at.0, prev.at.1, "activity side")
+                            .at(at.file, at.span, "role side")
+                            .also(prev.at.file, prev.at.span, "activity side")
                             .help(
                                 "write the assignment on one side only, or make both sides agree",
                             ),
@@ -104,8 +110,8 @@ impl Resolver<'_> {
                 Rule::RaciDuplicateRole,
                 format!("role `{role}` appears twice on the RACI row of `{activity}`"),
             )
-            .at(at.0, at.1.clone(), "again here")
-            .also(prev.0, prev.1, "first here")
+            .at(at.file, at.span.clone(), "again here")
+            .also(prev.file, prev.span, "first here")
             .help("give each role one entry per activity; combine letters like `A/R`"),
         );
     }
@@ -152,8 +158,8 @@ impl Resolver<'_> {
                             p.id, pages[*r1].id, pages[*r2].id
                         ),
                     )
-                    .at(second.at.0, second.at.1.clone(), "second `A`")
-                    .also(first.at.0, first.at.1.clone(), "first `A`")
+                    .at(second.at.file, second.at.span.clone(), "second `A`")
+                    .also(first.at.file, first.at.span.clone(), "first `A`")
                     .help("exactly one role is accountable; make the others `R` or `C`"),
                 ),
             }
@@ -188,7 +194,7 @@ impl Resolver<'_> {
                                 format!("role `{}` does not do `{}`, but is `{}` on it", p.id, r.id, asg.letters),
                             )
                             .at(p.file, r.span.clone(), "listed under does_not")
-                            .also(asg.at.0, asg.at.1.clone(), "assigned here")
+                            .also(asg.at.file, asg.at.span.clone(), "assigned here")
                             .help("remove the activity from `does_not`, or give the role only `C` or `I` on it"),
                         );
                 }

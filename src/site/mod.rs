@@ -8,7 +8,7 @@ pub mod origin;
 pub mod serve;
 pub mod session;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -284,6 +284,69 @@ impl Site {
         let mut site = Site::load(root)?;
         site.resolve();
         Ok(site)
+    }
+}
+
+/// How the links between pages changed when one page's body was replaced
+/// ([`Site::replace_page`]).
+pub struct LinkDelta {
+    /// The replaced page.
+    pub page: usize,
+    /// The pages its body linked to before, and links to now.
+    pub before: BTreeSet<usize>,
+    /// The pages its body links to now.
+    pub after: BTreeSet<usize>,
+}
+
+impl LinkDelta {
+    /// The pages whose output changes: the page, and those it stopped or
+    /// started linking to (their "referenced by" lists).
+    pub fn affected(&self) -> Vec<usize> {
+        let mut out = vec![self.page];
+        out.extend(self.before.symmetric_difference(&self.after));
+        out
+    }
+}
+
+impl Site {
+    /// Replaces page `i` with `page`, read from `text`, after an edit of its
+    /// body (its front matter and title unchanged, so the model stands):
+    /// the findings located in its old body give way to `found`'s for the
+    /// new one, and every link is checked again (a body edit can break or
+    /// mend links anywhere).
+    pub fn replace_page(
+        &mut self,
+        i: usize,
+        page: Page,
+        text: Arc<str>,
+        found: Vec<Diagnostic>,
+    ) -> LinkDelta {
+        let file = page.file;
+        let body = page.body_offset;
+        let in_body = |d: &Diagnostic| {
+            d.primary
+                .as_ref()
+                .is_some_and(|(at, _)| at.file == file && at.span.start >= body)
+        };
+        self.diagnostics
+            .retain(|d| !(links::RULES.contains(&d.rule) || in_body(d)));
+        let mut fresh: Vec<Diagnostic> = found.into_iter().filter(in_body).collect();
+        self.handbook.sources.replace(file, text);
+        self.handbook.pages[i] = page;
+        let before = self.handbook.page_links[i].iter().copied().collect();
+        self.handbook.page_links = links::check(
+            &self.handbook.pages,
+            &self.handbook.statics,
+            &self.handbook.config.redirects,
+            &mut fresh,
+        );
+        self.diagnostics.extend(fresh);
+        self.diagnostics.sort();
+        LinkDelta {
+            page: i,
+            before,
+            after: self.handbook.page_links[i].iter().copied().collect(),
+        }
     }
 }
 
@@ -643,4 +706,55 @@ pub struct Built {
 fn display_root(root: &Path) -> PathBuf {
     let r = root.strip_prefix(".").unwrap_or(root);
     r.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replacing_a_page_body_keeps_its_front_matter_findings_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(dir.path().join("book.toml"), "[archbook]\n").unwrap();
+        std::fs::write(src.join("b.md"), "# B\n\n## Part\n").unwrap();
+        let text = "---\nkind: role\ncolour: red\n---\n# A\n\n[b](b.md#nope)\n";
+        std::fs::write(src.join("a.md"), text).unwrap();
+        let mut site = Site::check(dir.path()).unwrap();
+        let rules = |site: &Site| {
+            let mut r: Vec<Rule> = site.diagnostics.iter().map(|d| d.rule).collect();
+            r.sort_unstable();
+            r
+        };
+        let model = [
+            Rule::UnknownKey,
+            Rule::RoleWithoutResponsibility,
+            Rule::OrphanRole,
+        ];
+        assert_eq!(rules(&site), [&model[..], &[Rule::BrokenAnchor]].concat());
+        // The body now links to a heading that exists: the front matter's
+        // and the model's findings are still reported, once each; the broken
+        // anchor is gone.
+        let i = site
+            .handbook
+            .pages
+            .iter()
+            .position(|p| p.source == "a.md")
+            .unwrap();
+        let file = site.handbook.pages[i].file;
+        let edited = "---\nkind: role\ncolour: red\n---\n# A\n\n[b](b.md#part)\n";
+        let (page, found) =
+            crate::content::parse(file, "a.md", edited, site.handbook.config.parse_options());
+        let delta = site.replace_page(i, page, Arc::from(edited), found);
+        assert_eq!(rules(&site), model);
+        let b = site
+            .handbook
+            .pages
+            .iter()
+            .position(|p| p.source == "b.md")
+            .unwrap();
+        assert_eq!(delta.after.iter().copied().collect::<Vec<_>>(), [b]);
+        assert_eq!(site.handbook.sources.text(file), edited);
+    }
 }

@@ -9,18 +9,15 @@
 //! `book.toml`) runs a full build. A change that introduces an error leaves
 //! the last good site in place and reports the findings instead.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::content::frontmatter;
 use crate::content::load;
-use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::model::links;
 use crate::render;
-use crate::rules::Rule;
 use crate::site::{Built, Site};
 
 /// What kind of file changed.
@@ -395,42 +392,20 @@ impl Session {
         if new_page.title != old.title {
             return Ok(None);
         }
-        let file = old.file;
         let watched: Vec<PathBuf> = new_page
             .includes
             .iter()
             .map(|f| self.watched_form(f))
             .collect();
         self.included.extend(watched);
-        self.site
-            .handbook
-            .sources
-            .replace(file, Arc::from(text.as_str()));
-        self.site.handbook.pages[i] = new_page;
-        // Findings that depend on a page body: its own parse findings (such
-        // as unknown code languages) and every link check.
-        let link_rules = [Rule::BrokenLink, Rule::BrokenAnchor, Rule::AbsoluteLink];
-        self.site.diagnostics.retain(|d| {
-            let here = d.primary.as_ref().is_some_and(|(l, _)| l.file == file);
-            !(link_rules.contains(&d.rule) || (here && d.rule == Rule::UnknownLanguage))
-        });
-        let mut fresh: Vec<Diagnostic> = found;
-        let old_links: BTreeSet<usize> = self.site.handbook.page_links[i].iter().copied().collect();
-        self.site.handbook.page_links = links::check(
-            &self.site.handbook.pages,
-            &self.site.handbook.statics,
-            &self.site.handbook.config.redirects,
-            &mut fresh,
-        );
-        self.site.diagnostics.extend(fresh);
-        self.site.diagnostics.sort();
+        let delta = self
+            .site
+            .replace_page(i, new_page, Arc::from(text.as_str()), found);
         if self.site.diagnostics.errors() > 0 {
             self.dirty = true;
             return Ok(Some(Outcome::Failed(self.report())));
         }
-        let new_links: BTreeSet<usize> = self.site.handbook.page_links[i].iter().copied().collect();
-        let mut affected: Vec<usize> = vec![i];
-        affected.extend(old_links.symmetric_difference(&new_links));
+        let affected = delta.affected();
         let built = self.built.as_mut().ok_or(Error::Findings)?;
         built.state.refresh_backlinks(&self.site.handbook);
         let mut reloaded = Some(reloaded);
