@@ -175,49 +175,72 @@ pub fn suggest(token: &str) -> Option<String> {
         .map(|(_, w)| w)
 }
 
-/// Highlighted blocks by (syntax, code), kept while [`keep_highlights`] is on:
-/// `serve` re-renders the same code blocks on every full rebuild.
-type Cache = HashMap<(String, String), Arc<str>>;
-static CACHE: LazyLock<Mutex<Option<Cache>>> = LazyLock::new(|| Mutex::new(None));
-/// Whether [`CACHE`] is on: a one-off build checks this flag instead of
-/// taking the cache's lock for every block.
-static KEEPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// Highlighted blocks kept between the builds of a long session (`serve`,
+/// `watch`), which re-render the same code blocks on every full rebuild.
+/// It holds the blocks of the last full build and those highlighted since,
+/// and forgets a block that a full build no longer shows; past
+/// [`Cache::LIMIT`] bytes it starts afresh. One-off builds have none.
+#[derive(Default)]
+pub struct Cache {
+    maps: Mutex<CacheMaps>,
+}
 
-/// Starts keeping highlighted blocks for reuse (for long-running sessions;
-/// a one-off build gains nothing from it).
-pub fn keep_highlights() {
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.is_none() {
-        *cache = Some(HashMap::new());
+#[derive(Default)]
+struct CacheMaps {
+    /// Blocks of the build being made (or of incremental rebuilds since the
+    /// last full build), by syntax and code.
+    current: HashMap<usize, HashMap<String, Arc<str>>>,
+    /// Blocks of the last full build not asked for since.
+    last: HashMap<usize, HashMap<String, Arc<str>>>,
+    /// Bytes of code and markup in `current`.
+    bytes: usize,
+}
+
+impl Cache {
+    /// The most bytes of code and markup kept.
+    pub const LIMIT: usize = 256 << 20;
+
+    fn get(&self, syntax: usize, code: &str) -> Option<Arc<str>> {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(hit) = maps.current.get(&syntax).and_then(|m| m.get(code)) {
+            return Some(hit.clone());
+        }
+        let hit = maps.last.get_mut(&syntax)?.remove(code)?;
+        maps.put(syntax, code, hit.clone());
+        Some(hit)
     }
-    KEEPING.store(true, std::sync::atomic::Ordering::Release);
+
+    fn put(&self, syntax: usize, code: &str, html: Arc<str>) {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        maps.put(syntax, code, html);
+    }
+
+    /// A full build is done: blocks it did not show are forgotten.
+    pub fn full_build_done(&self) {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        maps.last = std::mem::take(&mut maps.current);
+        maps.bytes = 0;
+    }
+}
+
+impl CacheMaps {
+    fn put(&mut self, syntax: usize, code: &str, html: Arc<str>) {
+        self.bytes += code.len() + html.len();
+        if self.bytes > Cache::LIMIT {
+            self.current.clear();
+            self.last.clear();
+            self.bytes = code.len() + html.len();
+        }
+        self.current
+            .entry(syntax)
+            .or_default()
+            .insert(code.to_string(), html);
+    }
 }
 
 /// Highlights `code` as `<span>` markup (without the surrounding `<pre><code>`).
 pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
-    if !KEEPING.load(std::sync::atomic::Ordering::Acquire) {
-        return highlight_uncached(code, syntax);
-    }
-    let key = {
-        let cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-        match cache.as_ref() {
-            None => None,
-            Some(map) => {
-                let key = (syntax.name.clone(), code.to_string());
-                if let Some(hit) = map.get(&key) {
-                    return hit.to_string();
-                }
-                Some(key)
-            }
-        }
-    };
-    let html = highlight_uncached(code, syntax);
-    if let Some(key) = key
-        && let Some(map) = CACHE.lock().unwrap_or_else(|e| e.into_inner()).as_mut()
-    {
-        map.insert(key, Arc::from(html.as_str()));
-    }
-    html
+    highlight_uncached(code, syntax)
 }
 
 fn highlight_uncached(code: &str, syntax: &'static SyntaxReference) -> String {
@@ -493,9 +516,12 @@ pub struct Highlighted {
 }
 
 impl Highlighted {
-    /// Highlights `blocks` (syntax and code), grouped by syntax, on every core.
+    /// Highlights `blocks` (syntax and code), grouped by syntax, on every
+    /// core; blocks found in `cache` are taken from it, and the others are
+    /// added to it.
     pub fn new<'c>(
         blocks: impl IntoIterator<Item = (&'static SyntaxReference, std::borrow::Cow<'c, str>)>,
+        cache: Option<&Cache>,
     ) -> Highlighted {
         use rayon::prelude::*;
         let mut blocks: Vec<_> = blocks
@@ -508,7 +534,17 @@ impl Highlighted {
         let html: Vec<String> = blocks
             .par_iter()
             .with_min_len(8)
-            .map(|(_, syntax, code)| highlight(code, syntax))
+            .map(|(key, syntax, code)| match cache {
+                None => highlight(code, syntax),
+                Some(cache) => match cache.get(*key, code) {
+                    Some(hit) => hit.to_string(),
+                    None => {
+                        let html = highlight(code, syntax);
+                        cache.put(*key, code, Arc::from(html.as_str()));
+                        html
+                    }
+                },
+            })
             .collect();
         let mut by_syntax: HashMap<usize, HashMap<String, String>> = HashMap::new();
         for ((k, _, code), html) in blocks.into_iter().zip(html) {
@@ -806,21 +842,30 @@ mod tests {
     }
 
     #[test]
-    fn kept_highlights_are_reused() {
+    fn a_sessions_cache_keeps_what_the_last_full_build_showed() {
         let Language::Known(yaml) = language("yaml") else {
             panic!()
         };
-        keep_highlights();
-        let code = "cache-test: unique-block-42\n";
-        let first = highlight(code, yaml);
-        let cached = CACHE
-            .lock()
-            .unwrap()
-            .as_ref()
-            .unwrap()
-            .contains_key(&(yaml.name.clone(), code.to_string()));
-        assert!(cached);
-        assert_eq!(highlight(code, yaml), first);
+        let cache = Cache::default();
+        let block = |code: &'static str| [(yaml, std::borrow::Cow::Borrowed(code))];
+        let count = |cache: &Cache| {
+            let maps = cache.maps.lock().unwrap();
+            let n = |m: &HashMap<usize, HashMap<String, Arc<str>>>| {
+                m.values().map(HashMap::len).sum::<usize>()
+            };
+            (n(&maps.current), n(&maps.last))
+        };
+        let first = Highlighted::new(block("a: 1\n"), Some(&cache));
+        Highlighted::new(block("b: 2\n"), Some(&cache));
+        assert_eq!(count(&cache), (2, 0));
+        cache.full_build_done();
+        // The next build shows `a` only: it is taken from the cache, and
+        // `b`, which no build shows any more, goes at the one after.
+        let again = Highlighted::new(block("a: 1\n"), Some(&cache));
+        assert_eq!(again.get(yaml, "a: 1\n"), first.get(yaml, "a: 1\n"));
+        assert_eq!(count(&cache), (1, 1));
+        cache.full_build_done();
+        assert_eq!(count(&cache), (0, 1));
     }
 
     #[test]
@@ -836,7 +881,7 @@ mod tests {
             (rust, "fn f() {}\n"),
             (rust, "a: 1\n"),
         ];
-        let ahead = Highlighted::new(blocks.iter().map(|&(s, c)| (s, c.into())));
+        let ahead = Highlighted::new(blocks.iter().map(|&(s, c)| (s, c.into())), None);
         for (syntax, code) in blocks {
             assert_eq!(
                 ahead.get(syntax, code),

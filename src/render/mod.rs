@@ -85,21 +85,25 @@ pub fn render(
     theme: &Theme,
     dir: &Path,
 ) -> std::result::Result<Report, RenderError> {
-    render_keeping(book, theme, dir, false).map(|(report, _, _)| report)
+    render_keeping(book, theme, dir, None).map(|(report, _, _)| report)
 }
 
 /// Renders the whole site like [`render`], and returns the render state;
-/// with `keep`, also each page's search words and print chapter (what an
-/// incremental rebuild needs).
+/// for a long session (`session`: its highlight cache), also each page's
+/// search words and print chapter (what an incremental rebuild needs).
 pub fn render_keeping(
     book: &Handbook,
     theme: &Theme,
     dir: &Path,
-    keep: bool,
+    session: Option<&highlight::Cache>,
 ) -> std::result::Result<(Report, RenderState, Kept), RenderError> {
-    let (state, ahead) = rayon::join(|| RenderState::new(book), || highlight_everything(book));
-    let (report, kept) =
-        Renderer::new(book, theme, dir, &state).run(keep.then(Kept::default), ahead)?;
+    let (state, ahead) = rayon::join(
+        || RenderState::new(book),
+        || highlight_everything(book, session),
+    );
+    let mut r = Renderer::new(book, theme, dir, &state);
+    r.cache = session;
+    let (report, kept) = r.run(session.map(|_| Kept::default()), ahead)?;
     Ok((report, state, kept.unwrap_or_default()))
 }
 
@@ -112,20 +116,39 @@ pub struct Kept {
     pub chapters: HashMap<usize, String>,
 }
 
-/// Re-renders `pages` into `dir` (an incremental rebuild), then, after
-/// `then` ran (it sends the browser its reload), refreshes the search index
-/// and `print.html` from `kept`.
+/// A published site that a long session rebuilds page by page.
+pub struct Published<'a> {
+    /// The folder it is published in.
+    pub dir: &'a Path,
+    /// The theme it was rendered with.
+    pub theme: &'a Theme,
+    /// Navigation and views of its last full build.
+    pub state: &'a RenderState,
+    /// Every page's search words and print chapter.
+    pub kept: &'a mut Kept,
+    /// The session's highlighted code.
+    pub cache: &'a highlight::Cache,
+}
+
+/// Re-renders `pages` into the published site (an incremental rebuild),
+/// then, after `then` ran (it sends the browser its reload), refreshes the
+/// search index and `print.html` from what it keeps.
 pub fn rerender(
     book: &Handbook,
-    theme: &Theme,
-    dir: &Path,
-    state: &RenderState,
-    kept: &mut Kept,
+    site: Published<'_>,
     pages: &[usize],
     then: impl FnOnce(),
 ) -> std::result::Result<(), RenderError> {
+    let Published {
+        dir,
+        theme,
+        state,
+        kept,
+        cache,
+    } = site;
     let mut r = Renderer::new(book, theme, dir, state);
     r.live = true;
+    r.cache = Some(cache);
     let anchors = r.print_anchors(&state.nav.order);
     let highlighted = r.highlight_ahead(pages);
     let done: Vec<(usize, Prepared, String)> = pages
@@ -253,6 +276,8 @@ struct Renderer<'a> {
     /// written beside its place and renamed over it, so a reader (the
     /// server, a browser) never sees a half-written page.
     live: bool,
+    /// A long session's highlight cache.
+    cache: Option<&'a highlight::Cache>,
     /// Each page link's template value ([`RefValue`]), made on first use.
     ref_values: Vec<std::sync::OnceLock<tera::Value>>,
 }
@@ -269,6 +294,7 @@ impl<'a> Renderer<'a> {
             state,
             written: Mutex::new((0, 0)),
             live: false,
+            cache: None,
             ref_values: state
                 .views
                 .refs
@@ -711,7 +737,7 @@ mod tests {
         )
         .unwrap();
         let state = RenderState::new(&book);
-        let ahead = highlight_everything(&book);
+        let ahead = highlight_everything(&book, None);
         assert!(ahead.is_some());
         let (by_window, beforehand) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         Renderer::new(&book, &theme, by_window.path(), &state)

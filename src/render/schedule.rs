@@ -58,10 +58,13 @@ pub(super) fn batches(
 /// ([`HIGHLIGHT_AHEAD`]): it then needs no reading order, so it runs beside
 /// the navigation and views (mostly serial work) rather than after them.
 /// `None` when highlighting is off or the code takes several windows.
-pub(super) fn highlight_everything(book: &Handbook) -> Option<highlight::Highlighted> {
+pub(super) fn highlight_everything(
+    book: &Handbook,
+    cache: Option<&highlight::Cache>,
+) -> Option<highlight::Highlighted> {
     let code: usize = book.pages.iter().map(code_bytes).sum();
     (book.config.highlight && code <= HIGHLIGHT_AHEAD)
-        .then(|| highlight_pages(book, 0..book.pages.len()))
+        .then(|| highlight_pages(book, 0..book.pages.len(), cache))
 }
 
 /// How much code a page has to highlight, in bytes.
@@ -75,15 +78,19 @@ pub(super) fn code_bytes(page: &Page) -> usize {
 pub(super) fn highlight_pages(
     book: &Handbook,
     pages: impl Iterator<Item = usize>,
+    cache: Option<&highlight::Cache>,
 ) -> highlight::Highlighted {
     let config = &book.config;
     if !config.highlight {
         return highlight::Highlighted::default();
     }
-    highlight::Highlighted::new(pages.flat_map(|i| &book.pages[i].fences).map(|f| {
-        let code = markdown::visible_lines(&f.info, &f.code, &config.hidelines);
-        (f.syntax, code)
-    }))
+    highlight::Highlighted::new(
+        pages.flat_map(|i| &book.pages[i].fences).map(|f| {
+            let code = markdown::visible_lines(&f.info, &f.code, &config.hidelines);
+            (f.syntax, code)
+        }),
+        cache,
+    )
 }
 
 impl Renderer<'_> {
@@ -100,6 +107,6 @@ impl Renderer<'_> {
     /// The code blocks of `pages`, highlighted ahead of them (see
     /// [`highlight::Highlighted`]), with the lines mdBook hides left out.
     pub(super) fn highlight_ahead(&self, pages: &[usize]) -> highlight::Highlighted {
-        highlight_pages(self.book, pages.iter().copied())
+        highlight_pages(self.book, pages.iter().copied(), self.cache)
     }
 }

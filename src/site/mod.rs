@@ -362,16 +362,21 @@ impl Site {
     /// staging folder beside `out` and swapped in only when everything
     /// succeeded, so a failed build leaves the previous site untouched.
     pub fn build(&mut self, out: &Path) -> Result<Report> {
-        self.build_inner(out, false).map(|b| b.report)
+        self.build_inner(out, None).map(|b| b.report)
     }
 
     /// Like [`Site::build`], and keeps what an incremental rebuild needs
-    /// (`serve` and `watch`): every page's search words and print chapter.
-    pub fn build_keeping(&mut self, out: &Path) -> Result<Built> {
-        self.build_inner(out, true)
+    /// (`serve` and `watch`): every page's search words and print chapter;
+    /// code is highlighted through the session's `cache`.
+    pub fn build_keeping(&mut self, out: &Path, cache: &crate::highlight::Cache) -> Result<Built> {
+        self.build_inner(out, Some(cache))
     }
 
-    fn build_inner(&mut self, out: &Path, keep: bool) -> Result<Built> {
+    fn build_inner(
+        &mut self,
+        out: &Path,
+        session: Option<&crate::highlight::Cache>,
+    ) -> Result<Built> {
         if self.diagnostics.errors() > 0 {
             return Err(Error::Findings);
         }
@@ -415,7 +420,7 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
-        match render::render_keeping(&self.handbook, &theme, &staging.dir, keep) {
+        match render::render_keeping(&self.handbook, &theme, &staging.dir, session) {
             Ok((report, state, kept)) => {
                 let gave_up = self.highlight_findings();
                 self.diagnostics.extend(gave_up);

@@ -116,13 +116,14 @@ pub struct Session {
     extra_dirs: Vec<PathBuf>,
     /// The last change failed: the next one rebuilds everything.
     dirty: bool,
+    /// Highlighted code blocks kept between rebuilds.
+    highlights: crate::highlight::Cache,
 }
 
 impl Session {
     /// Builds the handbook at `root` into `out` (default: its `build-dir`).
     /// Content errors do not stop a session: they are the first outcome.
     pub fn start(root: &Path, out: Option<&Path>) -> Result<(Session, Outcome)> {
-        crate::highlight::keep_highlights();
         let site = Site::check(root)?;
         let out = out
             .map(Path::to_path_buf)
@@ -144,6 +145,7 @@ impl Session {
             included: HashSet::new(),
             extra_dirs: Vec::new(),
             dirty: false,
+            highlights: crate::highlight::Cache::default(),
         };
         let outcome = s.full_with(None)?;
         Ok((s, outcome))
@@ -301,7 +303,9 @@ impl Session {
             self.dirty = true;
             return Ok(Outcome::Failed(self.report()));
         }
-        match site.build_keeping(&self.out) {
+        let built = site.build_keeping(&self.out, &self.highlights);
+        self.highlights.full_build_done();
+        match built {
             Ok(built) => {
                 let pages = built.report.pages;
                 let src = self.source_dir();
@@ -409,19 +413,18 @@ impl Session {
         let built = self.built.as_mut().ok_or(Error::Findings)?;
         built.state.refresh_backlinks(&self.site.handbook);
         let mut reloaded = Some(reloaded);
-        let result = render::rerender(
-            &self.site.handbook,
-            &built.theme,
-            &self.out,
-            &built.state,
-            &mut built.kept,
-            &affected,
-            || {
-                if let Some(f) = reloaded.take() {
-                    f();
-                }
-            },
-        );
+        let published = render::Published {
+            dir: &self.out,
+            theme: &built.theme,
+            state: &built.state,
+            kept: &mut built.kept,
+            cache: &self.highlights,
+        };
+        let result = render::rerender(&self.site.handbook, published, &affected, || {
+            if let Some(f) = reloaded.take() {
+                f();
+            }
+        });
         if let Err(e) = result {
             let finding = e.into_finding(&built.theme, &mut self.site.handbook.sources)?;
             self.site.diagnostics.push(finding);
