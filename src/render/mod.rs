@@ -25,6 +25,7 @@ mod data;
 mod generated;
 pub mod markdown;
 pub mod nav;
+mod page;
 mod print;
 mod schedule;
 pub mod search;
@@ -58,6 +59,7 @@ use context::*;
 use data::*;
 use generated::*;
 use markdown::Rendered;
+use page::*;
 use print::*;
 use schedule::*;
 use sidebar::*;
@@ -282,9 +284,6 @@ struct Renderer<'a> {
     ref_values: Vec<std::sync::OnceLock<tera::Value>>,
 }
 
-/// A rendered page's search words and print chapter.
-type PageOutputs = (Prepared, String);
-
 impl<'a> Renderer<'a> {
     fn new(book: &'a Handbook, theme: &'a Theme, dir: &'a Path, state: &'a RenderState) -> Self {
         Renderer {
@@ -304,6 +303,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders and writes everything: the pages (with the search index and
+    /// print page they feed) on one side, the views, data files and assets
+    /// on the other.
     fn run(
         self,
         mut keep: Option<Kept>,
@@ -312,127 +314,14 @@ impl<'a> Renderer<'a> {
         let start = std::time::Instant::now();
         let published: Vec<usize> = self.state.nav.order.clone();
         let unlisted = &self.state.nav.unlisted;
-        // Create every folder first, so the parallel writers never race on it.
-        let mut folders: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        folders.insert("assets");
-        let pages = published
-            .iter()
-            .chain(unlisted)
-            .map(|&i| &self.book.pages[i].output);
-        for rel in pages.chain(&self.book.statics) {
-            if let Some((parent, _)) = rel.rsplit_once('/') {
-                folders.insert(parent);
-            }
-        }
-        let mut folders: Vec<&str> = folders.into_iter().collect();
-        folders.sort_unstable();
-        for f in folders {
-            let f = self.dir.join(f);
-            std::fs::create_dir_all(&f).map_err(|e| Error::write(&f, e))?;
-        }
-
-        // Pages are rendered in parallel, a batch at a time in reading order;
-        // each batch's chapters are appended to print.html and its words to
-        // the search index while the next batch renders, so no core waits on
-        // that serial work and memory stays flat however large the handbook.
-        // Their code is highlighted ahead, a window of batches at a time, or
-        // all of it beforehand when it fits in one window (`ahead`).
-        // The print page's frame (its contents list every chapter) renders
-        // beside the first batch.
-        let anchors = self.print_anchors(&published);
-        let mut consume = |print: &mut PrintWriter,
-                           index: &mut SearchIndex,
-                           batch: &[usize],
-                           done: Vec<PageOutputs>|
-         -> Result<()> {
-            for (&i, (words, chapter)) in batch.iter().zip(done) {
-                index.push_ref(&words);
-                print.chapter(&self.book.pages[i], &chapter)?;
-                if let Some(k) = keep.as_mut() {
-                    k.words.insert(i, words);
-                    k.chapters.insert(i, chapter);
-                }
-            }
-            Ok(())
-        };
-        let pages = || -> std::result::Result<(u64, std::time::Instant), RenderError> {
-            let mut print: Option<PrintWriter> = None;
-            let mut index = SearchIndex::default();
-            let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
-            // Every page's code, when it was highlighted beforehand.
-            let whole = ahead.is_some();
-            let mut highlighted = ahead.unwrap_or_default();
-            for Batch {
-                window,
-                pages: batch,
-            } in self.batches(&published)
-            {
-                if let Some(window) = window
-                    && !whole
-                {
-                    highlighted = self.highlight_ahead(window);
-                }
-                let highlighted = &highlighted;
-                let previous = pending.take();
-                let (done, consumed) = rayon::join(
-                    || {
-                        batch
-                            .par_iter()
-                            .map(|&i| self.page_outputs(i, &anchors, highlighted))
-                            .collect::<std::result::Result<Vec<_>, RenderError>>()
-                    },
-                    || -> std::result::Result<PrintWriter, RenderError> {
-                        let mut w = match print.take() {
-                            Some(w) => w,
-                            None => self.print_start(&published)?,
-                        };
-                        if let Some((b, d)) = previous {
-                            consume(&mut w, &mut index, b, d)?;
-                        }
-                        Ok(w)
-                    },
-                );
-                print = Some(consumed?);
-                pending = Some((batch, done?));
-            }
-            let mut print = match print {
-                Some(w) => w,
-                None => self.print_start(&published)?,
-            };
-            if let Some((b, d)) = pending {
-                consume(&mut print, &mut index, b, d)?;
-            }
-            // Pages SUMMARY.md leaves out are built and searchable, but not printed.
-            if !whole {
-                highlighted = self.highlight_ahead(unlisted);
-            }
-            let extra: Vec<Prepared> = unlisted
-                .par_iter()
-                .map(|&i| {
-                    self.page_outputs(i, &anchors, &highlighted)
-                        .map(|(words, _)| words)
-                })
-                .collect::<std::result::Result<_, RenderError>>()?;
-            for words in &extra {
-                index.push_ref(words);
-            }
-            let bytes = print.finish()?;
-            if self.state.site_ctx.print {
-                self.count(bytes);
-            }
-            let pages_done = std::time::Instant::now();
-            if !self.state.site_ctx.search {
-                return Ok((0, pages_done));
-            }
-            let js = index.to_js();
-            self.write("search-index.js", js.as_bytes())?;
-            Ok((js.len() as u64, pages_done))
-        };
+        self.create_folders(&published)?;
         // The views, data files and assets do not depend on the pages: they
         // take one core at the start while the other begins on the pages,
         // rather than leaving a tail after them.
-        let (pages, (views, data)) =
-            rayon::join(pages, || rayon::join(|| self.views(), || self.data_files()));
+        let (pages, (views, data)) = rayon::join(
+            || self.pages(&published, &mut keep, ahead),
+            || rayon::join(|| self.views(), || self.data_files()),
+        );
         let (search, pages_done) = pages?;
         let mut report = Report {
             pages: published.len() + unlisted.len(),
@@ -451,35 +340,133 @@ impl<'a> Renderer<'a> {
         Ok((report, keep))
     }
 
-    /// Renders and writes one page; returns its search words and print chapter.
-    fn page_outputs(
-        &self,
-        i: usize,
-        anchors: &HashMap<String, String>,
-        highlighted: &highlight::Highlighted,
-    ) -> std::result::Result<(Prepared, String), RenderError> {
-        let r = self.page(i, highlighted)?;
-        let p = &self.book.pages[i];
-        let words = Prepared::new(p, &r, &model_fields(p));
-        // A chapter of the print page needs a heading: its own, or its
-        // title's when the body has none (`## Functions` first).
-        let h1 = match &r.title_html {
-            Some(h1) => std::borrow::Cow::Borrowed(h1.as_str()),
-            None if has_h1(p) => "".into(),
-            None => format!("<h1>{}</h1>\n", escape_html(&p.title)).into(),
-        };
-        if !self.state.site_ctx.print {
-            return Ok((words, String::new()));
+    /// Creates every folder first, so the parallel writers never race on it.
+    fn create_folders(&self, published: &[usize]) -> Result<()> {
+        let mut folders: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+        folders.insert("assets");
+        let pages = published
+            .iter()
+            .chain(&self.state.nav.unlisted)
+            .map(|&i| &self.book.pages[i].output);
+        for rel in pages.chain(&self.book.statics) {
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                folders.insert(parent);
+            }
         }
-        // Printed pages' anchors are in `anchors` already.
-        let prefix = match anchors.get(&p.output) {
-            Some(a) => std::borrow::Cow::Borrowed(a.as_str()),
-            None => chapter_anchor(&p.output).into(),
+        let mut folders: Vec<&str> = folders.into_iter().collect();
+        folders.sort_unstable();
+        for f in folders {
+            let f = self.dir.join(f);
+            std::fs::create_dir_all(&f).map_err(|e| Error::write(&f, e))?;
+        }
+        Ok(())
+    }
+
+    /// Renders the pages, the print page and the search index; returns the
+    /// index's size and when the pages were done.
+    ///
+    /// Pages are rendered in parallel, a batch at a time in reading order;
+    /// each batch's chapters are appended to print.html and its words to
+    /// the search index while the next batch renders, so no core waits on
+    /// that serial work and memory stays flat however large the handbook.
+    /// Their code is highlighted ahead, a window of batches at a time, or
+    /// all of it beforehand when it fits in one window (`ahead`). The print
+    /// page's frame (its contents list every chapter) renders beside the
+    /// first batch.
+    fn pages(
+        &self,
+        published: &[usize],
+        keep: &mut Option<Kept>,
+        ahead: Option<highlight::Highlighted>,
+    ) -> std::result::Result<(u64, std::time::Instant), RenderError> {
+        let unlisted = &self.state.nav.unlisted;
+        let anchors = self.print_anchors(published);
+        let mut consume = |print: &mut PrintWriter,
+                           index: &mut SearchIndex,
+                           batch: &[usize],
+                           done: Vec<PageOutputs>|
+         -> Result<()> {
+            for (&i, (words, chapter)) in batch.iter().zip(done) {
+                index.push_ref(&words);
+                print.chapter(&self.book.pages[i], &chapter)?;
+                if let Some(k) = keep.as_mut() {
+                    k.words.insert(i, words);
+                    k.chapters.insert(i, chapter);
+                }
+            }
+            Ok(())
         };
-        Ok((
-            words,
-            print_html(&[&h1, &r.html], &p.output, &prefix, anchors),
-        ))
+        let mut print: Option<PrintWriter> = None;
+        let mut index = SearchIndex::default();
+        let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
+        // Every page's code, when it was highlighted beforehand.
+        let whole = ahead.is_some();
+        let mut highlighted = ahead.unwrap_or_default();
+        for Batch {
+            window,
+            pages: batch,
+        } in self.batches(published)
+        {
+            if let Some(window) = window
+                && !whole
+            {
+                highlighted = self.highlight_ahead(window);
+            }
+            let highlighted = &highlighted;
+            let previous = pending.take();
+            let (done, consumed) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|&i| self.page_outputs(i, &anchors, highlighted))
+                        .collect::<std::result::Result<Vec<_>, RenderError>>()
+                },
+                || -> std::result::Result<PrintWriter, RenderError> {
+                    let mut w = match print.take() {
+                        Some(w) => w,
+                        None => self.print_start(published)?,
+                    };
+                    if let Some((b, d)) = previous {
+                        consume(&mut w, &mut index, b, d)?;
+                    }
+                    Ok(w)
+                },
+            );
+            print = Some(consumed?);
+            pending = Some((batch, done?));
+        }
+        let mut print = match print {
+            Some(w) => w,
+            None => self.print_start(published)?,
+        };
+        if let Some((b, d)) = pending {
+            consume(&mut print, &mut index, b, d)?;
+        }
+        // Pages SUMMARY.md leaves out are built and searchable, but not printed.
+        if !whole {
+            highlighted = self.highlight_ahead(unlisted);
+        }
+        let extra: Vec<Prepared> = unlisted
+            .par_iter()
+            .map(|&i| {
+                self.page_outputs(i, &anchors, &highlighted)
+                    .map(|(words, _)| words)
+            })
+            .collect::<std::result::Result<_, RenderError>>()?;
+        for words in &extra {
+            index.push_ref(words);
+        }
+        let bytes = print.finish()?;
+        if self.state.site_ctx.print {
+            self.count(bytes);
+        }
+        let pages_done = std::time::Instant::now();
+        if !self.state.site_ctx.search {
+            return Ok((0, pages_done));
+        }
+        let js = index.to_js();
+        self.write("search-index.js", js.as_bytes())?;
+        Ok((js.len() as u64, pages_done))
     }
 
     fn count(&self, bytes: u64) {
@@ -513,115 +500,6 @@ impl<'a> Renderer<'a> {
             w.1 += n;
             Ok(())
         })
-    }
-
-    /// A page's Markdown body as HTML, read with the handbook's options and
-    /// cleaned when `sanitize-html` asks for it.
-    fn body(&self, p: &Page, highlighted: &highlight::Highlighted) -> Rendered {
-        let text = p
-            .expanded
-            .as_deref()
-            .unwrap_or_else(|| self.book.sources.text(p.file));
-        let body = text.get(p.body_offset..).unwrap_or("");
-        let config = &self.book.config;
-        let mut rendered = markdown::render(
-            p,
-            body,
-            config.parse_options(),
-            &config.hidelines,
-            highlighted,
-        );
-        if self.book.config.sanitize_html && rendered.raw_html {
-            rendered.html = markdown::sanitize(&rendered.html);
-            rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
-        }
-        // A page whose body does not open with its `# heading` is given one
-        // from its title, unless its body has one further down (after an
-        // `<a id>` or a note: it would show twice) or it is a chapter of an
-        // mdBook book, which mdBook shows as written.
-        if rendered.title_html.is_none() && !has_h1(p) && config.archbook {
-            rendered.title_html = Some(format!("<h1>{}</h1>\n", escape_html(&p.title)));
-        }
-        rendered
-    }
-
-    fn page(
-        &self,
-        i: usize,
-        highlighted: &highlight::Highlighted,
-    ) -> std::result::Result<Rendered, RenderError> {
-        let p = &self.book.pages[i];
-        let rendered = self.body(p, highlighted);
-        let referenced_by: Vec<RefValue> = self.state.views.backlinks[i]
-            .iter()
-            .map(|&j| self.ref_value(j))
-            .filter(|r| r.page.url.is_some())
-            .collect();
-        // The two big strings go in as markers and are spliced into the
-        // output: converting them into template values copied ~20 KB a page.
-        let sidebar = self.sidebar(&p.output, Some(i), &root_of(&p.output))?;
-        let common = self.common_with(
-            &p.output,
-            Some(i),
-            p.title.clone(),
-            SIDEBAR_MARK.to_string(),
-            // No view link is current on a page (a page written where a view
-            // goes is an `output-collision` error): the shared values fit it.
-            true,
-        );
-        let mut page = PageCtx {
-            id: &p.id,
-            title: &p.title,
-            kind: p.kind,
-            summary: p.summary.as_deref(),
-            tags: &p.tags,
-            source: &p.source,
-            url: &p.output,
-            content: CONTENT_MARK,
-            title_html: rendered.title_html.as_deref(),
-            toc: p
-                .headings
-                .iter()
-                .map(|h| TocEntry {
-                    level: h.level,
-                    text: &h.text,
-                    anchor: &h.anchor,
-                })
-                .collect(),
-        };
-        let boundary = if p.kind == Some(Kind::Role) {
-            self.state.views.boundary_of(&p.id)
-        } else {
-            None
-        };
-        let mut ctx = self.state.shared.clone();
-        common.add_to(&mut ctx);
-        ctx.insert("page", &page);
-        ctx.insert("facts", &self.state.views.facts[i]);
-        ctx.insert("boundary", &boundary);
-        ctx.insert("referenced_by", &referenced_by);
-        let html = self.render_template("page.html", &ctx)?;
-        let mut html = match splice(
-            &html,
-            &[
-                (SIDEBAR_MARK, &sidebar.pieces()),
-                (CONTENT_MARK, &[&rendered.html]),
-            ],
-        ) {
-            Some(spliced) => spliced,
-            // A theme that filters or repeats them gets the real values.
-            None => {
-                ctx.insert("sidebar", &sidebar.to_html());
-                page.content = &rendered.html;
-                ctx.insert("page", &page);
-                self.render_template("page.html", &ctx)?
-            }
-        };
-        if let Some(fragments) = self.state.redirects.fragments.get(&p.output) {
-            redirect::add_script(&mut html, &redirect::fragment_script(fragments, None));
-        }
-        self.write(&p.output, html.as_bytes())?;
-        Ok(rendered)
     }
 
     /// Renders `template` with the common keys and those `fill` adds,
@@ -679,11 +557,6 @@ fn part_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".archbook-part");
     path.with_file_name(name)
-}
-
-/// Whether a page's body has a `# heading` anywhere.
-fn has_h1(page: &Page) -> bool {
-    page.headings.iter().any(|h| h.level == 1)
 }
 
 impl RenderError {

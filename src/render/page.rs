@@ -1,0 +1,155 @@
+//! One content page: its body rendered from Markdown (highlighted code
+//! taken from what was done ahead), placed in the theme's `page.html` with
+//! its sidebar, and its search words and print chapter taken on the way.
+
+use super::*;
+
+/// A rendered page's search words and print chapter.
+pub(super) type PageOutputs = (Prepared, String);
+
+/// Whether a page's body has a `# heading` anywhere.
+pub(super) fn has_h1(page: &Page) -> bool {
+    page.headings.iter().any(|h| h.level == 1)
+}
+
+impl Renderer<'_> {
+    /// Renders and writes one page; returns its search words and print chapter.
+    pub(super) fn page_outputs(
+        &self,
+        i: usize,
+        anchors: &HashMap<String, String>,
+        highlighted: &highlight::Highlighted,
+    ) -> std::result::Result<(Prepared, String), RenderError> {
+        let r = self.page(i, highlighted)?;
+        let p = &self.book.pages[i];
+        let words = Prepared::new(p, &r, &model_fields(p));
+        // A chapter of the print page needs a heading: its own, or its
+        // title's when the body has none (`## Functions` first).
+        let h1 = match &r.title_html {
+            Some(h1) => std::borrow::Cow::Borrowed(h1.as_str()),
+            None if has_h1(p) => "".into(),
+            None => format!("<h1>{}</h1>\n", escape_html(&p.title)).into(),
+        };
+        if !self.state.site_ctx.print {
+            return Ok((words, String::new()));
+        }
+        // Printed pages' anchors are in `anchors` already.
+        let prefix = match anchors.get(&p.output) {
+            Some(a) => std::borrow::Cow::Borrowed(a.as_str()),
+            None => chapter_anchor(&p.output).into(),
+        };
+        Ok((
+            words,
+            print_html(&[&h1, &r.html], &p.output, &prefix, anchors),
+        ))
+    }
+
+    /// A page's Markdown body as HTML, read with the handbook's options and
+    /// cleaned when `sanitize-html` asks for it.
+    pub(super) fn body(&self, p: &Page, highlighted: &highlight::Highlighted) -> Rendered {
+        let text = p
+            .expanded
+            .as_deref()
+            .unwrap_or_else(|| self.book.sources.text(p.file));
+        let body = text.get(p.body_offset..).unwrap_or("");
+        let config = &self.book.config;
+        let mut rendered = markdown::render(
+            p,
+            body,
+            config.parse_options(),
+            &config.hidelines,
+            highlighted,
+        );
+        if self.book.config.sanitize_html && rendered.raw_html {
+            rendered.html = markdown::sanitize(&rendered.html);
+            rendered.title_html = rendered.title_html.as_deref().map(markdown::sanitize);
+        }
+        // A page whose body does not open with its `# heading` is given one
+        // from its title, unless its body has one further down (after an
+        // `<a id>` or a note: it would show twice) or it is a chapter of an
+        // mdBook book, which mdBook shows as written.
+        if rendered.title_html.is_none() && !has_h1(p) && config.archbook {
+            rendered.title_html = Some(format!("<h1>{}</h1>\n", escape_html(&p.title)));
+        }
+        rendered
+    }
+
+    pub(super) fn page(
+        &self,
+        i: usize,
+        highlighted: &highlight::Highlighted,
+    ) -> std::result::Result<Rendered, RenderError> {
+        let p = &self.book.pages[i];
+        let rendered = self.body(p, highlighted);
+        let referenced_by: Vec<RefValue> = self.state.views.backlinks[i]
+            .iter()
+            .map(|&j| self.ref_value(j))
+            .filter(|r| r.page.url.is_some())
+            .collect();
+        // The two big strings go in as markers and are spliced into the
+        // output: converting them into template values copied ~20 KB a page.
+        let sidebar = self.sidebar(&p.output, Some(i), &root_of(&p.output))?;
+        let common = self.common_with(
+            &p.output,
+            Some(i),
+            p.title.clone(),
+            SIDEBAR_MARK.to_string(),
+            // No view link is current on a page (a page written where a view
+            // goes is an `output-collision` error): the shared values fit it.
+            true,
+        );
+        let mut page = PageCtx {
+            id: &p.id,
+            title: &p.title,
+            kind: p.kind,
+            summary: p.summary.as_deref(),
+            tags: &p.tags,
+            source: &p.source,
+            url: &p.output,
+            content: CONTENT_MARK,
+            title_html: rendered.title_html.as_deref(),
+            toc: p
+                .headings
+                .iter()
+                .map(|h| TocEntry {
+                    level: h.level,
+                    text: &h.text,
+                    anchor: &h.anchor,
+                })
+                .collect(),
+        };
+        let boundary = if p.kind == Some(Kind::Role) {
+            self.state.views.boundary_of(&p.id)
+        } else {
+            None
+        };
+        let mut ctx = self.state.shared.clone();
+        common.add_to(&mut ctx);
+        ctx.insert("page", &page);
+        ctx.insert("facts", &self.state.views.facts[i]);
+        ctx.insert("boundary", &boundary);
+        ctx.insert("referenced_by", &referenced_by);
+        let html = self.render_template("page.html", &ctx)?;
+        let mut html = match splice(
+            &html,
+            &[
+                (SIDEBAR_MARK, &sidebar.pieces()),
+                (CONTENT_MARK, &[&rendered.html]),
+            ],
+        ) {
+            Some(spliced) => spliced,
+            // A theme that filters or repeats them gets the real values.
+            None => {
+                ctx.insert("sidebar", &sidebar.to_html());
+                page.content = &rendered.html;
+                ctx.insert("page", &page);
+                self.render_template("page.html", &ctx)?
+            }
+        };
+        if let Some(fragments) = self.state.redirects.fragments.get(&p.output) {
+            redirect::add_script(&mut html, &redirect::fragment_script(fragments, None));
+        }
+        self.write(&p.output, html.as_bytes())?;
+        Ok(rendered)
+    }
+}
