@@ -12,13 +12,17 @@
 //! ```
 //!
 //! The pipeline's phases are folders, in the order a build runs them:
-//! [`config`] (`book.toml`), [`content`] (each file: front matter, body,
-//! includes, `SUMMARY.md`), [`model`] (the handbook as a whole: the resolved
-//! model, link checks, redirects), [`render`] (HTML, views, search, theme)
-//! and [`site`] (the orchestration, and the `serve` session). Small leaves
-//! serve them all: [`diagnostic`] and [`rules`] carry findings, [`confine`]
-//! says what may be read, [`output`] what may be replaced, [`highlight`]
-//! colours code, [`slug`] makes ids and addresses.
+//! [`config`] (`book.toml`), [`content`] (each file on its own: front
+//! matter, body, includes, `SUMMARY.md`), [`model`] (the handbook as a
+//! whole: the resolved model, link, output and redirect checks, and the
+//! [`model::handbook::Handbook`] value the renderers take), [`render`] (HTML
+//! pages, views, print page, search index, data files, theme) and [`site`]
+//! (the orchestration, and the `serve` session). Leaves serve them all:
+//! [`vocab`] (the model's kinds and RACI letters), [`diagnostic`] and
+//! [`rules`] (findings), [`error`] (what stops a run), [`confine`] (what
+//! may be read), [`output`] (what may be replaced), [`highlight`] (code),
+//! [`slug`] (ids and addresses). [`init`] scaffolds a new handbook. With the
+//! `fuzzing` feature, `fuzzing` holds the fuzz targets' entry points.
 
 #![warn(missing_docs)]
 
@@ -27,6 +31,7 @@ pub mod confine;
 pub mod content;
 pub mod diagnostic;
 pub mod error;
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod highlight;
 pub mod init;

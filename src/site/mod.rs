@@ -1,8 +1,15 @@
-//! The orchestrator: one [`Site`] value carried through the phases
-//! load → resolve (model, validation, links) → (render → write, in later
-//! phases of the project). `archbook check` runs every phase but writing.
+//! The orchestrator: one [`Site`] carried through the phases load (read
+//! `book.toml` and every file, decide which are pages: `pages`) → resolve
+//! (the model, validation, links, outputs, redirects) → render and write
+//! (into a staging folder swapped in only when all succeeded, see
+//! `crate::output`). `archbook check` runs every phase but the last. The
+//! [`Site`] holds the [`Handbook`] the phases fill, every finding and how
+//! long each phase took (for `-v` and the benchmarks).
 //!
-//! Each phase records how long it took, for `-v` and for the benchmarks.
+//! `session` keeps a site alive for `serve` and `watch`, rebuilding it
+//! whole or page by page ([`Site::replace_page`]); `serve` answers HTTP and
+//! websocket requests from the output folder, with `origin`'s rules on
+//! which hosts and origins may ask.
 
 pub mod origin;
 mod pages;

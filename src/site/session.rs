@@ -1,7 +1,7 @@
 //! The author loop behind `serve` and `watch`: a built handbook kept in
 //! memory, and rebuilds of only what a change touches.
 //!
-//! [`classify`] sorts a changed path into a [`ChangeKind`]. An edit to the
+//! [`kind_of_change`] sorts a changed path into a [`ChangeKind`]. An edit to the
 //! Markdown body of one page (its front matter and title unchanged) re-renders
 //! that page and the pages whose "referenced by" lists it changes, then
 //! refreshes the search index and `print.html` after the browser was told to
