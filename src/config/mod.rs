@@ -4,7 +4,8 @@
 //! is reported at its line and column. Unknown keys never stop a build: mdBook
 //! books carry many keys archbook does not use, and they get at most a warning.
 //! Produces a [`Config`] and pushes findings into the caller's list; touches
-//! nothing else.
+//! nothing else. `read` walks the document, `admonish` reads the
+//! mdbook-admonish settings, `redirect` one redirect entry.
 
 mod admonish;
 mod read;

@@ -1,9 +1,13 @@
 //! The model: ids resolved across pages, RACI merged from both sides, and the
 //! validation rules that need the whole handbook at once.
 //!
-//! Input is the parsed [`Page`]s (from `load`); output is a [`Model`] (id index
-//! and merged RACI) plus findings. Nothing here reads files or renders HTML.
-//! Rules that need only one page live in `page`; link checks live in `links`.
+//! Input is the parsed [`Page`]s (from `content`); output is a [`Model`] (id
+//! index and merged RACI) plus findings. Nothing here reads files or renders
+//! HTML. This file resolves ids and references; `raci` merges and checks the
+//! RACI, `cycles` and `coverage` check the graphs and what the model leaves
+//! unsaid. Beside the model: `links` checks links, `outputs` output names,
+//! `redirect` the redirect entries, and `handbook` is the value the
+//! renderers take. Rules that need only one page live in `content`.
 
 mod coverage;
 mod cycles;

@@ -19,6 +19,13 @@
 //! (`rerender`) write each file beside its place and rename it over, so a
 //! reader never sees half a page. With `sanitize-html`, pages holding raw
 //! HTML are cleaned (see `markdown::sanitize`).
+//!
+//! This file runs the renderer; by job: `page` (a content page),
+//! `generated` (views, 404, redirects), `print`, `data` (CSV, JSON,
+//! sitemap), `context` (template values), `sidebar`, `schedule` (batches and
+//! highlighting ahead); and the pieces they use: `markdown`, `nav`, `views`
+//! (the view types and their builder), `search`, `stack` (the layer stack
+//! SVG), `theme`.
 
 mod context;
 mod data;
