@@ -13,52 +13,112 @@ fn rule_of(case: &str) -> &str {
     case
 }
 
-#[test]
-fn every_invalid_fixture_fails_with_a_located_helpful_message() {
-    let dir = fixtures("invalid");
-    let all = cases(&dir);
-    assert!(all.len() >= 20, "fixtures missing: {all:?}");
-    for case in all {
-        let out = run(&dir, &["check", &case]);
-        let text = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{case} should exit 1:\n{text}");
-        let header = format!("error[{}]", rule_of(&case));
-        assert!(text.contains(&header), "{case}: no `{header}` in\n{text}");
-        // Located: the finding names file:line:col under the fixture's folder.
-        assert!(
-            text.contains(&format!("┌─ {case}/")),
-            "{case}: no location in\n{text}"
-        );
-        assert!(text.contains("= help: "), "{case}: no help line in\n{text}");
-        assert!(!text.contains("panicked"), "{case} panicked:\n{text}");
-        insta::assert_snapshot!(format!("invalid__{case}"), text);
-    }
+/// One test per fixture folder, so a failing case does not hide the others;
+/// and a test that every folder has its test.
+macro_rules! fixture_tests {
+    ($check:ident, $folder:literal, $all:ident: $($name:ident => $case:literal,)*) => {
+        $(
+            #[test]
+            fn $name() {
+                $check($case);
+            }
+        )*
+
+        #[test]
+        fn $all() {
+            assert_eq!(cases(&fixtures($folder)), [$($case),*]);
+        }
+    };
 }
 
-#[test]
-fn warning_fixtures_pass_but_report() {
+/// An invalid fixture: exit 1, the finding its folder names, located under
+/// the folder, with a help line; the whole output as a snapshot.
+fn invalid(case: &str) {
+    let dir = fixtures("invalid");
+    let out = run(&dir, &["check", case]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{case} should exit 1:\n{text}");
+    let header = format!("error[{}]", rule_of(case));
+    assert!(text.contains(&header), "{case}: no `{header}` in\n{text}");
+    // Located: the finding names file:line:col under the fixture's folder.
+    assert!(
+        text.contains(&format!("┌─ {case}/")),
+        "{case}: no location in\n{text}"
+    );
+    assert!(text.contains("= help: "), "{case}: no help line in\n{text}");
+    assert!(!text.contains("panicked"), "{case} panicked:\n{text}");
+    insta::assert_snapshot!(format!("invalid__{case}"), text);
+}
+
+fixture_tests! {
+    invalid, "invalid", every_invalid_fixture_has_a_test:
+    broken_anchor => "broken-anchor",
+    broken_link => "broken-link",
+    config => "config",
+    dependency_cycle => "dependency-cycle",
+    does_not_conflict => "does-not-conflict",
+    duplicate_id => "duplicate-id",
+    duplicate_key => "duplicate-key",
+    front_matter => "front-matter",
+    front_matter_unterminated => "front-matter-unterminated",
+    include => "include",
+    invalid_id => "invalid-id",
+    invalid_utf8 => "invalid-utf8",
+    missing_key => "missing-key",
+    output_collision => "output-collision",
+    parent_cycle => "parent-cycle",
+    raci_accountable_none => "raci-accountable-none",
+    raci_accountable_two => "raci-accountable-two",
+    raci_conflict => "raci-conflict",
+    raci_duplicate_role => "raci-duplicate-role",
+    raci_letter => "raci-letter",
+    raci_responsible => "raci-responsible",
+    summary => "summary",
+    unknown_kind => "unknown-kind",
+    unknown_reference => "unknown-reference",
+    wrong_kind_reference => "wrong-kind-reference",
+    wrong_type => "wrong-type",
+}
+
+/// A warning fixture: exit 0, no error, the warning its folder names; the
+/// whole output as a snapshot.
+fn warning(case: &str) {
     let dir = fixtures("warnings");
-    for case in cases(&dir) {
-        let out = run(&dir, &["check", &case]);
-        let text = stderr(&out);
-        assert_eq!(out.status.code(), Some(0), "{case} should exit 0:\n{text}");
-        assert!(
-            !text.contains("error["),
-            "{case}: unexpected error in\n{text}"
-        );
-        match case.as_str() {
-            // Configured severities: the missing R is only a warning, the
-            // orphan role is not reported at all.
-            "rules-configured" => {
-                assert!(text.contains("warning[raci-responsible]"), "{text}");
-                assert!(!text.contains("orphan-role"), "{text}");
-            }
-            // S is a valid letter under RASCI.
-            "rasci" => assert!(text.contains("0 errors, 0 warnings"), "{text}"),
-            rule => assert!(text.contains(&format!("warning[{rule}]")), "{case}: {text}"),
+    let out = run(&dir, &["check", case]);
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{case} should exit 0:\n{text}");
+    assert!(
+        !text.contains("error["),
+        "{case}: unexpected error in\n{text}"
+    );
+    match case {
+        // Configured severities: the missing R is only a warning, the
+        // orphan role is not reported at all.
+        "rules-configured" => {
+            assert!(text.contains("warning[raci-responsible]"), "{text}");
+            assert!(!text.contains("orphan-role"), "{text}");
         }
-        insta::assert_snapshot!(format!("warnings__{case}"), text);
+        // S is a valid letter under RASCI.
+        "rasci" => assert!(text.contains("0 errors, 0 warnings"), "{text}"),
+        rule => assert!(text.contains(&format!("warning[{rule}]")), "{case}: {text}"),
     }
+    insta::assert_snapshot!(format!("warnings__{case}"), text);
+}
+
+fixture_tests! {
+    warning, "warnings", every_warning_fixture_has_a_test:
+    absolute_link => "absolute-link",
+    decision_person => "decision-person",
+    decision_status => "decision-status",
+    layer_without_accountable => "layer-without-accountable",
+    layer_without_component => "layer-without-component",
+    orphan_component => "orphan-component",
+    orphan_role => "orphan-role",
+    rasci => "rasci",
+    role_without_responsibility => "role-without-responsibility",
+    rules_configured => "rules-configured",
+    unknown_config_key => "unknown-config-key",
+    unknown_key => "unknown-key",
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //!
 //! - `check`: every fixture under `tests/fixtures/` (good, invalid, warnings),
 //!   exit codes, JSON output, and the repository's own handbook.
-//! - `build`, `serve`, `confine`, `limits`, `names`, `mdbook`: see
-//!   `tests/README.md` for what each covers.
+//! - `build`, `templates`, `publishing`, `serve`, `confine`, `limits`,
+//!   `names`, `mdbook`: see `tests/README.md` for what each covers.
 //! - `util`: running the binary and normalising its output for snapshots.
 
 mod build;
@@ -12,5 +12,7 @@ mod confine;
 mod limits;
 mod mdbook;
 mod names;
+mod publishing;
 mod serve;
+mod templates;
 mod util;

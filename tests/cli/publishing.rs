@@ -1,0 +1,141 @@
+//! Publishing safely: a failed or killed build leaves the previous site,
+//! content errors write nothing, and dangerous output folders are refused.
+
+use std::path::{Path, PathBuf};
+
+use crate::util::{append, copy_fixture, fixtures, replace_in, run, stderr};
+
+#[test]
+fn a_failed_build_leaves_the_previous_site() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let site = tmp.path().join("site");
+    let ok = run(tmp.path(), &["build"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let before = std::fs::read_to_string(site.join("index.html")).unwrap();
+    // A template error is only found while rendering, after the checks passed.
+    std::fs::create_dir_all(tmp.path().join("themes/broken")).unwrap();
+    std::fs::write(tmp.path().join("themes/broken/page.html"), "{% extends \"base.html\" %}{% block content %}{{ page.nope.deeper }}{% endblock content %}").unwrap();
+    replace_in(
+        &tmp.path().join("book.toml"),
+        "raci = \"RACI\"",
+        "raci = \"RACI\"\ntheme = \"broken\"",
+    );
+    let bad = run(tmp.path(), &["build"]);
+    let text = stderr(&bad);
+    assert_eq!(bad.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[template]"), "{text}");
+    assert!(text.contains("themes/broken/page.html:1:"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(site.join("index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("archbook-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_build_killed_midway_leaves_the_previous_site() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let site = tmp.path().join("book");
+    let ok = run(tmp.path(), &["build"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let before = snapshot(&site);
+
+    // A handbook large enough that the build is still writing when killed.
+    let big = tmp.path().join("src/big");
+    std::fs::create_dir_all(&big).unwrap();
+    let body = "Some text with a [link](../README.md) and `code`.\n\n```rust\nfn main() { println!(\"hi\"); }\n```\n".repeat(20);
+    for i in 0..1500 {
+        std::fs::write(
+            big.join(format!("p{i}.md")),
+            format!("# Page {i}\n\n{body}"),
+        )
+        .unwrap();
+    }
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[archbook.rules]\nnot-in-summary = \"off\"\n",
+    );
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("archbook"))
+        .current_dir(tmp.path())
+        .arg("build")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staging = tmp
+        .path()
+        .join(format!(".book.archbook-tmp-{}", child.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    // Kill it once the staging folder holds pages: in the middle of writing.
+    while walkdir::WalkDir::new(&staging)
+        .into_iter()
+        .flatten()
+        .count()
+        < 50
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build never started writing"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build finished before it could be killed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staging.exists(), "killed mid-build");
+    assert!(snapshot(&site) == before, "the published site changed");
+
+    // The next build succeeds and clears what the killed one left.
+    let ok = run(tmp.path(), &["build"]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert!(
+        !staging.exists(),
+        "the killed build's staging folder is swept"
+    );
+    assert!(site.join("big/p1499.html").is_file());
+}
+
+/// Every file of a folder with its contents.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn content_errors_write_nothing() {
+    let tmp = copy_fixture(&fixtures("invalid/unknown-reference"));
+    let out = run(tmp.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nothing was written"));
+    assert!(!tmp.path().join("book").exists());
+}
+
+#[test]
+fn dangerous_output_folders_are_refused() {
+    let tmp = copy_fixture(&fixtures("good"));
+    for bad in [".", "docs", "docs/out", "/"] {
+        let out = run(tmp.path(), &["build", ".", "-o", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("refusing to write"),
+            "{bad}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(tmp.path().join("docs/README.md").exists());
+}
