@@ -47,11 +47,29 @@ const PLAIN: &[&str] = &[
     "handlebars",
 ];
 
+/// A language archbook highlights: one syntax of its syntax set. Pages and
+/// renderers hold this handle, never syntect's types.
+#[derive(Clone, Copy)]
+pub struct Syntax(&'static SyntaxReference);
+
+impl Syntax {
+    /// The syntax's name (`Rust`, `YAML`).
+    pub fn name(self) -> &'static str {
+        &self.0.name
+    }
+}
+
+impl std::fmt::Debug for Syntax {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// The result of looking up a fence language.
 #[derive(Clone, Copy)]
 pub enum Language {
     /// Highlight with this syntax.
-    Known(&'static SyntaxReference),
+    Known(Syntax),
     /// Deliberately plain (`text`, no language).
     Plain,
     /// A language archbook has no syntax for.
@@ -138,7 +156,7 @@ fn lookup(token: &str) -> Language {
         .find_syntax_by_token(alias)
         .or_else(|| set.find_syntax_by_token(&alias.to_ascii_lowercase()))
     {
-        Some(s) => Language::Known(s),
+        Some(s) => Language::Known(Syntax(s)),
         None => Language::Unknown,
     }
 }
@@ -239,8 +257,8 @@ impl CacheMaps {
 }
 
 /// Highlights `code` as `<span>` markup (without the surrounding `<pre><code>`).
-pub fn highlight(code: &str, syntax: &'static SyntaxReference) -> String {
-    highlight_uncached(code, syntax)
+pub fn highlight(code: &str, syntax: Syntax) -> String {
+    highlight_uncached(code, syntax.0)
 }
 
 fn highlight_uncached(code: &str, syntax: &'static SyntaxReference) -> String {
@@ -434,7 +452,7 @@ fn parse_line(
     thread_local! {
         static LINES: std::cell::RefCell<Lines> = Default::default();
     }
-    let key = syntax_key(syntax);
+    let key = syntax_key(Syntax(syntax));
     let hash = rustc_hash::FxBuildHasher.hash_one((key, line));
     LINES.with(|lines| {
         let Lines { kept, lines } = &mut *lines.borrow_mut();
@@ -520,7 +538,7 @@ impl Highlighted {
     /// core; blocks found in `cache` are taken from it, and the others are
     /// added to it.
     pub fn new<'c>(
-        blocks: impl IntoIterator<Item = (&'static SyntaxReference, std::borrow::Cow<'c, str>)>,
+        blocks: impl IntoIterator<Item = (Syntax, std::borrow::Cow<'c, str>)>,
         cache: Option<&Cache>,
     ) -> Highlighted {
         use rayon::prelude::*;
@@ -535,11 +553,11 @@ impl Highlighted {
             .par_iter()
             .with_min_len(8)
             .map(|(key, syntax, code)| match cache {
-                None => highlight(code, syntax),
+                None => highlight(code, *syntax),
                 Some(cache) => match cache.get(*key, code) {
                     Some(hit) => hit.to_string(),
                     None => {
-                        let html = highlight(code, syntax);
+                        let html = highlight(code, *syntax);
                         cache.put(*key, code, Arc::from(html.as_str()));
                         html
                     }
@@ -560,7 +578,7 @@ impl Highlighted {
     /// from here from markup made on the spot.
     #[cfg(test)]
     pub(crate) fn with_markup(
-        blocks: impl IntoIterator<Item = (&'static SyntaxReference, String, String)>,
+        blocks: impl IntoIterator<Item = (Syntax, String, String)>,
     ) -> Highlighted {
         let mut ahead = Highlighted::default();
         for (syntax, code, html) in blocks {
@@ -574,7 +592,7 @@ impl Highlighted {
     }
 
     /// The markup of `code` in `syntax`, if it was highlighted ahead.
-    pub fn get(&self, syntax: &'static SyntaxReference, code: &str) -> Option<&str> {
+    pub fn get(&self, syntax: Syntax, code: &str) -> Option<&str> {
         self.blocks
             .get(&syntax_key(syntax))?
             .get(code)
@@ -583,8 +601,8 @@ impl Highlighted {
 }
 
 /// A syntax's key in [`Highlighted`]: its address in the one syntax set.
-fn syntax_key(syntax: &'static SyntaxReference) -> usize {
-    std::ptr::from_ref(syntax) as usize
+fn syntax_key(syntax: Syntax) -> usize {
+    std::ptr::from_ref(syntax.0) as usize
 }
 
 /// HTML-escapes text for a `<pre>` block.
@@ -742,8 +760,8 @@ mod tests {
             // Twice: the second time, every line has been met before.
             for _ in 0..2 {
                 assert_eq!(
-                    spans(code, syntax, usize::MAX).ok(),
-                    syntects(code, syntax),
+                    spans(code, syntax.0, usize::MAX).ok(),
+                    syntects(code, syntax.0),
                     "{name}: {code:?}"
                 );
             }
@@ -789,7 +807,7 @@ mod tests {
                 panic!("{name}")
             };
             let code: String = picks.iter().map(|&i| PICKS[i]).collect();
-            proptest::prop_assert_eq!(spans(&code, syntax, usize::MAX).ok(), syntects(&code, syntax), "{}", name);
+            proptest::prop_assert_eq!(spans(&code, syntax.0, usize::MAX).ok(), syntects(&code, syntax.0), "{}", name);
         }
     }
 
@@ -808,7 +826,7 @@ mod tests {
             };
             let (done, wait) = std::sync::mpsc::channel();
             let code = code.to_string();
-            std::thread::spawn(move || done.send(spans(&code, syntax, usize::MAX)));
+            std::thread::spawn(move || done.send(spans(&code, syntax.0, usize::MAX)));
             let html = wait
                 .recv_timeout(std::time::Duration::from_secs(20))
                 .unwrap_or_else(|_| panic!("{lang}: still highlighting after 20 s"))
@@ -823,13 +841,13 @@ mod tests {
             panic!()
         };
         let code = "fn main() {\n    let x = 1;\n}\n";
-        let (line, reason) = spans(code, rust, 12).unwrap_err();
+        let (line, reason) = spans(code, rust.0, 12).unwrap_err();
         assert!(line < 3, "{line}: {reason}");
         assert!(reason.contains("more than 12"), "{reason}");
         // Shown plain, escaped, and listed once for a warning.
         let code = "fn main() {\n    let s = \"<b>\";\n}\n";
         for _ in 0..2 {
-            assert_eq!(highlight_within(code, rust, 12), escape(code));
+            assert_eq!(highlight_within(code, rust.0, 12), escape(code));
         }
         let listed: Vec<_> = take_gave_up()
             .into_iter()
@@ -838,7 +856,7 @@ mod tests {
         assert_eq!(listed.len(), 1, "{listed:?}");
         assert_eq!(listed[0].syntax, "Rust");
         // Within its real budget the block is highlighted.
-        assert!(spans(code, rust, block_budget(code)).is_ok());
+        assert!(spans(code, rust.0, block_budget(code)).is_ok());
     }
 
     #[test]

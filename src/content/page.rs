@@ -251,7 +251,7 @@ pub struct Page {
 #[derive(Clone, Debug)]
 pub struct Fence {
     /// The syntax its language names.
-    pub syntax: &'static syntect::parsing::SyntaxReference,
+    pub syntax: crate::highlight::Syntax,
     /// The info string (`rust,ignore`, `yaml title="x"`): it may say which
     /// lines are hidden.
     pub info: String,

@@ -432,7 +432,7 @@ impl Site {
                     p.fences
                         .iter()
                         .filter(|f| {
-                            f.syntax.name == block.syntax
+                            f.syntax.name() == block.syntax
                                 && crate::render::markdown::visible_lines(&f.info, &f.code, hidelines)
                                     == block.code
                         })
