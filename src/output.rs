@@ -5,7 +5,8 @@
 //! site never finds it missing). The only module that deletes anything, and
 //! only what it created or an earlier archbook build: every site it writes
 //! holds a [`MARKER`] file, and an existing folder is replaced only when it
-//! is empty or holds that file.
+//! is empty or holds that file. Every file of a site is written through a
+//! [`Writer`], which counts it once.
 
 use std::path::{Path, PathBuf};
 
@@ -216,9 +217,201 @@ fn absolute_parent(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// The one way bytes reach a site: every file of a build, rendered or
+/// copied, goes through a writer, which counts each file and its bytes once.
+/// A writer into the published site ([`Writer::live`], for `serve`'s
+/// rebuilds) writes each file beside its place and renames it over, so a
+/// reader never sees half a file.
+#[derive(Debug)]
+pub struct Writer {
+    dir: PathBuf,
+    live: bool,
+    written: std::sync::Mutex<(usize, u64)>,
+}
+
+impl Writer {
+    /// A writer into `dir`, a folder being built (a staging folder).
+    pub fn new(dir: &Path) -> Writer {
+        Writer {
+            dir: dir.to_path_buf(),
+            live: false,
+            written: std::sync::Mutex::new((0, 0)),
+        }
+    }
+
+    /// A writer into `dir`, a published site that readers may be reading.
+    pub fn live(dir: &Path) -> Writer {
+        Writer {
+            live: true,
+            ..Writer::new(dir)
+        }
+    }
+
+    /// The folder written into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Creates the folders that files at `paths` (relative to the site) go
+    /// into, parents first, so writers running side by side never race on
+    /// one.
+    pub fn folders<'p>(&self, paths: impl IntoIterator<Item = &'p str>) -> Result<()> {
+        let mut folders: Vec<&str> = paths
+            .into_iter()
+            .filter_map(|rel| rel.rsplit_once('/').map(|(parent, _)| parent))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        for f in folders {
+            let f = self.dir.join(f);
+            std::fs::create_dir_all(&f).map_err(|e| Error::write(&f, e))?;
+        }
+        Ok(())
+    }
+
+    /// Writes `bytes` as the file `rel`.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(rel);
+        if self.live {
+            let part = part_path(&path);
+            std::fs::write(&part, bytes).map_err(|e| Error::write(&part, e))?;
+            std::fs::rename(&part, &path).map_err(|e| Error::write(&path, e))?;
+        } else {
+            std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
+        }
+        self.count(bytes.len() as u64);
+        Ok(())
+    }
+
+    /// Copies the file `from` to `rel`; an unreadable `from` is a read error.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let to = self.dir.join(rel);
+        let target = if self.live {
+            part_path(&to)
+        } else {
+            to.clone()
+        };
+        let n = std::fs::copy(from, &target).map_err(|e| {
+            if std::fs::metadata(from).is_err() {
+                Error::Read {
+                    path: from.to_path_buf(),
+                    source: e,
+                }
+            } else {
+                Error::write(&target, e)
+            }
+        })?;
+        if self.live {
+            std::fs::rename(&target, &to).map_err(|e| Error::write(&to, e))?;
+        }
+        self.count(n);
+        Ok(())
+    }
+
+    /// A file `rel` written piece by piece ([`Stream::finish`] counts it).
+    pub fn stream(&self, rel: &str) -> Result<Stream<'_>> {
+        let path = self.dir.join(rel);
+        let (writing, rename_to) = if self.live {
+            (part_path(&path), Some(path))
+        } else {
+            (path, None)
+        };
+        let file = std::fs::File::create(&writing).map_err(|e| Error::write(&writing, e))?;
+        Ok(Stream {
+            out: std::io::BufWriter::with_capacity(1 << 16, file),
+            path: writing,
+            rename_to,
+            bytes: 0,
+            writer: self,
+        })
+    }
+
+    /// Files and bytes written so far.
+    pub fn totals(&self) -> (usize, u64) {
+        *self.written.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn count(&self, bytes: u64) {
+        let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        w.0 += 1;
+        w.1 += bytes;
+    }
+}
+
+/// A file being written piece by piece (see [`Writer::stream`]).
+pub struct Stream<'w> {
+    out: std::io::BufWriter<std::fs::File>,
+    path: PathBuf,
+    /// Where the finished file goes, when it is written beside its place.
+    rename_to: Option<PathBuf>,
+    bytes: u64,
+    writer: &'w Writer,
+}
+
+impl Stream<'_> {
+    /// Appends `s`.
+    pub fn put(&mut self, s: &str) -> Result<()> {
+        use std::io::Write;
+        self.bytes += s.len() as u64;
+        self.out
+            .write_all(s.as_bytes())
+            .map_err(|e| Error::write(&self.path, e))
+    }
+
+    /// Closes the file (and moves it into place), and counts it.
+    pub fn finish(mut self) -> Result<()> {
+        use std::io::Write;
+        self.out.flush().map_err(|e| Error::write(&self.path, e))?;
+        if let Some(to) = &self.rename_to {
+            std::fs::rename(&self.path, to).map_err(|e| Error::write(to, e))?;
+        }
+        self.writer.count(self.bytes);
+        Ok(())
+    }
+}
+
+/// Where a file is written before it is renamed over `path`.
+fn part_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".archbook-part");
+    path.with_file_name(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_is_counted_once_whichever_way_it_is_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let from = tmp.path().join("from.txt");
+        std::fs::write(&from, "12345").unwrap();
+        let site = tmp.path().join("site");
+        std::fs::create_dir(&site).unwrap();
+        for w in [Writer::new(&site), Writer::live(&site)] {
+            w.folders(["a/b/c.html", "a/d.html", "top.html"]).unwrap();
+            w.write("a/b/c.html", b"abc").unwrap();
+            w.copy(&from, "a/d.txt").unwrap();
+            let mut s = w.stream("print.html").unwrap();
+            s.put("12").unwrap();
+            s.put("34").unwrap();
+            s.finish().unwrap();
+            assert_eq!(w.totals(), (3, 3 + 5 + 4));
+            assert_eq!(
+                std::fs::read_to_string(site.join("print.html")).unwrap(),
+                "1234"
+            );
+            // Nothing is left beside the files.
+            let left: Vec<_> = walkdir::WalkDir::new(&site)
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().contains("part"))
+                .collect();
+            assert!(left.is_empty(), "{left:?}");
+        }
+        let missing = Writer::new(&site).copy(&tmp.path().join("nope"), "x");
+        assert!(matches!(missing, Err(Error::Read { .. })));
+    }
 
     /// A temporary folder holding a handbook folder `hb` with its `src`.
     fn handbook() -> (tempfile::TempDir, PathBuf, PathBuf) {

@@ -60,11 +60,9 @@ impl Renderer<'_> {
         {
             self.write("CNAME", format!("{domain}\n").as_bytes())?;
         }
+        self.out
+            .folders(self.theme.assets.iter().map(|(name, _)| name.as_str()))?;
         for (name, bytes) in &self.theme.assets {
-            if let Some(parent) = Path::new(name).parent() {
-                let p = self.dir.join(parent);
-                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
-            }
             self.write(name, bytes)?;
         }
         let css = if self.book.config.highlight {
@@ -81,16 +79,8 @@ impl Renderer<'_> {
             .iter()
             .chain(&self.state.site_ctx.additional_js)
         {
-            let from = self.book.root.join(extra);
-            let to = self.dir.join(extra);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-            }
-            std::fs::copy(&from, &to).map_err(|e| Error::Read {
-                path: from.clone(),
-                source: e,
-            })?;
-            self.count(0);
+            self.out.folders([extra.as_str()])?;
+            self.out.copy(&self.book.root.join(extra), extra)?;
         }
         self.copy_statics()
     }

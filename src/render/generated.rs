@@ -93,10 +93,7 @@ impl Renderer<'_> {
                 script,
             };
             let html = self.render_values("redirect.html", &ctx)?;
-            if let Some((parent, _)) = r.path.rsplit_once('/') {
-                let p = self.dir.join(parent);
-                std::fs::create_dir_all(&p).map_err(|e| Error::write(&p, e))?;
-            }
+            self.out.folders([r.path.as_str()])?;
             self.write(&r.path, html.as_bytes())?;
         }
         Ok(())

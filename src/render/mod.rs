@@ -42,8 +42,7 @@ pub mod theme;
 pub mod views;
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use memchr::memmem::Finder;
@@ -57,6 +56,7 @@ use crate::error::{Error, Result};
 use crate::highlight;
 use crate::model::handbook::Handbook;
 use crate::model::redirect;
+use crate::output;
 use crate::render::nav::{Crumb, Nav};
 use crate::render::search::{Prepared, SearchIndex};
 use crate::render::theme::Theme;
@@ -156,7 +156,7 @@ pub fn rerender(
         cache,
     } = site;
     let mut r = Renderer::new(book, theme, dir, state);
-    r.live = true;
+    r.out = output::Writer::live(dir);
     r.cache = Some(cache);
     let anchors = r.print_anchors(&state.nav.order);
     let highlighted = r.highlight_ahead(pages);
@@ -278,13 +278,10 @@ impl RenderState {
 struct Renderer<'a> {
     book: &'a Handbook,
     theme: &'a Theme,
-    dir: &'a Path,
     state: &'a RenderState,
-    written: Mutex<(usize, u64)>,
-    /// Writing into the published site (incremental rebuilds): each file is
-    /// written beside its place and renamed over it, so a reader (the
-    /// server, a browser) never sees a half-written page.
-    live: bool,
+    /// Where every file goes (into the published site, for incremental
+    /// rebuilds: see [`output::Writer::live`]).
+    out: output::Writer,
     /// A long session's highlight cache.
     cache: Option<&'a highlight::Cache>,
     /// Each page link's template value ([`RefValue`]), made on first use.
@@ -292,14 +289,12 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(book: &'a Handbook, theme: &'a Theme, dir: &'a Path, state: &'a RenderState) -> Self {
+    fn new(book: &'a Handbook, theme: &'a Theme, dir: &Path, state: &'a RenderState) -> Self {
         Renderer {
             book,
             theme,
-            dir,
             state,
-            written: Mutex::new((0, 0)),
-            live: false,
+            out: output::Writer::new(dir),
             cache: None,
             ref_values: state
                 .views
@@ -341,7 +336,7 @@ impl<'a> Renderer<'a> {
             ("pages", pages_done - start),
             ("index", pages_done.elapsed()),
         ];
-        let (files, bytes) = *self.written.lock().unwrap_or_else(|e| e.into_inner());
+        let (files, bytes) = self.out.totals();
         report.files = files;
         report.bytes = bytes;
         Ok((report, keep))
@@ -349,24 +344,12 @@ impl<'a> Renderer<'a> {
 
     /// Creates every folder first, so the parallel writers never race on it.
     fn create_folders(&self, published: &[usize]) -> Result<()> {
-        let mut folders: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-        folders.insert("assets");
         let pages = published
             .iter()
             .chain(&self.state.nav.unlisted)
-            .map(|&i| &self.book.pages[i].output);
-        for rel in pages.chain(&self.book.statics) {
-            if let Some((parent, _)) = rel.rsplit_once('/') {
-                folders.insert(parent);
-            }
-        }
-        let mut folders: Vec<&str> = folders.into_iter().collect();
-        folders.sort_unstable();
-        for f in folders {
-            let f = self.dir.join(f);
-            std::fs::create_dir_all(&f).map_err(|e| Error::write(&f, e))?;
-        }
-        Ok(())
+            .map(|&i| self.book.pages[i].output.as_str());
+        let statics = self.book.statics.iter().map(String::as_str);
+        self.out.folders(pages.chain(statics).chain(["assets/"]))
     }
 
     /// Renders the pages, the print page and the search index; returns the
@@ -463,10 +446,7 @@ impl<'a> Renderer<'a> {
         for words in &extra {
             index.push_ref(words);
         }
-        let bytes = print.finish()?;
-        if self.state.site_ctx.print {
-            self.count(bytes);
-        }
+        print.finish()?;
         let pages_done = std::time::Instant::now();
         if !self.state.site_ctx.search {
             return Ok((0, pages_done));
@@ -476,37 +456,16 @@ impl<'a> Renderer<'a> {
         Ok((js.len() as u64, pages_done))
     }
 
-    fn count(&self, bytes: u64) {
-        let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        w.0 += 1;
-        w.1 += bytes;
-    }
-
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(rel);
-        if self.live {
-            let part = part_path(&path);
-            std::fs::write(&part, bytes).map_err(|e| Error::write(&part, e))?;
-            std::fs::rename(&part, &path).map_err(|e| Error::write(&path, e))?;
-        } else {
-            std::fs::write(&path, bytes).map_err(|e| Error::write(&path, e))?;
-        }
-        let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
-        w.0 += 1;
-        w.1 += bytes.len() as u64;
-        Ok(())
+        self.out.write(rel, bytes)
     }
 
     fn copy_statics(&self) -> Result<()> {
         let src = self.book.root.join(&self.book.config.src);
-        self.book.statics.par_iter().try_for_each(|rel| {
-            let to = self.dir.join(rel);
-            let n = std::fs::copy(src.join(rel), &to).map_err(|e| Error::write(&to, e))?;
-            let mut w = self.written.lock().unwrap_or_else(|e| e.into_inner());
-            w.0 += 1;
-            w.1 += n;
-            Ok(())
-        })
+        self.book
+            .statics
+            .par_iter()
+            .try_for_each(|rel| self.out.copy(&src.join(rel), rel))
     }
 
     /// Renders `template` with the common keys and those `fill` adds,
@@ -559,13 +518,6 @@ fn root_of(output: &str) -> String {
     "../".repeat(output.matches('/').count())
 }
 
-/// The name a file is written under before it is renamed into place.
-fn part_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".archbook-part");
-    path.with_file_name(name)
-}
-
 impl RenderError {
     /// Turns a template failure into a finding located in the template; an
     /// I/O failure stays an error.
@@ -590,7 +542,7 @@ mod tests {
     use super::*;
 
     /// Every file under `dir`, by path relative to it.
-    fn files(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    fn files(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
         walkdir::WalkDir::new(dir)
             .into_iter()
             .flatten()

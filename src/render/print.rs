@@ -6,49 +6,35 @@ use super::*;
 
 /// `print.html` being written, chapter by chapter; with
 /// `[output.html.print] enable = false`, a writer of nothing.
-pub(super) struct PrintWriter {
+pub(super) struct PrintWriter<'w> {
     /// The file, or `None` when there is no print page to write.
-    pub(super) out: Option<std::io::BufWriter<std::fs::File>>,
-    pub(super) path: PathBuf,
-    /// Where the finished file goes, when it is written beside its place.
-    pub(super) rename_to: Option<PathBuf>,
+    pub(super) out: Option<output::Stream<'w>>,
+    /// The end of the page, written by [`PrintWriter::finish`].
     pub(super) tail: String,
-    pub(super) bytes: u64,
 }
 
-impl PrintWriter {
-    pub(super) fn put(&mut self, s: &str) -> Result<()> {
+impl PrintWriter<'_> {
+    pub(super) fn chapter(&mut self, page: &Page, body: &str) -> Result<()> {
         let Some(out) = self.out.as_mut() else {
             return Ok(());
         };
-        self.bytes += s.len() as u64;
-        out.write_all(s.as_bytes())
-            .map_err(|e| Error::write(&self.path, e))
-    }
-
-    pub(super) fn chapter(&mut self, page: &Page, body: &str) -> Result<()> {
         let mut section = String::from("<section class=\"print-chapter\" id=\"");
         section.push_str(&chapter_anchor(&page.output));
         section.push_str("\" aria-label=\"");
         pulldown_cmark_escape::escape_html(&mut section, &page.title).ok();
         section.push_str("\">\n");
-        self.put(&section)?;
-        self.put(body)?;
-        self.put("</section>\n")
+        out.put(&section)?;
+        out.put(body)?;
+        out.put("</section>\n")
     }
 
-    /// Writes the end of the page and closes the file: the bytes written.
-    pub(super) fn finish(mut self) -> Result<u64> {
-        let tail = std::mem::take(&mut self.tail);
-        self.put(&tail)?;
-        let Some(out) = self.out.as_mut() else {
-            return Ok(0);
+    /// Writes the end of the page and closes the file.
+    pub(super) fn finish(self) -> Result<()> {
+        let Some(mut out) = self.out else {
+            return Ok(());
         };
-        out.flush().map_err(|e| Error::write(&self.path, e))?;
-        if let Some(to) = &self.rename_to {
-            std::fs::rename(&self.path, to).map_err(|e| Error::write(to, e))?;
-        }
-        Ok(self.bytes)
+        out.put(&self.tail)?;
+        out.finish()
     }
 }
 
@@ -210,16 +196,12 @@ impl Renderer<'_> {
     pub(super) fn print_start(
         &self,
         published: &[usize],
-    ) -> std::result::Result<PrintWriter, RenderError> {
+    ) -> std::result::Result<PrintWriter<'_>, RenderError> {
         const MARKER: &str = "<!--archbook:print-chapters-->";
-        let path = self.dir.join("print.html");
         if !self.state.site_ctx.print {
             return Ok(PrintWriter {
                 out: None,
-                path,
-                rename_to: None,
                 tail: String::new(),
-                bytes: 0,
             });
         }
         let depth_of: HashMap<usize, usize> = self
@@ -246,20 +228,11 @@ impl Renderer<'_> {
             ctx.insert("chapters_marker", MARKER);
         })?;
         let (head, tail) = frame.split_once(MARKER).unwrap_or((&frame, ""));
-        let (writing, rename_to) = if self.live {
-            (part_path(&path), Some(path))
-        } else {
-            (path, None)
-        };
-        let file = std::fs::File::create(&writing).map_err(|e| Error::write(&writing, e))?;
-        let mut w = PrintWriter {
-            out: Some(std::io::BufWriter::with_capacity(1 << 16, file)),
-            path: writing,
-            rename_to,
+        let mut out = self.out.stream("print.html")?;
+        out.put(head)?;
+        Ok(PrintWriter {
+            out: Some(out),
             tail: tail.to_string(),
-            bytes: 0,
-        };
-        w.put(head)?;
-        Ok(w)
+        })
     }
 }

@@ -256,10 +256,10 @@ impl Session {
             if kinds.iter().all(|(k, p)| {
                 *k == ChangeKind::Static && self.site.scope.check(p).is_ok() && self.known_static(p)
             }) {
+                let out = crate::output::Writer::live(&self.out);
                 for (_, p) in &kinds {
                     let rel = p.strip_prefix(&src).unwrap_or(p);
-                    let to = self.out.join(rel);
-                    std::fs::copy(p, &to).map_err(|e| Error::write(&to, e))?;
+                    out.copy(p, &rel.to_string_lossy())?;
                 }
                 reload();
                 return Ok(Outcome::Rebuilt {
