@@ -294,3 +294,114 @@ pub fn status_class(status: Option<&str>) -> String {
     }
     "unknown".to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::test_pages;
+
+    /// The views of a small handbook, built from a handbook value alone.
+    fn views(files: &[(&str, &str)]) -> Views {
+        let pages = test_pages(files);
+        let model = crate::model::resolve(&pages, &mut Vec::new());
+        let book = Handbook {
+            pages,
+            model,
+            ..Handbook::default()
+        };
+        let nav = Nav::new(&book.pages, None);
+        Views::build(&book, &nav)
+    }
+
+    const BOOK: &[(&str, &str)] = &[
+        (
+            "layers/net.md",
+            "---\nkind: layer\nlevel: 1\n---\n# Network\n",
+        ),
+        (
+            "components/lb.md",
+            "---\nkind: component\nlayer: net\nowner: ops\n---\n# Load balancer\n",
+        ),
+        (
+            "roles/arch.md",
+            "---\nkind: role\nmantra: Think first\ndoes_not: [run]\nrelations:\n  ops: hands designs over\n---\n# Architect\n",
+        ),
+        (
+            "roles/ops.md",
+            "---\nkind: role\nraci:\n  run: A/R\n---\n# Operations\n",
+        ),
+        (
+            "activities/run.md",
+            "---\nkind: activity\narea: Operations\nlayers: [net]\nraci:\n  arch: C\n---\n# Run the network\n",
+        ),
+        (
+            "activities/design.md",
+            "---\nkind: activity\narea: Design\nraci:\n  arch: A/R\n  ops: I\n---\n# Design\n",
+        ),
+    ];
+
+    #[test]
+    fn the_raci_matrix_merges_both_sides_by_area() {
+        let v = views(BOOK);
+        let roles: Vec<&str> = v.raci.roles.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(roles, ["arch", "ops"]);
+        let rows: Vec<(&str, &str, Vec<&str>)> = v
+            .raci
+            .areas
+            .iter()
+            .flat_map(|a| {
+                a.rows.iter().map(move |r| {
+                    let cells = r.cells.iter().map(|c| c.letters.as_str()).collect();
+                    (a.name.as_str(), r.activity.id.as_str(), cells)
+                })
+            })
+            .collect();
+        // `run`'s A/R comes from the role's side, its C from the activity's.
+        assert_eq!(
+            rows,
+            [
+                ("Design", "design", vec!["A/R", "I"]),
+                ("Operations", "run", vec!["C", "A/R"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn boundaries_say_who_does_what_a_role_does_not() {
+        let v = views(BOOK);
+        let arch = v.boundary_of("arch").unwrap();
+        assert_eq!(arch.mantra.as_deref(), Some("Think first"));
+        let does: Vec<&str> = arch.does.iter().map(|h| h.page.id.as_str()).collect();
+        assert_eq!(does, ["design"]);
+        let not = &arch.does_not[0];
+        assert_eq!(not.activity.id, "run");
+        let instead: Vec<(&str, &str)> = not
+            .instead
+            .iter()
+            .map(|h| (h.page.id.as_str(), h.letters.as_str()))
+            .collect();
+        assert_eq!(instead, [("ops", "A/R")]);
+        let relations: Vec<(&str, &str, &str)> = v
+            .interfaces
+            .iter()
+            .map(|r| (r.from.id.as_str(), r.role.id.as_str(), r.text.as_str()))
+            .collect();
+        assert_eq!(relations, [("arch", "ops", "hands designs over")]);
+    }
+
+    #[test]
+    fn the_layer_matrix_lists_components_and_letters_per_layer() {
+        let v = views(BOOK);
+        let row = &v.layers.rows[0];
+        assert_eq!(row.layer.id, "net");
+        let components: Vec<&str> = row.components.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(components, ["lb"]);
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.letters.as_str()).collect();
+        // The activity on this layer: arch is C, ops A/R.
+        assert_eq!(cells, ["C", "A/R"]);
+        // The component's page links back to its layer and owner.
+        let lb = v.refs.iter().position(|r| r.id == "lb").unwrap();
+        let net = v.refs.iter().position(|r| r.id == "net").unwrap();
+        assert!(v.backlinks[net].contains(&lb), "{:?}", v.backlinks);
+    }
+}
