@@ -28,13 +28,10 @@ pub(super) struct ViewLink {
 
 /// Keys every template gets.
 pub(super) struct Common<'a> {
-    /// `None` when the template gets the shared value instead
-    /// ([`RenderState::shared`]).
-    pub(super) site: Option<&'a SiteCtx>,
+    pub(super) site: &'a SiteCtx,
     pub(super) root: String,
     pub(super) sidebar: String,
-    /// `None` when the template gets the shared value instead.
-    pub(super) views: Option<Vec<ViewLink>>,
+    pub(super) views: Vec<ViewLink>,
     pub(super) title: String,
     pub(super) description: Option<String>,
     pub(super) current_url: String,
@@ -42,22 +39,17 @@ pub(super) struct Common<'a> {
     pub(super) prev: Option<RefValue<'a>>,
     pub(super) next: Option<RefValue<'a>>,
     pub(super) edit_url: Option<String>,
-    /// `None` when the template gets the shared value instead.
-    pub(super) alphabet: Option<&'static str>,
+    pub(super) alphabet: &'static str,
 }
 
 impl Common<'_> {
     /// The keys as template values, added to `ctx` one by one: quicker than
     /// converting a struct, which builds a map and then copies every key.
     pub(super) fn add_to(&self, ctx: &mut tera::Context) {
-        if let Some(site) = self.site {
-            ctx.insert("site", site);
-        }
+        ctx.insert("site", self.site);
         ctx.insert("root", &self.root);
         ctx.insert("sidebar", &self.sidebar);
-        if let Some(views) = &self.views {
-            ctx.insert("views", views);
-        }
+        ctx.insert("views", &self.views);
         ctx.insert("title", &self.title);
         ctx.insert("description", &self.description);
         ctx.insert("current_url", &crate::slug::href(&self.current_url));
@@ -65,9 +57,7 @@ impl Common<'_> {
         ctx.insert("prev", &self.prev);
         ctx.insert("next", &self.next);
         ctx.insert("edit_url", &self.edit_url);
-        if let Some(alphabet) = self.alphabet {
-            ctx.insert("alphabet", alphabet);
-        }
+        ctx.insert("alphabet", self.alphabet);
     }
 }
 
@@ -135,36 +125,33 @@ impl Renderer<'_> {
         title: String,
     ) -> std::result::Result<Common<'_>, RenderError> {
         let sidebar = self.sidebar(output, page, &root_of(output))?.to_html();
-        Ok(self.common_with(output, page, title, sidebar, false))
+        Ok(self.common_with(output, page, title, sidebar))
     }
 
-    /// The keys every template gets. With `shared`, the site-wide ones are
-    /// left out: the template gets [`RenderState::shared`] instead.
+    /// The keys every template gets, with `sidebar` as given.
     pub(super) fn common_with(
         &self,
         output: &str,
         page: Option<usize>,
         title: String,
         sidebar: String,
-        shared: bool,
     ) -> Common<'_> {
         let (prev, next) = page
             .map(|i| self.state.nav.prev_next(i))
             .unwrap_or((None, None));
         Common {
-            site: (!shared).then_some(&self.state.site_ctx),
+            site: &self.state.site_ctx,
             sidebar,
             root: root_of(output),
-            views: (!shared).then(|| {
-                self.state
-                    .view_links
-                    .iter()
-                    .map(|v| ViewLink {
-                        current: v.url == output,
-                        ..v.clone()
-                    })
-                    .collect()
-            }),
+            views: self
+                .state
+                .view_links
+                .iter()
+                .map(|v| ViewLink {
+                    current: v.url == output,
+                    ..v.clone()
+                })
+                .collect(),
             title,
             description: page.and_then(|i| self.book.pages[i].summary.clone()),
             current_url: output.to_string(),
@@ -174,7 +161,7 @@ impl Renderer<'_> {
             prev: prev.map(|i| self.ref_value(i)),
             next: next.map(|i| self.ref_value(i)),
             edit_url: page.and_then(|i| self.edit_url(&self.book.pages[i])),
-            alphabet: (!shared).then(|| self.book.config.alphabet.letters()),
+            alphabet: self.book.config.alphabet.letters(),
         }
     }
 

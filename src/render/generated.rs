@@ -134,13 +134,7 @@ impl Renderer<'_> {
     }
 
     pub(super) fn not_found(&self) -> std::result::Result<(), RenderError> {
-        let mut common = self.common_with(
-            "404.html",
-            None,
-            "Page not found".into(),
-            String::new(),
-            false,
-        );
+        let mut common = self.common_with("404.html", None, "Page not found".into(), String::new());
         // A 404 page is served at any depth: its links must be absolute.
         let mut root = self
             .book

@@ -212,9 +212,6 @@ pub struct RenderState {
     view_links: Vec<ViewLink>,
     /// Rendered sidebars by (section, own section entry, block, depth).
     sidebars: Mutex<HashMap<SidebarKey, Arc<CachedSidebar>>>,
-    /// `site`, `views` (none current) and `alphabet` as template values, made
-    /// once and shared by every page instead of being converted for each.
-    shared: tera::Context,
     /// Redirect pages, the landing page when no page is `index.html`, and
     /// pages' `#fragment` redirects.
     redirects: redirect::Plan,
@@ -252,10 +249,6 @@ impl RenderState {
             additional_css: cfg.additional_css.clone(),
             additional_js: cfg.additional_js.clone(),
         };
-        let mut shared = tera::Context::new();
-        shared.insert("site", &site_ctx);
-        shared.insert("views", &view_links);
-        shared.insert("alphabet", cfg.alphabet.letters());
         let first = nav.order.first().map(|&i| book.pages[i].output.as_str());
         let redirects = redirect::plan(&cfg.redirects, &book.pages, first, VIEWS[0].url);
         RenderState {
@@ -264,7 +257,6 @@ impl RenderState {
             site_ctx,
             view_links,
             sidebars: Mutex::new(HashMap::new()),
-            shared,
             redirects,
         }
     }
@@ -633,8 +625,7 @@ mod tests {
 
     #[test]
     fn every_view_is_a_generated_output() {
-        // Pages may then take the shared `views` value (none current): a
-        // page written where a view goes is an `output-collision` error.
+        // A page written where a view goes is an `output-collision` error.
         for View { url, .. } in VIEWS {
             assert!(crate::model::outputs::GENERATED.contains(url), "{url}");
         }

@@ -94,9 +94,6 @@ impl Renderer<'_> {
             Some(i),
             p.title.clone(),
             SIDEBAR_MARK.to_string(),
-            // No view link is current on a page (a page written where a view
-            // goes is an `output-collision` error): the shared values fit it.
-            true,
         );
         let mut page = PageCtx {
             id: &p.id,
@@ -123,7 +120,7 @@ impl Renderer<'_> {
         } else {
             None
         };
-        let mut ctx = self.state.shared.clone();
+        let mut ctx = tera::Context::new();
         common.add_to(&mut ctx);
         ctx.insert("page", &page);
         ctx.insert("facts", &self.state.views.facts[i]);
