@@ -82,197 +82,10 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
     }
     for (key, value) in doc.get_ref() {
         match key.get_ref().as_ref() {
-            "book" => r.table(value, "book", |r, k, v| match k {
-                "title" => {
-                    cfg.title = r.string(v, "book.title");
-                    true
-                }
-                "description" => {
-                    cfg.description = r.string(v, "book.description");
-                    true
-                }
-                "language" => r.set_string(v, "book.language", &mut cfg.language),
-                "text-direction" => {
-                    match r.string(v, "book.text-direction").as_deref() {
-                        Some("ltr") => cfg.text_direction = Some(TextDirection::Ltr),
-                        Some("rtl") => cfg.text_direction = Some(TextDirection::Rtl),
-                        Some(other) => r.found.push(
-                            Diagnostic::new(
-                                Rule::Config,
-                                format!("unknown text direction `{other}`"),
-                            )
-                            .at(r.file, v.span(), "expected \"ltr\" or \"rtl\"")
-                            .help("set `text-direction = \"rtl\"` for right-to-left text, or leave it out to follow `language`"),
-                        ),
-                        None => {}
-                    }
-                    true
-                }
-                "src" => r.set_string(v, "book.src", &mut cfg.src),
-                "authors" => {
-                    cfg.authors = r.strings(v, "book.authors");
-                    true
-                }
-                _ => false,
-            }),
-            "build" => r.table(value, "build", |r, k, v| match k {
-                "build-dir" => {
-                    cfg.build_dir_at = Some((r.file, v.span()));
-                    r.set_string(v, "build.build-dir", &mut cfg.build_dir)
-                }
-                "extra-watch-dirs" => {
-                    cfg.extra_watch_dirs = r.strings(v, "build.extra-watch-dirs");
-                    true
-                }
-                "create-missing" => r.set_bool(v, "build.create-missing", &mut cfg.create_missing),
-                _ => false,
-            }),
-            "output" => r.table(value, "output", |r, k, v| match k {
-                "html" => {
-                    r.table(v, "output.html", |r, k, v| {
-                        match k {
-                            "additional-css" => {
-                                cfg.additional_css = r.asset_paths(
-                                    v,
-                                    "output.html.additional-css",
-                                    &mut cfg.asset_spans,
-                                );
-                                return true;
-                            }
-                            "additional-js" => {
-                                cfg.additional_js = r.asset_paths(
-                                    v,
-                                    "output.html.additional-js",
-                                    &mut cfg.asset_spans,
-                                );
-                                return true;
-                            }
-                            "redirect" => {
-                                cfg.redirects = r.redirects(v);
-                                return true;
-                            }
-                            "code" => {
-                                r.table(v, "output.html.code", |r, k, v| {
-                                    if k != "hidelines" {
-                                        return false;
-                                    }
-                                    r.table(v, "output.html.code.hidelines", |r, lang, v| {
-                                            let name = format!("output.html.code.hidelines.{lang}");
-                                            if let Some(prefix) = r.string(v, &name) {
-                                                if prefix.is_empty() {
-                                                    r.found.push(
-                                                        Diagnostic::new(
-                                                            Rule::Config,
-                                                            format!("`{name}` is empty"),
-                                                        )
-                                                        .at(r.file, v.span(), "would hide every line")
-                                                        .help(format!("give the prefix that marks a hidden line, such as `{lang} = \"~\"`")),
-                                                    );
-                                                } else {
-                                                    cfg.hidelines.insert(lang.to_string(), prefix);
-                                                }
-                                            }
-                                            true
-                                        });
-                                    true
-                                });
-                                return true;
-                            }
-                            "input-404" => return r.set_string(v, "output.html.input-404", &mut cfg.input_404),
-                            "print" | "search" => {
-                                let name = format!("output.html.{k}");
-                                let mut enable = true;
-                                r.table(v, &name, |r, k, v| {
-                                    if k == "enable"
-                                        && let Some(b) = r.boolean(v, &format!("{name}.enable"))
-                                    {
-                                        enable = b;
-                                    }
-                                    // mdBook's other print and search settings do not apply.
-                                    true
-                                });
-                                if k == "print" {
-                                    cfg.print = enable;
-                                } else {
-                                    cfg.search = enable;
-                                }
-                                return true;
-                            }
-                            _ => {}
-                        }
-                        let switch = match k {
-                            "no-section-label" => Some(&mut cfg.no_section_label),
-                            "smart-punctuation" | "curly-quotes" => {
-                                Some(&mut cfg.smart_punctuation)
-                            }
-                            _ => None,
-                        };
-                        if let Some(switch) = switch {
-                            return r.set_bool(v, &format!("output.html.{k}"), switch);
-                        }
-                        let slot = match k {
-                            "site-url" => &mut cfg.site_url,
-                            "git-repository-url" => &mut cfg.git_repository_url,
-                            "edit-url-template" => &mut cfg.edit_url_template,
-                            "default-theme" => &mut cfg.default_theme,
-                            "cname" => &mut cfg.cname,
-                            _ => return false,
-                        };
-                        *slot = r.string(v, &format!("output.html.{k}"));
-                        true
-                    });
-                    true
-                }
-                // Other renderers (linkcheck, pdf, ...) are mdBook plugins we do not run.
-                _ => true,
-            }),
-            "archbook" => r.table(value, "archbook", |r, k, v| match k {
-                "theme" => {
-                    if let Some(s) = r.string(v, "archbook.theme") {
-                        if s.is_empty() || s == ".." || s == "." || s.contains(['/', '\\']) {
-                            r.found.push(
-                                Diagnostic::new(
-                                    Rule::Config,
-                                    format!("theme `{s}` is not a theme name"),
-                                )
-                                .at(r.file, v.span(), "a path, not a name")
-                                .help("name a folder directly under `themes/` (e.g. `theme = \"corporate\"` for `themes/corporate/`), or `default`"),
-                            );
-                        } else {
-                            cfg.theme = s;
-                        }
-                    }
-                    true
-                }
-                "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
-                "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
-                "raci" => {
-                    match r.string(v, "archbook.raci").as_deref() {
-                        Some("RACI") => cfg.alphabet = Alphabet::Raci,
-                        Some("RASCI") => cfg.alphabet = Alphabet::Rasci,
-                        Some(other) => r.found.push(
-                            Diagnostic::new(
-                                Rule::Config,
-                                format!("unknown RACI letter set `{other}`"),
-                            )
-                            .at(r.file, v.span(), "expected \"RACI\" or \"RASCI\"")
-                            .help(
-                                "set `raci = \"RACI\"` or `raci = \"RASCI\"` (adds S, Supportive)",
-                            ),
-                        ),
-                        None => {}
-                    }
-                    true
-                }
-                "rules" => {
-                    r.table(v, "archbook.rules", |r, k, v| {
-                        r.rule(&mut cfg.rules, k, v);
-                        true
-                    });
-                    true
-                }
-                _ => false,
-            }),
+            "book" => r.table(value, "book", |r, k, v| book_key(r, &mut cfg, k, v)),
+            "build" => r.table(value, "build", |r, k, v| build_key(r, &mut cfg, k, v)),
+            "output" => r.table(value, "output", |r, k, v| output_key(r, &mut cfg, k, v)),
+            "archbook" => r.table(value, "archbook", |r, k, v| archbook_key(r, &mut cfg, k, v)),
             // Preprocessors are mdBook plugins: archbook does what `links`
             // and `index` do itself, and runs no others.
             "preprocessor" => r.preprocessors(value, &mut cfg.admonish),
@@ -282,6 +95,208 @@ pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
         }
     }
     cfg
+}
+
+/// One key of `[book]`; `false` when it is not one archbook reads.
+fn book_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeValue<'_>>) -> bool {
+    match k {
+        "title" => {
+            cfg.title = r.string(v, "book.title");
+            true
+        }
+        "description" => {
+            cfg.description = r.string(v, "book.description");
+            true
+        }
+        "language" => r.set_string(v, "book.language", &mut cfg.language),
+        "text-direction" => {
+            match r.string(v, "book.text-direction").as_deref() {
+                Some("ltr") => cfg.text_direction = Some(TextDirection::Ltr),
+                Some("rtl") => cfg.text_direction = Some(TextDirection::Rtl),
+                Some(other) => r.found.push(
+                    Diagnostic::new(
+                        Rule::Config,
+                        format!("unknown text direction `{other}`"),
+                    )
+                    .at(r.file, v.span(), "expected \"ltr\" or \"rtl\"")
+                    .help("set `text-direction = \"rtl\"` for right-to-left text, or leave it out to follow `language`"),
+                ),
+                None => {}
+            }
+            true
+        }
+        "src" => r.set_string(v, "book.src", &mut cfg.src),
+        "authors" => {
+            cfg.authors = r.strings(v, "book.authors");
+            true
+        }
+        _ => false,
+    }
+}
+
+/// One key of `[build]`; `false` when it is not one archbook reads.
+fn build_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeValue<'_>>) -> bool {
+    match k {
+        "build-dir" => {
+            cfg.build_dir_at = Some((r.file, v.span()));
+            r.set_string(v, "build.build-dir", &mut cfg.build_dir)
+        }
+        "extra-watch-dirs" => {
+            cfg.extra_watch_dirs = r.strings(v, "build.extra-watch-dirs");
+            true
+        }
+        "create-missing" => r.set_bool(v, "build.create-missing", &mut cfg.create_missing),
+        _ => false,
+    }
+}
+
+/// One key of `[output]` (mdBook's `[output.html]` and its tables); `false` when it is not one archbook reads.
+fn output_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeValue<'_>>) -> bool {
+    match k {
+        "html" => {
+            r.table(v, "output.html", |r, k, v| {
+                match k {
+                    "additional-css" => {
+                        cfg.additional_css = r.asset_paths(
+                            v,
+                            "output.html.additional-css",
+                            &mut cfg.asset_spans,
+                        );
+                        return true;
+                    }
+                    "additional-js" => {
+                        cfg.additional_js = r.asset_paths(
+                            v,
+                            "output.html.additional-js",
+                            &mut cfg.asset_spans,
+                        );
+                        return true;
+                    }
+                    "redirect" => {
+                        cfg.redirects = r.redirects(v);
+                        return true;
+                    }
+                    "code" => {
+                        r.table(v, "output.html.code", |r, k, v| {
+                            if k != "hidelines" {
+                                return false;
+                            }
+                            r.table(v, "output.html.code.hidelines", |r, lang, v| {
+                                    let name = format!("output.html.code.hidelines.{lang}");
+                                    if let Some(prefix) = r.string(v, &name) {
+                                        if prefix.is_empty() {
+                                            r.found.push(
+                                                Diagnostic::new(
+                                                    Rule::Config,
+                                                    format!("`{name}` is empty"),
+                                                )
+                                                .at(r.file, v.span(), "would hide every line")
+                                                .help(format!("give the prefix that marks a hidden line, such as `{lang} = \"~\"`")),
+                                            );
+                                        } else {
+                                            cfg.hidelines.insert(lang.to_string(), prefix);
+                                        }
+                                    }
+                                    true
+                                });
+                            true
+                        });
+                        return true;
+                    }
+                    "input-404" => return r.set_string(v, "output.html.input-404", &mut cfg.input_404),
+                    "print" | "search" => {
+                        let name = format!("output.html.{k}");
+                        let mut enable = true;
+                        r.table(v, &name, |r, k, v| {
+                            if k == "enable"
+                                && let Some(b) = r.boolean(v, &format!("{name}.enable"))
+                            {
+                                enable = b;
+                            }
+                            // mdBook's other print and search settings do not apply.
+                            true
+                        });
+                        if k == "print" {
+                            cfg.print = enable;
+                        } else {
+                            cfg.search = enable;
+                        }
+                        return true;
+                    }
+                    _ => {}
+                }
+                let switch = match k {
+                    "no-section-label" => Some(&mut cfg.no_section_label),
+                    "smart-punctuation" | "curly-quotes" => {
+                        Some(&mut cfg.smart_punctuation)
+                    }
+                    _ => None,
+                };
+                if let Some(switch) = switch {
+                    return r.set_bool(v, &format!("output.html.{k}"), switch);
+                }
+                let slot = match k {
+                    "site-url" => &mut cfg.site_url,
+                    "git-repository-url" => &mut cfg.git_repository_url,
+                    "edit-url-template" => &mut cfg.edit_url_template,
+                    "default-theme" => &mut cfg.default_theme,
+                    "cname" => &mut cfg.cname,
+                    _ => return false,
+                };
+                *slot = r.string(v, &format!("output.html.{k}"));
+                true
+            });
+            true
+        }
+        // Other renderers (linkcheck, pdf, ...) are mdBook plugins we do not run.
+        _ => true,
+    }
+}
+
+/// One key of `[archbook]`; `false` when it is not one archbook reads.
+fn archbook_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeValue<'_>>) -> bool {
+    match k {
+        "theme" => {
+            if let Some(s) = r.string(v, "archbook.theme") {
+                if s.is_empty() || s == ".." || s == "." || s.contains(['/', '\\']) {
+                    r.found.push(
+                        Diagnostic::new(
+                            Rule::Config,
+                            format!("theme `{s}` is not a theme name"),
+                        )
+                        .at(r.file, v.span(), "a path, not a name")
+                        .help("name a folder directly under `themes/` (e.g. `theme = \"corporate\"` for `themes/corporate/`), or `default`"),
+                    );
+                } else {
+                    cfg.theme = s;
+                }
+            }
+            true
+        }
+        "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
+        "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
+        "raci" => {
+            match r.string(v, "archbook.raci").as_deref() {
+                Some("RACI") => cfg.alphabet = Alphabet::Raci,
+                Some("RASCI") => cfg.alphabet = Alphabet::Rasci,
+                Some(other) => r.found.push(
+                    Diagnostic::new(Rule::Config, format!("unknown RACI letter set `{other}`"))
+                        .at(r.file, v.span(), "expected \"RACI\" or \"RASCI\"")
+                        .help("set `raci = \"RACI\"` or `raci = \"RASCI\"` (adds S, Supportive)"),
+                ),
+                None => {}
+            }
+            true
+        }
+        "rules" => {
+            r.table(v, "archbook.rules", |r, k, v| {
+                r.rule(&mut cfg.rules, k, v);
+                true
+            });
+            true
+        }
+        _ => false,
+    }
 }
 
 pub(super) struct Reader<'f> {

@@ -5,8 +5,29 @@
 
 use super::*;
 
+/// What the model's pages cover, by page index.
+struct Coverage {
+    /// Layers a component sits on (or on a layer inside them).
+    with_component: HashSet<usize>,
+    /// Layers an activity with an `A` lists (or a layer around them).
+    with_accountable: HashSet<usize>,
+    /// Components another one depends on.
+    dependants: HashSet<usize>,
+    /// Roles that own a component or that a role relates to.
+    linked_roles: HashSet<usize>,
+    /// Roles holding a RACI letter.
+    roles_in_raci: HashSet<usize>,
+}
+
 impl Resolver<'_> {
     pub(super) fn check_coverage(&mut self) {
+        let coverage = self.coverage();
+        let found = self.coverage_findings(&coverage);
+        self.found.extend(found);
+    }
+
+    /// What the pages cover.
+    fn coverage(&self) -> Coverage {
         let pages = self.pages;
         let layer_parent = |i: usize| match &pages[i].data {
             KindData::Layer {
@@ -90,12 +111,23 @@ impl Resolver<'_> {
                 up = layer_parent(p);
             }
         }
-        let roles_in_raci: HashSet<usize> = self.model.raci.keys().map(|(_, r)| *r).collect();
+        Coverage {
+            with_component,
+            with_accountable,
+            dependants,
+            linked_roles,
+            roles_in_raci: self.model.raci.keys().map(|(_, r)| *r).collect(),
+        }
+    }
+
+    /// A finding for each layer, component and role the model leaves
+    /// uncovered.
+    fn coverage_findings(&self, c: &Coverage) -> Vec<Diagnostic> {
         let mut found = Vec::new();
-        for (i, p) in pages.iter().enumerate() {
+        for (i, p) in self.pages.iter().enumerate() {
             match &p.data {
                 KindData::Layer { .. } => {
-                    if !with_component.contains(&i) {
+                    if !c.with_component.contains(&i) {
                         found.push(
                             Diagnostic::new(
                                 Rule::LayerWithoutComponent,
@@ -105,7 +137,7 @@ impl Resolver<'_> {
                             .help(format!("add a component page with `layer: {}`", p.id)),
                         );
                     }
-                    if !with_accountable.contains(&i) {
+                    if !c.with_accountable.contains(&i) {
                         found.push(
                             Diagnostic::new(
                                 Rule::LayerWithoutAccountable,
@@ -124,7 +156,7 @@ impl Resolver<'_> {
                 }
                 KindData::Component {
                     owner, depends_on, ..
-                } if owner.is_none() && depends_on.is_empty() && !dependants.contains(&i) => {
+                } if owner.is_none() && depends_on.is_empty() && !c.dependants.contains(&i) => {
                     found.push(
                         Diagnostic::new(
                             Rule::OrphanComponent,
@@ -139,10 +171,10 @@ impl Resolver<'_> {
                 }
                 KindData::Role {
                     layers, relations, ..
-                } if !roles_in_raci.contains(&i)
+                } if !c.roles_in_raci.contains(&i)
                     && layers.is_empty()
                     && relations.is_empty()
-                    && !linked_roles.contains(&i) =>
+                    && !c.linked_roles.contains(&i) =>
                 {
                     found.push(
                             Diagnostic::new(
@@ -156,6 +188,6 @@ impl Resolver<'_> {
                 _ => {}
             }
         }
-        self.found.extend(found);
+        found
     }
 }

@@ -233,27 +233,7 @@ impl<'a> PageEvents<'a, '_> {
                 classes,
                 attrs,
                 ..
-            }) if self.nested == 0 => {
-                let anchor = self
-                    .page
-                    .headings
-                    .get(self.heading_index)
-                    .map(|h| h.anchor.clone())
-                    .unwrap_or_default();
-                self.heading_index += 1;
-                self.in_heading = true;
-                *self.raw_html |= !attrs.is_empty() || !classes.is_empty();
-                self.sections.push(Section {
-                    anchor: anchor.clone(),
-                    ..Section::default()
-                });
-                Event::Start(Tag::Heading {
-                    level,
-                    id: Some(anchor.into()),
-                    classes,
-                    attrs,
-                })
-            }
+            }) if self.nested == 0 => self.heading_start(level, classes, attrs),
             Event::Start(Tag::DefinitionListTitle) if self.nested == 0 => {
                 self.term_index += 1;
                 match self.page.terms.get(self.term_index - 1) {
@@ -261,48 +241,8 @@ impl<'a> PageEvents<'a, '_> {
                     None => Event::Start(Tag::DefinitionListTitle),
                 }
             }
-            Event::End(TagEnd::Heading(level)) if self.nested == 0 => {
-                self.in_heading = false;
-                let end = Event::End(TagEnd::Heading(level));
-                match self.sections.last() {
-                    Some(s) => {
-                        let link = format!(
-                            "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
-                            s.anchor
-                        );
-                        self.queued = Some(end);
-                        Event::Html(link.into())
-                    }
-                    None => end,
-                }
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info,
-                    CodeBlockKind::Indented => CowStr::Borrowed(""),
-                };
-                // The block's text comes as one or more events up to its end.
-                let mut text = String::new();
-                for e in self.parser.by_ref() {
-                    match e {
-                        Event::Text(t) => text.push_str(&t),
-                        Event::End(TagEnd::CodeBlock) => break,
-                        _ => {}
-                    }
-                }
-                match admonition::parse(&info, self.admonish) {
-                    // Each level renders its body with a parser of its own:
-                    // deeper ones stay code, so no input runs out the stack.
-                    Some(a) if self.nested < MAX_ADMONITION_DEPTH => {
-                        Event::Html(self.admonition(&a, &text).into())
-                    }
-                    _ => {
-                        let text = visible_lines(&info, &text, self.hidelines);
-                        let highlighted = self.highlight.then_some(self.highlighted);
-                        Event::Html(code_block(&info, &text, highlighted).into())
-                    }
-                }
-            }
+            Event::End(TagEnd::Heading(level)) if self.nested == 0 => self.heading_end(level),
+            Event::Start(Tag::CodeBlock(kind)) => self.code_block(kind),
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -368,17 +308,7 @@ impl<'a> PageEvents<'a, '_> {
                 Event::End(TagEnd::Table)
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                if let Some(s) = self.sections.last_mut() {
-                    let target = if self.in_heading {
-                        &mut s.heading
-                    } else {
-                        &mut s.text
-                    };
-                    if !target.is_empty() && !target.ends_with(' ') {
-                        target.push(' ');
-                    }
-                    target.push_str(t);
-                }
+                self.take_words(t);
                 event
             }
             Event::FootnoteReference(label) => match self.footnotes.as_mut() {
@@ -387,6 +317,97 @@ impl<'a> PageEvents<'a, '_> {
             },
             other => other,
         })
+    }
+
+    /// A heading of the page: its anchor from the page scan, and a new
+    /// section for search.
+    fn heading_start(
+        &mut self,
+        level: HeadingLevel,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    ) -> Event<'a> {
+        let anchor = self
+            .page
+            .headings
+            .get(self.heading_index)
+            .map(|h| h.anchor.clone())
+            .unwrap_or_default();
+        self.heading_index += 1;
+        self.in_heading = true;
+        *self.raw_html |= !attrs.is_empty() || !classes.is_empty();
+        self.sections.push(Section {
+            anchor: anchor.clone(),
+            ..Section::default()
+        });
+        Event::Start(Tag::Heading {
+            level,
+            id: Some(anchor.into()),
+            classes,
+            attrs,
+        })
+    }
+
+    /// The end of a heading, after its self-link.
+    fn heading_end(&mut self, level: HeadingLevel) -> Event<'a> {
+        self.in_heading = false;
+        let end = Event::End(TagEnd::Heading(level));
+        match self.sections.last() {
+            Some(s) => {
+                let link = format!(
+                    "<a class=\"anchor\" href=\"#{}\" aria-label=\"Link to this section\">#</a>",
+                    s.anchor
+                );
+                self.queued = Some(end);
+                Event::Html(link.into())
+            }
+            None => end,
+        }
+    }
+
+    /// A code block, read to its end: an admonition, or code (highlighted
+    /// when it was highlighted ahead), as one HTML event.
+    fn code_block(&mut self, kind: CodeBlockKind<'a>) -> Event<'a> {
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info,
+            CodeBlockKind::Indented => CowStr::Borrowed(""),
+        };
+        // The block's text comes as one or more events up to its end.
+        let mut text = String::new();
+        for e in self.parser.by_ref() {
+            match e {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        match admonition::parse(&info, self.admonish) {
+            // Each level renders its body with a parser of its own:
+            // deeper ones stay code, so no input runs out the stack.
+            Some(a) if self.nested < MAX_ADMONITION_DEPTH => {
+                Event::Html(self.admonition(&a, &text).into())
+            }
+            _ => {
+                let text = visible_lines(&info, &text, self.hidelines);
+                let highlighted = self.highlight.then_some(self.highlighted);
+                Event::Html(code_block(&info, &text, highlighted).into())
+            }
+        }
+    }
+
+    /// Text of the page, added to its current section's words (or heading).
+    fn take_words(&mut self, t: &str) {
+        if let Some(s) = self.sections.last_mut() {
+            let target = if self.in_heading {
+                &mut s.heading
+            } else {
+                &mut s.text
+            };
+            if !target.is_empty() && !target.ends_with(' ') {
+                target.push(' ');
+            }
+            target.push_str(t);
+        }
     }
 }
 
