@@ -1,12 +1,66 @@
 //! `[preprocessor.admonish]`: the settings of the `mdbook-admonish` plugin
 //! that archbook honours when it draws `admonish` blocks (defaults, built-in
-//! and custom directives), read into `content::admonition::Settings`.
+//! and custom directives), read into [`Settings`].
 
 use toml::Spanned;
 use toml::de::DeValue;
 
 use crate::diagnostic::Diagnostic;
 use crate::rules::Rule;
+
+/// `[preprocessor.admonish]` of an mdBook `book.toml`: what the plugin's
+/// `default`, `directive.builtin` and `directive.custom` tables (and its
+/// older `custom = [..]` list) set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Settings {
+    /// `default.title`: the title of blocks that give none.
+    pub title: Option<String>,
+    /// `default.collapsible`.
+    pub collapsible: bool,
+    /// `default.css_id_prefix` (`admonition-` when unset).
+    pub id_prefix: Option<String>,
+    /// `directive.builtin.<name>.collapsible`, by a built-in's first name.
+    pub builtin: Vec<(String, bool)>,
+    /// `directive.custom.<name>`: directives the book adds.
+    pub custom: Vec<Custom>,
+}
+
+/// A directive a book adds (`[preprocessor.admonish.directive.custom.NAME]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Custom {
+    /// The directive (`expensive`); blocks get the class `admonish-<name>`.
+    pub name: String,
+    /// Other names that mean it (`aliases = ["money"]`).
+    pub aliases: Vec<String>,
+    /// Its title when a block gives none (else its name, capitalised).
+    pub title: Option<String>,
+    /// Whether its blocks are shown folded, unless they say.
+    pub collapsible: Option<bool>,
+    /// `color = "#24ab38"`: the colour of its bar and title.
+    pub color: Option<String>,
+}
+
+/// Settings for books that have no `[preprocessor.admonish]` table.
+pub static DEFAULT: Settings = Settings {
+    title: None,
+    collapsible: false,
+    id_prefix: None,
+    builtin: Vec::new(),
+    custom: Vec::new(),
+};
+
+/// Whether `text` is a colour a `style` attribute can carry as it is: a
+/// hex colour (`#24ab38`) or a colour name (`teal`).
+pub fn is_colour(text: &str) -> bool {
+    match text.strip_prefix('#') {
+        Some(hex) => {
+            matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
+        }
+        None => {
+            !text.is_empty() && text.len() <= 32 && text.chars().all(|c| c.is_ascii_alphabetic())
+        }
+    }
+}
 
 /// The keys and values of a table (none for any other value).
 pub(super) fn entries<'v, 'a>(
@@ -23,11 +77,8 @@ impl super::read::Reader<'_> {
     /// `directive.custom` and the older `builtin` table and `custom` list.
     /// Keys the plugin has for itself (`command`, `on_failure`, ...) are
     /// left alone; a wrong type is a finding.
-    pub(super) fn admonish(
-        &mut self,
-        v: &Spanned<DeValue<'_>>,
-    ) -> crate::content::admonition::Settings {
-        let mut out = crate::content::admonition::Settings::default();
+    pub(super) fn admonish(&mut self, v: &Spanned<DeValue<'_>>) -> Settings {
+        let mut out = Settings::default();
         let at = "preprocessor.admonish";
         for (key, value) in entries(v) {
             match key {
@@ -84,13 +135,13 @@ impl super::read::Reader<'_> {
         kind: &str,
         name: String,
         v: &Spanned<DeValue<'_>>,
-        out: &mut crate::content::admonition::Settings,
+        out: &mut Settings,
     ) {
         let DeValue::Table(t) = v.get_ref() else {
             return;
         };
         let at = format!("preprocessor.admonish.directive.{kind}.{name}");
-        let mut custom = crate::content::admonition::Custom {
+        let mut custom = Custom {
             name: name.to_ascii_lowercase(),
             ..Default::default()
         };
@@ -108,7 +159,7 @@ impl super::read::Reader<'_> {
                 }
                 "color" => {
                     custom.color = self.string(v, &key).filter(|c| {
-                        let ok = crate::content::admonition::is_colour(c);
+                        let ok = is_colour(c);
                         if !ok {
                             self.found.push(
                                 Diagnostic::new(

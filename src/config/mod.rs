@@ -7,7 +7,7 @@
 //! nothing else. `read` walks the document, `admonish` reads the
 //! mdbook-admonish settings, `redirect` one redirect entry.
 
-mod admonish;
+pub mod admonish;
 mod read;
 pub mod redirect;
 
@@ -104,7 +104,7 @@ pub struct Config {
     /// class for a client-side highlighter, and syntect is never loaded.
     pub highlight: bool,
     /// `[preprocessor.admonish]`: how `admonish` blocks are drawn.
-    pub admonish: crate::content::admonition::Settings,
+    pub admonish: admonish::Settings,
 }
 
 /// Which way text runs (`[book] text-direction`).
@@ -149,17 +149,6 @@ impl Config {
                 TextDirection::Ltr
             }
         })
-    }
-
-    /// What reading a page needs from the configuration.
-    pub fn parse_options(&self) -> crate::content::page::ParseOptions<'_> {
-        crate::content::page::ParseOptions {
-            alphabet: self.alphabet,
-            highlight: self.highlight,
-            smart_punctuation: self.smart_punctuation,
-            mdbook: !self.archbook,
-            admonish: &self.admonish,
-        }
     }
 }
 

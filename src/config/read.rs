@@ -418,7 +418,7 @@ impl Reader<'_> {
     fn preprocessors(
         &mut self,
         v: &Spanned<DeValue<'_>>,
-        admonish: &mut crate::content::admonition::Settings,
+        admonish: &mut super::admonish::Settings,
     ) {
         let DeValue::Table(t) = v.get_ref() else {
             return;
@@ -652,7 +652,7 @@ mod tests {
         let (cfg, _) = parse_ok("[output.html]\ncname = \"docs.example.org\"\n");
         assert_eq!(cfg.cname.as_deref(), Some("docs.example.org"));
         let (cfg, found) = parse_ok("[output.html]\nsmart-punctuation = true\n");
-        assert!(found.is_empty() && cfg.parse_options().smart_punctuation);
+        assert!(found.is_empty() && cfg.smart_punctuation);
         let (cfg, _) = parse_ok("[output.html]\ncurly-quotes = true\n");
         assert!(cfg.smart_punctuation);
         let (cfg, found) = parse_ok("[output.html]\nno-section-label = true\n");
@@ -718,7 +718,7 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
         assert_eq!(cfg.alphabet, Alphabet::Rasci);
         assert!(!cfg.highlight);
-        assert!(!cfg.parse_options().highlight);
+        assert!(!cfg.highlight);
         assert!(Config::default().highlight, "highlighting is on by default");
         let (_, found) = parse_ok("[archbook]\nhighlite = false\n");
         assert_eq!(

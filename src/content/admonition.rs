@@ -12,10 +12,12 @@
 //! (`admonition-data-loss`, so links to them keep working) and classes
 //! (`admonish-warning`, so a book's own styles still apply). This module
 //! reads the info string in each of the plugin's three syntaxes, the
-//! `[preprocessor.admonish]` settings of `book.toml` ([`Settings`]), and
+//! `[preprocessor.admonish]` settings of `book.toml` (read by `config`), and
 //! readies the body for a parser of its own ([`body_text`]); `markdown`
 //! renders the block and `page` finds its links and anchor. Touches nothing
 //! else.
+
+pub use crate::config::admonish::{Custom, DEFAULT, Settings, is_colour};
 
 /// What an `admonish` info string asks for, with the book's settings
 /// applied.
@@ -43,47 +45,6 @@ pub struct Admonition {
     pub color: Option<String>,
 }
 
-/// `[preprocessor.admonish]` of an mdBook `book.toml`: what the plugin's
-/// `default`, `directive.builtin` and `directive.custom` tables (and its
-/// older `custom = [..]` list) set.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// `default.title`: the title of blocks that give none.
-    pub title: Option<String>,
-    /// `default.collapsible`.
-    pub collapsible: bool,
-    /// `default.css_id_prefix` (`admonition-` when unset).
-    pub id_prefix: Option<String>,
-    /// `directive.builtin.<name>.collapsible`, by a built-in's first name.
-    pub builtin: Vec<(String, bool)>,
-    /// `directive.custom.<name>`: directives the book adds.
-    pub custom: Vec<Custom>,
-}
-
-/// A directive a book adds (`[preprocessor.admonish.directive.custom.NAME]`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Custom {
-    /// The directive (`expensive`); blocks get the class `admonish-<name>`.
-    pub name: String,
-    /// Other names that mean it (`aliases = ["money"]`).
-    pub aliases: Vec<String>,
-    /// Its title when a block gives none (else its name, capitalised).
-    pub title: Option<String>,
-    /// Whether its blocks are shown folded, unless they say.
-    pub collapsible: Option<bool>,
-    /// `color = "#24ab38"`: the colour of its bar and title.
-    pub color: Option<String>,
-}
-
-/// Settings for books that have no `[preprocessor.admonish]` table.
-pub static DEFAULT: Settings = Settings {
-    title: None,
-    collapsible: false,
-    id_prefix: None,
-    builtin: Vec::new(),
-    custom: Vec::new(),
-};
-
 impl Admonition {
     /// The block's id when it gives one (`Ok`), else the id to make unique
     /// on the page (`Err`): the prefix (`admonition-`) and the title as
@@ -98,19 +59,6 @@ impl Admonition {
         };
         let prefix = settings.id_prefix.as_deref().unwrap_or("admonition-");
         Err(format!("{prefix}{words}"))
-    }
-}
-
-/// Whether `text` is a colour a `style` attribute can carry as it is: a
-/// hex colour (`#24ab38`) or a colour name (`teal`).
-pub fn is_colour(text: &str) -> bool {
-    match text.strip_prefix('#') {
-        Some(hex) => {
-            matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
-        }
-        None => {
-            !text.is_empty() && text.len() <= 32 && text.chars().all(|c| c.is_ascii_alphabetic())
-        }
     }
 }
 

@@ -281,6 +281,19 @@ pub struct ParseOptions<'a> {
     pub admonish: &'a crate::content::admonition::Settings,
 }
 
+impl<'c> ParseOptions<'c> {
+    /// What reading a page needs from `config`.
+    pub fn of(config: &'c crate::config::Config) -> ParseOptions<'c> {
+        ParseOptions {
+            alphabet: config.alphabet,
+            highlight: config.highlight,
+            smart_punctuation: config.smart_punctuation,
+            mdbook: !config.archbook,
+            admonish: &config.admonish,
+        }
+    }
+}
+
 impl From<Alphabet> for ParseOptions<'static> {
     fn from(alphabet: Alphabet) -> Self {
         ParseOptions {

@@ -56,7 +56,7 @@ impl Renderer<'_> {
         let mut rendered = markdown::render(
             p,
             body,
-            config.parse_options(),
+            crate::content::page::ParseOptions::of(config),
             &config.hidelines,
             highlighted,
         );

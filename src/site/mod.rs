@@ -131,7 +131,7 @@ impl Site {
             &shown_root.join(&config.src),
             &root.join(&config.build_dir),
             &scope,
-            config.parse_options(),
+            crate::content::page::ParseOptions::of(&config),
             &mut sources,
             &mut found,
         );
@@ -152,7 +152,7 @@ impl Site {
                     near,
                     *summary_file,
                     &shown_src,
-                    config.parse_options(),
+                    crate::content::page::ParseOptions::of(&config),
                     &mut sources,
                 );
                 diagnostics.push(warning);
@@ -593,8 +593,12 @@ mod tests {
             .unwrap();
         let file = site.handbook.pages[i].file;
         let edited = "---\nkind: role\ncolour: red\n---\n# A\n\n[b](b.md#part)\n";
-        let (page, found) =
-            crate::content::parse(file, "a.md", edited, site.handbook.config.parse_options());
+        let (page, found) = crate::content::parse(
+            file,
+            "a.md",
+            edited,
+            crate::content::page::ParseOptions::of(&site.handbook.config),
+        );
         let delta = site.replace_page(i, page, Arc::from(edited), found);
         assert_eq!(rules(&site), model);
         let b = site

@@ -391,7 +391,7 @@ impl Session {
             &old.source,
             &text,
             &self.site.scope,
-            self.site.handbook.config.parse_options(),
+            crate::content::page::ParseOptions::of(&self.site.handbook.config),
         );
         if new_page.title != old.title {
             return Ok(None);
