@@ -1,7 +1,9 @@
-//! Ids, heading anchors and output paths: the naming rules of the site.
+//! Ids, heading anchors, output paths and relative links: the naming rules
+//! of the site.
 //!
-//! Used by `page` (default ids, heading anchors) and by the link checker, so a
-//! link is judged by exactly the names the renderer will write.
+//! Used by `content` (default ids, heading anchors, `SUMMARY.md` paths), by
+//! the link checker and by the renderer, so a link is judged by exactly the
+//! names the renderer will write.
 
 /// The printable ASCII characters a generated link cannot carry as they
 /// are: what ends or breaks a URL path (`#`, `?`, `%`, space, quotes,
@@ -184,9 +186,76 @@ pub fn output_path(source: &str) -> String {
     }
 }
 
+/// Joins a relative link onto a folder, resolving `.` and `..`; `None` when it
+/// climbs out of the source folder.
+pub fn join(dir: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if link.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+/// Like [`join`], but a link that climbs out of the source folder keeps the
+/// `..` it climbs with (`a/` and `../../std/x.html` give `../std/x.html`),
+/// so it can be written relative to the site root.
+pub fn join_from_root(dir: &str, link: &str) -> String {
+    let mut up = 0;
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in link.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    up += 1;
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = "../".repeat(up);
+    out.push_str(&parts.join("/"));
+    if link.ends_with('/') && !parts.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// Decodes `%20`-style escapes.
+pub fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_join_onto_folders() {
+        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(join("", "../c.md"), None);
+        assert_eq!(join_from_root("a/b", "../c.md"), "a/c.md");
+        assert_eq!(join_from_root("a/", "../../std/x.html"), "../std/x.html");
+        assert_eq!(
+            join_from_root("", "../book/index.html"),
+            "../book/index.html"
+        );
+        assert_eq!(percent_decode("my%20file.md"), "my file.md");
+        assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
+        assert_eq!(percent_decode("%é%"), "%é%");
+    }
 
     #[test]
     fn links_and_ids_from_awkward_names() {

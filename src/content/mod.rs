@@ -7,7 +7,7 @@
 //! first, [`admonition`] reads `mdbook-admonish` blocks, [`rawhtml`] the raw
 //! HTML's ids and links, and [`summary`] reads `SUMMARY.md`. What it hands
 //! on: a `Page` per file, with its findings. Nothing here looks at a second
-//! page: cross-page checks belong to [`crate::model`].
+//! page: cross-page checks belong to the `model` phase.
 
 pub mod admonition;
 mod fields;

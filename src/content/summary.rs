@@ -181,7 +181,7 @@ fn chapter_path(dest: &str) -> String {
         .next()
         .unwrap_or("")
         .trim_start_matches("./");
-    crate::model::links::percent_decode(path)
+    crate::slug::percent_decode(path)
 }
 
 /// A chapter the summary links to that has no page.

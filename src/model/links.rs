@@ -14,6 +14,7 @@ use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, Suggestions};
 use crate::model::outputs::GENERATED;
 use crate::rules::Rule;
+use crate::slug::{join, percent_decode};
 
 /// The rules [`check`] reports: the findings a change to any page's body
 /// may add or remove anywhere.
@@ -328,51 +329,6 @@ fn local_path(url: &str) -> Option<std::borrow::Cow<'_, str>> {
     })
 }
 
-/// Joins a relative link onto a folder, resolving `.` and `..`; `None` when it
-/// climbs out of the source folder.
-pub(crate) fn join(dir: &str, link: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if link.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
-/// Like [`join`], but a link that climbs out of the source folder keeps the
-/// `..` it climbs with (`a/` and `../../std/x.html` give `../std/x.html`),
-/// so it can be written relative to the site root.
-pub(crate) fn join_from_root(dir: &str, link: &str) -> String {
-    let mut up = 0;
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in link.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.pop().is_none() {
-                    up += 1;
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = "../".repeat(up);
-    out.push_str(&parts.join("/"));
-    if link.ends_with('/') && !parts.is_empty() {
-        out.push('/');
-    }
-    out
-}
-
 /// Writes `target` (relative to the source root) relative to `dir`.
 fn relative(dir: &str, target: &str) -> String {
     let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -381,13 +337,6 @@ fn relative(dir: &str, target: &str) -> String {
     let mut out: Vec<&str> = vec![".."; from.len() - common];
     out.extend(&to[common..]);
     out.join("/")
-}
-
-/// Decodes `%20`-style escapes.
-pub(crate) fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(s)
-        .decode_utf8_lossy()
-        .into_owned()
 }
 
 #[cfg(test)]
@@ -466,19 +415,8 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(join("a/b", "../c.md").as_deref(), Some("a/c.md"));
-        assert_eq!(join("", "../c.md"), None);
-        assert_eq!(join_from_root("a/b", "../c.md"), "a/c.md");
-        assert_eq!(join_from_root("a/", "../../std/x.html"), "../std/x.html");
-        assert_eq!(
-            join_from_root("", "../book/index.html"),
-            "../book/index.html"
-        );
         assert_eq!(relative("a/b", "a/c.md"), "../c.md");
         assert_eq!(relative("", "a/c.md"), "a/c.md");
-        assert_eq!(percent_decode("my%20file.md"), "my file.md");
-        assert_eq!(percent_decode("bad%zz%"), "bad%zz%");
-        assert_eq!(percent_decode("%é%"), "%é%");
         assert_eq!(local_path("https://x"), None);
         assert_eq!(local_path("a.md?x=1#y").as_deref(), Some("a.md#y"));
         assert_eq!(local_path("a.md?x=1").as_deref(), Some("a.md"));

@@ -154,13 +154,13 @@ pub(super) fn print_attr(
     };
     // A link out of the book (`../std/x.html`) keeps its way up from the
     // print page, which sits at the site root.
-    let joined = crate::model::links::join_from_root(dir, path);
+    let joined = crate::slug::join_from_root(dir, path);
     // Links to pages whose names need escaping (`a%23b.html`) are written
     // percent-encoded; the chapters are known by their file names.
     let chapter = anchors.get(joined.as_str()).or_else(|| {
         joined
             .contains('%')
-            .then(|| anchors.get(crate::model::links::percent_decode(&joined).as_str()))
+            .then(|| anchors.get(crate::slug::percent_decode(&joined).as_str()))
             .flatten()
     });
     if let Some(chapter) = chapter {
