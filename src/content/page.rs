@@ -247,6 +247,19 @@ pub struct Page {
     pub footnote_labels: Vec<String>,
 }
 
+impl Page {
+    /// Every id a link may name on the page: its headings' first, then
+    /// those of its raw HTML, admonitions and definition terms.
+    pub fn anchors(&self) -> impl Iterator<Item = &str> {
+        self.headings
+            .iter()
+            .map(|h| h.anchor.as_str())
+            .chain(self.html_anchors.iter().map(String::as_str))
+            .chain(self.admonitions.iter().map(String::as_str))
+            .chain(self.terms.iter().map(String::as_str))
+    }
+}
+
 /// A fenced code block of a page body, as the Markdown parser hands it over.
 #[derive(Clone, Debug)]
 pub struct Fence {

@@ -173,30 +173,11 @@ impl Checker<'_> {
             if let (Some(i), Some(anchor)) = (target_page, anchor) {
                 let target = &pages[i];
                 let anchor = percent_decode(anchor);
-                let known = self.anchors[i].get_or_init(|| {
-                    target
-                        .headings
-                        .iter()
-                        .map(|h| h.anchor.as_str())
-                        .chain(target.html_anchors.iter().map(String::as_str))
-                        .chain(target.admonitions.iter().map(String::as_str))
-                        .chain(target.terms.iter().map(String::as_str))
-                        .collect()
-                });
+                let known = self.anchors[i].get_or_init(|| target.anchors().collect());
                 if !anchor.is_empty() && !known.contains(anchor.as_str()) {
-                    // Headings first, then raw-HTML and admonition ids.
-                    let all = || {
-                        target
-                            .headings
-                            .iter()
-                            .map(|h| h.anchor.as_str())
-                            .chain(target.html_anchors.iter().map(String::as_str))
-                            .chain(target.admonitions.iter().map(String::as_str))
-                            .chain(target.terms.iter().map(String::as_str))
-                    };
                     let hint = self
                         .suggestions
-                        .closest(&anchor, known.len(), all())
+                        .closest(&anchor, known.len(), target.anchors())
                         .map(|s| format!("did you mean `#{s}`?"))
                         .unwrap_or_else(|| {
                             if target.headings.is_empty() {
