@@ -34,6 +34,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Start a new handbook: book.toml, one page of each kind, a GitHub Pages workflow.
     Init(InitArgs),
+    /// Turn a RACI spreadsheet saved as CSV into activity and role pages.
+    Import(ImportArgs),
     /// Build, serve on 127.0.0.1, rebuild on every change and reload the browser.
     Serve(ServeArgs),
     /// Rebuild the output folder on every change, without a server.
@@ -66,6 +68,18 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The folder for the new handbook (created if needed; existing files are kept).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+/// Arguments of `archbook import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The sheet, saved as CSV: activities as rows, roles as columns (or
+    /// roles as rows when the first header cell is `Role`), letters in the
+    /// cells, optionally an `Area` column.
+    pub sheet: PathBuf,
+    /// The handbook folder to add the pages to (existing files are kept).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 }

@@ -21,7 +21,8 @@
 //! [`vocab`] (the model's kinds and RACI letters), [`diagnostic`] and
 //! [`rules`] (findings), [`error`] (what stops a run), [`confine`] (what
 //! may be read), [`output`] (what may be replaced), [`highlight`] (code),
-//! [`slug`] (ids and addresses). [`init`] scaffolds a new handbook. With the
+//! [`slug`] (ids and addresses). [`init`] scaffolds a new handbook,
+//! [`import`] turns a RACI spreadsheet into pages. With the
 //! `fuzzing` feature, `fuzzing` holds the fuzz targets' entry points.
 
 #![warn(missing_docs)]
@@ -34,6 +35,7 @@ pub mod error;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod highlight;
+pub mod import;
 pub mod init;
 pub mod model;
 pub mod output;

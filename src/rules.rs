@@ -114,6 +114,9 @@ rules! {
     FileName = "file-name", Error, true;
     /// Two sources would be written to the same output path.
     OutputCollision = "output-collision", Error, true;
+    /// `archbook import`: a RACI spreadsheet that cannot be read as one
+    /// (a role or activity twice, a letter that is not a RACI letter).
+    Import = "import", Error, true;
     /// A folder holds both `README.md` and `index.md`: one is published.
     ReadmeBesideIndex = "readme-beside-index", Warning, false;
     /// A reference to an id that does not exist.

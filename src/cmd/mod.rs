@@ -60,9 +60,45 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             }
             Ok(Exit::Success)
         }
+        Command::Import(args) => import(&args, out),
         Command::Serve(args) => serve::serve(&args, out),
         Command::Watch(args) => serve::watch(&args, out),
     }
+}
+
+/// `archbook import`: the pages, or the findings that stopped it.
+fn import(args: &crate::cli::ImportArgs, out: Output) -> anyhow::Result<Exit> {
+    let done = archbook::import::import(&args.dir, &args.sheet)?;
+    let choice = if std::io::stderr().is_terminal() {
+        ColorChoice::Auto
+    } else {
+        ColorChoice::Never
+    };
+    let per_rule = (!out.all_findings).then_some(FINDINGS_PER_RULE);
+    done.diagnostics
+        .render_to(&done.sources, &mut StandardStream::stderr(choice), per_rule)
+        .context("cannot print findings")?;
+    if done.diagnostics.errors() > 0 {
+        eprintln!(
+            "failed: {}; nothing was written",
+            count(done.diagnostics.errors(), "error")
+        );
+        return Ok(Exit::Findings);
+    }
+    for (path, new) in &done.files {
+        if !out.quiet || !new {
+            let what = if *new { "created" } else { "kept   " };
+            eprintln!("{what} {}", path.display());
+        }
+    }
+    if !out.quiet {
+        let kept = done.files.iter().filter(|(_, new)| !new).count();
+        if kept > 0 {
+            eprintln!("{} already existed; left unchanged", count(kept, "file"));
+        }
+        eprintln!("next: `archbook check {}`", args.dir.display());
+    }
+    Ok(Exit::Success)
 }
 
 /// Prints every finding: to standard error for people, or as one JSON

@@ -239,7 +239,7 @@ fn help_lists_every_command_and_nothing_else() {
         .collect();
     assert_eq!(
         commands,
-        ["build", "check", "init", "serve", "watch", "help"],
+        ["build", "check", "init", "import", "serve", "watch", "help"],
         "{text}"
     );
 }

@@ -9,6 +9,7 @@
 mod build;
 mod check;
 mod confine;
+mod import;
 mod limits;
 mod mdbook;
 mod names;
