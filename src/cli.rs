@@ -40,6 +40,11 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the output folder on every change, without a server.
     Watch(WatchArgs),
+    /// Print a completion script for a shell (e.g. `archbook completions bash
+    /// > ~/.local/share/bash-completion/completions/archbook`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (e.g. `archbook man > ~/.local/share/man/man1/archbook.1`).
+    Man,
 }
 
 /// Arguments of `archbook serve`.
@@ -82,6 +87,14 @@ pub struct ImportArgs {
     /// The handbook folder to add the pages to (existing files are kept).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+}
+
+/// Arguments of `archbook completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `archbook watch`.

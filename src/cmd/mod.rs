@@ -61,6 +61,19 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Success)
         }
         Command::Import(args) => import(&args, out),
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(args.shell, &mut cmd, "archbook", &mut std::io::stdout());
+            Ok(Exit::Success)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .context("cannot print the manual page")?;
+            Ok(Exit::Success)
+        }
         Command::Serve(args) => serve::serve(&args, out),
         Command::Watch(args) => serve::watch(&args, out),
     }

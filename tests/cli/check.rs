@@ -239,7 +239,17 @@ fn help_lists_every_command_and_nothing_else() {
         .collect();
     assert_eq!(
         commands,
-        ["build", "check", "init", "import", "serve", "watch", "help"],
+        [
+            "build",
+            "check",
+            "init",
+            "import",
+            "serve",
+            "watch",
+            "completions",
+            "man",
+            "help"
+        ],
         "{text}"
     );
 }
@@ -281,4 +291,34 @@ fn the_output_folder_and_hidden_files_are_not_read() {
     std::fs::write(docs.join(".hidden.md"), "---\nkind: nope\n---\n").unwrap();
     let out = run(tmp.path(), &["check"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn completions_and_the_manual_page_cover_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(&repo(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&out.stdout);
+        for command in ["build", "check", "import", "serve"] {
+            assert!(script.contains(command), "{shell}: {command} missing");
+        }
+    }
+    // The bash script is valid bash.
+    let out = run(&repo(), &["completions", "bash"]);
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("archbook.bash");
+    std::fs::write(&script, &out.stdout).unwrap();
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(syntax.success());
+    let man = run(&repo(), &["man"]);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(
+        page.starts_with(".ie") && page.contains(".TH archbook 1"),
+        "{page}"
+    );
+    assert!(page.contains("archbook\\-import"), "{page}");
 }
