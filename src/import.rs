@@ -386,28 +386,12 @@ fn heading(text: &str) -> String {
 /// Writes `pages` under `src`: each file is created, or kept when it exists
 /// (never replaced). Returns each path and whether it was created.
 pub fn write(src: &Path, pages: &[(PathBuf, String)]) -> Result<Vec<(PathBuf, bool)>> {
-    let mut done = Vec::with_capacity(pages.len());
-    for (rel, text) in pages {
-        let path = src.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::write(parent, e))?;
-        }
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                use std::io::Write;
-                f.write_all(text.as_bytes())
-                    .map_err(|e| Error::write(&path, e))?;
-                done.push((path, true));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => done.push((path, false)),
-            Err(e) => return Err(Error::write(&path, e)),
-        }
-    }
-    Ok(done)
+    crate::init::write_new(
+        src,
+        pages
+            .iter()
+            .map(|(rel, text)| (rel.as_path(), text.as_str())),
+    )
 }
 
 #[cfg(test)]

@@ -206,8 +206,18 @@ jobs:
 /// Writes a new handbook into `dir` (created if needed). Returns each file
 /// with `true` when it was written, `false` when it existed and was kept.
 pub fn init(dir: &Path) -> Result<Vec<(PathBuf, bool)>> {
+    write_new(dir, FILES.iter().map(|(rel, text)| (Path::new(rel), *text)))
+}
+
+/// Writes `files` (paths under `dir`, and texts), creating folders as
+/// needed, and never replaces a file: one that exists is kept. Returns each
+/// path with `true` when it was written.
+pub fn write_new<'f>(
+    dir: &Path,
+    files: impl IntoIterator<Item = (&'f Path, &'f str)>,
+) -> Result<Vec<(PathBuf, bool)>> {
     let mut done = Vec::new();
-    for (rel, text) in FILES {
+    for (rel, text) in files {
         let path = dir.join(rel);
         if path.exists() {
             done.push((path, false));
