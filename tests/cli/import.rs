@@ -151,3 +151,33 @@ fn a_handbooks_own_raci_csv_goes_round_unchanged() {
         String::from_utf8(original).unwrap()
     );
 }
+
+#[test]
+fn quoted_cells_empty_columns_and_latin_1_sheets() {
+    // Quoted names with commas and line breaks, empty trailing columns and
+    // an empty row, as spreadsheet programs write them.
+    let tmp = handbook(
+        b"Activity,\"Architect, lead\",Ops,,\r\n\"Design, build and run\",A/R,I,,\r\n,,,,\r\n\"Plan\r\nlong\",C,A/R,,\r\n",
+    );
+    let out = run(tmp.path(), &["import", "raci.csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        pages(tmp.path()),
+        [
+            "src/activities/design-build-and-run.md",
+            "src/activities/plan-long.md",
+            "src/roles/architect-lead.md",
+            "src/roles/ops.md",
+        ]
+    );
+    // A sheet saved in a legacy encoding (here Windows-1252 `é`) is refused
+    // with what to do.
+    let tmp = handbook(b"Activity,R\xe9seau\nRun,A/R\n");
+    let out = run(tmp.path(), &["import", "raci.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("save the sheet as \"CSV UTF-8\""),
+        "{}",
+        stderr(&out)
+    );
+}
