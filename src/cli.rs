@@ -117,6 +117,17 @@ pub struct BuildArgs {
     /// Where to write the site [default: `build-dir` from book.toml, else DIR/book].
     #[arg(short, long, value_name = "OUT")]
     pub out: Option<PathBuf>,
+    /// `--deny warnings`: fail (exit 1, nothing written) on any warning, as
+    /// CI should.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Option<Deny>,
+}
+
+/// What `--deny` turns into a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Every warning.
+    Warnings,
 }
 
 /// Arguments of `archbook check`.
@@ -125,6 +136,9 @@ pub struct CheckArgs {
     /// The handbook folder (the one holding book.toml).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// `--deny warnings`: exit 1 on any warning too.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub deny: Option<Deny>,
     /// How to print findings: for people, or as JSON for editors and CI.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,

@@ -168,22 +168,37 @@ Every architecture decision is a page of `kind: decision` in this handbook.
     (".gitignore", "/book\n"),
     (
         ".github/workflows/pages.yml",
-        r#"# Builds the handbook with archbook and publishes it on GitHub Pages.
+        r#"# Checks the handbook on pull requests; builds it and publishes it on
+# GitHub Pages on every push to main. Any warning fails the run.
 name: Publish the handbook
 on:
   push:
     branches: [main]
+  pull_request:
   workflow_dispatch:
 permissions:
   contents: read
-  pages: write
-  id-token: write
-concurrency:
-  group: pages
-  cancel-in-progress: true
 jobs:
-  publish:
+  check:
+    if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      # Point ARCHBOOK_REPO at the archbook repository you install from.
+      - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
+        env:
+          ARCHBOOK_REPO: https://git.example.org/tools/archbook
+      - run: archbook check . --deny warnings
+  publish:
+    if: github.event_name != 'pull_request'
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    concurrency:
+      group: pages
+      cancel-in-progress: true
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
@@ -193,7 +208,7 @@ jobs:
       - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
         env:
           ARCHBOOK_REPO: https://git.example.org/tools/archbook
-      - run: archbook build . -o site
+      - run: archbook build . -o site --deny warnings
       - uses: actions/upload-pages-artifact@v3
         with:
           path: site

@@ -11,11 +11,25 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let start = Instant::now();
     let mut site = Site::check(&args.dir)?;
     let target = args.out.clone().unwrap_or_else(|| site.default_output());
-    let result = site.build(&target);
+    let denied = |site: &Site| args.deny.is_some() && site.diagnostics.warnings() > 0;
+    // Denied warnings stop the build before anything is written.
+    let result = if denied(&site) {
+        Err(Error::Findings)
+    } else {
+        site.build(&target)
+    };
     print_findings(&site, Format::Human, out)?;
     print_timings(&site, out);
     let ds = &site.diagnostics;
     let exit = match result {
+        // Warnings found while rendering (a theme's, code given up on).
+        Ok(_) if denied(&site) => {
+            eprintln!(
+                "failed: {} (--deny warnings); the site was written",
+                count(ds.warnings(), "warning")
+            );
+            Ok(Exit::Findings)
+        }
         Ok(report) => {
             if !out.quiet {
                 eprintln!(
@@ -42,9 +56,14 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
         }
         Err(Error::Findings) => {
             eprintln!(
-                "failed: {}, {}; nothing was written",
+                "failed: {}, {}{}; nothing was written",
                 count(ds.errors(), "error"),
-                count(ds.warnings(), "warning")
+                count(ds.warnings(), "warning"),
+                if ds.errors() == 0 {
+                    " (--deny warnings)"
+                } else {
+                    ""
+                }
             );
             Ok(Exit::Findings)
         }

@@ -14,10 +14,14 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
     let ds = &site.diagnostics;
     if args.format == Format::Human {
         print_timings(&site, out);
-        if !out.quiet || ds.errors() > 0 {
+        if !out.quiet || ds.errors() > 0 || (args.deny.is_some() && ds.warnings() > 0) {
             eprintln!(
                 "{}: {} pages, {}, {} ({:.0} ms)",
-                if ds.errors() > 0 { "failed" } else { "checked" },
+                if ds.errors() > 0 || (args.deny.is_some() && ds.warnings() > 0) {
+                    "failed"
+                } else {
+                    "checked"
+                },
                 site.handbook.pages.len(),
                 count(ds.errors(), "error"),
                 count(ds.warnings(), "warning"),
@@ -25,7 +29,7 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
             );
         }
     }
-    let exit = if ds.errors() > 0 {
+    let exit = if ds.errors() > 0 || (args.deny.is_some() && ds.warnings() > 0) {
         Exit::Findings
     } else {
         Exit::Success

@@ -139,3 +139,66 @@ fn dangerous_output_folders_are_refused() {
     }
     assert!(tmp.path().join("docs/README.md").exists());
 }
+
+#[test]
+fn the_generated_workflow_runs_as_written() {
+    // The archbook steps of the workflow `init` writes, in order, in the new
+    // handbook (the install step is the CI machine's).
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), &["init", "x"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = tmp.path().join("x");
+    let text = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mut steps = Vec::new();
+    for job in ["check", "publish"] {
+        let job = &workflow["jobs"][job];
+        assert!(job["runs-on"].as_str().is_some(), "{text}");
+        for step in job["steps"].as_sequence().unwrap() {
+            if let Some(cmd) = step["run"]
+                .as_str()
+                .and_then(|c| c.strip_prefix("archbook "))
+            {
+                steps.push(
+                    cmd.split_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+    }
+    assert_eq!(steps.len(), 2, "{text}");
+    assert!(
+        steps
+            .iter()
+            .all(|s| s.ends_with(&["--deny".into(), "warnings".into()]))
+    );
+    for args in &steps {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&dir, &args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    }
+    // What the workflow uploads.
+    assert!(dir.join("site/index.html").exists());
+}
+
+#[test]
+fn denied_warnings_fail_and_write_nothing() {
+    let dir = fixtures("warnings");
+    let out = run(&dir, &["check", "orphan-role", "--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let args = ["build", "orphan-role", "-o", site.to_str().unwrap()];
+    let out = run(&dir, &[&args[..], &["--deny", "warnings"]].concat());
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("(--deny warnings); nothing was written"),
+        "{text}"
+    );
+    assert!(!site.exists());
+    // Without it, warnings do not fail the build.
+    let out = run(&dir, &args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
