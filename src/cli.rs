@@ -75,6 +75,19 @@ pub struct InitArgs {
     /// The folder for the new handbook (created if needed; existing files are kept).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Where the handbook is published from: a GitHub Pages workflow, or a
+    /// GitLab CI pipeline for GitLab Pages.
+    #[arg(long, value_enum, default_value_t = CiChoice::Github)]
+    pub ci: CiChoice,
+}
+
+/// `archbook init --ci`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CiChoice {
+    /// `.github/workflows/pages.yml`.
+    Github,
+    /// `.gitlab-ci.yml`.
+    Gitlab,
 }
 
 /// Arguments of `archbook import`.

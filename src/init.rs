@@ -1,5 +1,6 @@
 //! `archbook init`: a new handbook with one page of each kind that passes
-//! `check`, a `.gitignore` for the output, and a GitHub Pages workflow.
+//! `check`, a `.gitignore` for the output, and the CI file that publishes it
+//! (a GitHub Pages workflow, or a GitLab CI pipeline for GitLab Pages).
 //! Never overwrites a file that exists.
 
 use std::path::{Path, PathBuf};
@@ -166,9 +167,22 @@ Every architecture decision is a page of `kind: decision` in this handbook.
 "#,
     ),
     (".gitignore", "/book\n"),
-    (
-        ".github/workflows/pages.yml",
-        r#"# Checks the handbook on pull requests; builds it and publishes it on
+];
+
+/// Where the handbook is published from: the CI file `init` writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Ci {
+    /// GitHub Actions and GitHub Pages (`.github/workflows/pages.yml`).
+    #[default]
+    Github,
+    /// GitLab CI and GitLab Pages (`.gitlab-ci.yml`).
+    Gitlab,
+}
+
+/// The GitHub Actions workflow.
+const GITHUB: (&str, &str) = (
+    ".github/workflows/pages.yml",
+    r#"# Checks the handbook on pull requests; builds it and publishes it on
 # GitHub Pages on every push to main. Any warning fails the run.
 name: Publish the handbook
 on:
@@ -215,13 +229,59 @@ jobs:
       - id: deployment
         uses: actions/deploy-pages@v4
 "#,
-    ),
-];
+);
 
-/// Writes a new handbook into `dir` (created if needed). Returns each file
-/// with `true` when it was written, `false` when it existed and was kept.
-pub fn init(dir: &Path) -> Result<Vec<(PathBuf, bool)>> {
-    write_new(dir, FILES.iter().map(|(rel, text)| (Path::new(rel), *text)))
+/// The GitLab CI pipeline: GitLab Pages publishes the `public` folder of a
+/// job named `pages`.
+const GITLAB: (&str, &str) = (
+    ".gitlab-ci.yml",
+    r#"# Checks the handbook on merge requests; builds it and publishes it on
+# GitLab Pages from the default branch. Any warning fails the pipeline.
+image: rust:latest
+variables:
+  # Point ARCHBOOK_REPO at the archbook repository you install from.
+  ARCHBOOK_REPO: https://git.example.org/tools/archbook
+  CARGO_HOME: $CI_PROJECT_DIR/.cargo
+cache:
+  key: archbook
+  paths:
+    - .cargo/bin
+before_script:
+  - export PATH="$CARGO_HOME/bin:$PATH"
+  - command -v archbook || cargo install --locked --git "$ARCHBOOK_REPO" archbook
+check:
+  stage: test
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  script:
+    - archbook check . --deny warnings
+pages:
+  stage: deploy
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+  script:
+    - archbook build . -o public --deny warnings
+  artifacts:
+    paths:
+      - public
+"#,
+);
+
+/// Writes a new handbook into `dir` (created if needed), with the CI file
+/// that publishes it from `ci`. Returns each file with `true` when it was
+/// written, `false` when it existed and was kept.
+pub fn init(dir: &Path, ci: Ci) -> Result<Vec<(PathBuf, bool)>> {
+    let publish = match ci {
+        Ci::Github => GITHUB,
+        Ci::Gitlab => GITLAB,
+    };
+    write_new(
+        dir,
+        FILES
+            .iter()
+            .chain([&publish])
+            .map(|(rel, text)| (Path::new(rel), *text)),
+    )
 }
 
 /// Writes `files` (paths under `dir`, and texts), creating folders as
@@ -267,7 +327,7 @@ mod tests {
     #[test]
     fn a_new_handbook_checks_clean() {
         let tmp = tempfile::tempdir().unwrap();
-        let made = init(tmp.path()).unwrap();
+        let made = init(tmp.path(), Ci::Github).unwrap();
         assert!(made.iter().all(|(_, new)| *new));
         let site = Site::check(tmp.path()).unwrap();
         let report = site.diagnostics.render_plain(&site.handbook.sources);
@@ -282,7 +342,7 @@ mod tests {
     fn existing_files_are_kept() {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("book.toml"), "[book]\ntitle = \"Mine\"\n").unwrap();
-        let made = init(tmp.path()).unwrap();
+        let made = init(tmp.path(), Ci::Github).unwrap();
         assert!(made.iter().any(|(p, new)| p.ends_with("book.toml") && !new));
         assert_eq!(
             std::fs::read_to_string(tmp.path().join("book.toml")).unwrap(),

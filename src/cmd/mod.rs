@@ -42,7 +42,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&args, out),
         Command::Build(args) => build::run(&args, out),
         Command::Init(args) => {
-            for (path, new) in archbook::init::init(&args.dir)? {
+            let ci = match args.ci {
+                crate::cli::CiChoice::Github => archbook::init::Ci::Github,
+                crate::cli::CiChoice::Gitlab => archbook::init::Ci::Gitlab,
+            };
+            for (path, new) in archbook::init::init(&args.dir, ci)? {
                 if !out.quiet || !new {
                     eprintln!(
                         "{} {}",

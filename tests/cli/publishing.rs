@@ -167,19 +167,55 @@ fn the_generated_workflow_runs_as_written() {
             }
         }
     }
+    run_steps(&dir, &steps, &text);
+    // What the workflow uploads.
+    assert!(dir.join("site/index.html").exists());
+}
+
+/// Runs archbook `steps` in `dir`: each must succeed; every one denies
+/// warnings, as CI should.
+fn run_steps(dir: &Path, steps: &[Vec<String>], text: &str) {
     assert_eq!(steps.len(), 2, "{text}");
     assert!(
         steps
             .iter()
             .all(|s| s.ends_with(&["--deny".into(), "warnings".into()]))
     );
-    for args in &steps {
+    for args in steps {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = run(&dir, &args);
+        let out = run(dir, &args);
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
     }
-    // What the workflow uploads.
-    assert!(dir.join("site/index.html").exists());
+}
+
+#[test]
+fn the_generated_gitlab_pipeline_runs_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), &["init", "x", "--ci", "gitlab"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = tmp.path().join("x");
+    assert!(!dir.join(".github").exists());
+    let text = std::fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
+    let pipeline: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let mut steps = Vec::new();
+    for job in ["check", "pages"] {
+        for line in pipeline[job]["script"].as_sequence().unwrap() {
+            if let Some(cmd) = line.as_str().and_then(|c| c.strip_prefix("archbook ")) {
+                steps.push(
+                    cmd.split_whitespace()
+                        .map(str::to_string)
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+    }
+    // GitLab Pages publishes the `public` folder of the job named `pages`.
+    assert_eq!(
+        pipeline["pages"]["artifacts"]["paths"][0].as_str(),
+        Some("public")
+    );
+    run_steps(&dir, &steps, &text);
+    assert!(dir.join("public/index.html").exists());
 }
 
 #[test]
