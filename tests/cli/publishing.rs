@@ -238,3 +238,26 @@ fn denied_warnings_fail_and_write_nothing() {
     let out = run(&dir, &args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn the_dockerfile_builds_archbook_and_runs_it_unprivileged() {
+    // No container engine runs here: this checks the Dockerfile's shape, and
+    // CI runs its build step (`cargo build --release --locked`) itself.
+    let text = std::fs::read_to_string(crate::util::repo().join("Dockerfile")).unwrap();
+    let stages: Vec<&str> = text.lines().filter(|l| l.starts_with("FROM ")).collect();
+    assert_eq!(stages.len(), 2, "{text}");
+    assert!(stages[0].ends_with(" AS build"), "{text}");
+    assert!(
+        text.contains("cargo build --release --locked --bin archbook"),
+        "{text}"
+    );
+    assert!(
+        text.contains("COPY --from=build /src/target/release/archbook /usr/local/bin/archbook"),
+        "{text}"
+    );
+    let user = text.lines().find_map(|l| l.strip_prefix("USER ")).unwrap();
+    assert!(user != "root" && user != "0", "{text}");
+    assert!(text.contains("ENTRYPOINT [\"archbook\"]"), "{text}");
+    let ignored = std::fs::read_to_string(crate::util::repo().join(".dockerignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "target"), "{ignored}");
+}
