@@ -192,16 +192,16 @@ on:
   workflow_dispatch:
 permissions:
   contents: read
+env:
+  # Point ARCHBOOK_REPO at the archbook repository you install from.
+  ARCHBOOK_REPO: https://git.example.org/tools/archbook
 jobs:
   check:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      # Point ARCHBOOK_REPO at the archbook repository you install from.
       - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
-        env:
-          ARCHBOOK_REPO: https://git.example.org/tools/archbook
       - run: archbook check . --deny warnings
   publish:
     if: github.event_name != 'pull_request'
@@ -218,10 +218,7 @@ jobs:
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - uses: actions/checkout@v4
-      # Point ARCHBOOK_REPO at the archbook repository you install from.
       - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
-        env:
-          ARCHBOOK_REPO: https://git.example.org/tools/archbook
       - run: archbook build . -o site --deny warnings
       - uses: actions/upload-pages-artifact@v3
         with:
