@@ -457,4 +457,22 @@ mod tests {
         // RASCI's S is a letter there.
         assert!(read("Activity,Ops\nRun,A/R/S\n", 0, Alphabet::Rasci).is_ok());
     }
+
+    proptest::proptest! {
+        /// Any text is read without a panic, and every finding points
+        /// inside it.
+        #[test]
+        fn any_sheet_is_read_or_located(
+            cells in proptest::collection::vec("[ A-Za-z/,;\"\t\r\n\u{feff}é]{0,6}", 0..40)
+        ) {
+            let text = cells.concat();
+            if let Err(found) = read(&text, 0, Alphabet::Raci) {
+                for d in found {
+                    let (at, _) = d.primary.unwrap();
+                    proptest::prop_assert!(at.span.end <= text.len());
+                    proptest::prop_assert!(text.is_char_boundary(at.span.start));
+                }
+            }
+        }
+    }
 }
