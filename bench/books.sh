@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# archbook against mdBook on real mdBook books (content we did not write).
+#
+#   bench/books.sh BOOK...               each BOOK a folder holding book.toml
+#   RUNS=7 BENCH_DIR=/dev/shm/bench bench/books.sh ~/src/rust-book ~/src/nomicon
+#
+# Fetch the books first, e.g. `git clone --depth 1` of rust-lang/book,
+# rust-lang/nomicon, rust-lang/reference, rust-lang/rust-by-example,
+# rust-lang/async-book, rust-lang/edition-guide, rust-embedded/book,
+# rust-cli/book, rustwasm/book, rust-lang/cargo (its doc/book) and
+# rust-lang/mdBook (its guide). For each book: times full builds of
+# archbook and mdBook in alternation, RUNS times each, and prints the median
+# wall time, CPU time, peak memory, and the ratio archbook/mdBook. A book
+# mdBook cannot build (a preprocessor it needs is not installed) is timed
+# for archbook alone. Output goes to $BENCH_DIR (default target/bench-books);
+# point it at a tmpfs (/dev/shm) to leave the disk out of the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${RUNS:-5}
+work=${BENCH_DIR:-target/bench-books}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+[ $# -gt 0 ] || { sed -n '2,16p' "$0"; exit 2; }
+
+[ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null; }
+command -v mdbook >/dev/null || cargo install mdbook --locked --quiet
+cargo build --release --quiet
+archbook=$PWD/target/release/archbook
+
+echo "# $(date -u +%Y-%m-%d) · $(nproc) cores · $(uname -sr) · output in $work"
+echo "# $("$archbook" --version) · $(mdbook --version) · median of $runs runs"
+printf '%-28s %6s %9s %9s %9s %9s %7s\n' book pages archbook mdbook ratio ab_rss_mb md_rss_mb
+
+# One timed run: prints "wall cpu rss_kb", or "failed".
+measure() {
+  local log="$work/time.log"
+  if /usr/bin/time -o "$log" -f '%e %U %S %M' "$@" >/dev/null 2>&1; then
+    awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$log"
+  else
+    echo failed
+  fi
+}
+
+median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
+
+for book in "$@"; do
+  name=$(basename "$(cd "$book" && pwd)")
+  : >"$work/ab.samples"
+  : >"$work/md.samples"
+  for _ in $(seq "$runs"); do
+    measure "$archbook" build "$book" -o "$work/out-archbook" -q >>"$work/ab.samples"
+    if ! grep -q failed "$work/md.samples"; then
+      measure mdbook build "$book" -d "$work/out-mdbook" >>"$work/md.samples"
+    fi
+  done
+  pages=$(find "$work/out-archbook" -name '*.html' | wc -l)
+  if grep -q failed "$work/ab.samples"; then
+    printf '%-28s %6s %9s\n' "$name" - failed
+    continue
+  fi
+  ab=$(cut -d' ' -f1 "$work/ab.samples" | median)
+  ab_rss=$(cut -d' ' -f3 "$work/ab.samples" | median | awk '{ printf "%.0f", $1 / 1024 }')
+  if grep -q failed "$work/md.samples"; then
+    printf '%-28s %6s %9s %9s %9s %9s %7s\n' "$name" "$pages" "$ab" failed - "$ab_rss" -
+  else
+    md=$(cut -d' ' -f1 "$work/md.samples" | median)
+    md_rss=$(cut -d' ' -f3 "$work/md.samples" | median | awk '{ printf "%.0f", $1 / 1024 }')
+    ratio=$(awk -v a="$ab" -v m="$md" 'BEGIN { printf "%.2f×", a / m }')
+    printf '%-28s %6s %9s %9s %9s %9s %7s\n' "$name" "$pages" "$ab" "$md" "$ratio" "$ab_rss" "$md_rss"
+  fi
+done
