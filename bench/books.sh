@@ -44,7 +44,10 @@ measure() {
 median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 
 for book in "$@"; do
-  name=$(basename "$(cd "$book" && pwd)")
+  full=$(cd "$book" && pwd)
+  name=$(basename "$full")
+  # `doc/book`, `guide`: name the repository too.
+  case $name in book | guide | doc | docs | src) name=$(basename "$(dirname "$full")")/$name ;; esac
   : >"$work/ab.samples"
   : >"$work/md.samples"
   for _ in $(seq "$runs"); do
