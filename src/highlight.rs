@@ -16,7 +16,28 @@ use syntect::html::{ClassStyle, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
+    limit_backtracking();
+    two_face::syntax::extra_newlines()
+});
+
+/// How many times oniguruma may backtrack in one match or search before it
+/// gives up on it (its default is ten million). A grammar's pattern that
+/// backtracks that much on a line is pathological: the JavaScript grammar
+/// took 0.1 s over one 165-byte block of a real book (an object with a run
+/// of spaces before a comment). Past the limit the pattern counts as not
+/// matching there, so the line is coloured a little differently, at once.
+const RETRY_LIMIT: u32 = 100_000;
+
+fn limit_backtracking() {
+    // SAFETY: these set two process-wide counters of the C library and are
+    // called before any regex is compiled or run (the syntax set is loaded
+    // first, here); they touch no memory of ours.
+    unsafe {
+        onig_sys::onig_set_retry_limit_in_match(RETRY_LIMIT.into());
+        onig_sys::onig_set_retry_limit_in_search(RETRY_LIMIT.into());
+    }
+}
 
 /// The prefix of every highlighting class (`hl-keyword`).
 const PREFIX: &str = "hl-";
