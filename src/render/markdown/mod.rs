@@ -5,8 +5,11 @@
 //! Heading ids come from the [`Page`] (computed when it was loaded), so the
 //! anchors the link checker accepted are exactly the ones written. Besides the
 //! HTML, rendering collects each section's plain text for the search index.
-//! (Unknown fence languages were already reported by `page`; here they are
-//! simply shown as plain text.)
+//! (Unknown fence languages were already reported by `content`; here they
+//! are simply shown as plain text.) `admonish` draws `mdbook-admonish`
+//! blocks, `footnotes` numbers and lists footnotes, `code` writes fenced
+//! code (hidden lines left out), `sanitize` cleans HTML for
+//! `sanitize-html`.
 
 mod admonish;
 mod code;
