@@ -14,7 +14,7 @@
 //! reads the info string in each of the plugin's three syntaxes, the
 //! `[preprocessor.admonish]` settings of `book.toml` (read by `config`), and
 //! readies the body for a parser of its own ([`body_text`]); `markdown`
-//! renders the block and `page` finds its links and anchor. Touches nothing
+//! renders the block and `scan` finds its links and anchor. Touches nothing
 //! else.
 
 pub use crate::config::admonish::{Custom, DEFAULT, Settings, is_colour};

@@ -1,7 +1,7 @@
 //! The front-matter schema: reads a page's keys into its typed fields —
 //! the common ones (`title`, `id`, `weight`, ...) and those of its kind
 //! (see [`crate::vocab::Kind::keys`]) — and reports every wrong type,
-//! unknown key and bad RACI letter where it is written. `page` calls
+//! unknown key and bad RACI letter where it is written. `parse` calls
 //! [`read`]; nothing else does.
 
 use std::ops::Range;

@@ -1,12 +1,13 @@
 //! Content: what the handbook's files say, read one file at a time.
 //!
 //! [`load`] walks the source folder (within what [`crate::confine`] allows)
-//! and hands each Markdown file to [`page`], which splits off its
-//! [`frontmatter`], reads the keys of its kind and scans its body for
-//! headings, links and code; [`include`](mod@include) expands mdBook's `{{#include}}`
-//! first, [`admonition`] reads `mdbook-admonish` blocks, [`rawhtml`] the raw
+//! and hands each Markdown file to [`parse`], which splits off its
+//! [`frontmatter`], reads the keys of its kind (`fields`, the front-matter
+//! schema) and scans its body for headings, links and code (`scan`);
+//! [`include`](mod@include) expands mdBook's `{{#include}}` first,
+//! [`admonition`] reads `mdbook-admonish` blocks, [`rawhtml`] the raw
 //! HTML's ids and links, and [`summary`] reads `SUMMARY.md`. What it hands
-//! on: a `Page` per file, with its findings. Nothing here looks at a second
+//! on: a [`page::Page`] per file, with its findings. Nothing here looks at a second
 //! page: cross-page checks belong to the `model` phase.
 
 pub mod admonition;

@@ -2,7 +2,7 @@
 //! collects what the model and the checks need without rendering: headings
 //! with their anchors, the ids of raw HTML, admonitions and definition
 //! terms, links (with where they are written), the first `# heading`, and
-//! the fenced code to highlight. `page` runs it; `render` reads the result.
+//! the fenced code to highlight. `parse` runs it; `render` reads the result.
 
 use std::ops::Range;
 
