@@ -30,6 +30,18 @@ use crate::content::page::Page;
 use crate::diagnostic::{Diagnostic, FileId, did_you_mean};
 use crate::rules::Rule;
 
+/// The pages `items` list as chapters (indexes into the pages they were
+/// parsed with).
+pub fn listed(items: &[Item]) -> std::collections::HashSet<usize> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Chapter { page, .. } => *page,
+            _ => None,
+        })
+        .collect()
+}
+
 /// One line of the summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Item {

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Config};
 use crate::confine::Scope;
 use crate::content::load;
-use crate::content::page::Page;
+use crate::content::page::{Page, ParseOptions};
 use crate::content::summary;
 use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
 use crate::error::{Error, Result};
@@ -131,7 +131,7 @@ impl Site {
             &shown_root.join(&config.src),
             &root.join(&config.build_dir),
             &scope,
-            crate::content::page::ParseOptions::of(&config),
+            ParseOptions::of(&config),
             &mut sources,
             &mut found,
         );
@@ -152,7 +152,7 @@ impl Site {
                     near,
                     *summary_file,
                     &shown_src,
-                    crate::content::page::ParseOptions::of(&config),
+                    ParseOptions::of(&config),
                     &mut sources,
                 );
                 diagnostics.push(warning);
@@ -212,16 +212,7 @@ impl Site {
         );
         if let Some((file, text)) = &self.handbook.summary {
             let items = summary::parse(text, *file, &self.handbook.pages, &mut found);
-            let listed: std::collections::HashSet<usize> = items
-                .iter()
-                .filter_map(|i| {
-                    if let summary::Item::Chapter { page, .. } = i {
-                        *page
-                    } else {
-                        None
-                    }
-                })
-                .collect();
+            let listed = summary::listed(&items);
             for (i, p) in self.handbook.pages.iter().enumerate() {
                 if !listed.contains(&i) && !p.draft {
                     found.push(
@@ -597,7 +588,7 @@ mod tests {
             file,
             "a.md",
             edited,
-            crate::content::page::ParseOptions::of(&site.handbook.config),
+            ParseOptions::of(&site.handbook.config),
         );
         let delta = site.replace_page(i, page, Arc::from(edited), found);
         assert_eq!(rules(&site), model);

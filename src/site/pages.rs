@@ -48,15 +48,7 @@ pub(super) fn unlisted_are_not_pages(
     file: usize,
     diagnostics: &mut Diagnostics,
 ) {
-    let mut scratch = Vec::new();
-    let listed: std::collections::HashSet<usize> =
-        summary::parse(summary, file, pages, &mut scratch)
-            .iter()
-            .filter_map(|item| match item {
-                summary::Item::Chapter { page, .. } => *page,
-                _ => None,
-            })
-            .collect();
+    let listed = summary::listed(&summary::parse(summary, file, pages, &mut Vec::new()));
     if listed.len() == pages.len() {
         return;
     }
@@ -110,15 +102,7 @@ pub(super) fn readme_beside_index(
         return;
     }
     let listed: HashSet<usize> = summary
-        .map(|(file, text)| {
-            summary::parse(text, *file, pages, &mut Vec::new())
-                .iter()
-                .filter_map(|item| match item {
-                    summary::Item::Chapter { page, .. } => *page,
-                    _ => None,
-                })
-                .collect()
-        })
+        .map(|(file, text)| summary::listed(&summary::parse(text, *file, pages, &mut Vec::new())))
         .unwrap_or_default();
     // Each pair as (kept, dropped). Two that `SUMMARY.md` both lists stay,
     // and collide.

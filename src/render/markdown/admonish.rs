@@ -36,13 +36,6 @@ pub(super) fn inline_html(text: &str, options: pulldown_cmark::Options) -> (Stri
     (html.trim_end().to_string(), raw)
 }
 
-/// `text` escaped for a double-quoted attribute value.
-pub(super) fn html_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).ok();
-    out
-}
-
 /// How deep admonitions are rendered inside one another.
 pub(super) const MAX_ADMONITION_DEPTH: usize = 16;
 
@@ -66,17 +59,17 @@ impl PageEvents<'_, '_> {
             Ok(id) => id,
             Err(base) => self.admonition_ids.make(base),
         });
-        let id = html_attribute(&id);
+        let id = crate::render::escape_html(&id);
         let mut html = String::with_capacity(body.len() * 2);
         let tag = if a.collapsible { "details" } else { "div" };
         html.push_str(&format!(
             "<{tag} id=\"{id}\" class=\"markdown-alert markdown-alert-{} admonish-{}",
             a.class,
-            html_attribute(&a.directive)
+            crate::render::escape_html(&a.directive)
         ));
         for class in &a.classes {
             html.push(' ');
-            html.push_str(&html_attribute(class));
+            html.push_str(&crate::render::escape_html(class));
         }
         html.push('"');
         if let Some(colour) = a.color.as_deref().filter(|c| admonition::is_colour(c)) {

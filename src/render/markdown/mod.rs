@@ -240,7 +240,9 @@ impl<'a> PageEvents<'a, '_> {
             Event::Start(Tag::DefinitionListTitle) if self.nested == 0 => {
                 self.term_index += 1;
                 match self.page.terms.get(self.term_index - 1) {
-                    Some(id) => Event::Html(format!("<dt id=\"{}\">", html_attribute(id)).into()),
+                    Some(id) => Event::Html(
+                        format!("<dt id=\"{}\">", crate::render::escape_html(id)).into(),
+                    ),
                     None => Event::Start(Tag::DefinitionListTitle),
                 }
             }
