@@ -40,6 +40,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Rebuild the output folder on every change, without a server.
     Watch(WatchArgs),
+    /// Compare the model of two versions of a handbook: RACI cells,
+    /// accountables, boundaries, components, layers, decisions, pages.
+    Diff(DiffArgs),
     /// Print a completion script for a shell (e.g. `archbook completions bash
     /// > ~/.local/share/bash-completion/completions/archbook`).
     Completions(CompletionsArgs),
@@ -102,6 +105,40 @@ pub struct ImportArgs {
     pub dir: PathBuf,
 }
 
+/// Arguments of `archbook diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older version: a git revision of the repository the handbook is
+    /// in (`HEAD`, `main`, `v1.0`, `HEAD~3`), or a handbook folder.
+    #[arg(default_value = "HEAD")]
+    pub old: String,
+    /// The newer version, as OLD [default: the handbook folder as it is now].
+    pub new: Option<String>,
+    /// The handbook folder (the one holding book.toml) whose revisions are
+    /// compared.
+    #[arg(short = 'C', long = "dir", default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// How to print the changes: for a terminal, as Markdown (a pull-request
+    /// comment, `$GITHUB_STEP_SUMMARY`), or as JSON.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Exit with 1 when the versions differ and 0 when they are equal (as
+    /// `git diff --exit-code`).
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+/// Output format of `archbook diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Grouped lines, coloured on a terminal.
+    Text,
+    /// Markdown.
+    Markdown,
+    /// One JSON document (schema in the guide's "Reviewing changes").
+    Json,
+}
+
 /// Arguments of `archbook completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -134,6 +171,10 @@ pub struct BuildArgs {
     /// CI should.
     #[arg(long, value_enum, value_name = "WHAT")]
     pub deny: Option<Deny>,
+    /// Compare with this git revision for the "What changed" page
+    /// (overrides `changes-since` in book.toml).
+    #[arg(long, value_name = "REV")]
+    pub changes_since: Option<String>,
 }
 
 /// What `--deny` turns into a failure.
@@ -155,6 +196,10 @@ pub struct CheckArgs {
     /// How to print findings: for people, or as JSON for editors and CI.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Compare with this git revision for the "What changed" page
+    /// (overrides `changes-since` in book.toml).
+    #[arg(long, value_name = "REV")]
+    pub changes_since: Option<String>,
 }
 
 /// Output format of findings.

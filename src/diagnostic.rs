@@ -392,7 +392,7 @@ impl Diagnostics {
 }
 
 /// One finding as printed by `--format json`.
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct JsonFinding {
     /// Display path of the file, if the finding has one.
     pub file: Option<String>,

@@ -74,6 +74,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A git revision of the handbook could not be read.
+    #[error("cannot read the handbook at `{rev}`: {why}\n  help: {help}")]
+    Revision {
+        /// The revision as given.
+        rev: String,
+        /// Why.
+        why: String,
+        /// What to do about it.
+        help: &'static str,
+    },
 }
 
 impl Error {

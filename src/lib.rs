@@ -22,11 +22,13 @@
 //! [`rules`] (findings), [`error`] (what stops a run), [`confine`] (what
 //! may be read), [`output`] (what may be replaced), [`highlight`] (code),
 //! [`slug`] (ids and addresses). [`init`] scaffolds a new handbook,
-//! [`import`] turns a RACI spreadsheet into pages. With the
+//! [`import`] turns a RACI spreadsheet into pages. [`changes`] compares two
+//! versions of a model, [`git`] reads a version from a repository. With the
 //! `fuzzing` feature, `fuzzing` holds the fuzz targets' entry points.
 
 #![warn(missing_docs)]
 
+pub mod changes;
 pub mod config;
 pub mod confine;
 pub mod content;
@@ -34,6 +36,7 @@ pub mod diagnostic;
 pub mod error;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
+pub mod git;
 pub mod highlight;
 pub mod import;
 pub mod init;

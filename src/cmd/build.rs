@@ -9,7 +9,7 @@ use crate::cli::{BuildArgs, Format};
 
 pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let start = Instant::now();
-    let mut site = Site::check(&args.dir)?;
+    let mut site = Site::check_with(&args.dir, args.changes_since.as_deref())?;
     let target = args.out.clone().unwrap_or_else(|| site.default_output());
     let denied = |site: &Site| args.deny.is_some() && site.diagnostics.warnings() > 0;
     // Denied warnings stop the build before anything is written.

@@ -9,7 +9,7 @@ use crate::cli::{CheckArgs, Format};
 
 pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
     let start = Instant::now();
-    let site = Site::check(&args.dir)?;
+    let site = Site::check_with(&args.dir, args.changes_since.as_deref())?;
     print_findings(&site, args.format, out)?;
     let ds = &site.diagnostics;
     if args.format == Format::Human {

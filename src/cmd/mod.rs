@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diff;
 mod serve;
 
 use std::io::{IsTerminal, Write};
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             Ok(Exit::Success)
         }
         Command::Import(args) => import(&args, out),
+        Command::Diff(args) => diff::run(&args, out),
         Command::Completions(args) => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -40,6 +40,11 @@ pub struct Config {
     /// Where `build-dir` is written in `book.toml` (file and span), for a
     /// finding when archbook refuses that folder.
     pub build_dir_at: Option<(FileId, Range<usize>)>,
+    /// `[archbook] changes-since`: the git revision the "What changed" page
+    /// compares with.
+    pub changes_since: Option<String>,
+    /// Where `changes-since` is written, for a finding when it cannot be read.
+    pub changes_since_at: Option<(FileId, Range<usize>)>,
     /// `[output.html] site-url`.
     pub site_url: Option<String>,
     /// `[output.html] git-repository-url`.
@@ -163,6 +168,8 @@ impl Default for Config {
             src: "src".into(),
             build_dir: "book".into(),
             build_dir_at: None,
+            changes_since: None,
+            changes_since_at: None,
             site_url: None,
             git_repository_url: None,
             edit_url_template: None,

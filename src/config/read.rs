@@ -275,6 +275,13 @@ fn archbook_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeVal
         }
         "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
         "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
+        "changes-since" => {
+            cfg.changes_since_at = Some((r.file, v.span()));
+            cfg.changes_since = r
+                .string(v, "archbook.changes-since")
+                .filter(|s| !s.trim().is_empty());
+            true
+        }
         "raci" => {
             match r.string(v, "archbook.raci").as_deref() {
                 Some("RACI") => cfg.alphabet = Alphabet::Raci,

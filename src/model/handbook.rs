@@ -37,4 +37,6 @@ pub struct Handbook {
     pub summary: Option<(usize, Arc<str>)>,
     /// The parsed `SUMMARY.md` (filled when the site resolves).
     pub summary_items: Option<Vec<summary::Item>>,
+    /// What changed since `changes-since` (filled when the site compares).
+    pub changes: Option<Arc<crate::changes::Changes>>,
 }

@@ -19,6 +19,7 @@ pub const GENERATED: &[&str] = &[
     "roles.html",
     "activities.html",
     "decisions.html",
+    "changes.html",
     "print.html",
     "404.html",
     "model.json",

@@ -215,7 +215,12 @@ impl Renderer<'_> {
             .order
             .iter()
             .map(|&i| self.book.pages[i].output.as_str())
-            .chain(VIEWS.iter().map(|v| v.url));
+            .chain(
+                VIEWS
+                    .iter()
+                    .filter(|v| v.written(&self.state.views))
+                    .map(|v| v.url),
+            );
         for u in urls {
             let mut loc = String::new();
             pulldown_cmark_escape::escape_html(

@@ -12,8 +12,24 @@ pub(super) struct View {
     /// The theme template that draws it.
     pub(super) template: &'static str,
     /// The kind it lists: the view is left out of the navigation when the
-    /// handbook has no page of that kind.
-    pub(super) kind: Kind,
+    /// handbook has no page of that kind. `None`: the "What changed" page,
+    /// written only with `changes-since`.
+    pub(super) kind: Option<Kind>,
+}
+
+impl View {
+    /// Whether the handbook gets this view at all.
+    pub(super) fn written(&self, views: &Views) -> bool {
+        self.kind.is_some() || views.changes.is_some()
+    }
+
+    /// Whether the navigation links to it.
+    pub(super) fn listed(&self, views: &Views) -> bool {
+        match self.kind {
+            Some(k) => !views.of(k).is_empty(),
+            None => views.changes.is_some(),
+        }
+    }
 }
 
 /// The generated views, in navigation order.
@@ -22,43 +38,49 @@ pub(super) const VIEWS: &[View] = &[
         url: "raci.html",
         title: "RACI matrix",
         template: "raci.html",
-        kind: Kind::Activity,
+        kind: Some(Kind::Activity),
     },
     View {
         url: "layers.html",
         title: "Layers",
         template: "layers.html",
-        kind: Kind::Layer,
+        kind: Some(Kind::Layer),
     },
     View {
         url: "boundaries.html",
         title: "Role boundaries",
         template: "boundaries.html",
-        kind: Kind::Role,
+        kind: Some(Kind::Role),
     },
     View {
         url: "roles.html",
         title: "Roles",
         template: "kind-index.html",
-        kind: Kind::Role,
+        kind: Some(Kind::Role),
     },
     View {
         url: "components.html",
         title: "Components",
         template: "kind-index.html",
-        kind: Kind::Component,
+        kind: Some(Kind::Component),
     },
     View {
         url: "activities.html",
         title: "Activities",
         template: "kind-index.html",
-        kind: Kind::Activity,
+        kind: Some(Kind::Activity),
     },
     View {
         url: "decisions.html",
         title: "Decision log",
         template: "decisions.html",
-        kind: Kind::Decision,
+        kind: Some(Kind::Decision),
+    },
+    View {
+        url: "changes.html",
+        title: "What changed",
+        template: "changes.html",
+        kind: None,
     },
 ];
 
@@ -66,12 +88,17 @@ impl Renderer<'_> {
     /// Renders every view and the 404 page; returns how many pages that is.
     pub(super) fn views(&self) -> std::result::Result<usize, RenderError> {
         // Side by side, but the first failing view in order is reported.
-        let done: Vec<_> = VIEWS.par_iter().map(|v| self.view(v)).collect();
+        let done: Vec<_> = VIEWS
+            .par_iter()
+            .filter(|v| v.written(&self.state.views))
+            .map(|v| self.view(v))
+            .collect();
+        let written = done.len();
         done.into_iter()
             .collect::<std::result::Result<Vec<()>, RenderError>>()?;
         self.not_found()?;
         self.redirect_pages()?;
-        Ok(VIEWS.len() + 2)
+        Ok(written + 2)
     }
 
     /// Writes the redirect pages (and the landing page of a handbook without
@@ -104,7 +131,10 @@ impl Renderer<'_> {
         let common = self.common(view.url, None, view.title.to_string())?;
         let views = &self.state.views;
         let html = self.render_with(view.template, &common, |ctx| match view.template {
-            "raci.html" => ctx.insert("raci", &views.raci),
+            "raci.html" => {
+                ctx.insert("raci", &views.raci);
+                ctx.insert("changes", &views.changes);
+            }
             "layers.html" => {
                 ctx.insert("layers", &views.layers);
                 ctx.insert(
@@ -117,15 +147,17 @@ impl Renderer<'_> {
                 ctx.insert("interfaces", &views.interfaces);
             }
             "decisions.html" => ctx.insert("decisions", &views.decisions),
+            "changes.html" => ctx.insert("changes", &views.changes),
             _ => {
+                let kind = view.kind.unwrap_or(Kind::Role);
                 let items: Vec<&PageRef> = views
-                    .of(view.kind)
+                    .of(kind)
                     .iter()
                     .map(|&i| &views.refs[i])
                     .filter(|r| r.url.is_some())
                     .collect();
                 ctx.insert("items", &items);
-                ctx.insert("kind", &view.kind);
+                ctx.insert("kind", &kind);
             }
         })?;
         let url = view.url;

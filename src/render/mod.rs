@@ -230,7 +230,7 @@ impl RenderState {
         let cfg = &book.config;
         let view_links = VIEWS
             .iter()
-            .filter(|v| !views.of(v.kind).is_empty())
+            .filter(|v| v.listed(&views))
             .map(|v| ViewLink {
                 title: v.title,
                 url: v.url,

@@ -126,6 +126,7 @@ impl Renderer<'_> {
         ctx.insert("facts", &self.state.views.facts[i]);
         ctx.insert("boundary", &boundary);
         ctx.insert("referenced_by", &referenced_by);
+        ctx.insert("changed", &self.state.views.change_of(i));
         let html = self.render_template("page.html", &ctx)?;
         let mut html = match splice(
             &html,

@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "facts.html",
     "boundary.html",
     "raci.html",
+    "changes.html",
     "layers.html",
     "boundaries.html",
     "kind-index.html",

@@ -15,6 +15,7 @@ pub mod origin;
 mod pages;
 pub mod serve;
 pub mod session;
+pub mod since;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -57,11 +58,17 @@ impl Site {
     /// Content problems become findings; only a missing handbook or an
     /// unreadable `book.toml` is an [`Error`].
     pub fn load(root: &Path) -> Result<Site> {
+        Site::load_as(root, &display_root(root))
+    }
+
+    /// Like [`Site::load`], with findings naming files from `shown_root`
+    /// instead of `root` (`v1.0:docs/src/a.md` for a revision's copy).
+    pub fn load_as(root: &Path, shown_root: &Path) -> Result<Site> {
         let start = Instant::now();
         if !root.is_dir() {
             return Err(Error::NotAFolder(root.to_path_buf()));
         }
-        let shown_root = display_root(root);
+        let shown_root = shown_root.to_path_buf();
         let mut sources = Sources::default();
         let mut found = Vec::new();
         let toml_path = root.join("book.toml");
@@ -183,6 +190,7 @@ impl Site {
                 page_links: Vec::new(),
                 summary: loaded.summary,
                 summary_items: None,
+                changes: None,
             },
             scope,
             diagnostics,
@@ -249,8 +257,19 @@ impl Site {
 
     /// Loads and resolves: everything `archbook check` does.
     pub fn check(root: &Path) -> Result<Site> {
+        Site::check_with(root, None)
+    }
+
+    /// Like [`Site::check`], comparing with `changes_since` (a git
+    /// revision) instead of `book.toml`'s `changes-since` when given.
+    pub fn check_with(root: &Path, changes_since: Option<&str>) -> Result<Site> {
         let mut site = Site::load(root)?;
+        if let Some(rev) = changes_since {
+            site.handbook.config.changes_since = Some(rev.to_string());
+            site.handbook.config.changes_since_at = None;
+        }
         site.resolve();
+        site.compare_since();
         Ok(site)
     }
 }

@@ -361,6 +361,10 @@ impl Session {
         let Some(&i) = self.by_path.get(path) else {
             return Ok(None);
         };
+        // "What changed" follows every page: compared anew on a full rebuild.
+        if self.site.handbook.changes.is_some() {
+            return Ok(None);
+        }
         // Anything but a plain edit (a page that became a link leading
         // out, say) takes the full rebuild, which reports it.
         let Some(text) = self

@@ -9,6 +9,7 @@
 mod build;
 mod check;
 mod confine;
+mod diff;
 mod import;
 mod limits;
 mod mdbook;

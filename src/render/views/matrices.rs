@@ -73,6 +73,7 @@ impl Builder<'_> {
                         role: self.pages[r].id.clone(),
                         letters: self.letters(a, r).to_string(),
                         declared: false,
+                        changed: None,
                     })
                     .collect(),
             };
@@ -162,6 +163,7 @@ impl Builder<'_> {
                             .map(|x| x.to_string())
                             .unwrap_or_default(),
                         declared: declared.contains(&(l, r)),
+                        changed: None,
                     })
                     .collect(),
                 components: self.components_on(l),

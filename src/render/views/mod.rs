@@ -8,6 +8,7 @@
 //! `matrices`, `boundaries`.
 
 mod boundaries;
+pub mod changes;
 mod facts;
 mod matrices;
 mod types;
@@ -45,6 +46,10 @@ pub struct Views {
     pub decisions: Vec<DecisionRow>,
     /// Index of model pages of each kind, in reading order.
     pub by_kind: HashMap<Kind, Vec<usize>>,
+    /// The "What changed" page, with `changes-since`.
+    pub changes: Option<changes::ChangesView>,
+    /// With `changes-since`: what changed on each page, by page index.
+    pub page_changes: HashMap<usize, changes::PageChange>,
 }
 
 impl Views {
@@ -108,6 +113,16 @@ impl Views {
         v.boundaries = boundaries;
         v.interfaces = interfaces;
         v.decisions = decisions;
+        if let Some(ch) = &book.changes {
+            let since = book
+                .config
+                .changes_since
+                .clone()
+                .unwrap_or_else(|| ch.old.label.clone());
+            changes::mark_cells(&mut v.raci, ch);
+            v.page_changes = changes::page_notes(pages, ch, &since);
+            v.changes = Some(changes::view(ch, &since));
+        }
         v
     }
 

@@ -32,6 +32,9 @@ pub struct Cell {
     pub letters: String,
     /// Layer matrix: the role lists this layer under `layers`.
     pub declared: bool,
+    /// RACI matrix with `changes-since`: the letters the cell had then
+    /// (empty for a new cell), when it changed.
+    pub changed: Option<String>,
 }
 
 /// One RACI row.

@@ -1,0 +1,166 @@
+//! Comparing versions of a handbook: a version is a folder or a git
+//! revision ([`Version`]); each is loaded and resolved as `check` does and
+//! reduced to a [`Snapshot`], and two snapshots give the [`Changes`] that
+//! `archbook diff` prints and that `changes-since` puts in the site.
+//!
+//! Touches: the handbook's folders, its git repository (read) and the
+//! temporary folder a revision is written into (see `crate::git`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::changes::{self, Changes, Side, Snapshot};
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::rules::Rule;
+
+use super::Site;
+
+/// One version of a handbook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// A handbook folder as it is on disk (the working tree).
+    Folder(PathBuf),
+    /// The handbook folder `dir` as it was at a git revision.
+    Revision {
+        /// The handbook's folder in the work tree.
+        dir: PathBuf,
+        /// The revision (`HEAD`, `v1.0`, `main~2`, a commit).
+        rev: String,
+    },
+}
+
+impl Version {
+    /// What reports call it.
+    pub fn label(&self) -> String {
+        match self {
+            Version::Folder(p) if p == Path::new(".") => "the working tree".to_string(),
+            Version::Folder(p) => p.display().to_string(),
+            Version::Revision { rev, .. } => rev.clone(),
+        }
+    }
+}
+
+/// Loads `version`, resolves it and takes its snapshot.
+pub fn snapshot(version: &Version) -> Result<(Side, Snapshot)> {
+    match version {
+        Version::Folder(dir) => {
+            let site = Site::check(dir)?;
+            let snap = Snapshot::of(&site.handbook, &site.diagnostics);
+            Ok((
+                Side {
+                    label: version.label(),
+                    ..Side::default()
+                },
+                snap,
+            ))
+        }
+        Version::Revision { dir, rev } => {
+            let copy = crate::git::checkout(dir, rev)?;
+            let shown = if copy.inside.as_os_str().is_empty() {
+                PathBuf::from(format!("{rev}:."))
+            } else {
+                PathBuf::from(format!("{rev}:{}", copy.inside.display()))
+            };
+            let mut site = Site::load_as(copy.root(), &shown)?;
+            site.resolve();
+            let snap = Snapshot::of(&site.handbook, &site.diagnostics);
+            Ok((
+                Side {
+                    label: rev.clone(),
+                    commit: Some(copy.commit.clone()),
+                    ..Side::default()
+                },
+                snap,
+            ))
+        }
+    }
+}
+
+/// Compares two versions.
+pub fn diff(old: &Version, new: &Version) -> Result<Changes> {
+    // The two sides are independent: loaded side by side.
+    let (a, b) = rayon::join(|| snapshot(old), || snapshot(new));
+    let ((old_side, old_snap), (new_side, new_snap)) = (a?, b?);
+    Ok(changes::compare(old_side, &old_snap, new_side, &new_snap))
+}
+
+/// Snapshots of revisions already read, by handbook folder and commit: a
+/// `serve` session rebuilds often, and the revision does not change.
+type Cached = Arc<(Side, Snapshot)>;
+static REVISIONS: Mutex<Option<HashMap<(PathBuf, String), Cached>>> = Mutex::new(None);
+
+fn revision_snapshot(dir: &Path, rev: &str) -> Result<Cached> {
+    let commit = crate::git::resolve(dir, rev)?;
+    let key = (dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()), commit);
+    if let Some(hit) = REVISIONS
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref().and_then(|m| m.get(&key).cloned()))
+    {
+        return Ok(hit);
+    }
+    let taken = Arc::new(snapshot(&Version::Revision {
+        dir: dir.to_path_buf(),
+        rev: rev.to_string(),
+    })?);
+    if let Ok(mut m) = REVISIONS.lock() {
+        // One handbook, one revision at a time is what a session needs.
+        let m = m.get_or_insert_with(HashMap::new);
+        if m.len() >= 4 {
+            m.clear();
+        }
+        m.insert(key, taken.clone());
+    }
+    Ok(taken)
+}
+
+impl Site {
+    /// With `changes-since` set (in `book.toml` or by `--changes-since`),
+    /// compares the resolved handbook with that revision and keeps the
+    /// changes for the "What changed" page. A revision that cannot be read
+    /// is a finding at the setting.
+    pub fn compare_since(&mut self) {
+        let Some(rev) = self.handbook.config.changes_since.clone() else {
+            return;
+        };
+        let start = std::time::Instant::now();
+        match revision_snapshot(&self.handbook.root, &rev) {
+            Ok(old) => {
+                let new = Snapshot::of(&self.handbook, &self.diagnostics);
+                let (old_side, old_snap) = &*old;
+                let changes = changes::compare(
+                    old_side.clone(),
+                    old_snap,
+                    Side {
+                        label: "this version".to_string(),
+                        ..Side::default()
+                    },
+                    &new,
+                );
+                self.handbook.changes = Some(Arc::new(changes));
+            }
+            Err(e) => {
+                let (why, help) = match &e {
+                    crate::Error::Revision { why, help, .. } => (why.clone(), *help),
+                    other => (other.to_string(), "set `changes-since` under [archbook] to a tag or commit the repository has (`git tag` lists them), or remove it"),
+                };
+                let mut d = Diagnostic::new(
+                    Rule::Config,
+                    format!(
+                        "cannot compare with `{}`: {}",
+                        crate::diagnostic::printable(&rev),
+                        crate::diagnostic::printable(&why)
+                    ),
+                );
+                if let Some((file, span)) = self.handbook.config.changes_since_at.clone() {
+                    d = d.at(file, span, "this revision");
+                }
+                self.diagnostics.push(d.help(help));
+                self.diagnostics.sort();
+            }
+        }
+        self.timings.push(("compare", start.elapsed()));
+    }
+}
