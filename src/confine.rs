@@ -16,11 +16,16 @@
 //!   block for ever), a socket or anything under `/proc`, `/sys` or `/dev`;
 //! - it is read up to a size limit.
 //!
+//! A scope may instead answer from a [`Tree`] held in memory (a git
+//! revision's files, see `crate::git`): then nothing under the tree's root
+//! is read from the disk, and nothing outside it is read at all.
+//!
 //! Used by `load`, `include`, `theme`, `site` and `session`; reads only.
 
 use std::fmt;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Folders never read from, whatever a handbook names: the kernel's views of
 /// processes (`/proc/self/environ` holds CI secrets), devices and the system.
@@ -36,6 +41,54 @@ pub struct Scope {
     /// Real (canonical) paths of the folders reads are confined to. Empty:
     /// nothing is confined (a `Scope::default()`, for tests of pieces).
     roots: Vec<PathBuf>,
+    /// The files, when they are held in memory rather than on disk.
+    tree: Option<Arc<Tree>>,
+}
+
+/// A handbook's files held in memory: a folder as it was at a git revision.
+/// Paths are relative to [`Tree::root`], a path that stands for the folder
+/// and is never looked up on disk. It holds no symbolic links.
+#[derive(Debug, Default)]
+pub struct Tree {
+    /// The path the handbook's folder goes by.
+    pub root: PathBuf,
+    /// Every file, by path from the root.
+    pub files: rustc_hash::FxHashMap<PathBuf, Blob>,
+    /// The files' paths in the order a walk of the folder lists them
+    /// (sorted by components).
+    pub order: Vec<PathBuf>,
+    /// Every folder, by path from the root.
+    pub dirs: rustc_hash::FxHashSet<PathBuf>,
+}
+
+/// A file of a [`Tree`].
+#[derive(Clone, Debug)]
+pub enum Blob {
+    /// Its bytes.
+    Bytes(Arc<[u8]>),
+    /// Only its size: larger than [`MAX_FILE`], never read.
+    TooLarge(u64),
+}
+
+impl Tree {
+    /// `path` (which may hold `..`) as a path from the root, if it is under it.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let rest = path.strip_prefix(&self.root).ok()?;
+        let mut out = PathBuf::new();
+        for c in rest.components() {
+            match c {
+                Component::Normal(n) => out.push(n),
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    if !out.pop() {
+                        return None;
+                    }
+                }
+                Component::RootDir | Component::Prefix(_) => return None,
+            }
+        }
+        Some(out)
+    }
 }
 
 /// Why a read was refused.
@@ -155,12 +208,63 @@ impl Scope {
                 None => roots.push(real),
             }
         }
-        (Scope { roots }, refused)
+        (Scope { roots, tree: None }, refused)
+    }
+
+    /// Reads answered from `tree`, confined to it.
+    pub fn of_tree(tree: Arc<Tree>) -> Scope {
+        Scope {
+            roots: vec![tree.root.clone()],
+            tree: Some(tree),
+        }
+    }
+
+    /// The in-memory files, if reads are answered from memory.
+    pub fn tree(&self) -> Option<&Arc<Tree>> {
+        self.tree.as_ref()
+    }
+
+    /// Whether `path` is a folder (in the tree, when there is one).
+    pub fn is_dir(&self, path: &Path) -> bool {
+        match &self.tree {
+            Some(t) => t.relative(path).is_some_and(|r| r.as_os_str().is_empty() || t.dirs.contains(&r)),
+            None => path.is_dir(),
+        }
+    }
+
+    /// Whether `path` exists at all (in the tree, when there is one).
+    pub fn exists(&self, path: &Path) -> bool {
+        match &self.tree {
+            Some(t) => t
+                .relative(path)
+                .is_some_and(|r| t.files.contains_key(&r) || t.dirs.contains(&r)),
+            None => path.symlink_metadata().is_ok(),
+        }
+    }
+
+    /// The checks of [`Scope::check`] for a path of the in-memory tree.
+    fn check_tree(&self, t: &Tree, path: &Path, dir: bool) -> Result<PathBuf, Refusal> {
+        let Some(rel) = t.relative(path) else {
+            return Err(Refusal::Outside {
+                target: path.to_path_buf(),
+            });
+        };
+        let real = t.root.join(&rel);
+        self.inside(&real)?;
+        let is_dir = rel.as_os_str().is_empty() || t.dirs.contains(&rel);
+        match (dir, is_dir, t.files.contains_key(&rel)) {
+            (true, true, _) | (false, _, true) => Ok(real),
+            (false, true, _) => Err(Refusal::NotAFile { kind: "a folder" }),
+            _ => Err(Refusal::Io(std::io::ErrorKind::NotFound.into())),
+        }
     }
 
     /// Checks that `path` may be read: its real path lies inside the scope
     /// and it is a regular file. Returns the real path.
     pub fn check(&self, path: &Path) -> Result<PathBuf, Refusal> {
+        if let Some(t) = &self.tree {
+            return self.check_tree(t, path, false);
+        }
         let real = path.canonicalize().map_err(Refusal::Io)?;
         if is_system(&real) {
             return Err(Refusal::System { target: real });
@@ -177,6 +281,9 @@ impl Scope {
 
     /// Whether a folder reached through a symbolic link may be entered.
     pub fn check_dir(&self, path: &Path) -> Result<(), Refusal> {
+        if let Some(t) = &self.tree {
+            return self.check_tree(t, path, true).map(drop);
+        }
         let real = path.canonicalize().map_err(Refusal::Io)?;
         if is_system(&real) {
             return Err(Refusal::System { target: real });
@@ -217,6 +324,14 @@ impl Scope {
     /// stall the build) and checked again once open.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
         let real = self.check(path)?;
+        if let Some(t) = &self.tree {
+            let rel = real.strip_prefix(&t.root).unwrap_or(&real);
+            return match t.files.get(rel) {
+                Some(Blob::Bytes(b)) if b.len() as u64 <= limit => Ok(b.to_vec()),
+                Some(_) => Err(Refusal::TooLarge { limit }),
+                None => Err(Refusal::Io(std::io::ErrorKind::NotFound.into())),
+            };
+        }
         let file = open_nonblocking(&real).map_err(Refusal::Io)?;
         let meta = file.metadata().map_err(Refusal::Io)?;
         if !meta.is_file() {

@@ -1,40 +1,37 @@
 //! A handbook as it was at a git revision. The tree of the revision's commit
-//! under the handbook's folder is written into a new temporary folder, so the
-//! loader reads it exactly as it reads any handbook (same confinement, same
-//! limits). gix reads the repository: no `git` program is needed.
+//! under the handbook's folder is read into memory (a
+//! [`crate::confine::Tree`]), and the loader reads it through the same
+//! confinement and limits as a folder on disk, without writing a file.
+//! gix reads the repository: no `git` program is needed.
 //!
-//! Touches: the repository holding the handbook (read only) and one
-//! temporary folder, deleted when the [`Checkout`] is dropped.
+//! Touches: the repository holding the handbook (read only).
 //!
-//! Only regular files and folders are written. Symbolic links and submodules
-//! are left out (a link could point anywhere once written), and so are names
-//! no checkout would write (`..`, `.git`, names with `/` or NUL). A file
-//! larger than the loader reads ([`crate::confine::MAX_FILE`]) is written
-//! as an empty file of its size, so the loader reports it as it would the
-//! real one without archbook copying it.
+//! Only regular files and folders are kept. Symbolic links and submodules
+//! are left out (a link could lead anywhere), and so are names no checkout
+//! would write (`..`, `.git`, names with `/`, `\\` or NUL). A file larger
+//! than the loader reads ([`crate::confine::MAX_FILE`]) keeps only its size,
+//! so the loader reports it as it would the real one.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::confine::{Blob, Tree};
 use crate::error::{Error, Result};
 
-/// A revision's copy of a handbook, in a temporary folder.
-pub struct Checkout {
-    /// The temporary folder: the copy of the repository's tree under the
-    /// handbook's folder is at [`Checkout::root`].
-    dir: tempfile::TempDir,
+/// Files already read, by object id: the revisions of one comparison share
+/// most of their files, and each is read and inflated once.
+pub type Objects = std::sync::Mutex<rustc_hash::FxHashMap<gix::ObjectId, Blob>>;
+
+/// A revision of a handbook, in memory.
+pub struct Revision {
+    /// Its files.
+    pub tree: Arc<Tree>,
     /// The commit the revision named, in full hex.
     pub commit: String,
     /// The handbook's folder in the repository (empty at its top).
     pub inside: PathBuf,
-}
-
-impl Checkout {
-    /// The handbook's folder in the copy (the one holding `book.toml`).
-    pub fn root(&self) -> &Path {
-        self.dir.path()
-    }
 }
 
 const HELP_REVISION: &str = "name a commit, branch or tag of the repository the handbook is in (`HEAD`, `main`, `v1.0`, `HEAD~3`); a shallow clone (CI's default) lacks older commits: fetch them (`fetch-depth: 0` in actions/checkout)";
@@ -83,9 +80,9 @@ pub fn resolve(handbook: &Path, rev: &str) -> Result<String> {
     open(handbook, rev).map(|(_, _, commit)| commit.to_string())
 }
 
-/// Writes the handbook at `handbook` (a folder inside a git work tree) as it
-/// was at `rev` into a new temporary folder.
-pub fn checkout(handbook: &Path, rev: &str) -> Result<Checkout> {
+/// Reads the handbook at `handbook` (a folder inside a git work tree) as it
+/// was at `rev`.
+pub fn read(handbook: &Path, rev: &str, objects: &Objects) -> Result<Revision> {
     let (repo, inside, commit) = open(handbook, rev)?;
     let mut tree = repo
         .find_commit(commit)
@@ -112,52 +109,67 @@ pub fn checkout(handbook: &Path, rev: &str) -> Result<Checkout> {
         .breadthfirst(&mut recorder)
         .map_err(|e| fail(rev, e, HELP_REVISION))?;
     drop(tree);
-    let dir = tempfile::Builder::new()
-        .prefix("archbook-rev-")
-        .tempdir()
-        .map_err(|e| Error::write(std::env::temp_dir(), e))?;
+    let mut tree = Tree {
+        root: PathBuf::from(format!("/archbook-revision-{commit}")),
+        ..Tree::default()
+    };
     let mut files = Vec::new();
     for entry in recorder.records {
         let Some(rel) = safe_path(&entry.filepath) else {
             continue;
         };
-        let path = dir.path().join(rel);
         if entry.mode.is_tree() {
-            std::fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))?;
+            tree.dirs.insert(rel);
         } else if entry.mode.is_blob() {
-            files.push((path, entry.oid));
+            files.push((rel, entry.oid));
         }
     }
-    // Reading and inflating objects is most of the work: side by side, one
-    // repository handle per thread.
+    // Reading and inflating objects is most of the work: those not read
+    // yet side by side, one repository handle per thread.
+    let known: Vec<Option<Blob>> = {
+        let objects = objects.lock().unwrap_or_else(|e| e.into_inner());
+        files.iter().map(|(_, oid)| objects.get(oid).cloned()).collect()
+    };
     let sync = repo.into_sync();
-    files
+    let blobs = files
         .par_iter()
+        .zip(known)
         .map_init(
-            || sync.to_thread_local(),
-            |repo, (path, oid)| write_blob(repo, *oid, path, rev),
+            || None,
+            |repo, ((_, oid), known)| match known {
+                Some(blob) => Ok(blob),
+                None => read_blob(repo.get_or_insert_with(|| sync.to_thread_local()), *oid, rev),
+            },
         )
-        .collect::<Result<Vec<()>>>()?;
-    Ok(Checkout {
-        dir,
+        .collect::<Result<Vec<Blob>>>()?;
+    {
+        let mut objects = objects.lock().unwrap_or_else(|e| e.into_inner());
+        for ((_, oid), blob) in files.iter().zip(&blobs) {
+            objects.entry(*oid).or_insert_with(|| blob.clone());
+        }
+    }
+    tree.order = files.iter().map(|(rel, _)| rel.clone()).collect();
+    tree.order.sort_unstable();
+    tree.files = files.into_iter().map(|(rel, _)| rel).zip(blobs).collect();
+    Ok(Revision {
+        tree: Arc::new(tree),
         commit: commit.to_string(),
         inside,
     })
 }
 
-fn write_blob(repo: &gix::Repository, oid: gix::ObjectId, path: &Path, rev: &str) -> Result<()> {
+fn read_blob(repo: &gix::Repository, oid: gix::ObjectId, rev: &str) -> Result<Blob> {
     let size = repo
         .find_header(oid)
         .map_err(|e| fail(rev, e, HELP_REVISION))?
         .size();
     if size > crate::confine::MAX_FILE {
-        let file = std::fs::File::create(path).map_err(|e| Error::write(path, e))?;
-        return file.set_len(size).map_err(|e| Error::write(path, e));
+        return Ok(Blob::TooLarge(size));
     }
     let blob = repo
         .find_object(oid)
         .map_err(|e| fail(rev, e, HELP_REVISION))?;
-    std::fs::write(path, &blob.data).map_err(|e| Error::write(path, e))
+    Ok(Blob::Bytes(Arc::from(blob.detach().data)))
 }
 
 /// A tree path made only of names a checkout writes, as a relative path.

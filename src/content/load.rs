@@ -57,52 +57,59 @@ pub fn load(
     let mut refused: Vec<(PathBuf, Refusal)> = Vec::new();
     // Names that are not UTF-8: no link or address can name them reliably.
     let mut not_utf8: Vec<PathBuf> = Vec::new();
-    let walker = WalkDir::new(src)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            if e.depth() > 0 && (is_hidden(e.file_name()) || e.path() == skip) {
-                return false;
-            }
-            if e.depth() > 0 && e.file_name().to_str().is_none() {
-                not_utf8.push(e.path().to_path_buf());
-                return false;
-            }
-            if e.path_is_symlink() || e.depth() == 0 {
-                let checked = if e.file_type().is_dir() {
-                    scope.check_dir(e.path())
-                } else {
-                    scope.check(e.path()).map(drop)
-                };
-                if let Err(why) = checked
-                    && why.is_confinement()
-                {
-                    refused.push((e.path().to_path_buf(), why));
+    let mut listed: Vec<PathBuf> = Vec::new();
+    if let Some(tree) = scope.tree() {
+        list_tree(tree, src, skip, &mut listed, &mut not_utf8);
+    } else {
+        let walker = WalkDir::new(src)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                if e.depth() > 0 && (is_hidden(e.file_name()) || e.path() == skip) {
                     return false;
                 }
+                if e.depth() > 0 && e.file_name().to_str().is_none() {
+                    not_utf8.push(e.path().to_path_buf());
+                    return false;
+                }
+                if e.path_is_symlink() || e.depth() == 0 {
+                    let checked = if e.file_type().is_dir() {
+                        scope.check_dir(e.path())
+                    } else {
+                        scope.check(e.path()).map(drop)
+                    };
+                    if let Err(why) = checked
+                        && why.is_confinement()
+                    {
+                        refused.push((e.path().to_path_buf(), why));
+                        return false;
+                    }
+                }
+                true
+            });
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    found.push(walk_error(&e, display_prefix, src));
+                    continue;
+                }
+            };
+            if entry.file_type().is_file() {
+                listed.push(entry.into_path());
             }
-            true
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                found.push(walk_error(&e, display_prefix, src));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(src) else {
+    }
+    for path in listed {
+        let Ok(rel) = path.strip_prefix(src) else {
             continue;
         };
         let rel = rel_string(rel);
         if rel == "SUMMARY.md" {
-            summary_path = Some(entry.into_path());
+            summary_path = Some(path);
         } else if rel.ends_with(".md") {
-            md.push((entry.into_path(), rel));
+            md.push((path, rel));
         } else {
             statics.insert(rel);
         }
@@ -295,6 +302,49 @@ fn walk_error(e: &walkdir::Error, display_prefix: &Path, src: &Path) -> Diagnost
             format!("cannot read `{path}`: {e}; skipped"),
         )
         .help("check that the path exists and is readable")
+    }
+}
+
+/// The files of an in-memory tree under `src`, as the walk would list them:
+/// hidden entries, the output folder and names that are not UTF-8 left out
+/// (the last noted in `not_utf8`).
+fn list_tree(
+    tree: &confine::Tree,
+    src: &Path,
+    skip: &Path,
+    listed: &mut Vec<PathBuf>,
+    not_utf8: &mut Vec<PathBuf>,
+) {
+    let Ok(src_rel) = src.strip_prefix(&tree.root) else {
+        return;
+    };
+    let skip_rel = skip.strip_prefix(&tree.root).ok();
+    for rel in &tree.order {
+        let Ok(inside) = rel.strip_prefix(src_rel) else {
+            continue;
+        };
+        if skip_rel.is_some_and(|s| rel.starts_with(s)) {
+            continue;
+        }
+        let mut path = src.to_path_buf();
+        let mut keep = true;
+        for name in inside.iter() {
+            path.push(name);
+            if is_hidden(name) {
+                keep = false;
+                break;
+            }
+            if name.to_str().is_none() {
+                if !not_utf8.contains(&path) {
+                    not_utf8.push(path.clone());
+                }
+                keep = false;
+                break;
+            }
+        }
+        if keep {
+            listed.push(path);
+        }
     }
 }
 

@@ -64,19 +64,37 @@ impl Site {
     /// Like [`Site::load`], with findings naming files from `shown_root`
     /// instead of `root` (`v1.0:docs/src/a.md` for a revision's copy).
     pub fn load_as(root: &Path, shown_root: &Path) -> Result<Site> {
+        Site::load_with(root, shown_root, Scope::default())
+    }
+
+    /// Like [`Site::load_as`], for a handbook held in memory (a git
+    /// revision's files): nothing is read from the disk.
+    pub fn load_tree(tree: Arc<crate::confine::Tree>, shown_root: &Path) -> Result<Site> {
+        let root = tree.root.clone();
+        Site::load_with(&root, shown_root, Scope::of_tree(tree))
+    }
+
+    /// Loads from the disk (`files` without a tree) or from `files`' tree.
+    fn load_with(root: &Path, shown_root: &Path, files: Scope) -> Result<Site> {
         let start = Instant::now();
-        if !root.is_dir() {
+        if !files.is_dir(root) {
             return Err(Error::NotAFolder(root.to_path_buf()));
         }
         let shown_root = shown_root.to_path_buf();
         let mut sources = Sources::default();
         let mut found = Vec::new();
         let toml_path = root.join("book.toml");
-        let (config, toml_file) = if toml_path.is_file() {
-            let text = std::fs::read_to_string(&toml_path).map_err(|source| Error::Read {
-                path: toml_path.clone(),
-                source,
-            })?;
+        let toml_text = match files.tree() {
+            Some(_) => files.read_text(&toml_path, crate::confine::MAX_FILE).ok(),
+            None if toml_path.is_file() => {
+                Some(std::fs::read_to_string(&toml_path).map_err(|source| Error::Read {
+                    path: toml_path.clone(),
+                    source,
+                })?)
+            }
+            None => None,
+        };
+        let (config, toml_file) = if let Some(text) = toml_text {
             let id = sources.add(
                 shown_root.join("book.toml").to_string_lossy().into_owned(),
                 Arc::from(text.as_str()),
@@ -86,7 +104,11 @@ impl Site {
         } else {
             (Config::default(), None)
         };
-        let (scope, refused) = Scope::new(root, &config.extra_watch_dirs);
+        let (scope, refused) = match files.tree() {
+            // A revision's files: only the handbook's folder is held.
+            Some(_) => (files, Vec::new()),
+            None => Scope::new(root, &config.extra_watch_dirs),
+        };
         if let Some(id) = toml_file {
             for (dir, why) in refused {
                 found.push(
@@ -101,7 +123,7 @@ impl Site {
             for path in config.additional_css.iter().chain(&config.additional_js) {
                 let span = config.asset_spans.get(path).cloned().unwrap_or(0..0);
                 let full = root.join(path);
-                if !full.is_file() && full.symlink_metadata().is_err() {
+                if !scope.exists(&full) {
                     found.push(
                         Diagnostic::new(Rule::Config, format!("`{path}` does not exist"))
                         .at(id, span, "no such file")
@@ -117,7 +139,7 @@ impl Site {
             }
         }
         let src = root.join(&config.src);
-        if src.is_dir()
+        if scope.is_dir(&src)
             && let Err(why) = scope.check_dir(&src)
         {
             return Err(Error::OutsideSource {
@@ -125,7 +147,7 @@ impl Site {
                 reason: why.to_string(),
             });
         }
-        if !src.is_dir() {
+        if !scope.is_dir(&src) {
             return Err(if sources.is_empty() {
                 Error::NoHandbook(root.to_path_buf())
             } else {

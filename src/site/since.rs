@@ -3,8 +3,8 @@
 //! reduced to a [`Snapshot`], and two snapshots give the [`Changes`] that
 //! `archbook diff` prints and that `changes-since` puts in the site.
 //!
-//! Touches: the handbook's folders, its git repository (read) and the
-//! temporary folder a revision is written into (see `crate::git`).
+//! Touches: the handbook's folders and its git repository (read only; a
+//! revision is read into memory, see `crate::git`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -42,46 +42,63 @@ impl Version {
     }
 }
 
+/// A version ready to load: a folder, or a revision's files in memory.
+enum Files<'a> {
+    Folder(&'a Path),
+    Revision(&'a str, crate::git::Revision),
+}
+
+impl Version {
+    /// Reads a revision's files (sharing `objects` with other reads).
+    fn files(&self, objects: &crate::git::Objects) -> Result<Files<'_>> {
+        Ok(match self {
+            Version::Folder(dir) => Files::Folder(dir),
+            Version::Revision { dir, rev } => Files::Revision(rev, crate::git::read(dir, rev, objects)?),
+        })
+    }
+}
+
 /// Loads `version`, resolves it and takes its snapshot.
 pub fn snapshot(version: &Version) -> Result<(Side, Snapshot)> {
-    match version {
-        Version::Folder(dir) => {
-            let site = Site::check(dir)?;
-            let snap = Snapshot::of(&site.handbook, &site.diagnostics);
-            Ok((
-                Side {
-                    label: version.label(),
-                    ..Side::default()
-                },
-                snap,
-            ))
-        }
-        Version::Revision { dir, rev } => {
-            let copy = crate::git::checkout(dir, rev)?;
-            let shown = if copy.inside.as_os_str().is_empty() {
+    snapshot_of(version.files(&Default::default())?)
+}
+
+fn snapshot_of(files: Files<'_>) -> Result<(Side, Snapshot)> {
+    let (site, side) = match files {
+        Files::Folder(dir) => (
+            Site::check(dir)?,
+            Side {
+                label: Version::Folder(dir.to_path_buf()).label(),
+                ..Side::default()
+            },
+        ),
+        Files::Revision(rev, read) => {
+            let shown = if read.inside.as_os_str().is_empty() {
                 PathBuf::from(format!("{rev}:."))
             } else {
-                PathBuf::from(format!("{rev}:{}", copy.inside.display()))
+                PathBuf::from(format!("{rev}:{}", read.inside.display()))
             };
-            let mut site = Site::load_as(copy.root(), &shown)?;
+            let mut site = Site::load_tree(read.tree, &shown)?;
             site.resolve();
-            let snap = Snapshot::of(&site.handbook, &site.diagnostics);
-            Ok((
-                Side {
-                    label: rev.clone(),
-                    commit: Some(copy.commit.clone()),
-                    ..Side::default()
-                },
-                snap,
-            ))
+            let side = Side {
+                label: rev.to_string(),
+                commit: Some(read.commit),
+                ..Side::default()
+            };
+            (site, side)
         }
-    }
+    };
+    let snap = Snapshot::of(&site.handbook, &site.diagnostics);
+    Ok((side, snap))
 }
 
 /// Compares two versions.
 pub fn diff(old: &Version, new: &Version) -> Result<Changes> {
-    // The two sides are independent: loaded side by side.
-    let (a, b) = rayon::join(|| snapshot(old), || snapshot(new));
+    // Revisions are read first, one after the other, so that the files
+    // they share are read once; then both sides load side by side.
+    let objects = crate::git::Objects::default();
+    let (old_files, new_files) = (old.files(&objects)?, new.files(&objects)?);
+    let (a, b) = rayon::join(|| snapshot_of(old_files), || snapshot_of(new_files));
     let ((old_side, old_snap), (new_side, new_snap)) = (a?, b?);
     Ok(changes::compare(old_side, &old_snap, new_side, &new_snap))
 }

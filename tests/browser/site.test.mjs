@@ -253,6 +253,73 @@ test("a right-to-left handbook reads from the right", async () => {
   }
 });
 
+test("the What changed page, its marks in the matrix and on pages (changes-since)", async () => {
+  // The history fixture as a repository: v1 tagged, then v2 built with
+  // `--changes-since v1`.
+  const repoDir = mkdtempSync(join(tmpdir(), "archbook-history-"));
+  try {
+    const git = (...args) => execFileSync("git", ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repoDir, stdio: "ignore" });
+    git("init", "-q");
+    for (const v of ["v1", "v2"]) {
+      rmSync(join(repoDir, "docs"), { recursive: true, force: true });
+      cpSync(join(repo, "tests", "fixtures", "history", v), join(repoDir, "docs"), { recursive: true });
+      git("add", "-A");
+      git("commit", "-q", "-m", v);
+      git("tag", v);
+    }
+    const out = join(repoDir, "out");
+    execFileSync(archbook, ["build", join(repoDir, "docs"), "--changes-since", "v1", "-o", out, "-q"], { stdio: "inherit" });
+    const axe = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+    const pages = { changes: "changes.html", "raci-changed": "raci.html", "component-changed": "components/storage.html" };
+    for (const dark of [false, true]) {
+      for (const [kind, path] of Object.entries(pages)) {
+        const { page, context, errors } = await open(`file://${out}/${path}`, { dark });
+        // Before axe, whose own requests for the stylesheets file:// refuses.
+        assert.deepEqual(errors, []);
+        await page.addScriptTag({ content: axe });
+        const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+        const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${kind}: ${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+        assert.deepEqual(serious, []);
+        await page.screenshot({ path: join(shots, `${kind}${dark ? "-dark" : ""}.png`), fullPage: kind === "changes" });
+        await context.close();
+      }
+    }
+    // What a reader sees: marks before each change, old and new values set apart.
+    const { page, context } = await open(`file://${out}/changes.html`);
+    const first = page.locator("#changes-accountable + ul li").first();
+    assert.match(await first.innerText(), /Guide transitions: Project Manager → Architect/);
+    const mark = await first.locator(".change-mark").evaluate((e) => getComputedStyle(e, "::before").content);
+    assert.equal(mark, '"~"');
+    const del = await first.locator("del").evaluate((e) => getComputedStyle(e).textDecorationLine);
+    assert.equal(del, "line-through");
+    // The subject links to its page, which says it changed.
+    await first.locator("a").first().click();
+    await page.waitForURL(/activities\/transitions\.html$/);
+    assert.match(await page.locator(".changed-since").innerText(), /Changed since v1: RACI/);
+    await context.close();
+    // The matrix: changed cells stand out and say what they were.
+    const m = await open(`file://${out}/raci.html`);
+    const cell = m.page.locator('tr[data-activity="transitions"] td[data-role="architect"]');
+    assert.equal(await cell.getAttribute("class"), "changed");
+    assert.match(await cell.innerText(), /A\/R\s*was C/);
+    const shadow = await cell.evaluate((e) => getComputedStyle(e).boxShadow);
+    assert.notEqual(shadow, "none");
+    await m.context.close();
+    // Valid HTML.
+    const jar = join(dirname(require.resolve("vnu-jar")), "build", "dist", "vnu.jar");
+    let report = "";
+    try {
+      execFileSync("java", ["-jar", jar, "--errors-only", "--format", "json", ...Object.values(pages).map((p) => join(out, p))], { stdio: ["ignore", "ignore", "pipe"] });
+    } catch (e) {
+      report = String(e.stderr);
+    }
+    const messages = report ? JSON.parse(report).messages.filter((x) => x.type === "error") : [];
+    assert.deepEqual(messages.map((x) => `${x.url}:${x.lastLine}: ${x.message}`), []);
+  } finally {
+    rmSync(repoDir, { recursive: true, force: true });
+  }
+});
+
 test("every page passes the Nu HTML Checker", () => {
   const jar = join(dirname(require.resolve("vnu-jar")), "build", "dist", "vnu.jar");
   // The example handbook, and the mdBook fixture for what only mdBook books

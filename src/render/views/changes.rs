@@ -125,10 +125,10 @@ pub fn view(changes: &Changes, since: &str) -> ChangesView {
                                 url: None,
                                 tone: tone(t),
                             }],
-                            Part::Ids { ids, tone: t } if ids.is_empty() => vec![Linked {
+                            Part::Ids { ids, .. } if ids.is_empty() => vec![Linked {
                                 text: "nobody".into(),
                                 url: None,
-                                tone: tone(t),
+                                tone: "",
                             }],
                             Part::Ids { ids, tone: t } => {
                                 let mut out = Vec::new();
