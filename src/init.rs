@@ -182,8 +182,10 @@ pub enum Ci {
 /// The GitHub Actions workflow.
 const GITHUB: (&str, &str) = (
     ".github/workflows/pages.yml",
-    r#"# Checks the handbook on pull requests; builds it and publishes it on
-# GitHub Pages on every push to main. Any warning fails the run.
+    r#"# Checks the handbook on pull requests and writes what they change in the
+# model (RACI, boundaries, components, decisions) to the run's summary;
+# builds it and publishes it on GitHub Pages on every push to main. Any
+# warning fails the run.
 name: Publish the handbook
 on:
   push:
@@ -203,6 +205,16 @@ jobs:
       - uses: actions/checkout@v4
       - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
       - run: archbook check . --deny warnings
+  changes:
+    if: github.event_name == 'pull_request'
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          # The base branch's history, to compare with.
+          fetch-depth: 0
+      - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
+      - run: archbook diff "origin/$GITHUB_BASE_REF" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
   publish:
     if: github.event_name != 'pull_request'
     runs-on: ubuntu-latest
@@ -232,8 +244,9 @@ jobs:
 /// job named `pages`.
 const GITLAB: (&str, &str) = (
     ".gitlab-ci.yml",
-    r#"# Checks the handbook on merge requests; builds it and publishes it on
-# GitLab Pages from the default branch. Any warning fails the pipeline.
+    r#"# Checks the handbook on merge requests and attaches what they change in
+# the model (changes.md); builds it and publishes it on GitLab Pages from
+# the default branch. Any warning fails the pipeline.
 image: rust:latest
 variables:
   # Point ARCHBOOK_REPO at the archbook repository you install from.
@@ -252,6 +265,20 @@ check:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
   script:
     - archbook check . --deny warnings
+changes:
+  stage: test
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    # The target branch's history, to compare with.
+    GIT_DEPTH: 0
+  script:
+    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - archbook diff "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" HEAD --format markdown > changes.md
+  artifacts:
+    expose_as: model changes
+    paths:
+      - changes.md
 pages:
   stage: deploy
   rules:

@@ -158,6 +158,7 @@ fn the_generated_workflow_runs_as_written() {
             if let Some(cmd) = step["run"]
                 .as_str()
                 .and_then(|c| c.strip_prefix("archbook "))
+                .filter(|c| !c.starts_with("diff "))
             {
                 steps.push(
                     cmd.split_whitespace()
@@ -200,7 +201,11 @@ fn the_generated_gitlab_pipeline_runs_as_written() {
     let mut steps = Vec::new();
     for job in ["check", "pages"] {
         for line in pipeline[job]["script"].as_sequence().unwrap() {
-            if let Some(cmd) = line.as_str().and_then(|c| c.strip_prefix("archbook ")) {
+            if let Some(cmd) = line
+                .as_str()
+                .and_then(|c| c.strip_prefix("archbook "))
+                .filter(|c| !c.starts_with("diff "))
+            {
                 steps.push(
                     cmd.split_whitespace()
                         .map(str::to_string)
@@ -216,6 +221,94 @@ fn the_generated_gitlab_pipeline_runs_as_written() {
     );
     run_steps(&dir, &steps, &text);
     assert!(dir.join("public/index.html").exists());
+}
+
+/// Runs a CI job's `archbook diff` line as written, with `sh`, in a new
+/// handbook whose pull request changes a RACI cell: `base` is the base
+/// branch as the CI checkout names it, `env` what the CI sets.
+fn run_diff_step(ci: &str, file: &str, line_of: impl Fn(&serde_yaml::Value) -> Vec<String>, env: &[(&str, &str)]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), &["init", "x", "--ci", ci]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let dir = tmp.path().join("x");
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let lines: Vec<String> = line_of(&doc)
+        .into_iter()
+        .filter(|l| l.starts_with("archbook diff "))
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "base"]);
+    // The base branch, as the CI checkout has it.
+    git(&["update-ref", "refs/remotes/origin/main", "HEAD"]);
+    let activity = walkdir::WalkDir::new(dir.join("src"))
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| e.into_path())
+        .find(|p| std::fs::read_to_string(p).is_ok_and(|t| t.contains("kind: activity")))
+        .expect("init writes an activity");
+    let page = std::fs::read_to_string(&activity).unwrap();
+    let changed = page.replacen(": C\n", ": I\n", 1);
+    assert_ne!(page, changed, "{page}");
+    std::fs::write(&activity, changed).unwrap();
+    git(&["commit", "-q", "-am", "a change"]);
+    let bin = assert_cmd::cargo::cargo_bin("archbook");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let summary = tmp.path().join("summary.md");
+    let out = std::process::Command::new("sh")
+        .args(["-c", &lines[0]])
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read_to_string(summary)
+        .or_else(|_| std::fs::read_to_string(dir.join("changes.md")))
+        .unwrap()
+}
+
+#[test]
+fn the_pull_request_jobs_report_model_changes() {
+    let steps = |job: &serde_yaml::Value| -> Vec<String> {
+        job.as_sequence()
+            .unwrap()
+            .iter()
+            .filter_map(|s| s["run"].as_str().or(s.as_str()))
+            .map(str::to_string)
+            .collect()
+    };
+    let md = run_diff_step(
+        "github",
+        ".github/workflows/pages.yml",
+        |w| steps(&w["jobs"]["changes"]["steps"]),
+        &[("GITHUB_BASE_REF", "main")],
+    );
+    assert!(md.starts_with("### Model changes: `origin/main"), "{md}");
+    assert!(md.contains("#### RACI cells"), "{md}");
+    let md = run_diff_step(
+        "gitlab",
+        ".gitlab-ci.yml",
+        |p| steps(&p["changes"]["script"]),
+        &[("CI_MERGE_REQUEST_TARGET_BRANCH_NAME", "main")],
+    );
+    assert!(md.contains("#### RACI cells"), "{md}");
 }
 
 #[test]
