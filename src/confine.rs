@@ -17,7 +17,7 @@
 //! - it is read up to a size limit.
 //!
 //! A scope may instead answer from a [`Tree`] held in memory (a git
-//! revision's files, see `crate::git`): then nothing under the tree's root
+//! revision's files, read by the `git` module): then nothing under the tree's root
 //! is read from the disk, and nothing outside it is read at all.
 //!
 //! Used by `load`, `include`, `theme`, `site` and `session`; reads only.
@@ -227,7 +227,9 @@ impl Scope {
     /// Whether `path` is a folder (in the tree, when there is one).
     pub fn is_dir(&self, path: &Path) -> bool {
         match &self.tree {
-            Some(t) => t.relative(path).is_some_and(|r| r.as_os_str().is_empty() || t.dirs.contains(&r)),
+            Some(t) => t
+                .relative(path)
+                .is_some_and(|r| r.as_os_str().is_empty() || t.dirs.contains(&r)),
             None => path.is_dir(),
         }
     }

@@ -35,8 +35,7 @@ pub struct Revision {
 }
 
 const HELP_REVISION: &str = "name a commit, branch or tag of the repository the handbook is in (`HEAD`, `main`, `v1.0`, `HEAD~3`); a shallow clone (CI's default) lacks older commits: fetch them (`fetch-depth: 0` in actions/checkout)";
-const HELP_REPOSITORY: &str =
-    "revisions are read from the git repository holding the handbook; to compare two folders, pass both";
+const HELP_REPOSITORY: &str = "revisions are read from the git repository holding the handbook; to compare two folders, pass both";
 
 fn fail(rev: &str, why: impl std::fmt::Display, help: &'static str) -> Error {
     Error::Revision {
@@ -55,7 +54,11 @@ fn open(handbook: &Path, rev: &str) -> Result<(gix::Repository, PathBuf, gix::Ob
     })?;
     let repo = gix::discover(&abs).map_err(|e| fail(rev, e, HELP_REPOSITORY))?;
     let Some(workdir) = repo.workdir() else {
-        return Err(fail(rev, "the repository has no work tree", HELP_REPOSITORY));
+        return Err(fail(
+            rev,
+            "the repository has no work tree",
+            HELP_REPOSITORY,
+        ));
     };
     let workdir = workdir.canonicalize().map_err(|source| Error::Read {
         path: workdir.to_path_buf(),
@@ -65,11 +68,13 @@ fn open(handbook: &Path, rev: &str) -> Result<(gix::Repository, PathBuf, gix::Ob
         .strip_prefix(&workdir)
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let commit = repo
+    let object = repo
         .rev_parse_single(rev)
         .map_err(|e| fail(rev, e, HELP_REVISION))?
         .object()
-        .and_then(|o| Ok(o.peel_to_commit()?))
+        .map_err(|e| fail(rev, e, HELP_REVISION))?;
+    let commit = object
+        .peel_to_commit()
         .map_err(|e| fail(rev, e, HELP_REVISION))?
         .id;
     Ok((repo, inside, commit))
@@ -86,7 +91,8 @@ pub fn read(handbook: &Path, rev: &str, objects: &Objects) -> Result<Revision> {
     let (repo, inside, commit) = open(handbook, rev)?;
     let mut tree = repo
         .find_commit(commit)
-        .and_then(|c| Ok(c.tree()?))
+        .map_err(|e| fail(rev, e, HELP_REVISION))?
+        .tree()
         .map_err(|e| fail(rev, e, HELP_REVISION))?;
     if !inside.as_os_str().is_empty() {
         let entry = tree
@@ -128,7 +134,10 @@ pub fn read(handbook: &Path, rev: &str, objects: &Objects) -> Result<Revision> {
     // yet side by side, one repository handle per thread.
     let known: Vec<Option<Blob>> = {
         let objects = objects.lock().unwrap_or_else(|e| e.into_inner());
-        files.iter().map(|(_, oid)| objects.get(oid).cloned()).collect()
+        files
+            .iter()
+            .map(|(_, oid)| objects.get(oid).cloned())
+            .collect()
     };
     let sync = repo.into_sync();
     let blobs = files
@@ -138,7 +147,11 @@ pub fn read(handbook: &Path, rev: &str, objects: &Objects) -> Result<Revision> {
             || None,
             |repo, ((_, oid), known)| match known {
                 Some(blob) => Ok(blob),
-                None => read_blob(repo.get_or_insert_with(|| sync.to_thread_local()), *oid, rev),
+                None => read_blob(
+                    repo.get_or_insert_with(|| sync.to_thread_local()),
+                    *oid,
+                    rev,
+                ),
             },
         )
         .collect::<Result<Vec<Blob>>>()?;

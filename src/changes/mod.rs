@@ -5,8 +5,8 @@
 //! value `archbook diff` prints and the "What changed" page shows), and
 //! `report` writes them for a terminal or as Markdown.
 //!
-//! Pure: reads snapshots, touches no file. Loading a version from git is
-//! `crate::git`'s; the orchestration is `crate::site::since`'s.
+//! Pure: reads snapshots, touches no file. Reading a version from git is
+//! the `git` module's work; loading the versions compared, `site`'s.
 
 pub mod report;
 pub mod snapshot;
@@ -248,7 +248,12 @@ pub fn compare(old_side: Side, old: &Snapshot, new_side: Side, new: &Snapshot) -
     let old_items: BTreeMap<String, Item> = old
         .items
         .iter()
-        .map(|(id, item)| (renamed_id(&renamed, id).to_string(), rename_refs(item, &renamed)))
+        .map(|(id, item)| {
+            (
+                renamed_id(&renamed, id).to_string(),
+                rename_refs(item, &renamed),
+            )
+        })
         .collect();
     let subject = |id: &str, item: &Item| Subject {
         id: id.to_string(),
@@ -291,28 +296,65 @@ pub fn compare(old_side: Side, old: &Snapshot, new_side: Side, new: &Snapshot) -
                     subject: &s,
                 };
                 if o.source != n.source {
-                    fields.push(Section::Pages, What::Renamed, "source", None, Some(&o.source), Some(&n.source));
+                    fields.push(
+                        Section::Pages,
+                        What::Renamed,
+                        "source",
+                        None,
+                        Some(&o.source),
+                        Some(&n.source),
+                    );
                 }
                 if o.title != n.title {
-                    fields.push(Section::Pages, What::Changed, "title", None, Some(&o.title), Some(&n.title));
+                    fields.push(
+                        Section::Pages,
+                        What::Changed,
+                        "title",
+                        None,
+                        Some(&o.title),
+                        Some(&n.title),
+                    );
                 }
                 let names: BTreeSet<&'static str> =
                     o.fields.keys().chain(n.fields.keys()).copied().collect();
+                // A role whose own RACI names an unknown activity: its
+                // cells are unknown on that side.
+                let role_unsound = |role: &str| {
+                    [&old_items, &new.items]
+                        .iter()
+                        .any(|side| side.get(role).is_some_and(|r| r.unsound.contains("raci")))
+                };
                 for field in names {
                     if unsound(field) {
                         continue;
                     }
-                    let role_unsound = |role: &str| {
-                        field == "raci"
-                            && [&old_items, &new.items].iter().any(|side| {
-                                side.get(role).is_some_and(|r| r.unsound.contains("raci"))
-                            })
-                    };
+                    // A key that does not resolve may be one the other side
+                    // has, misspelt: what only seems added or removed is
+                    // left out.
+                    let wild = |side: &Item| side.unsound.contains(&format!("{field}.*"));
+                    if field == "accountable" {
+                        let holders = |v: Option<&Value>| match v {
+                            Some(Value::Set(s)) => s.iter().any(|r| role_unsound(r)),
+                            _ => false,
+                        };
+                        if o.unsound.contains("raci.*")
+                            || n.unsound.contains("raci.*")
+                            || holders(o.fields.get(field))
+                            || holders(n.fields.get(field))
+                        {
+                            continue;
+                        }
+                    }
                     fields.value(
                         field,
                         o.fields.get(field),
                         n.fields.get(field),
-                        |key| unsound(&format!("{field}.{key}")) || role_unsound(key),
+                        |key, what| {
+                            unsound(&format!("{field}.{key}"))
+                                || (field == "raci" && role_unsound(key))
+                                || (what == What::Removed && wild(n))
+                                || (what == What::Added && wild(o))
+                        },
                     );
                 }
                 if o.body != n.body {
@@ -340,7 +382,11 @@ pub fn compare(old_side: Side, old: &Snapshot, new_side: Side, new: &Snapshot) -
         }
     }
     plain_pages(&mut out, old, new);
-    let order: HashMap<&str, usize> = FIELD_ORDER.iter().enumerate().map(|(i, f)| (*f, i)).collect();
+    let order: HashMap<&str, usize> = FIELD_ORDER
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (*f, i))
+        .collect();
     out.sort_by_cached_key(|c| {
         (
             c.section,
@@ -396,7 +442,7 @@ fn responsibilities(out: &mut Vec<Change>, s: &Subject, item: &Item, removed: bo
     for field in ["accountable", "raci"] {
         let v = item.fields.get(field);
         let (o, n) = if removed { (v, None) } else { (None, v) };
-        fields.value(field, o, n, |_| false);
+        fields.value(field, o, n, |_, _| false);
     }
 }
 
@@ -427,13 +473,14 @@ impl Fields<'_> {
         });
     }
 
-    /// One field's change; `skip(key)` says which entries are unknown.
+    /// One field's change; `skip(key, what)` says which entries' changes
+    /// are unknown.
     fn value(
         &mut self,
         field: &'static str,
         old: Option<&Value>,
         new: Option<&Value>,
-        skip: impl Fn(&str) -> bool,
+        skip: impl Fn(&str, What) -> bool,
     ) {
         let section = match field {
             "accountable" => Section::Accountable,
@@ -467,20 +514,27 @@ impl Fields<'_> {
                     self.push(section, What::Changed, field, None, Some(o), Some(n));
                 }
             }
-            (Some(Value::One(o)), None) => self.push(section, What::Removed, field, None, Some(o), None),
-            (None, Some(Value::One(n))) => self.push(section, What::Added, field, None, None, Some(n)),
+            (Some(Value::One(o)), None) => {
+                self.push(section, What::Removed, field, None, Some(o), None)
+            }
+            (None, Some(Value::One(n))) => {
+                self.push(section, What::Added, field, None, None, Some(n))
+            }
             (o, n) if matches!(o, Some(Value::Set(_))) || matches!(n, Some(Value::Set(_))) => {
-                fn set<'v>(v: Option<&'v Value>, empty: &'v BTreeSet<String>) -> &'v BTreeSet<String> {
+                fn set<'v>(
+                    v: Option<&'v Value>,
+                    empty: &'v BTreeSet<String>,
+                ) -> &'v BTreeSet<String> {
                     match v {
                         Some(Value::Set(s)) => s,
                         _ => empty,
                     }
                 }
                 let (o, n) = (set(o, &empty_set), set(n, &empty_set));
-                for k in o.difference(n).filter(|k| !skip(k)) {
+                for k in o.difference(n).filter(|k| !skip(k, What::Removed)) {
                     self.push(section, What::Removed, field, Some(k), None, None);
                 }
-                for k in n.difference(o).filter(|k| !skip(k)) {
+                for k in n.difference(o).filter(|k| !skip(k, What::Added)) {
                     self.push(section, What::Added, field, Some(k), None, None);
                 }
             }
@@ -494,13 +548,25 @@ impl Fields<'_> {
                 }
                 let (o, n) = (map(o, &empty_map), map(n, &empty_map));
                 let keys: BTreeSet<&String> = o.keys().chain(n.keys()).collect();
-                for k in keys.into_iter().filter(|k| !skip(k)) {
+                for k in keys {
+                    let what = match (o.get(k), n.get(k)) {
+                        (Some(_), None) => What::Removed,
+                        (None, Some(_)) => What::Added,
+                        _ => What::Changed,
+                    };
+                    if skip(k, what) {
+                        continue;
+                    }
                     match (o.get(k), n.get(k)) {
                         (Some(a), Some(b)) if a != b => {
                             self.push(section, What::Changed, field, Some(k), Some(a), Some(b))
                         }
-                        (Some(a), None) => self.push(section, What::Removed, field, Some(k), Some(a), None),
-                        (None, Some(b)) => self.push(section, What::Added, field, Some(k), None, Some(b)),
+                        (Some(a), None) => {
+                            self.push(section, What::Removed, field, Some(k), Some(a), None)
+                        }
+                        (None, Some(b)) => {
+                            self.push(section, What::Added, field, Some(k), None, Some(b))
+                        }
                         _ => {}
                     }
                 }
@@ -557,7 +623,11 @@ fn rename_refs(item: &Item, renamed: &[(String, String)]) -> Item {
         }
         *value = match std::mem::replace(value, Value::One(String::new())) {
             Value::One(id) => Value::One(renamed_id(renamed, &id).to_string()),
-            Value::Set(ids) => Value::Set(ids.iter().map(|id| renamed_id(renamed, id).to_string()).collect()),
+            Value::Set(ids) => Value::Set(
+                ids.iter()
+                    .map(|id| renamed_id(renamed, id).to_string())
+                    .collect(),
+            ),
             Value::Map(m) => Value::Map(
                 m.into_iter()
                     .map(|(k, v)| (renamed_id(renamed, &k).to_string(), v))
@@ -628,3 +698,6 @@ fn plain_pages(out: &mut Vec<Change>, old: &Snapshot, new: &Snapshot) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

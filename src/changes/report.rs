@@ -79,12 +79,41 @@ pub fn phrase(c: &Change) -> Phrase<'_> {
     };
     let key = c.key.as_deref();
     match (field, c.change) {
-        ("id", _) => vec![Text("id "), value(old, false, Tone::Old), arrow, value(new, false, Tone::New)],
-        ("source", _) => vec![Text("moved from "), value(old, false, Tone::Old), Text(" to "), value(new, false, Tone::New)],
+        ("id", _) => vec![
+            Text("id "),
+            value(old, false, Tone::Old),
+            arrow,
+            value(new, false, Tone::New),
+        ],
+        ("source", _) => vec![
+            Text("moved from "),
+            value(old, false, Tone::Old),
+            Text(" to "),
+            value(new, false, Tone::New),
+        ],
         ("accountable", _) => vec![ids(old, Tone::Old), arrow, ids(new, Tone::New)],
-        ("raci", What::Added) => vec![Text("× "), ids(key, Tone::Plain), Text(": "), value(new, false, Tone::New), Text(" (new cell)")],
-        ("raci", What::Removed) => vec![Text("× "), ids(key, Tone::Plain), Text(": "), value(old, false, Tone::Old), Text(" (cell removed)")],
-        ("raci", _) => vec![Text("× "), ids(key, Tone::Plain), Text(": "), value(old, false, Tone::Old), arrow, value(new, false, Tone::New)],
+        ("raci", What::Added) => vec![
+            Text("× "),
+            ids(key, Tone::Plain),
+            Text(": "),
+            value(new, false, Tone::New),
+            Text(" (new cell)"),
+        ],
+        ("raci", What::Removed) => vec![
+            Text("× "),
+            ids(key, Tone::Plain),
+            Text(": "),
+            value(old, false, Tone::Old),
+            Text(" (cell removed)"),
+        ],
+        ("raci", _) => vec![
+            Text("× "),
+            ids(key, Tone::Plain),
+            Text(": "),
+            value(old, false, Tone::Old),
+            arrow,
+            value(new, false, Tone::New),
+        ],
         (_, What::Added) if key.is_some() => {
             let mut p = vec![Text(field), Text(" + "), ids(key, Tone::New)];
             if new.is_some() {
@@ -108,12 +137,36 @@ pub fn phrase(c: &Change) -> Phrase<'_> {
             arrow,
             value(new, true, Tone::New),
         ],
-        (_, What::Added) if ID_FIELDS.contains(&field) => vec![Text(field), Text(" set to "), ids(new, Tone::New)],
-        (_, What::Removed) if ID_FIELDS.contains(&field) => vec![Text(field), Text(" "), ids(old, Tone::Old), Text(" removed")],
-        _ if ID_FIELDS.contains(&field) => vec![Text(field), Text(" "), ids(old, Tone::Old), arrow, ids(new, Tone::New)],
+        (_, What::Added) if ID_FIELDS.contains(&field) => {
+            vec![Text(field), Text(" set to "), ids(new, Tone::New)]
+        }
+        (_, What::Removed) if ID_FIELDS.contains(&field) => vec![
+            Text(field),
+            Text(" "),
+            ids(old, Tone::Old),
+            Text(" removed"),
+        ],
+        _ if ID_FIELDS.contains(&field) => vec![
+            Text(field),
+            Text(" "),
+            ids(old, Tone::Old),
+            arrow,
+            ids(new, Tone::New),
+        ],
         (_, What::Added) => vec![Text(field), Text(" set to "), value(new, true, Tone::New)],
-        (_, What::Removed) => vec![Text(field), Text(" "), value(old, true, Tone::Old), Text(" removed")],
-        _ => vec![Text(field), Text(" "), value(old, true, Tone::Old), arrow, value(new, true, Tone::New)],
+        (_, What::Removed) => vec![
+            Text(field),
+            Text(" "),
+            value(old, true, Tone::Old),
+            Text(" removed"),
+        ],
+        _ => vec![
+            Text(field),
+            Text(" "),
+            value(old, true, Tone::Old),
+            arrow,
+            value(new, true, Tone::New),
+        ],
     }
 }
 
@@ -211,7 +264,11 @@ pub fn text(changes: &Changes, w: &mut dyn WriteColor) -> io::Result<()> {
             for part in phrase(c) {
                 match part {
                     Part::Text(t) => write!(w, "{t}")?,
-                    Part::Value { text, quoted, tone: t } => {
+                    Part::Value {
+                        text,
+                        quoted,
+                        tone: t,
+                    } => {
                         w.set_color(&tone(t))?;
                         if quoted {
                             write!(w, "“{}”", crate::diagnostic::printable(text))?;

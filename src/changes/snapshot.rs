@@ -101,7 +101,12 @@ impl Snapshot {
             };
             // A second page with the same id is an error on this side; the
             // first keeps the id, as in the model.
-            if book.model.ids.get(&p.id).is_none_or(|&i| !std::ptr::eq(&pages[i], p)) {
+            if book
+                .model
+                .ids
+                .get(&p.id)
+                .is_none_or(|&i| !std::ptr::eq(&pages[i], p))
+            {
                 continue;
             }
             let mut item = Item {
@@ -201,6 +206,7 @@ impl Item {
                         map.insert(r.id.clone(), text.trim().to_string());
                     } else {
                         self.unsound.insert(format!("relations.{}", r.id));
+                        self.unsound.insert("relations.*".to_string());
                     }
                 }
                 if !map.is_empty() {
@@ -212,6 +218,7 @@ impl Item {
                 for e in raci {
                     if model.get(pages, &e.target.id, Kind::Role).is_none() {
                         self.unsound.insert(format!("raci.{}", e.target.id));
+                        self.unsound.insert("raci.*".to_string());
                     }
                 }
             }

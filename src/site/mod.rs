@@ -86,12 +86,12 @@ impl Site {
         let toml_path = root.join("book.toml");
         let toml_text = match files.tree() {
             Some(_) => files.read_text(&toml_path, crate::confine::MAX_FILE).ok(),
-            None if toml_path.is_file() => {
-                Some(std::fs::read_to_string(&toml_path).map_err(|source| Error::Read {
+            None if toml_path.is_file() => Some(std::fs::read_to_string(&toml_path).map_err(
+                |source| Error::Read {
                     path: toml_path.clone(),
                     source,
-                })?)
-            }
+                },
+            )?),
             None => None,
         };
         let (config, toml_file) = if let Some(text) = toml_text {

@@ -53,7 +53,9 @@ impl Version {
     fn files(&self, objects: &crate::git::Objects) -> Result<Files<'_>> {
         Ok(match self {
             Version::Folder(dir) => Files::Folder(dir),
-            Version::Revision { dir, rev } => Files::Revision(rev, crate::git::read(dir, rev, objects)?),
+            Version::Revision { dir, rev } => {
+                Files::Revision(rev, crate::git::read(dir, rev, objects)?)
+            }
         })
     }
 }
@@ -110,7 +112,10 @@ static REVISIONS: Mutex<Option<HashMap<(PathBuf, String), Cached>>> = Mutex::new
 
 fn revision_snapshot(dir: &Path, rev: &str) -> Result<Cached> {
     let commit = crate::git::resolve(dir, rev)?;
-    let key = (dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()), commit);
+    let key = (
+        dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+        commit,
+    );
     if let Some(hit) = REVISIONS
         .lock()
         .ok()
@@ -161,7 +166,10 @@ impl Site {
             Err(e) => {
                 let (why, help) = match &e {
                     crate::Error::Revision { why, help, .. } => (why.clone(), *help),
-                    other => (other.to_string(), "set `changes-since` under [archbook] to a tag or commit the repository has (`git tag` lists them), or remove it"),
+                    other => (
+                        other.to_string(),
+                        "set `changes-since` under [archbook] to a tag or commit the repository has (`git tag` lists them), or remove it",
+                    ),
                 };
                 let mut d = Diagnostic::new(
                     Rule::Config,

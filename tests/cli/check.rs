@@ -246,6 +246,7 @@ fn help_lists_every_command_and_nothing_else() {
             "import",
             "serve",
             "watch",
+            "diff",
             "completions",
             "man",
             "help"

@@ -46,7 +46,11 @@ fn history() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path();
     git(repo, &["init", "-q"]);
-    std::fs::write(repo.join("README.md"), "# A repository with a handbook in docs/\n").unwrap();
+    std::fs::write(
+        repo.join("README.md"),
+        "# A repository with a handbook in docs/\n",
+    )
+    .unwrap();
     git(repo, &["add", "-A"]);
     git(repo, &["commit", "-q", "-m", "start"]);
     for v in ["v1", "v2"] {
@@ -124,50 +128,201 @@ fn one<'a>(doc: &'a Value, want: &[(&str, &str)]) -> &'a Value {
 #[test]
 fn every_kind_of_change_is_reported_in_json() {
     let tmp = history();
-    let doc = json(tmp.path(), &["diff", "v1", "v2", "-C", "docs", "--format", "json"]);
+    let doc = json(
+        tmp.path(),
+        &["diff", "v1", "v2", "-C", "docs", "--format", "json"],
+    );
     assert_eq!(doc["schema"], 1);
     assert_eq!(doc["old"]["label"], "v1");
     assert_eq!(doc["old"]["commit"].as_str().unwrap().len(), 40);
     // Accountables first, then RACI cells (the role renamed pm ->
     // project-manager is followed, not reported as a new role).
-    let c = one(&doc, &[("section", "accountable"), ("subject.id", "transitions")]);
-    assert_eq!((c["old"].as_str(), c["new"].as_str()), (Some("project-manager"), Some("architect")));
+    let c = one(
+        &doc,
+        &[("section", "accountable"), ("subject.id", "transitions")],
+    );
+    assert_eq!(
+        (c["old"].as_str(), c["new"].as_str()),
+        (Some("project-manager"), Some("architect"))
+    );
     assert_eq!(doc["changes"][0]["section"], "accountable");
-    let c = one(&doc, &[("section", "raci"), ("subject.id", "transitions"), ("key", "project-manager")]);
-    assert_eq!((c["old"].as_str(), c["new"].as_str()), (Some("A"), Some("C")));
-    one(&doc, &[("section", "raci"), ("subject.id", "handle-tickets"), ("key", "ops"), ("change", "added")]);
+    let c = one(
+        &doc,
+        &[
+            ("section", "raci"),
+            ("subject.id", "transitions"),
+            ("key", "project-manager"),
+        ],
+    );
+    assert_eq!(
+        (c["old"].as_str(), c["new"].as_str()),
+        (Some("A"), Some("C"))
+    );
+    one(
+        &doc,
+        &[
+            ("section", "raci"),
+            ("subject.id", "handle-tickets"),
+            ("key", "ops"),
+            ("change", "added"),
+        ],
+    );
     // Roles: boundaries, relations, focus, mantra.
-    one(&doc, &[("field", "does_not"), ("key", "handle-tickets"), ("change", "added")]);
+    one(
+        &doc,
+        &[
+            ("field", "does_not"),
+            ("key", "handle-tickets"),
+            ("change", "added"),
+        ],
+    );
     let c = one(&doc, &[("field", "relations"), ("key", "project-manager")]);
     assert_eq!(c["new"], "Reports to the project manager.");
-    one(&doc, &[("field", "relations"), ("key", "ops"), ("change", "added")]);
+    one(
+        &doc,
+        &[("field", "relations"), ("key", "ops"), ("change", "added")],
+    );
     one(&doc, &[("field", "focus"), ("change", "changed")]);
     one(&doc, &[("field", "mantra"), ("change", "removed")]);
     // Components: added, removed, layer, owner, lifecycle, depends_on.
-    one(&doc, &[("section", "components"), ("subject.id", "compute"), ("change", "added")]);
-    one(&doc, &[("section", "components"), ("subject.id", "network"), ("change", "removed")]);
+    one(
+        &doc,
+        &[
+            ("section", "components"),
+            ("subject.id", "compute"),
+            ("change", "added"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("section", "components"),
+            ("subject.id", "network"),
+            ("change", "removed"),
+        ],
+    );
     let c = one(&doc, &[("subject.id", "storage"), ("field", "layer")]);
-    assert_eq!((c["old"].as_str(), c["new"].as_str()), (Some("infra"), Some("platform")));
+    assert_eq!(
+        (c["old"].as_str(), c["new"].as_str()),
+        (Some("infra"), Some("platform"))
+    );
     one(&doc, &[("subject.id", "storage"), ("field", "owner")]);
     one(&doc, &[("subject.id", "storage"), ("field", "lifecycle")]);
-    one(&doc, &[("subject.id", "storage"), ("field", "depends_on"), ("key", "compute"), ("change", "added")]);
-    one(&doc, &[("subject.id", "storage"), ("field", "depends_on"), ("key", "network"), ("change", "removed")]);
+    one(
+        &doc,
+        &[
+            ("subject.id", "storage"),
+            ("field", "depends_on"),
+            ("key", "compute"),
+            ("change", "added"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("subject.id", "storage"),
+            ("field", "depends_on"),
+            ("key", "network"),
+            ("change", "removed"),
+        ],
+    );
     // Layers: added, removed, re-parented.
-    one(&doc, &[("section", "layers"), ("subject.id", "edge"), ("change", "added")]);
-    one(&doc, &[("section", "layers"), ("subject.id", "legacy"), ("change", "removed")]);
-    one(&doc, &[("subject.id", "cloud"), ("field", "parent"), ("old", "platform"), ("new", "infra")]);
+    one(
+        &doc,
+        &[
+            ("section", "layers"),
+            ("subject.id", "edge"),
+            ("change", "added"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("section", "layers"),
+            ("subject.id", "legacy"),
+            ("change", "removed"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("subject.id", "cloud"),
+            ("field", "parent"),
+            ("old", "platform"),
+            ("new", "infra"),
+        ],
+    );
     // Decisions: added, status, superseded by.
-    one(&doc, &[("section", "decisions"), ("subject.id", "adr-2"), ("change", "added")]);
-    one(&doc, &[("subject.id", "adr-1"), ("field", "status"), ("old", "proposed"), ("new", "superseded")]);
-    one(&doc, &[("subject.id", "adr-1"), ("field", "superseded_by"), ("key", "adr-2")]);
+    one(
+        &doc,
+        &[
+            ("section", "decisions"),
+            ("subject.id", "adr-2"),
+            ("change", "added"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("subject.id", "adr-1"),
+            ("field", "status"),
+            ("old", "proposed"),
+            ("new", "superseded"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("subject.id", "adr-1"),
+            ("field", "superseded_by"),
+            ("key", "adr-2"),
+        ],
+    );
     // Pages: renamed by id, moved, added, removed; prose apart.
-    one(&doc, &[("field", "id"), ("old", "pm"), ("new", "project-manager")]);
-    one(&doc, &[("subject.id", "design"), ("field", "source"), ("new", "work/design.md")]);
-    one(&doc, &[("field", "source"), ("old", "guide/old-name.md"), ("new", "guide/new-name.md")]);
-    one(&doc, &[("section", "pages"), ("subject.id", "faq.md"), ("change", "added")]);
-    one(&doc, &[("section", "pages"), ("subject.id", "notes.md"), ("change", "removed")]);
+    one(
+        &doc,
+        &[("field", "id"), ("old", "pm"), ("new", "project-manager")],
+    );
+    one(
+        &doc,
+        &[
+            ("subject.id", "design"),
+            ("field", "source"),
+            ("new", "work/design.md"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("field", "source"),
+            ("old", "guide/old-name.md"),
+            ("new", "guide/new-name.md"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("section", "pages"),
+            ("subject.id", "faq.md"),
+            ("change", "added"),
+        ],
+    );
+    one(
+        &doc,
+        &[
+            ("section", "pages"),
+            ("subject.id", "notes.md"),
+            ("change", "removed"),
+        ],
+    );
     one(&doc, &[("section", "prose"), ("subject.id", "index.md")]);
-    assert!(find(&doc, &[("section", "prose"), ("subject.id", "project-manager")]).is_empty());
+    assert!(
+        find(
+            &doc,
+            &[("section", "prose"), ("subject.id", "project-manager")]
+        )
+        .is_empty()
+    );
     // Titles of every id named, for showing them.
     assert_eq!(doc["names"]["ops"]["title"], "Operator");
     assert_eq!(doc["names"]["network"]["url"], Value::Null);
@@ -181,7 +336,10 @@ fn text_and_markdown_reports() {
     let text = without_commits(&stdout(&out));
     assert!(!text.contains('\u{1b}'), "no colour into a pipe");
     insta::assert_snapshot!("diff__text", text);
-    let out = run(tmp.path(), &["diff", "v1", "v2", "-C", "docs", "--format", "markdown"]);
+    let out = run(
+        tmp.path(),
+        &["diff", "v1", "v2", "-C", "docs", "--format", "markdown"],
+    );
     let md = without_commits(&stdout(&out));
     // A bare `-` or `>` first would start a nested list or a quote.
     for line in md.lines().filter(|l| l.starts_with("- ")) {
@@ -193,13 +351,24 @@ fn text_and_markdown_reports() {
 #[test]
 fn exit_code_says_whether_the_versions_differ() {
     let tmp = history();
-    let differ = run(tmp.path(), &["diff", "v1", "v2", "-C", "docs", "--exit-code"]);
+    let differ = run(
+        tmp.path(),
+        &["diff", "v1", "v2", "-C", "docs", "--exit-code"],
+    );
     assert_eq!(differ.status.code(), Some(1));
-    let same = run(tmp.path(), &["diff", "v2", "v2", "-C", "docs", "--exit-code"]);
+    let same = run(
+        tmp.path(),
+        &["diff", "v2", "v2", "-C", "docs", "--exit-code"],
+    );
     assert_eq!(same.status.code(), Some(0));
     assert!(stdout(&same).contains("no changes"), "{}", stdout(&same));
     // Without --exit-code a difference is no failure.
-    assert_eq!(run(tmp.path(), &["diff", "v1", "v2", "-C", "docs"]).status.code(), Some(0));
+    assert_eq!(
+        run(tmp.path(), &["diff", "v1", "v2", "-C", "docs"])
+            .status
+            .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -208,18 +377,38 @@ fn head_against_the_working_tree_by_default() {
     let docs = tmp.path().join("docs");
     let clean = run(&docs, &["diff", "--exit-code"]);
     assert_eq!(clean.status.code(), Some(0), "{}", stdout(&clean));
-    replace_in(&docs.join("src/activities/handle-tickets.md"), "ops: A/R", "ops: A/R\n  architect: I");
+    replace_in(
+        &docs.join("src/activities/handle-tickets.md"),
+        "ops: A/R",
+        "ops: A/R\n  architect: I",
+    );
     let doc = json(&docs, &["diff", "--format", "json"]);
     assert_eq!(doc["old"]["label"], "HEAD");
     assert_eq!(doc["new"]["label"], "the working tree");
-    one(&doc, &[("section", "raci"), ("subject.id", "handle-tickets"), ("key", "architect"), ("new", "I")]);
-    assert_eq!(doc["changes"].as_array().unwrap().len(), 1, "{:#}", doc["changes"]);
+    one(
+        &doc,
+        &[
+            ("section", "raci"),
+            ("subject.id", "handle-tickets"),
+            ("key", "architect"),
+            ("new", "I"),
+        ],
+    );
+    assert_eq!(
+        doc["changes"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        doc["changes"]
+    );
 }
 
 #[test]
 fn findings_on_either_side_are_reported_not_compared() {
     let tmp = history();
-    let doc = json(tmp.path(), &["diff", "v2", "HEAD", "-C", "docs", "--format", "json"]);
+    let doc = json(
+        tmp.path(),
+        &["diff", "v2", "HEAD", "-C", "docs", "--format", "json"],
+    );
     let findings = doc["new"]["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "{findings:#?}");
     assert_eq!(findings[0]["rule"], "unknown-reference");
@@ -233,7 +422,10 @@ fn findings_on_either_side_are_reported_not_compared() {
     );
     let text = stdout(&run(tmp.path(), &["diff", "v2", "HEAD", "-C", "docs"]));
     assert!(text.contains("Errors in the new version (HEAD)"), "{text}");
-    assert!(text.contains("HEAD:docs/src/components/compute.md:5:8: error[unknown-reference]"), "{text}");
+    assert!(
+        text.contains("HEAD:docs/src/components/compute.md:5:8: error[unknown-reference]"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -243,7 +435,10 @@ fn two_folders_compare_without_git() {
         &["diff", "v1", "v2", "--format", "json"],
     );
     assert_eq!(doc["old"]["commit"], Value::Null);
-    one(&doc, &[("section", "accountable"), ("subject.id", "transitions")]);
+    one(
+        &doc,
+        &[("section", "accountable"), ("subject.id", "transitions")],
+    );
 }
 
 #[test]
@@ -251,15 +446,24 @@ fn a_revision_that_cannot_be_read_is_a_clear_error() {
     let tmp = history();
     let text = run_expecting(tmp.path(), &["diff", "v9", "-C", "docs"], 2);
     assert!(text.contains("cannot read the handbook at `v9`"), "{text}");
-    assert!(text.contains("help: name a commit, branch or tag"), "{text}");
+    assert!(
+        text.contains("help: name a commit, branch or tag"),
+        "{text}"
+    );
     // Outside any repository.
     let plain = copy_fixture(&fixtures("history/v1"));
     let text = run_expecting(plain.path(), &["diff"], 2);
-    assert!(text.contains("cannot read the handbook at `HEAD`"), "{text}");
+    assert!(
+        text.contains("cannot read the handbook at `HEAD`"),
+        "{text}"
+    );
     assert!(text.contains("to compare two folders, pass both"), "{text}");
     // A revision from before the handbook existed.
     let text = run_expecting(tmp.path(), &["diff", "v1~1", "-C", "docs"], 2);
-    assert!(text.contains("the folder `docs` did not exist then"), "{text}");
+    assert!(
+        text.contains("the folder `docs` did not exist then"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -267,7 +471,14 @@ fn changes_since_adds_what_changed_to_the_site() {
     let tmp = history();
     git(tmp.path(), &["checkout", "-q", "v2"]);
     let out_dir = tmp.path().join("site");
-    let args = ["build", "docs", "--changes-since", "v1", "-o", out_dir.to_str().unwrap()];
+    let args = [
+        "build",
+        "docs",
+        "--changes-since",
+        "v1",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ];
     let text = run_expecting(tmp.path(), &args, 0);
     assert!(text.contains("built"), "{text}");
     let page = std::fs::read_to_string(out_dir.join("changes.html")).unwrap();
@@ -297,9 +508,15 @@ fn changes_since_adds_what_changed_to_the_site() {
         .unwrap()
         .text()
         .collect();
-    assert_eq!(accountable, "changed: Guide transitions: Project Manager → Architect");
+    assert_eq!(
+        accountable,
+        "changed: Guide transitions: Project Manager → Architect"
+    );
     // Ids link to their pages; a removed component has none.
-    assert!(page.contains(r#"<a href="roles/architect.html">Architect</a>"#), "{page}");
+    assert!(
+        page.contains(r#"<a href="roles/architect.html">Architect</a>"#),
+        "{page}"
+    );
     assert!(page.contains("<strong>Network</strong>: removed"), "{page}");
     // The matrix marks changed cells with what they were.
     let raci = std::fs::read_to_string(out_dir.join("raci.html")).unwrap();
@@ -317,16 +534,27 @@ fn changes_since_adds_what_changed_to_the_site() {
         "{storage}"
     );
     let ops = std::fs::read_to_string(out_dir.join("roles/ops.html")).unwrap();
-    assert!(ops.contains("Changed since <code>v1</code>: RACI"), "a cell in its column changed");
+    assert!(
+        ops.contains("Changed since <code>v1</code>: RACI"),
+        "a cell in its column changed"
+    );
     let platform = std::fs::read_to_string(out_dir.join("layers/platform.html")).unwrap();
     assert!(!platform.contains("changed-since"));
     // Navigation and sitemap-worthy: the view is linked from every page.
     assert!(storage.contains(r#"href="../changes.html""#));
     // Without the setting, no page and no marks.
     let plain = tmp.path().join("plain");
-    run_expecting(tmp.path(), &["build", "docs", "-o", plain.to_str().unwrap()], 0);
+    run_expecting(
+        tmp.path(),
+        &["build", "docs", "-o", plain.to_str().unwrap()],
+        0,
+    );
     assert!(!plain.join("changes.html").exists());
-    assert!(!std::fs::read_to_string(plain.join("raci.html")).unwrap().contains("changed"));
+    assert!(
+        !std::fs::read_to_string(plain.join("raci.html"))
+            .unwrap()
+            .contains("changed")
+    );
 }
 
 #[test]
@@ -334,9 +562,17 @@ fn changes_since_in_book_toml_is_checked_where_it_is_written() {
     let tmp = history();
     git(tmp.path(), &["checkout", "-q", "v2"]);
     let toml = tmp.path().join("docs/book.toml");
-    replace_in(&toml, "raci = \"RACI\"", "raci = \"RACI\"\nchanges-since = \"v1\"");
+    replace_in(
+        &toml,
+        "raci = \"RACI\"",
+        "raci = \"RACI\"\nchanges-since = \"v1\"",
+    );
     let out_dir = tmp.path().join("site");
-    run_expecting(tmp.path(), &["build", "docs", "-o", out_dir.to_str().unwrap()], 0);
+    run_expecting(
+        tmp.path(),
+        &["build", "docs", "-o", out_dir.to_str().unwrap()],
+        0,
+    );
     assert!(out_dir.join("changes.html").exists());
     replace_in(&toml, "changes-since = \"v1\"", "changes-since = \"v0\"");
     let text = run_expecting(tmp.path(), &["check", "docs"], 1);

@@ -226,7 +226,12 @@ fn the_generated_gitlab_pipeline_runs_as_written() {
 /// Runs a CI job's `archbook diff` line as written, with `sh`, in a new
 /// handbook whose pull request changes a RACI cell: `base` is the base
 /// branch as the CI checkout names it, `env` what the CI sets.
-fn run_diff_step(ci: &str, file: &str, line_of: impl Fn(&serde_yaml::Value) -> Vec<String>, env: &[(&str, &str)]) -> String {
+fn run_diff_step(
+    ci: &str,
+    file: &str,
+    line_of: impl Fn(&serde_yaml::Value) -> Vec<String>,
+    env: &[(&str, &str)],
+) -> String {
     let tmp = tempfile::tempdir().unwrap();
     let out = run(tmp.path(), &["init", "x", "--ci", ci]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -240,12 +245,23 @@ fn run_diff_step(ci: &str, file: &str, line_of: impl Fn(&serde_yaml::Value) -> V
     assert_eq!(lines.len(), 1, "{text}");
     let git = |args: &[&str]| {
         let out = std::process::Command::new("git")
-            .args(["-c", "user.name=T", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=T",
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .current_dir(&dir)
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     };
     git(&["init", "-q"]);
     git(&["add", "-A"]);
@@ -278,7 +294,11 @@ fn run_diff_step(ci: &str, file: &str, line_of: impl Fn(&serde_yaml::Value) -> V
         .envs(env.iter().copied())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     std::fs::read_to_string(summary)
         .or_else(|_| std::fs::read_to_string(dir.join("changes.md")))
         .unwrap()

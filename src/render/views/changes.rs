@@ -116,7 +116,11 @@ pub fn view(changes: &Changes, since: &str) -> ChangesView {
                                 url: None,
                                 tone: "",
                             }],
-                            Part::Value { text, quoted, tone: t } => vec![Linked {
+                            Part::Value {
+                                text,
+                                quoted,
+                                tone: t,
+                            } => vec![Linked {
                                 text: if quoted {
                                     format!("“{text}”")
                                 } else {
@@ -156,7 +160,11 @@ pub fn view(changes: &Changes, since: &str) -> ChangesView {
         .collect();
     ChangesView {
         since: since.to_string(),
-        commit: changes.old.commit.as_ref().map(|c| c[..c.len().min(10)].to_string()),
+        commit: changes
+            .old
+            .commit
+            .as_ref()
+            .map(|c| c[..c.len().min(10)].to_string()),
         count: report::count(changes),
         sections,
         findings: changes
