@@ -23,6 +23,27 @@ use crate::content::page::ParseOptions;
 use crate::diagnostic::{Diagnostic, Sources};
 use crate::rules::Rule;
 
+/// Pages an earlier load parsed, by file (from the source folder), with
+/// their text and findings: a later load under the same options does not
+/// parse a file whose text is the same again (`archbook diff` loads two
+/// versions that share most files).
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// The options they were parsed with.
+    options: String,
+    /// Text, page and findings by file.
+    pages: rustc_hash::FxHashMap<String, (Arc<str>, Page, Vec<Diagnostic>)>,
+}
+
+/// Whether a load takes pages from an earlier one, and keeps its own.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reuse<'a> {
+    /// Pages of an earlier load to take when their text is the same.
+    pub earlier: Option<&'a Parsed>,
+    /// Keep this load's pages for a later one ([`Loaded::parsed`]).
+    pub keep: bool,
+}
+
 /// What the source folder holds.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -32,6 +53,8 @@ pub struct Loaded {
     pub statics: BTreeSet<String>,
     /// `SUMMARY.md`, when the source folder has one: its file and text.
     pub summary: Option<(usize, Arc<str>)>,
+    /// The pages parsed, when [`Reuse::keep`] asked for them.
+    pub parsed: Option<Parsed>,
 }
 
 /// Walks `src` and parses its pages. `skip` is the output folder (never
@@ -42,9 +65,12 @@ pub fn load(
     skip: &Path,
     scope: &Scope,
     opts: ParseOptions,
+    reuse: Reuse<'_>,
     sources: &mut Sources,
     found: &mut Vec<Diagnostic>,
 ) -> Loaded {
+    let options = format!("{opts:?}");
+    let earlier = reuse.earlier.filter(|e| e.options == options);
     let mut md: Vec<(PathBuf, String)> = Vec::new();
     let mut summary_path: Option<PathBuf> = None;
     let mut statics = BTreeSet::new();
@@ -146,13 +172,20 @@ pub fn load(
     let parsed: Vec<_> = md
         .par_iter()
         .enumerate()
-        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, scope, opts))
+        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, scope, opts, earlier))
         .collect();
 
     let mut pages = Vec::with_capacity(parsed.len());
+    let mut kept = reuse.keep.then(|| Parsed {
+        options,
+        pages: Default::default(),
+    });
     for ((_, rel), (text, page, diags)) in md.into_iter().zip(parsed) {
         let display = display_prefix.join(&rel).to_string_lossy().into_owned();
-        sources.add(display, text);
+        sources.add(display, text.clone());
+        if let (Some(kept), Some(p)) = (kept.as_mut(), &page) {
+            kept.pages.insert(rel, (text, p.clone(), diags.clone()));
+        }
         found.extend(diags);
         if let Some(p) = page {
             pages.push(p);
@@ -179,6 +212,7 @@ pub fn load(
         pages,
         statics,
         summary,
+        parsed: kept,
     }
 }
 
@@ -188,6 +222,7 @@ fn read_and_parse(
     rel: &str,
     scope: &Scope,
     opts: ParseOptions,
+    earlier: Option<&Parsed>,
 ) -> (Arc<str>, Option<Page>, Vec<Diagnostic>) {
     let bytes = match scope.read(path, confine::MAX_FILE) {
         Ok(b) => b,
@@ -203,6 +238,30 @@ fn read_and_parse(
             return (Arc::from(""), None, vec![d]);
         }
     };
+    // The same text as an earlier load's (and nothing included, which
+    // could differ): its page and findings, moved to this file's id.
+    if let Some((text, page, diags)) = earlier.and_then(|e| e.pages.get(rel))
+        && text.as_bytes() == bytes.as_slice()
+        && page.includes.is_empty()
+    {
+        let from = page.file;
+        let mut page = page.clone();
+        page.file = file;
+        let mut diags = diags.clone();
+        for d in &mut diags {
+            let locations = d
+                .primary
+                .iter_mut()
+                .map(|(l, _)| l)
+                .chain(d.secondary.iter_mut().map(|(l, _)| l));
+            for l in locations {
+                if l.file == from {
+                    l.file = file;
+                }
+            }
+        }
+        return (text.clone(), Some(page), diags);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => {
             let (page, diags) = parse_with_includes(file, path, rel, &text, scope, opts);

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{self, Config};
 use crate::confine::Scope;
-use crate::content::load;
+use crate::content::load::{self, Reuse};
 use crate::content::page::{Page, ParseOptions};
 use crate::content::summary;
 use crate::diagnostic::{Diagnostic, Diagnostics, Sources};
@@ -64,18 +64,25 @@ impl Site {
     /// Like [`Site::load`], with findings naming files from `shown_root`
     /// instead of `root` (`v1.0:docs/src/a.md` for a revision's copy).
     pub fn load_as(root: &Path, shown_root: &Path) -> Result<Site> {
-        Site::load_with(root, shown_root, Scope::default())
+        Site::load_with(root, shown_root, Scope::default(), Reuse::default()).map(|(s, _)| s)
     }
 
     /// Like [`Site::load_as`], for a handbook held in memory (a git
     /// revision's files): nothing is read from the disk.
     pub fn load_tree(tree: Arc<crate::confine::Tree>, shown_root: &Path) -> Result<Site> {
         let root = tree.root.clone();
-        Site::load_with(&root, shown_root, Scope::of_tree(tree))
+        Site::load_with(&root, shown_root, Scope::of_tree(tree), Reuse::default()).map(|(s, _)| s)
     }
 
-    /// Loads from the disk (`files` without a tree) or from `files`' tree.
-    fn load_with(root: &Path, shown_root: &Path, files: Scope) -> Result<Site> {
+    /// Loads from the disk (`files` without a tree) or from `files`' tree,
+    /// taking pages from an earlier load and keeping its own as `reuse`
+    /// says.
+    pub(crate) fn load_with(
+        root: &Path,
+        shown_root: &Path,
+        files: Scope,
+        reuse: Reuse<'_>,
+    ) -> Result<(Site, Option<load::Parsed>)> {
         let start = Instant::now();
         if !files.is_dir(root) {
             return Err(Error::NotAFolder(root.to_path_buf()));
@@ -161,6 +168,7 @@ impl Site {
             &root.join(&config.build_dir),
             &scope,
             ParseOptions::of(&config),
+            reuse,
             &mut sources,
             &mut found,
         );
@@ -200,7 +208,7 @@ impl Site {
             unlisted_are_not_pages(&mut pages, text, *file, &mut diagnostics);
         }
         readme_beside_index(&mut pages, loaded.summary.as_ref(), &mut diagnostics);
-        Ok(Site {
+        let site = Site {
             handbook: Handbook {
                 root: root.to_path_buf(),
                 config,
@@ -217,7 +225,8 @@ impl Site {
             scope,
             diagnostics,
             timings: vec![("load", start.elapsed())],
-        })
+        };
+        Ok((site, loaded.parsed))
     }
 
     /// Resolves the model and runs every whole-handbook check.

@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::changes::{self, Changes, Side, Snapshot};
+use crate::confine::Scope;
+use crate::content::load::{Parsed, Reuse};
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::rules::Rule;
@@ -62,46 +64,61 @@ impl Version {
 
 /// Loads `version`, resolves it and takes its snapshot.
 pub fn snapshot(version: &Version) -> Result<(Side, Snapshot)> {
-    snapshot_of(version.files(&Default::default())?)
+    let (side, snap, _) = snapshot_of(version.files(&Default::default())?, Reuse::default())?;
+    Ok((side, snap))
 }
 
-fn snapshot_of(files: Files<'_>) -> Result<(Side, Snapshot)> {
-    let (site, side) = match files {
-        Files::Folder(dir) => (
-            Site::check(dir)?,
-            Side {
+fn snapshot_of(files: Files<'_>, reuse: Reuse<'_>) -> Result<(Side, Snapshot, Option<Parsed>)> {
+    let (site, side, parsed) = match files {
+        Files::Folder(dir) => {
+            let (mut site, parsed) =
+                Site::load_with(dir, &super::display_root(dir), Scope::default(), reuse)?;
+            site.resolve();
+            let side = Side {
                 label: Version::Folder(dir.to_path_buf()).label(),
                 ..Side::default()
-            },
-        ),
+            };
+            (site, side, parsed)
+        }
         Files::Revision(rev, read) => {
             let shown = if read.inside.as_os_str().is_empty() {
                 PathBuf::from(format!("{rev}:."))
             } else {
                 PathBuf::from(format!("{rev}:{}", read.inside.display()))
             };
-            let mut site = Site::load_tree(read.tree, &shown)?;
+            let root = read.tree.root.clone();
+            let (mut site, parsed) =
+                Site::load_with(&root, &shown, Scope::of_tree(read.tree), reuse)?;
             site.resolve();
             let side = Side {
                 label: rev.to_string(),
                 commit: Some(read.commit),
                 ..Side::default()
             };
-            (site, side)
+            (site, side, parsed)
         }
     };
     let snap = Snapshot::of(&site.handbook, &site.diagnostics);
-    Ok((side, snap))
+    Ok((side, snap, parsed))
 }
 
 /// Compares two versions.
 pub fn diff(old: &Version, new: &Version) -> Result<Changes> {
     // Revisions are read first, one after the other, so that the files
-    // they share are read once; then both sides load side by side.
+    // they share are read once. The newer version then takes the pages
+    // whose text is unchanged from the older one instead of parsing them.
     let objects = crate::git::Objects::default();
     let (old_files, new_files) = (old.files(&objects)?, new.files(&objects)?);
-    let (a, b) = rayon::join(|| snapshot_of(old_files), || snapshot_of(new_files));
-    let ((old_side, old_snap), (new_side, new_snap)) = (a?, b?);
+    let keep = Reuse {
+        earlier: None,
+        keep: true,
+    };
+    let (old_side, old_snap, parsed) = snapshot_of(old_files, keep)?;
+    let take = Reuse {
+        earlier: parsed.as_ref(),
+        keep: false,
+    };
+    let (new_side, new_snap, _) = snapshot_of(new_files, take)?;
     Ok(changes::compare(old_side, &old_snap, new_side, &new_snap))
 }
 

@@ -582,3 +582,44 @@ fn changes_since_in_book_toml_is_checked_where_it_is_written() {
     );
     assert!(text.contains("docs/book.toml:6:17"), "{text}");
 }
+
+#[test]
+fn an_unchanged_page_keeps_its_findings_on_each_side() {
+    // The newer version takes the unchanged page from the older one rather
+    // than parsing it again: its findings must name the newer file.
+    let tmp = tempfile::tempdir().unwrap();
+    for side in ["a", "b"] {
+        copy_dir(&fixtures("history/v1"), &tmp.path().join(side));
+        std::fs::write(
+            tmp.path().join(side).join("src/broken.md"),
+            "---\nkind: component\nowner: nobody-here\n---\n# Broken\n",
+        )
+        .unwrap();
+    }
+    replace_in(
+        &tmp.path().join("b/src/roles/ops.md"),
+        "Runs what is built.",
+        "Runs it.",
+    );
+    let doc = json(tmp.path(), &["diff", "a", "b", "--format", "json"]);
+    for (side, dir) in [("old", "a"), ("new", "b")] {
+        let files: Vec<&str> = doc[side]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|f| f["file"].as_str())
+            .collect();
+        assert!(!files.is_empty(), "{side}");
+        assert!(
+            files.iter().all(|f| *f == format!("{dir}/src/broken.md")),
+            "{side}: {files:?}"
+        );
+    }
+    assert_eq!(
+        doc["changes"].as_array().unwrap().len(),
+        1,
+        "{:#}",
+        doc["changes"]
+    );
+    one(&doc, &[("subject.id", "ops"), ("field", "focus")]);
+}
