@@ -57,18 +57,32 @@ pub struct Loaded {
     pub parsed: Option<Parsed>,
 }
 
-/// Walks `src` and parses its pages. `skip` is the output folder (never
-/// read); `scope` is where reads may lead.
+/// The folders a load walks.
+#[derive(Clone, Copy, Debug)]
+pub struct Folders<'a> {
+    /// The source folder.
+    pub src: &'a Path,
+    /// The source folder as findings name it.
+    pub shown: &'a Path,
+    /// The output folder, never read.
+    pub skip: &'a Path,
+}
+
+/// Walks the source folder and parses its pages; `scope` is where reads
+/// may lead.
 pub fn load(
-    src: &Path,
-    display_prefix: &Path,
-    skip: &Path,
+    folders: Folders<'_>,
     scope: &Scope,
     opts: ParseOptions,
     reuse: Reuse<'_>,
     sources: &mut Sources,
     found: &mut Vec<Diagnostic>,
 ) -> Loaded {
+    let Folders {
+        src,
+        shown: display_prefix,
+        skip,
+    } = folders;
     let options = format!("{opts:?}");
     let earlier = reuse.earlier.filter(|e| e.options == options);
     let mut md: Vec<(PathBuf, String)> = Vec::new();

@@ -163,9 +163,11 @@ impl Site {
         }
         let mut diagnostics = Diagnostics::new(config.rules.clone());
         let loaded = load::load(
-            &src,
-            &shown_root.join(&config.src),
-            &root.join(&config.build_dir),
+            load::Folders {
+                src: &src,
+                shown: &shown_root.join(&config.src),
+                skip: &root.join(&config.build_dir),
+            },
             &scope,
             ParseOptions::of(&config),
             reuse,
