@@ -70,7 +70,13 @@ fn open(handbook: &Path, rev: &str) -> Result<(gix::Repository, PathBuf, gix::Ob
         .unwrap_or_default();
     let object = repo
         .rev_parse_single(rev)
-        .map_err(|e| fail(rev, e, HELP_REVISION))?
+        .map_err(|e| {
+            fail(
+                rev,
+                format!("no commit of the repository goes by that name ({e})"),
+                HELP_REVISION,
+            )
+        })?
         .object()
         .map_err(|e| fail(rev, e, HELP_REVISION))?;
     let commit = object

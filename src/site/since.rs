@@ -88,7 +88,8 @@ fn snapshot_of(files: Files<'_>, reuse: Reuse<'_>) -> Result<(Side, Snapshot, Op
             };
             let root = read.tree.root.clone();
             let (mut site, parsed) =
-                Site::load_with(&root, &shown, Scope::of_tree(read.tree), reuse)?;
+                Site::load_with(&root, &shown, Scope::of_tree(read.tree), reuse)
+                    .map_err(|e| in_revision(e, rev, &shown))?;
             site.resolve();
             let side = Side {
                 label: rev.to_string(),
@@ -100,6 +101,31 @@ fn snapshot_of(files: Files<'_>, reuse: Reuse<'_>) -> Result<(Side, Snapshot, Op
     };
     let snap = Snapshot::of(&site.handbook, &site.diagnostics);
     Ok((side, snap, parsed))
+}
+
+/// A load error of a revision, naming the revision rather than the path
+/// its files go by in memory.
+fn in_revision(e: crate::Error, rev: &str, shown: &Path) -> crate::Error {
+    let why = match e {
+        crate::Error::NoHandbook(_) | crate::Error::NotAFolder(_) => {
+            format!(
+                "`{}` held no book.toml and no `src` folder then",
+                shown.display()
+            )
+        }
+        crate::Error::MissingSource(src) => format!(
+            "its source folder `{}` did not exist then",
+            src.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ),
+        other => return other,
+    };
+    crate::Error::Revision {
+        rev: rev.to_string(),
+        why,
+        help: "compare with a revision that has the handbook (`git log -- book.toml` lists the commits that changed it)",
+    }
 }
 
 /// Compares two versions.
