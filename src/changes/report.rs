@@ -187,7 +187,8 @@ fn side_name(s: &Side) -> String {
     }
 }
 
-fn finding_line(f: &JsonFinding) -> String {
+/// A finding on one line: `file:line:col: error[rule]: message`.
+pub fn finding_line(f: &JsonFinding) -> String {
     let at = match (&f.file, f.line, f.column) {
         (Some(file), Some(l), Some(c)) => format!("{file}:{l}:{c}: "),
         (Some(file), _, _) => format!("{file}: "),

@@ -4,40 +4,10 @@
 //! model, then an edit left uncommitted.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 use crate::util::*;
-
-/// Runs git in `dir` with a fixed identity and clock, so commits (and their
-/// ids) are the same on every run.
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A repository whose `docs/` holds the handbook: a first commit without
 /// it, tags `v1` and `v2`, then `HEAD` (v2 with an owner that does not

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::util::{append, copy_fixture, fixtures, replace_in, run, stderr};
+use crate::util::{append, copy_fixture, fixtures, git, replace_in, run, stderr};
 
 #[test]
 fn a_failed_build_leaves_the_previous_site() {
@@ -243,26 +243,7 @@ fn run_diff_step(
         .filter(|l| l.starts_with("archbook diff "))
         .collect();
     assert_eq!(lines.len(), 1, "{text}");
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .args([
-                "-c",
-                "user.name=T",
-                "-c",
-                "user.email=t@example.com",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| git(&dir, args);
     git(&["init", "-q"]);
     git(&["add", "-A"]);
     git(&["commit", "-q", "-m", "base"]);

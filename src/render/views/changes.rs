@@ -171,13 +171,7 @@ pub fn view(changes: &Changes, since: &str) -> ChangesView {
             .old
             .findings
             .iter()
-            .map(|f| {
-                let at = match (&f.file, f.line, f.column) {
-                    (Some(file), Some(l), Some(c)) => format!("{file}:{l}:{c}: "),
-                    _ => String::new(),
-                };
-                format!("{at}{}", f.message)
-            })
+            .map(report::finding_line)
             .collect(),
     }
 }
