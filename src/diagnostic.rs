@@ -292,17 +292,25 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Sorts findings by file, then position, so output is stable whatever
-    /// order the parallel phases finished in.
-    pub fn sort(&mut self) {
-        self.items.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                d.primary
-                    .as_ref()
-                    .map(|(l, _)| (l.file, l.span.start))
-                    .unwrap_or((usize::MAX, 0))
+    /// Sorts findings, errors first, then by file (as its name sorts: a
+    /// finding in `SUMMARY.md` takes its place among the pages') and
+    /// position, so output is stable whatever order the parallel phases
+    /// finished in.
+    pub fn sort(&mut self, sources: &Sources) {
+        // Errors first (the cause of a failed run is never below a screen of
+        // warnings), then by file as named and place in it.
+        self.items.sort_by_cached_key(|d| {
+            let (name, at) = match &d.primary {
+                Some((l, _)) => (Some(sources.name(l.file).to_string()), l.span.start),
+                None => (None, 0),
             };
-            key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+            (
+                d.severity != Severity::Error,
+                name.is_none(),
+                name,
+                at,
+                d.message.clone(),
+            )
         });
     }
 

@@ -105,7 +105,7 @@ pub fn links(data: &[u8]) {
     }
     let mut all = Diagnostics::new(RuleSet::default());
     all.extend(found);
-    all.sort();
+    all.sort(&sources);
     let _ = all.render_plain(&sources);
     let _ = all.to_json(&sources);
 }

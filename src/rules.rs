@@ -100,6 +100,9 @@ rules! {
     UnknownKind = "unknown-kind", Error, true;
     /// A key a model kind does not define (keys under `extra:` or starting with `x-` are free).
     UnknownKey = "unknown-key", Warning, false;
+    /// A key that is a slip for one the kind defines (`does-not` for
+    /// `does_not`, `owners` for `owner`): what it holds would be lost.
+    MisspeltKey = "misspelt-key", Error, false;
     /// An id that is not a safe slug (`../x`, spaces, upper-case letters).
     InvalidId = "invalid-id", Error, true;
     /// Two pages of the model declare the same id.

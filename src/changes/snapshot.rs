@@ -82,7 +82,7 @@ impl Snapshot {
         };
         let pages = &book.pages;
         for p in pages {
-            if p.broken {
+            if p.broken || p.unknown_kind {
                 snap.unreadable.insert(p.id.clone());
                 continue;
             }

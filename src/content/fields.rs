@@ -24,10 +24,21 @@ pub(super) fn read(
     let mut f = Fields { fm, file, found };
     f.read_common(page);
     if let Some(kind) = page.kind {
-        f.check_keys(kind);
+        if f.check_keys(kind) {
+            // Entries meant for `raci:` (or `relations:`) sit beside it:
+            // what the page declares is not known, and the RACI checks
+            // would only echo this.
+            page.broken = true;
+            page.kind = None;
+            return;
+        }
         page.data = f.read_kind(kind, alphabet);
     }
 }
+
+/// Keys whose value is a mapping of entries: an entry not indented under
+/// one becomes a key of the page.
+const MAPPING_KEYS: &[&str] = &["raci", "relations", "extra"];
 
 /// Keys every page may have.
 const COMMON_KEYS: &[&str] = &[
@@ -299,6 +310,9 @@ impl<'a> Fields<'a> {
                             .at(self.file, self.fm.value_span(&["kind"]), "not a model kind")
                             .help(hint),
                     );
+                    // What the page meant to declare is unknown: references
+                    // to its id would only echo this finding.
+                    page.unknown_kind = true;
                 }
             }
         }
@@ -315,11 +329,47 @@ impl<'a> Fields<'a> {
         }
     }
 
-    fn check_keys(&mut self, kind: Kind) {
+    /// Reports keys the kind does not define; true when entries of a
+    /// mapping key were written beside it instead of under it.
+    fn check_keys(&mut self, kind: Kind) -> bool {
         let allowed: Vec<&str> = COMMON_KEYS.iter().chain(kind.keys()).copied().collect();
-        for k in self.fm.map.keys() {
+        // The mapping key with nothing under it that the keys after it
+        // (until a known key) were probably meant for.
+        let mut empty_parent: Option<&str> = None;
+        let mut stray = false;
+        for (k, v) in self.fm.map.iter() {
             let Some(k) = k.as_str() else { continue };
             if allowed.contains(&k) || k.starts_with("x-") {
+                empty_parent = (MAPPING_KEYS.contains(&k) && v.is_null()).then_some(k);
+                continue;
+            }
+            if let Some(parent) = empty_parent {
+                stray = true;
+                self.found.push(
+                    Diagnostic::new(
+                        Rule::FrontMatter,
+                        format!("`{k}` is not under `{parent}:`: it is read as a key of the page"),
+                    )
+                    .at(self.file, self.fm.key_span(&[k]), format!("not indented under `{parent}:`"))
+                    .help(format!(
+                        "indent the entries of `{parent}:` under it, e.g. `{parent}:` then `  {k}: ...` on the next line"
+                    )),
+                );
+                continue;
+            }
+            // A near miss of a known key (`does-not`, `depend_on`, `owners`)
+            // loses what it holds without a trace: an error, not a warning.
+            if let Some(meant) = misspelt_key(k, &allowed) {
+                self.found.push(
+                    Diagnostic::new(
+                        Rule::MisspeltKey,
+                        format!("`{k}` is not a key of a {}: `{meant}` is", kind.name()),
+                    )
+                    .at(self.file, self.fm.key_span(&[k]), "read as nothing")
+                    .help(format!(
+                        "did you mean `{meant}`? (keys of your own go under `extra:` or start with `x-`)"
+                    )),
+                );
                 continue;
             }
             let hint = did_you_mean(k, allowed.iter().copied())
@@ -334,12 +384,13 @@ impl<'a> Fields<'a> {
             self.found.push(
                 Diagnostic::new(
                     Rule::UnknownKey,
-                    format!("unknown key `{k}` on a {}", kind.name()),
+                    format!("unknown key `{k}` on {}", kind.with_article()),
                 )
                 .at(self.file, self.fm.key_span(&[k]), "not a key of this kind")
                 .help(hint),
             );
         }
+        stray
     }
 
     fn read_kind(&mut self, kind: Kind, alphabet: Alphabet) -> KindData {
@@ -435,4 +486,25 @@ pub(super) fn is_iso_date(s: &str) -> bool {
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
         && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
         && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
+}
+
+/// The known key `key` is a slip for: the same but for case or `-`/`_`
+/// (`does-not`), one edit away (`owners`, `depend_on`), or two away in a
+/// key of six letters or more (`relatoins`).
+fn misspelt_key<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    let norm = |s: &str| s.to_lowercase().replace(['-', ' '], "_");
+    let key_n = norm(key);
+    known
+        .iter()
+        .copied()
+        .find(|k| norm(k) == key_n)
+        .or_else(|| {
+            known
+                .iter()
+                .copied()
+                .map(|k| (strsim::levenshtein(&key_n, &norm(k)), k))
+                .filter(|&(d, k)| d == 1 && k.len() >= 3 || d == 2 && k.len() >= 6)
+                .min_by_key(|&(d, _)| d)
+                .map(|(_, k)| k)
+        })
 }

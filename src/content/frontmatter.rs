@@ -312,6 +312,28 @@ fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<us
             parent: Vec::new(),
         };
     }
+    // An entry indented deeper than the one above it reads as part of that
+    // entry's value: say so, not "quote the value".
+    if message.contains("mapping values are not allowed")
+        && let Some(at) = e.location().map(|l| l.index().min(yaml.len()))
+        && let Some((line, above)) = deeper_than_above(yaml, at)
+    {
+        let start = yaml[..at].rfind('\n').map_or(0, |n| n + 1);
+        let key_end = start + line.len() - line.trim_start().len();
+        let key = line.trim().split(':').next().unwrap_or("");
+        return YamlError {
+            message: format!(
+                "invalid YAML in front matter: `{key}` is indented deeper than the entry above it"
+            ),
+            span: offset + key_end..offset + key_end + key.len(),
+            help: format!(
+                "entries of one mapping line up: indent `{key}:` by {} spaces, as the line above",
+                above
+            ),
+            related: None,
+            parent: Vec::new(),
+        };
+    }
     let help = if message.contains("mapping values are not allowed") {
         "a value containing `: ` must be quoted, e.g. `title: \"Storage: the basics\"`"
     } else if message.contains("found character that cannot start any token") {
@@ -330,6 +352,24 @@ fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<us
         related: None,
         parent: Vec::new(),
     }
+}
+
+/// The line holding byte `at`, when it is a `key: value` entry indented
+/// deeper than the entry line above it (which has a value of its own); with
+/// the indentation of that line.
+fn deeper_than_above(yaml: &str, at: usize) -> Option<(&str, usize)> {
+    let start = yaml[..at].rfind('\n').map_or(0, |n| n + 1);
+    let end = yaml[at..].find('\n').map_or(yaml.len(), |n| at + n);
+    let line = &yaml[start..end];
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let above = yaml[..start.saturating_sub(1)]
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let (key, value) = above.trim().split_once(": ")?;
+    let is_entry = !key.is_empty() && !key.starts_with('-') && !value.trim().is_empty();
+    (is_entry && indent(line) > indent(above) && line.trim().contains(": "))
+        .then_some((line, indent(above)))
 }
 
 /// The byte index of the last `[` or `{` in `text` that no bracket closes.

@@ -213,6 +213,9 @@ pub struct Page {
     /// True when the front matter could not be read: the page's model data is
     /// missing, so findings that would only echo that are held back.
     pub broken: bool,
+    /// True when `kind` names no kind (`kind: Role`): what the page meant to
+    /// declare is unknown, so references to its id are not reported too.
+    pub unknown_kind: bool,
     /// Kind-specific fields.
     pub data: KindData,
     /// Byte offset of the Markdown body in the file.

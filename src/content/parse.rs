@@ -93,6 +93,7 @@ pub fn parse<'o>(
         weight: None,
         draft: false,
         broken,
+        unknown_kind: false,
         data: KindData::Plain,
         body_offset,
         headings: scan.headings,
@@ -223,9 +224,30 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests_the_right_one() {
-        let (_, found) = page("---\nkind: component\nlayer: x\ndepend_on: [y]\n---\n");
-        assert_eq!(found[0].rule, Rule::UnknownKey);
-        assert_eq!(found[0].help.as_deref(), Some("did you mean `depends_on`?"));
+        // A slip for a known key is an error: what it holds would be lost.
+        for (slip, meant) in [
+            ("depend_on", "depends_on"),
+            ("depends-on", "depends_on"),
+            ("Owner", "owner"),
+            ("owners", "owner"),
+            ("lifecylce", "lifecycle"),
+        ] {
+            let (_, found) = page(&format!(
+                "---\nkind: component\nlayer: x\n{slip}: [y]\n---\n"
+            ));
+            assert_eq!(found[0].rule, Rule::MisspeltKey, "{slip}");
+            assert_eq!(
+                found[0].help.as_deref(),
+                Some(&*format!(
+                    "did you mean `{meant}`? (keys of your own go under `extra:` or start with `x-`)"
+                )),
+            );
+        }
+        // Keys of one's own, even near a known one, stay warnings.
+        for own in ["link", "cost", "team", "owned_since"] {
+            let (_, found) = page(&format!("---\nkind: component\nlayer: x\n{own}: 1\n---\n"));
+            assert_eq!(found[0].rule, Rule::UnknownKey, "{own}");
+        }
         let (_, found) = page("---\nkind: component\nlayer: x\nx-cost: 3\nextra: {a: 1}\n---\n");
         assert!(found.is_empty(), "{found:?}");
     }

@@ -59,7 +59,7 @@ impl Model {
 pub fn resolve(pages: &[Page], found: &mut Vec<Diagnostic>) -> Model {
     let unreadable_ids = pages
         .iter()
-        .filter(|p| p.broken)
+        .filter(|p| p.broken || p.unknown_kind)
         .map(|p| p.id.as_str())
         .collect();
     let mut r = Resolver {

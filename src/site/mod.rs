@@ -284,7 +284,7 @@ impl Site {
             self.handbook.summary_items = Some(items);
         }
         self.diagnostics.extend(found);
-        self.diagnostics.sort();
+        self.diagnostics.sort(&self.handbook.sources);
         self.timings.push(("resolve", start.elapsed()));
     }
 
@@ -361,7 +361,7 @@ impl Site {
             &mut fresh,
         );
         self.diagnostics.extend(fresh);
-        self.diagnostics.sort();
+        self.diagnostics.sort(&self.handbook.sources);
         LinkDelta {
             page: i,
             before,

@@ -226,7 +226,7 @@ impl Site {
                     d = d.at(file, span, "this revision");
                 }
                 self.diagnostics.push(d.help(help));
-                self.diagnostics.sort();
+                self.diagnostics.sort(&self.handbook.sources);
             }
         }
         self.timings.push(("compare", start.elapsed()));
