@@ -11,7 +11,8 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let start = Instant::now();
     let mut site = Site::check_with(&args.dir, args.changes_since.as_deref())?;
     let target = args.out.clone().unwrap_or_else(|| site.default_output());
-    let denied = |site: &Site| args.deny.is_some() && site.diagnostics.warnings() > 0;
+    let deny = args.deny.is_some() || site.handbook.config.deny_warnings;
+    let denied = |site: &Site| deny && site.diagnostics.warnings() > 0;
     // Denied warnings stop the build before anything is written.
     let result = if denied(&site) {
         Err(Error::Findings)
@@ -25,7 +26,7 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
         // Warnings found while rendering (a theme's, code given up on).
         Ok(_) if denied(&site) => {
             eprintln!(
-                "failed: {} (--deny warnings); the site was written",
+                "failed: {} (warnings denied); the site was written",
                 count(ds.warnings(), "warning")
             );
             Ok(Exit::Findings)
@@ -60,7 +61,7 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
                 count(ds.errors(), "error"),
                 count(ds.warnings(), "warning"),
                 if ds.errors() == 0 {
-                    " (--deny warnings)"
+                    " (warnings denied)"
                 } else {
                     ""
                 }

@@ -12,12 +12,13 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
     let site = Site::check_with(&args.dir, args.changes_since.as_deref())?;
     print_findings(&site, args.format, out)?;
     let ds = &site.diagnostics;
+    let deny = args.deny.is_some() || site.handbook.config.deny_warnings;
     if args.format == Format::Human {
         print_timings(&site, out);
-        if !out.quiet || ds.errors() > 0 || (args.deny.is_some() && ds.warnings() > 0) {
+        if !out.quiet || ds.errors() > 0 || (deny && ds.warnings() > 0) {
             eprintln!(
                 "{}: {} pages, {}, {} ({:.0} ms)",
-                if ds.errors() > 0 || (args.deny.is_some() && ds.warnings() > 0) {
+                if ds.errors() > 0 || (deny && ds.warnings() > 0) {
                     "failed"
                 } else {
                     "checked"
@@ -29,7 +30,7 @@ pub fn run(args: &CheckArgs, out: Output) -> anyhow::Result<Exit> {
             );
         }
     }
-    let exit = if ds.errors() > 0 || (args.deny.is_some() && ds.warnings() > 0) {
+    let exit = if ds.errors() > 0 || (deny && ds.warnings() > 0) {
         Exit::Findings
     } else {
         Exit::Success

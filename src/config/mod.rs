@@ -40,6 +40,9 @@ pub struct Config {
     /// Where `build-dir` is written in `book.toml` (file and span), for a
     /// finding when archbook refuses that folder.
     pub build_dir_at: Option<(FileId, Range<usize>)>,
+    /// `[archbook] deny-warnings`: `check` and `build` fail on any warning,
+    /// as with `--deny warnings`.
+    pub deny_warnings: bool,
     /// `[archbook] changes-since`: the git revision the "What changed" page
     /// compares with.
     pub changes_since: Option<String>,
@@ -168,6 +171,7 @@ impl Default for Config {
             src: "src".into(),
             build_dir: "book".into(),
             build_dir_at: None,
+            deny_warnings: false,
             changes_since: None,
             changes_since_at: None,
             site_url: None,

@@ -275,6 +275,7 @@ fn archbook_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeVal
         }
         "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
         "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
+        "deny-warnings" => r.set_bool(v, "archbook.deny-warnings", &mut cfg.deny_warnings),
         "changes-since" => {
             cfg.changes_since_at = Some((r.file, v.span()));
             cfg.changes_since = r

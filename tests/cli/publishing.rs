@@ -324,13 +324,32 @@ fn denied_warnings_fail_and_write_nothing() {
     let text = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.contains("(--deny warnings); nothing was written"),
+        text.contains("(warnings denied); nothing was written"),
         "{text}"
     );
     assert!(!site.exists());
     // Without it, warnings do not fail the build.
     let out = run(&dir, &args);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // `deny-warnings = true` in book.toml is the same switch.
+    let strict = copy_fixture(&dir.join("orphan-role"));
+    append(
+        &strict.path().join("book.toml"),
+        "\n[archbook]\ndeny-warnings = true\n",
+    );
+    let text = crate::util::run_expecting(strict.path(), &["check"], 1);
+    assert!(text.contains("warning[orphan-role]"), "{text}");
+    let out_dir = strict.path().join("out");
+    let text = crate::util::run_expecting(
+        strict.path(),
+        &["build", "-o", out_dir.to_str().unwrap()],
+        1,
+    );
+    assert!(
+        text.contains("(warnings denied); nothing was written"),
+        "{text}"
+    );
+    assert!(!out_dir.exists());
 }
 
 #[test]
