@@ -43,6 +43,9 @@ pub struct Config {
     /// `[archbook] deny-warnings`: `check` and `build` fail on any warning,
     /// as with `--deny warnings`.
     pub deny_warnings: bool,
+    /// `[archbook] proposed-days` (default 30): after how many days a
+    /// decision still `proposed` is listed on the "Model health" page.
+    pub proposed_days: i64,
     /// `[archbook] changes-since`: the git revision the "What changed" page
     /// compares with.
     pub changes_since: Option<String>,
@@ -172,6 +175,7 @@ impl Default for Config {
             build_dir: "book".into(),
             build_dir_at: None,
             deny_warnings: false,
+            proposed_days: 30,
             changes_since: None,
             changes_since_at: None,
             site_url: None,

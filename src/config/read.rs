@@ -275,6 +275,22 @@ fn archbook_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeVal
         }
         "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
         "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
+        "proposed-days" => {
+            let days = v
+                .get_ref()
+                .as_integer()
+                .and_then(|n| i64::from_str_radix(n.as_str(), n.radix()).ok());
+            match days {
+                Some(n) if n >= 0 => cfg.proposed_days = n,
+                _ => r.type_error(
+                    v,
+                    "archbook.proposed-days",
+                    "a whole number of days (0 or more)",
+                    v.get_ref().type_str(),
+                ),
+            }
+            true
+        }
         "deny-warnings" => r.set_bool(v, "archbook.deny-warnings", &mut cfg.deny_warnings),
         "changes-since" => {
             cfg.changes_since_at = Some((r.file, v.span()));
@@ -569,6 +585,7 @@ impl Reader<'_> {
                         "true or false" => "true",
                         "a list of strings" => "[\"...\"]",
                         "a table" => "{ ... }",
+                        "a whole number of days (0 or more)" => "30",
                         _ => "\"...\"",
                     }
                 )),

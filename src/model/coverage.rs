@@ -1,38 +1,41 @@
 //! Coverage: what the model leaves unsaid — a layer no component sits on,
 //! or no role is accountable for through an activity; a component with no
 //! owner that nothing references; a role with no RACI letter, no layer and
-//! no reference from another page.
+//! no reference from another page. The findings are the `coverage` rules';
+//! [`Coverage`] itself is what the "Model health" view shows.
 
 use super::*;
 
 /// What the model's pages cover, by page index.
-struct Coverage {
+#[derive(Debug, Default)]
+pub struct Coverage {
     /// Layers a component sits on (or on a layer inside them).
-    with_component: HashSet<usize>,
+    pub with_component: HashSet<usize>,
     /// Layers an activity with an `A` lists (or a layer around them).
-    with_accountable: HashSet<usize>,
+    pub with_accountable: HashSet<usize>,
     /// Components another one depends on.
-    dependants: HashSet<usize>,
+    pub dependants: HashSet<usize>,
     /// Roles that own a component or that a role relates to.
-    linked_roles: HashSet<usize>,
+    pub linked_roles: HashSet<usize>,
     /// Roles holding a RACI letter.
-    roles_in_raci: HashSet<usize>,
+    pub roles_in_raci: HashSet<usize>,
 }
 
 impl Resolver<'_> {
     pub(super) fn check_coverage(&mut self) {
-        let coverage = self.coverage();
+        let coverage = Coverage::of(self.pages, &self.model);
         let found = self.coverage_findings(&coverage);
         self.found.extend(found);
     }
+}
 
-    /// What the pages cover.
-    fn coverage(&self) -> Coverage {
-        let pages = self.pages;
+impl Coverage {
+    /// What the pages of a resolved model cover.
+    pub fn of(pages: &[Page], model: &Model) -> Coverage {
         let layer_parent = |i: usize| match &pages[i].data {
             KindData::Layer {
                 parent: Some(r), ..
-            } => self.model.get(pages, &r.id, Kind::Layer),
+            } => model.get(pages, &r.id, Kind::Layer),
             _ => None,
         };
         // Marks a layer and its ancestors (a parent layer aggregates its children).
@@ -61,25 +64,25 @@ impl Resolver<'_> {
                 } => {
                     if let Some(l) = layer
                         .as_ref()
-                        .and_then(|r| self.model.get(pages, &r.id, Kind::Layer))
+                        .and_then(|r| model.get(pages, &r.id, Kind::Layer))
                     {
                         mark_up(&mut with_component, l);
                     }
                     for r in depends_on {
-                        if let Some(j) = self.model.get(pages, &r.id, Kind::Component) {
+                        if let Some(j) = model.get(pages, &r.id, Kind::Component) {
                             dependants.insert(j);
                         }
                     }
                     if let Some(o) = owner
                         .as_ref()
-                        .and_then(|r| self.model.get(pages, &r.id, Kind::Role))
+                        .and_then(|r| model.get(pages, &r.id, Kind::Role))
                     {
                         linked_roles.insert(o);
                     }
                 }
                 KindData::Role { relations, .. } => {
                     for (r, _) in relations {
-                        if let Some(j) = self.model.get(pages, &r.id, Kind::Role) {
+                        if let Some(j) = model.get(pages, &r.id, Kind::Role) {
                             linked_roles.insert(j);
                         }
                     }
@@ -87,13 +90,13 @@ impl Resolver<'_> {
                 _ => {}
             }
         }
-        for ((a, _), asg) in &self.model.raci {
+        for ((a, _), asg) in &model.raci {
             if !asg.letters.contains(Letters::A) {
                 continue;
             }
             if let KindData::Activity { layers, .. } = &pages[*a].data {
                 for r in layers {
-                    if let Some(l) = self.model.get(pages, &r.id, Kind::Layer) {
+                    if let Some(l) = model.get(pages, &r.id, Kind::Layer) {
                         mark_up(&mut with_accountable, l);
                     }
                 }
@@ -116,10 +119,12 @@ impl Resolver<'_> {
             with_accountable,
             dependants,
             linked_roles,
-            roles_in_raci: self.model.raci.keys().map(|(_, r)| *r).collect(),
+            roles_in_raci: model.raci.keys().map(|(_, r)| *r).collect(),
         }
     }
+}
 
+impl Resolver<'_> {
     /// A finding for each layer, component and role the model leaves
     /// uncovered.
     fn coverage_findings(&self, c: &Coverage) -> Vec<Diagnostic> {

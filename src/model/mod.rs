@@ -9,7 +9,7 @@
 //! `redirect` the redirect entries, and `handbook` is the value the
 //! renderers take. Rules that need only one page live in `content`.
 
-mod coverage;
+pub mod coverage;
 mod cycles;
 pub mod handbook;
 pub mod links;

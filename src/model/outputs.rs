@@ -20,6 +20,7 @@ pub const GENERATED: &[&str] = &[
     "activities.html",
     "decisions.html",
     "changes.html",
+    "health.html",
     "print.html",
     "404.html",
     "model.json",

@@ -11,23 +11,33 @@ pub(super) struct View {
     pub(super) title: &'static str,
     /// The theme template that draws it.
     pub(super) template: &'static str,
-    /// The kind it lists: the view is left out of the navigation when the
-    /// handbook has no page of that kind. `None`: the "What changed" page,
-    /// written only with `changes-since`.
-    pub(super) kind: Option<Kind>,
+    /// When the handbook has it.
+    pub(super) shown: Shown,
+}
+
+/// When a view is written and listed in the navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Shown {
+    /// Always written; listed when the handbook has a page of this kind.
+    Kind(Kind),
+    /// Always written; listed when the handbook has any model page.
+    Model,
+    /// Written and listed only with `changes-since`.
+    Changes,
 }
 
 impl View {
     /// Whether the handbook gets this view at all.
     pub(super) fn written(&self, views: &Views) -> bool {
-        self.kind.is_some() || views.changes.is_some()
+        self.shown != Shown::Changes || views.changes.is_some()
     }
 
     /// Whether the navigation links to it.
     pub(super) fn listed(&self, views: &Views) -> bool {
-        match self.kind {
-            Some(k) => !views.of(k).is_empty(),
-            None => views.changes.is_some(),
+        match self.shown {
+            Shown::Kind(k) => !views.of(k).is_empty(),
+            Shown::Model => Kind::ALL.iter().any(|&k| !views.of(k).is_empty()),
+            Shown::Changes => views.changes.is_some(),
         }
     }
 }
@@ -38,49 +48,55 @@ pub(super) const VIEWS: &[View] = &[
         url: "raci.html",
         title: "RACI matrix",
         template: "raci.html",
-        kind: Some(Kind::Activity),
+        shown: Shown::Kind(Kind::Activity),
     },
     View {
         url: "layers.html",
         title: "Layers",
         template: "layers.html",
-        kind: Some(Kind::Layer),
+        shown: Shown::Kind(Kind::Layer),
     },
     View {
         url: "boundaries.html",
         title: "Role boundaries",
         template: "boundaries.html",
-        kind: Some(Kind::Role),
+        shown: Shown::Kind(Kind::Role),
     },
     View {
         url: "roles.html",
         title: "Roles",
         template: "kind-index.html",
-        kind: Some(Kind::Role),
+        shown: Shown::Kind(Kind::Role),
     },
     View {
         url: "components.html",
         title: "Components",
         template: "kind-index.html",
-        kind: Some(Kind::Component),
+        shown: Shown::Kind(Kind::Component),
     },
     View {
         url: "activities.html",
         title: "Activities",
         template: "kind-index.html",
-        kind: Some(Kind::Activity),
+        shown: Shown::Kind(Kind::Activity),
     },
     View {
         url: "decisions.html",
         title: "Decision log",
         template: "decisions.html",
-        kind: Some(Kind::Decision),
+        shown: Shown::Kind(Kind::Decision),
+    },
+    View {
+        url: "health.html",
+        title: "Model health",
+        template: "health.html",
+        shown: Shown::Model,
     },
     View {
         url: "changes.html",
         title: "What changed",
         template: "changes.html",
-        kind: None,
+        shown: Shown::Changes,
     },
 ];
 
@@ -148,8 +164,12 @@ impl Renderer<'_> {
             }
             "decisions.html" => ctx.insert("decisions", &views.decisions),
             "changes.html" => ctx.insert("changes", &views.changes),
+            "health.html" => ctx.insert("health", &views.health),
             _ => {
-                let kind = view.kind.unwrap_or(Kind::Role);
+                let kind = match view.shown {
+                    Shown::Kind(k) => k,
+                    _ => Kind::Role,
+                };
                 let items: Vec<&PageRef> = views
                     .of(kind)
                     .iter()

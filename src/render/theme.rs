@@ -28,6 +28,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "boundary.html",
     "raci.html",
     "changes.html",
+    "health.html",
     "layers.html",
     "boundaries.html",
     "kind-index.html",

@@ -36,6 +36,7 @@ const PAGES = {
   boundaries: "boundaries.html",
   roles: "roles.html",
   decisions: "decisions.html",
+  health: "health.html",
   print: "print.html",
 };
 

@@ -221,11 +221,92 @@ fn views_of_the_fixture_render_as_expected() {
         "boundaries.html",
         "decisions.html",
         "components.html",
+        "health.html",
         "roles/operator.html",
     ] {
         let html = main_html(&page(&site, view));
         insta::assert_snapshot!(format!("view__{}", view.replace('/', "_")), html);
     }
+}
+
+/// "Model health" lists what the coverage leaves open, with counts, from
+/// the model of a handbook with gaps of every kind.
+#[test]
+fn model_health_lists_the_gaps_with_counts() {
+    let tmp = copy_fixture(&fixtures("good"));
+    let docs = tmp.path().join("docs");
+    std::fs::write(
+        docs.join("layers/edge.md"),
+        "---\nkind: layer\nlevel: 9\n---\n# Edge\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("roles/auditor.md"),
+        "---\nkind: role\nrelations: {manager: Reports to.}\n---\n# Auditor\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("activities/audit.md"),
+        "---\nkind: activity\nraci: {manager: A, auditor: C}\n---\n# Audit\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("decisions/0002-old.md"),
+        "---\nkind: decision\nstatus: proposed\ndate: 2020-01-01\n---\n# Old proposal\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("decisions/0003-new.md"),
+        "---\nkind: decision\nstatus: proposed\ndate: 2020-01-30\n---\n# New proposal\n",
+    )
+    .unwrap();
+    append(
+        &tmp.path().join("book.toml"),
+        "\n[archbook.rules]\nraci-responsible = \"off\"\n",
+    );
+    let out_dir = tmp.path().join("out");
+    let out = assert_cmd::Command::cargo_bin("archbook")
+        .unwrap()
+        .args([
+            "build",
+            tmp.path().to_str().unwrap(),
+            "-o",
+            out_dir.to_str().unwrap(),
+        ])
+        // 2020-02-10: the first proposal waited 40 days, the second 11.
+        .env("SOURCE_DATE_EPOCH", "1581292800")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html = std::fs::read_to_string(out_dir.join("health.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let group = |id: &str| -> Vec<String> {
+        doc.select(&sel(&format!("section[aria-labelledby={id}] li")))
+            .map(|li| li.text().collect::<String>())
+            .collect()
+    };
+    assert_eq!(group("no-responsible"), ["Audit"]);
+    assert_eq!(group("idle-roles"), ["Auditor"]);
+    assert_eq!(group("empty-layers"), ["Edge"]);
+    assert_eq!(
+        group("proposed-decisions"),
+        ["Old proposal (proposed on 2020-01-01, 40 days ago)"]
+    );
+    assert!(group("no-accountable").is_empty());
+    let counts: Vec<String> = doc
+        .select(&sel(".health-summary .health-count"))
+        .map(|c| c.text().collect())
+        .collect();
+    assert_eq!(counts.len(), 7);
+    assert_eq!(group("unowned-layers"), ["Edge"]);
+    assert!(html.contains("5 gaps to look at."), "{html}");
+    // Linked from every page's navigation.
+    assert!(
+        std::fs::read_to_string(out_dir.join("index.html"))
+            .unwrap()
+            .contains("health.html")
+    );
 }
 
 /// Every relative `href`/`src` of every page of the example handbook points

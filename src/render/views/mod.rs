@@ -10,6 +10,7 @@
 mod boundaries;
 pub mod changes;
 mod facts;
+pub mod health;
 mod matrices;
 mod types;
 
@@ -50,6 +51,8 @@ pub struct Views {
     pub changes: Option<changes::ChangesView>,
     /// With `changes-since`: what changed on each page, by page index.
     pub page_changes: HashMap<usize, changes::PageChange>,
+    /// The "Model health" view.
+    pub health: health::Health,
 }
 
 impl Views {
@@ -113,6 +116,7 @@ impl Views {
         v.boundaries = boundaries;
         v.interfaces = interfaces;
         v.decisions = decisions;
+        v.health = health::build(book, &v, &order);
         if let Some(ch) = &book.changes {
             let since = book
                 .config
