@@ -43,6 +43,8 @@ pub enum Command {
     /// Compare the model of two versions of a handbook: RACI cells,
     /// accountables, boundaries, components, layers, decisions, pages.
     Diff(DiffArgs),
+    /// Run the language server for editors, on standard input and output.
+    Lsp,
     /// Print a completion script for a shell (e.g. `archbook completions bash
     /// > ~/.local/share/bash-completion/completions/archbook`).
     Completions(CompletionsArgs),

@@ -43,7 +43,14 @@ pub struct Scope {
     roots: Vec<PathBuf>,
     /// The files, when they are held in memory rather than on disk.
     tree: Option<Arc<Tree>>,
+    /// Texts that stand in for files on disk (an editor's unsaved
+    /// buffers), by real path: read instead of the file, after the same
+    /// checks.
+    overlay: Option<Arc<Overlay>>,
 }
+
+/// Unsaved texts by real (canonical) path.
+pub type Overlay = std::collections::HashMap<PathBuf, Arc<str>>;
 
 /// A handbook's files held in memory: a folder as it was at a git revision.
 /// Paths are relative to [`Tree::root`], a path that stands for the folder
@@ -208,7 +215,14 @@ impl Scope {
                 None => roots.push(real),
             }
         }
-        (Scope { roots, tree: None }, refused)
+        (
+            Scope {
+                roots,
+                tree: None,
+                overlay: None,
+            },
+            refused,
+        )
     }
 
     /// Reads answered from `tree`, confined to it.
@@ -216,7 +230,19 @@ impl Scope {
         Scope {
             roots: vec![tree.root.clone()],
             tree: Some(tree),
+            overlay: None,
         }
+    }
+
+    /// The same scope, reading `overlay`'s texts instead of their files.
+    pub fn with_overlay(mut self, overlay: Option<Arc<Overlay>>) -> Scope {
+        self.overlay = overlay;
+        self
+    }
+
+    /// The overlay, if any.
+    pub fn overlay(&self) -> Option<&Arc<Overlay>> {
+        self.overlay.as_ref()
     }
 
     /// The in-memory files, if reads are answered from memory.
@@ -326,6 +352,12 @@ impl Scope {
     /// stall the build) and checked again once open.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
         let real = self.check(path)?;
+        if let Some(text) = self.overlay.as_ref().and_then(|o| o.get(&real)) {
+            return match text.len() as u64 <= limit {
+                true => Ok(text.as_bytes().to_vec()),
+                false => Err(Refusal::TooLarge { limit }),
+            };
+        }
         if let Some(t) = &self.tree {
             let rel = real.strip_prefix(&t.root).unwrap_or(&real);
             return match t.files.get(rel) {

@@ -23,7 +23,8 @@
 //! may be read), [`output`] (what may be replaced), [`highlight`] (code),
 //! [`slug`] (ids and addresses). [`init`] scaffolds a new handbook,
 //! [`import`] turns a RACI spreadsheet into pages. [`changes`] compares two
-//! versions of a model, [`git`] reads a version from a repository. With the
+//! versions of a model, [`git`] reads a version from a repository, [`lsp`]
+//! is the language server for editors. With the
 //! `fuzzing` feature, `fuzzing` holds the fuzz targets' entry points.
 
 #![warn(missing_docs)]
@@ -40,6 +41,7 @@ pub mod git;
 pub mod highlight;
 pub mod import;
 pub mod init;
+pub mod lsp;
 pub mod model;
 pub mod output;
 pub mod render;

@@ -67,6 +67,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Command::Import(args) => import(&args, out),
         Command::Diff(args) => diff::run(&args, out),
+        Command::Lsp => {
+            archbook::lsp::stdio().map_err(|e| anyhow::anyhow!("language server: {e}"))?;
+            Ok(Exit::Success)
+        }
         Command::Completions(args) => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();

@@ -114,7 +114,10 @@ impl Site {
         let (scope, refused) = match files.tree() {
             // A revision's files: only the handbook's folder is held.
             Some(_) => (files, Vec::new()),
-            None => Scope::new(root, &config.extra_watch_dirs),
+            None => {
+                let (scope, refused) = Scope::new(root, &config.extra_watch_dirs);
+                (scope.with_overlay(files.overlay().cloned()), refused)
+            }
         };
         if let Some(id) = toml_file {
             for (dir, why) in refused {
@@ -291,6 +294,15 @@ impl Site {
     /// Loads and resolves: everything `archbook check` does.
     pub fn check(root: &Path) -> Result<Site> {
         Site::check_with(root, None)
+    }
+
+    /// Like [`Site::check`], reading `overlay`'s texts (an editor's unsaved
+    /// buffers, by real path) instead of their files.
+    pub fn check_overlay(root: &Path, overlay: Arc<crate::confine::Overlay>) -> Result<Site> {
+        let files = Scope::default().with_overlay(Some(overlay));
+        let (mut site, _) = Site::load_with(root, &display_root(root), files, Reuse::default())?;
+        site.resolve();
+        Ok(site)
     }
 
     /// Like [`Site::check`], comparing with `changes_since` (a git

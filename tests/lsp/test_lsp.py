@@ -1,0 +1,203 @@
+"""`archbook lsp` driven by a real LSP client (pytest-lsp, on pygls) over stdio.
+
+Each test gets a fresh copy of tests/fixtures/history/v2 and a server
+started on it. Run by `.ci/run` (`pip install -r tests/lsp/requirements.txt`,
+then `pytest tests/lsp`), against the debug binary unless ARCHBOOK is set.
+"""
+import asyncio
+import os
+import pathlib
+import shutil
+import sys
+import time
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+ARCHBOOK = os.environ.get("ARCHBOOK", str(REPO / "target" / "debug" / "archbook"))
+FIXTURE = REPO / "tests" / "fixtures" / "history" / "v2"
+
+
+@pytest.fixture(scope="module")
+def handbook(tmp_path_factory):
+    root = tmp_path_factory.mktemp("handbook") / "hb"
+    shutil.copytree(FIXTURE, root)
+    return root.resolve()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[ARCHBOOK, "lsp"]))
+async def client(lsp_client: LanguageClient, handbook):
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            root_uri=handbook.as_uri(),
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+def uri(handbook, rel):
+    return (handbook / "src" / rel).as_uri()
+
+
+async def open_doc(client, handbook, rel, text=None):
+    path = handbook / "src" / rel
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=path.as_uri(),
+                language_id="markdown",
+                version=1,
+                text=text if text is not None else path.read_text(),
+            )
+        )
+    )
+
+
+async def change(client, handbook, rel, text, version=2):
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(
+                uri=uri(handbook, rel), version=version
+            ),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+async def diagnostics_for(client, target, want, timeout=10.0):
+    """Waits until the diagnostics published for `target` satisfy `want`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = client.diagnostics.get(target)
+        if found is not None and want(found):
+            return found
+        try:
+            await asyncio.wait_for(
+                client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 0.5
+            )
+        except asyncio.TimeoutError:
+            pass
+    raise AssertionError(f"no matching diagnostics for {target}: {client.diagnostics.get(target)}; have {list(client.diagnostics)}")
+
+
+@pytest.mark.asyncio
+async def test_a_typo_is_reported_as_typed_with_its_fix(client: LanguageClient, handbook):
+    rel = "components/storage.md"
+    text = (handbook / "src" / rel).read_text()
+    await open_doc(client, handbook, rel)
+    started = time.monotonic()
+    await change(client, handbook, rel, text.replace("owner: architect", "owner: architcet"))
+    found = await diagnostics_for(
+        client, uri(handbook, rel), lambda ds: any(d.code == "unknown-reference" for d in ds)
+    )
+    latency = time.monotonic() - started
+    print(f"change to diagnostics: {latency * 1000:.0f} ms", file=sys.stderr)
+    d = next(d for d in found if d.code == "unknown-reference")
+    assert d.severity == types.DiagnosticSeverity.Error
+    assert d.range.start.line == 4 and d.range.start.character == 7
+    assert "did you mean `architect`" in d.message
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
+            range=d.range,
+            context=types.CodeActionContext(diagnostics=[d]),
+        )
+    )
+    assert [a.title for a in actions] == ["Change to `architect`"]
+    edit = actions[0].edit.changes[uri(handbook, rel)][0]
+    assert edit.new_text == "architect" and edit.range == d.range
+    # Fixed in the buffer: the finding goes.
+    await change(client, handbook, rel, text, version=3)
+    await diagnostics_for(client, uri(handbook, rel), lambda ds: not ds)
+
+
+@pytest.mark.asyncio
+async def test_a_change_to_one_page_updates_findings_on_another(client: LanguageClient, handbook):
+    # Renaming the operator's id (unsaved) breaks the activities naming it.
+    rel = "roles/ops.md"
+    text = (handbook / "src" / rel).read_text()
+    await open_doc(client, handbook, rel)
+    await change(client, handbook, rel, text.replace("kind: role", "kind: role\nid: operator"))
+    found = await diagnostics_for(
+        client,
+        uri(handbook, "activities/handle-tickets.md"),
+        lambda ds: any(d.code == "unknown-reference" for d in ds),
+    )
+    assert any("unknown role `ops`" in d.message for d in found)
+    await change(client, handbook, rel, text, version=3)
+    await diagnostics_for(client, uri(handbook, "activities/handle-tickets.md"), lambda ds: not ds)
+
+
+@pytest.mark.asyncio
+async def test_hover_definition_and_references(client: LanguageClient, handbook):
+    rel = "components/storage.md"
+    await open_doc(client, handbook, rel)
+    at_owner = types.Position(line=4, character=9)  # owner: arc|hitect
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)), position=at_owner)
+    )
+    assert "**Architect** (role)" in hover.contents.value
+    assert "Focus: Designs the infrastructure and guides transitions." in hover.contents.value
+    where = await client.text_document_definition_async(
+        types.DefinitionParams(text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)), position=at_owner)
+    )
+    assert where.uri == uri(handbook, "roles/architect.md")
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
+            position=at_owner,
+            context=types.ReferenceContext(include_declaration=False),
+        )
+    )
+    files = sorted({pathlib.Path(r.uri).name for r in refs})
+    assert files == ["adr-1.md", "adr-2.md", "approve-budget.md", "design.md", "project-manager.md", "storage.md", "transitions.md"], files
+    # The RACI row of an activity in its hover.
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(handbook, "roles/architect.md")),
+            position=types.Position(line=7, character=24),  # does_not: [approve-budget, handle-tickets]
+        )
+    )
+    assert hover.contents.value.startswith("**Approve the budget** (activity)"), hover.contents.value
+    assert "RACI: Architect I, Project Manager A/R" in hover.contents.value
+
+
+@pytest.mark.asyncio
+async def test_completion_offers_ids_keys_and_letters(client: LanguageClient, handbook):
+    rel = "components/new.md"
+    path = handbook / "src" / rel
+    path.write_text("---\nkind: component\nlayer: \n---\n# New\n")
+    await open_doc(client, handbook, rel)
+
+    async def labels(line, character):
+        result = await client.text_document_completion_async(
+            types.CompletionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
+                position=types.Position(line=line, character=character),
+            )
+        )
+        items = result.items if hasattr(result, "items") else result
+        return [i.label for i in items]
+
+    assert await labels(2, 7) == ["cloud", "edge", "infra", "platform"]
+    await change(client, handbook, rel, "---\nkind: component\nlayer: infra\n\n---\n# New\n")
+    keys = await labels(3, 0)
+    assert "depends_on" in keys and "owner" in keys and "mantra" not in keys
+    await change(client, handbook, rel, "---\nkind: activity\nraci:\n  ops: \n---\n# New\n", version=3)
+    assert await labels(3, 7) == ["A/R", "R", "A", "C", "I"]
+    assert await labels(3, 2) == ["architect", "ops", "project-manager"]
+
+
+@pytest.mark.asyncio
+async def test_document_symbols_are_the_headings(client: LanguageClient, handbook):
+    rel = "index.md"
+    await open_doc(client, handbook, rel, "# Title\n\n## Part one\n\n```md\n# not a heading\n```\n\n### Deeper\n")
+    symbols = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)))
+    )
+    assert [(s.name, s.range.start.line) for s in symbols] == [("Title", 0), ("Part one", 2), ("Deeper", 8)]
