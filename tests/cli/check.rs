@@ -261,6 +261,7 @@ fn help_lists_every_command_and_nothing_else() {
             "serve",
             "watch",
             "diff",
+            "lsp",
             "completions",
             "man",
             "help"
