@@ -31,13 +31,17 @@ pub(super) fn answer(server: &Server, method: &str, params: Value) -> Answer {
         Completion::METHOD => serde_json::to_value(completion(server, parse(params)?)),
         DocumentSymbolRequest::METHOD => serde_json::to_value(symbols(server, parse(params)?)),
         CodeActionRequest::METHOD => serde_json::to_value(actions(server, parse(params)?)),
+        Rename::METHOD => serde_json::to_value(super::rename::rename(server, parse(params)?)?),
+        WorkspaceSymbolRequest::METHOD => {
+            serde_json::to_value(workspace_symbols(server, parse(params)?))
+        }
         _ => return Err(format!("archbook lsp does not answer `{method}`")),
     };
     value.map_err(|e| e.to_string())
 }
 
 /// A document's text: the open buffer, else the file.
-fn text_of(server: &Server, path: &Path) -> Option<String> {
+pub(super) fn text_of(server: &Server, path: &Path) -> Option<String> {
     server
         .docs
         .get(path)
@@ -46,7 +50,11 @@ fn text_of(server: &Server, path: &Path) -> Option<String> {
 }
 
 /// The canonical path and text of a document, and the byte offset of `pos`.
-fn at(server: &Server, uri: &lsp_types::Uri, pos: Position) -> Option<(PathBuf, String, usize)> {
+pub(super) fn at(
+    server: &Server,
+    uri: &lsp_types::Uri,
+    pos: Position,
+) -> Option<(PathBuf, String, usize)> {
     let path = text::path(uri)?.canonicalize().ok()?;
     let t = text_of(server, &path)?;
     let offset = text::offset(&t, pos);
@@ -54,7 +62,7 @@ fn at(server: &Server, uri: &lsp_types::Uri, pos: Position) -> Option<(PathBuf, 
 }
 
 /// The id-like word (`a-z`, digits, `-`, `_`) around `offset`.
-fn word(t: &str, offset: usize) -> Option<&str> {
+pub(super) fn word(t: &str, offset: usize) -> Option<&str> {
     let is = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     let start = t[..offset]
         .char_indices()
@@ -70,7 +78,7 @@ fn word(t: &str, offset: usize) -> Option<&str> {
 }
 
 /// The source folder, canonical.
-fn src(server: &Server) -> Option<PathBuf> {
+pub(super) fn src(server: &Server) -> Option<PathBuf> {
     let site = server.site.as_ref()?;
     let root = server.root.as_ref()?;
     Some(root.join(&site.handbook.config.src))
@@ -92,7 +100,7 @@ fn location(server: &Server, page: &Page, span: &std::ops::Range<usize>) -> Opti
 }
 
 /// The model page an id names.
-fn model_page<'s>(server: &'s Server, id: &str) -> Option<&'s Page> {
+pub(super) fn model_page<'s>(server: &'s Server, id: &str) -> Option<&'s Page> {
     let book = &server.site.as_ref()?.handbook;
     book.model.ids.get(id).map(|&i| &book.pages[i])
 }
@@ -318,6 +326,40 @@ fn front_matter_kind(fm: &str) -> Option<Kind> {
     fm.lines()
         .find_map(|l| l.strip_prefix("kind:"))
         .and_then(|k| Kind::from_name(k.trim()))
+}
+
+/// Every model id whose id or title holds the query.
+#[allow(deprecated)]
+fn workspace_symbols(
+    server: &Server,
+    p: lsp_types::WorkspaceSymbolParams,
+) -> Option<Vec<lsp_types::SymbolInformation>> {
+    let book = &server.site.as_ref()?.handbook;
+    let query = p.query.to_lowercase();
+    let mut out = Vec::new();
+    for page in book.pages.iter().filter(|p| p.kind.is_some()) {
+        if !page.id.contains(&query) && !page.title.to_lowercase().contains(&query) {
+            continue;
+        }
+        let kind = match page.kind {
+            Some(Kind::Layer) => SymbolKind::NAMESPACE,
+            Some(Kind::Component) => SymbolKind::CLASS,
+            Some(Kind::Role) => SymbolKind::INTERFACE,
+            Some(Kind::Activity) => SymbolKind::FUNCTION,
+            _ => SymbolKind::KEY,
+        };
+        if let Some(location) = location(server, page, &page.id_span) {
+            out.push(lsp_types::SymbolInformation {
+                name: page.id.clone(),
+                kind,
+                tags: None,
+                deprecated: None,
+                location,
+                container_name: Some(page.title.clone()),
+            });
+        }
+    }
+    Some(out)
 }
 
 #[allow(deprecated)]

@@ -6,11 +6,12 @@
 //!
 //! The server publishes every finding with its related locations, offers
 //! the did-you-mean as a quick fix, and answers hover, go to definition,
-//! find references, completion of ids and keys, and document symbols
-//! (`features`). Changes that arrive together are checked once: the check
+//! find references, completion of ids and keys, document and workspace
+//! symbols (`features`) and renames an id across the handbook (`rename`). Changes that arrive together are checked once: the check
 //! runs when no message is waiting. Touches: the handbook's files (read).
 
 mod features;
+mod rename;
 pub mod text;
 
 use std::collections::{HashMap, HashSet};
@@ -77,6 +78,8 @@ pub fn run(conn: &Connection) -> Result<(), Error> {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
         completion_provider: Some(CompletionOptions {
             trigger_characters: Some([":", " ", "[", ",", "(", "#"].map(String::from).to_vec()),

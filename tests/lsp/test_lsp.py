@@ -201,3 +201,55 @@ async def test_document_symbols_are_the_headings(client: LanguageClient, handboo
         types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)))
     )
     assert [(s.name, s.range.start.line) for s in symbols] == [("Title", 0), ("Part one", 2), ("Deeper", 8)]
+
+
+@pytest.mark.asyncio
+async def test_rename_an_id_renames_its_file_references_and_links(client: LanguageClient, handbook):
+    (handbook / "src" / "guide" / "see-ops.md").write_text(
+        "# Who runs it\n\nAsk [the operator](../roles/ops.md#operator).\n"
+    )
+    rel = "components/compute.md"
+    await open_doc(client, handbook, rel)
+    # Waits for the check that reads the new page.
+    await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)))
+    )
+    edit = await client.text_document_rename_async(
+        types.RenameParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
+            position=types.Position(line=4, character=8),  # owner: o|ps
+            new_name="operations",
+        )
+    )
+    edits = {}
+    renames = []
+    for change in edit.document_changes:
+        if isinstance(change, types.RenameFile):
+            renames.append((pathlib.Path(change.old_uri).name, pathlib.Path(change.new_uri).name))
+        else:
+            name = pathlib.Path(change.text_document.uri).name
+            edits[name] = sorted(e.new_text for e in change.edits)
+    assert renames == [("ops.md", "operations.md")]
+    assert edits["compute.md"] == ["operations"]
+    assert edits["handle-tickets.md"] == ["operations"]
+    assert edits["transitions.md"] == ["operations"]
+    assert edits["architect.md"] == ["operations"]
+    assert edits["see-ops.md"] == ["operations.md"]
+    # A name that is not an id is refused.
+    with pytest.raises(Exception):
+        await client.text_document_rename_async(
+            types.RenameParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
+                position=types.Position(line=4, character=8),
+                new_name="Operations Team",
+            )
+        )
+
+
+@pytest.mark.asyncio
+async def test_workspace_symbols_are_the_model_ids(client: LanguageClient, handbook):
+    await open_doc(client, handbook, "index.md")
+    symbols = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="storage"))
+    assert sorted(s.name for s in symbols) == ["adr-1", "adr-2", "storage"]
+    roles = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="manager"))
+    assert [(s.name, s.container_name) for s in roles] == [("project-manager", "Project Manager")]
