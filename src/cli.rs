@@ -45,6 +45,9 @@ pub enum Command {
     Diff(DiffArgs),
     /// Run the language server for editors, on standard input and output.
     Lsp,
+    /// Print the JSON Schema of the front matter (of one kind, or of any
+    /// page), for editors with a YAML extension.
+    Schema(SchemaArgs),
     /// Print a completion script for a shell (e.g. `archbook completions bash
     /// > ~/.local/share/bash-completion/completions/archbook`).
     Completions(CompletionsArgs),
@@ -139,6 +142,14 @@ pub enum DiffFormat {
     Markdown,
     /// One JSON document (schema in the guide's "Reviewing changes").
     Json,
+}
+
+/// Arguments of `archbook schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Only the keys of this kind (layer, component, role, activity,
+    /// decision) [default: any page, each kind's keys when `kind` says so].
+    pub kind: Option<String>,
 }
 
 /// Arguments of `archbook completions`.

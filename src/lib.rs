@@ -24,7 +24,8 @@
 //! [`slug`] (ids and addresses). [`init`] scaffolds a new handbook,
 //! [`import`] turns a RACI spreadsheet into pages. [`changes`] compares two
 //! versions of a model, [`git`] reads a version from a repository, [`lsp`]
-//! is the language server for editors. With the
+//! is the language server for editors, [`schema`] the JSON Schema of the
+//! front matter. With the
 //! `fuzzing` feature, `fuzzing` holds the fuzz targets' entry points.
 
 #![warn(missing_docs)]
@@ -46,6 +47,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod schema;
 pub mod site;
 pub mod slug;
 pub mod vocab;

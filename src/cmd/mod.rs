@@ -67,6 +67,21 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         }
         Command::Import(args) => import(&args, out),
         Command::Diff(args) => diff::run(&args, out),
+        Command::Schema(args) => {
+            let kind = match args.kind.as_deref() {
+                None => None,
+                Some(name) => Some(archbook::vocab::Kind::from_name(name).ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "`{name}` is not a kind\n  help: name one of layer, component, role, activity, decision"
+                    )
+                })?),
+            };
+            let schema = archbook::schema::front_matter(kind);
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &schema).map_err(std::io::Error::from)?;
+            writeln!(stdout)?;
+            Ok(Exit::Success)
+        }
         Command::Lsp => {
             archbook::lsp::stdio().map_err(|e| anyhow::anyhow!("language server: {e}"))?;
             Ok(Exit::Success)

@@ -41,7 +41,7 @@ pub(super) fn read(
 const MAPPING_KEYS: &[&str] = &["raci", "relations", "extra"];
 
 /// Keys every page may have.
-const COMMON_KEYS: &[&str] = &[
+pub(crate) const COMMON_KEYS: &[&str] = &[
     "title",
     "id",
     "kind",

@@ -11,7 +11,7 @@
 //! page: cross-page checks belong to the `model` phase.
 
 pub mod admonition;
-mod fields;
+pub(crate) mod fields;
 pub mod frontmatter;
 pub mod include;
 pub mod load;

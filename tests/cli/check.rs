@@ -262,6 +262,7 @@ fn help_lists_every_command_and_nothing_else() {
             "watch",
             "diff",
             "lsp",
+            "schema",
             "completions",
             "man",
             "help"
