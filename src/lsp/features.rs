@@ -226,9 +226,9 @@ fn kind_named_by(key: &str, page_kind: Option<Kind>) -> Option<Kind> {
 fn completion(server: &Server, p: CompletionParams) -> Option<Vec<CompletionItem>> {
     let pos = p.text_document_position;
     let (path, t, offset) = at(server, &pos.text_document.uri, pos.position)?;
-    let fm_end = front_matter_end(&t)?;
+    let fm_end = front_matter_end(&t).unwrap_or(0);
     if offset > fm_end {
-        return Some(Vec::new());
+        return link_completion(server, &path, &t, offset);
     }
     let line_start = t[..offset].rfind('\n').map_or(0, |i| i + 1);
     let line = &t[line_start..offset];
@@ -303,6 +303,76 @@ fn completion(server: &Server, p: CompletionParams) -> Option<Vec<CompletionItem
             .map(ids)
             .unwrap_or_default(),
     )
+}
+
+/// In a Markdown link's target: the handbook's pages (as paths from this
+/// page) after `](`, the anchors of the page named after `#`.
+fn link_completion(
+    server: &Server,
+    path: &Path,
+    t: &str,
+    offset: usize,
+) -> Option<Vec<CompletionItem>> {
+    let line_start = t[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let before = &t[line_start..offset];
+    let open = before.rfind("](")?;
+    let typed = &before[open + 2..];
+    if typed.contains([')', ' ']) {
+        return Some(Vec::new());
+    }
+    let (_, me) = page_at(server, path)?;
+    let dir = me.source.rsplit_once('/').map_or("", |(d, _)| d);
+    let book = &server.site.as_ref()?.handbook;
+    let item = |label: String, detail: &str, kind| CompletionItem {
+        label,
+        kind: Some(kind),
+        detail: Some(detail.to_string()),
+        ..CompletionItem::default()
+    };
+    if let Some((file, _)) = typed.split_once('#') {
+        // Anchors of the page the link names (this page for `](#`).
+        let target = if file.is_empty() {
+            Some(me)
+        } else {
+            let source = crate::slug::join(dir, &crate::slug::percent_decode(file))?;
+            book.pages.iter().find(|p| p.source == source)
+        }?;
+        let titles = target
+            .headings
+            .iter()
+            .map(|h| (h.anchor.as_str(), h.text.as_str()));
+        let others = target
+            .anchors()
+            .skip(target.headings.len())
+            .map(|a| (a, ""));
+        return Some(
+            titles
+                .chain(others)
+                .map(|(a, text)| item(a.to_string(), text, CompletionItemKind::REFERENCE))
+                .collect(),
+        );
+    }
+    let mut out: Vec<CompletionItem> = book
+        .pages
+        .iter()
+        .filter(|p| p.source != me.source)
+        .map(|p| {
+            let rel = relative(dir, &p.source);
+            item(rel, &p.title, CompletionItemKind::FILE)
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    Some(out)
+}
+
+/// `target` (from the source folder) as a link from folder `dir`.
+fn relative(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from.len() - common];
+    parts.extend(&to[common..]);
+    parts.join("/")
 }
 
 /// The byte offset where the front matter ends (its closing `---`), if the
@@ -450,6 +520,14 @@ mod tests {
         assert_eq!(word(t, t.len() - 1), Some("infra-ops"));
         assert_eq!(word(t, 5), Some("owner"));
         assert_eq!(word(": ", 1), None);
+    }
+
+    #[test]
+    fn links_are_relative_to_the_page() {
+        assert_eq!(relative("roles", "roles/ops.md"), "ops.md");
+        assert_eq!(relative("roles", "components/db.md"), "../components/db.md");
+        assert_eq!(relative("", "a/b.md"), "a/b.md");
+        assert_eq!(relative("a/b", "c.md"), "../../c.md");
     }
 
     #[test]

@@ -253,3 +253,26 @@ async def test_workspace_symbols_are_the_model_ids(client: LanguageClient, handb
     assert sorted(s.name for s in symbols) == ["adr-1", "adr-2", "storage"]
     roles = await client.workspace_symbol_async(types.WorkspaceSymbolParams(query="manager"))
     assert [(s.name, s.container_name) for s in roles] == [("project-manager", "Project Manager")]
+
+
+@pytest.mark.asyncio
+async def test_completion_of_link_targets_and_anchors(client: LanguageClient, handbook):
+    rel = "guide/new-name.md"
+    text = "# Working with us\n\nSee [the operator](../roles/ops.md#\n"
+    await open_doc(client, handbook, rel, text)
+
+    async def labels(line, character):
+        result = await client.text_document_completion_async(
+            types.CompletionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
+                position=types.Position(line=line, character=character),
+            )
+        )
+        items = result.items if hasattr(result, "items") else result
+        return [i.label for i in items]
+
+    assert await labels(2, len("See [the operator](../roles/ops.md#")) == ["operator"]
+    pages = await labels(2, len("See [the operator]("))
+    assert "../roles/ops.md" in pages and "../index.md" in pages and "new-name.md" not in pages
+    await change(client, handbook, rel, "# Working with us\n\n## Asking\n\n[up](#\n")
+    assert await labels(4, len("[up](#")) == ["working-with-us", "asking"]
