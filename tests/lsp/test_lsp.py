@@ -85,6 +85,18 @@ async def diagnostics_for(client, target, want, timeout=10.0):
     raise AssertionError(f"no matching diagnostics for {target}: {client.diagnostics.get(target)}; have {list(client.diagnostics)}")
 
 
+async def completion_labels(client, handbook, rel, line, character):
+    """The labels the server completes at a position of page `rel`."""
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
+            position=types.Position(line=line, character=character),
+        )
+    )
+    items = result.items if hasattr(result, "items") else result
+    return [i.label for i in items]
+
+
 @pytest.mark.asyncio
 async def test_a_typo_is_reported_as_typed_with_its_fix(client: LanguageClient, handbook):
     rel = "components/storage.md"
@@ -175,14 +187,7 @@ async def test_completion_offers_ids_keys_and_letters(client: LanguageClient, ha
     await open_doc(client, handbook, rel)
 
     async def labels(line, character):
-        result = await client.text_document_completion_async(
-            types.CompletionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
-                position=types.Position(line=line, character=character),
-            )
-        )
-        items = result.items if hasattr(result, "items") else result
-        return [i.label for i in items]
+        return await completion_labels(client, handbook, rel, line, character)
 
     assert await labels(2, 7) == ["cloud", "edge", "infra", "platform"]
     await change(client, handbook, rel, "---\nkind: component\nlayer: infra\n\n---\n# New\n")
@@ -262,14 +267,7 @@ async def test_completion_of_link_targets_and_anchors(client: LanguageClient, ha
     await open_doc(client, handbook, rel, text)
 
     async def labels(line, character):
-        result = await client.text_document_completion_async(
-            types.CompletionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri(handbook, rel)),
-                position=types.Position(line=line, character=character),
-            )
-        )
-        items = result.items if hasattr(result, "items") else result
-        return [i.label for i in items]
+        return await completion_labels(client, handbook, rel, line, character)
 
     assert await labels(2, len("See [the operator](../roles/ops.md#")) == ["operator"]
     pages = await labels(2, len("See [the operator]("))
