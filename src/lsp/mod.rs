@@ -50,6 +50,8 @@ struct Server {
     docs: HashMap<PathBuf, String>,
     /// The last check.
     site: Option<Site>,
+    /// Its pages, taken by the next check where their text is unchanged.
+    parsed: Option<crate::content::load::Parsed>,
     /// Documents with findings published, so that fixed ones are cleared
     /// (URIs as text: `Uri` caches its parts inside, a poor map key).
     published: HashSet<String>,
@@ -202,8 +204,12 @@ impl Server {
             .iter()
             .map(|(p, t)| (p.clone(), Arc::from(t.as_str())))
             .collect();
-        let site = match Site::check_overlay(&root, Arc::new(overlay)) {
-            Ok(site) => site,
+        let earlier = self.parsed.take();
+        let site = match Site::check_overlay(&root, Arc::new(overlay), earlier.as_ref()) {
+            Ok((site, parsed)) => {
+                self.parsed = parsed;
+                site
+            }
             // No handbook (yet): nothing to say until it is one. Editors
             // show a server's standard error in its log.
             Err(e) => {

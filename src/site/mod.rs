@@ -298,11 +298,22 @@ impl Site {
 
     /// Like [`Site::check`], reading `overlay`'s texts (an editor's unsaved
     /// buffers, by real path) instead of their files.
-    pub fn check_overlay(root: &Path, overlay: Arc<crate::confine::Overlay>) -> Result<Site> {
+    /// Pages whose text has not changed since `earlier` (an earlier
+    /// check's pages) are taken from it rather than parsed again; the pages
+    /// of this check are returned for the next one.
+    pub fn check_overlay(
+        root: &Path,
+        overlay: Arc<crate::confine::Overlay>,
+        earlier: Option<&load::Parsed>,
+    ) -> Result<(Site, Option<load::Parsed>)> {
         let files = Scope::default().with_overlay(Some(overlay));
-        let (mut site, _) = Site::load_with(root, &display_root(root), files, Reuse::default())?;
+        let reuse = Reuse {
+            earlier,
+            keep: true,
+        };
+        let (mut site, parsed) = Site::load_with(root, &display_root(root), files, reuse)?;
         site.resolve();
-        Ok(site)
+        Ok((site, parsed))
     }
 
     /// Like [`Site::check`], comparing with `changes_since` (a git
