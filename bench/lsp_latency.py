@@ -18,6 +18,8 @@ import time
 
 binary, root, rel, old, new = sys.argv[1:6]
 root = pathlib.Path(root).resolve()
+if old not in (root / rel).read_text():
+    sys.exit(f"`{old}` is not in {rel}: the edit would change nothing and no findings would come")
 server = subprocess.Popen([binary, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
 

@@ -315,7 +315,13 @@ fn yaml_error(e: &serde_yaml::Error, yaml: &str, offset: usize, fence: &Range<us
     // An entry indented deeper than the one above it reads as part of that
     // entry's value: say so, not "quote the value".
     if message.contains("mapping values are not allowed")
-        && let Some(at) = e.location().map(|l| l.index().min(yaml.len()))
+        && let Some(at) = e.location().map(|l| {
+            let mut i = l.index().min(yaml.len());
+            while !yaml.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        })
         && let Some((line, above)) = deeper_than_above(yaml, at)
     {
         let start = yaml[..at].rfind('\n').map_or(0, |n| n + 1);
@@ -811,6 +817,30 @@ mod tests {
         ] {
             let s = split(text).unwrap();
             let _ = FrontMatter::parse(&s);
+        }
+    }
+}
+
+#[cfg(test)]
+mod indentation_tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_indented_too_deep_is_named_whatever_the_text_before_it() {
+        for (before, key) in [("", "lead"), ("  ops: Ünïcödé – “quoted” 😀\n", "lëäd😀")]
+        {
+            let text = format!(
+                "---\nkind: role\nrelations:\n{before}  pm: Wörks with.\n    {key}: Reports to.\n---\n"
+            );
+            let e = FrontMatter::parse(&split(&text).unwrap()).unwrap_err();
+            assert!(
+                e.message.contains(&format!(
+                    "`{key}` is indented deeper than the entry above it"
+                )),
+                "{}",
+                e.message
+            );
+            assert_eq!(&text[e.span.clone()], key);
         }
     }
 }

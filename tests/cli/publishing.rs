@@ -155,22 +155,19 @@ fn the_generated_workflow_runs_as_written() {
         let job = &workflow["jobs"][job];
         assert!(job["runs-on"].as_str().is_some(), "{text}");
         for step in job["steps"].as_sequence().unwrap() {
-            if let Some(cmd) = step["run"]
-                .as_str()
-                .and_then(|c| c.strip_prefix("archbook "))
-                .filter(|c| !c.starts_with("diff "))
-            {
-                steps.push(
-                    cmd.split_whitespace()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>(),
-                );
-            }
+            steps.extend(step["run"].as_str().and_then(build_step));
         }
     }
     run_steps(&dir, &steps, &text);
     // What the workflow uploads.
     assert!(dir.join("site/index.html").exists());
+}
+
+/// The arguments of a CI line that checks or builds with archbook (the
+/// `diff` of the pull-request jobs is run by its own test).
+fn build_step(line: &str) -> Option<Vec<String>> {
+    let cmd = line.strip_prefix("archbook ")?;
+    (!cmd.starts_with("diff ")).then(|| cmd.split_whitespace().map(str::to_string).collect())
 }
 
 /// Runs archbook `steps` in `dir`: each must succeed; every one denies
@@ -201,17 +198,7 @@ fn the_generated_gitlab_pipeline_runs_as_written() {
     let mut steps = Vec::new();
     for job in ["check", "pages"] {
         for line in pipeline[job]["script"].as_sequence().unwrap() {
-            if let Some(cmd) = line
-                .as_str()
-                .and_then(|c| c.strip_prefix("archbook "))
-                .filter(|c| !c.starts_with("diff "))
-            {
-                steps.push(
-                    cmd.split_whitespace()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>(),
-                );
-            }
+            steps.extend(line.as_str().and_then(build_step));
         }
     }
     // GitLab Pages publishes the `public` folder of the job named `pages`.
