@@ -6,17 +6,22 @@ Usage: bench/lsp_latency.py ARCHBOOK HANDBOOK PAGE OLD NEW
 Starts `ARCHBOOK lsp` on the handbook folder HANDBOOK, opens PAGE (a path
 from HANDBOOK), then eight times replaces the text OLD with NEW in the open
 buffer (and back), timing each `didChange` until the server publishes the
-page's diagnostics. Prints the median, minimum and maximum. Example:
+page's diagnostics (RUNS times instead, when set), pausing PAUSE seconds
+(default 0.1) between changes as a typist does. Prints the median, minimum
+and maximum. Example:
 
     bench/lsp_latency.py target/release/archbook . content/components/kubernetes-platform.md "owner: " "owner: x"
 """
 import json
+import os
 import pathlib
 import subprocess
 import sys
 import time
 
 binary, root, rel, old, new = sys.argv[1:6]
+RUNS = int(os.environ.get("RUNS", "8"))
+PAUSE = float(os.environ.get("PAUSE", "0.1"))
 root = pathlib.Path(root).resolve()
 if old not in (root / rel).read_text():
     sys.exit(f"`{old}` is not in {rel}: the edit would change nothing and no findings would come")
@@ -53,7 +58,7 @@ send({"jsonrpc": "2.0", "id": 2, "method": "textDocument/documentSymbol", "param
 while receive().get("id") != 2:
     pass
 times = []
-for i in range(8):
+for i in range(RUNS):
     changed = text.replace(old, new) if i % 2 == 0 else text
     start = time.perf_counter()
     send({"jsonrpc": "2.0", "method": "textDocument/didChange",
@@ -63,6 +68,9 @@ for i in range(8):
         if message.get("method") == "textDocument/publishDiagnostics" and message["params"]["uri"] == uri:
             break
     times.append((time.perf_counter() - start) * 1000)
+    # A typist's pause before the next change (the server frees the last
+    # check's pages meanwhile); PAUSE=0 sends changes back to back.
+    time.sleep(PAUSE)
 send({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
 receive()
 send({"jsonrpc": "2.0", "method": "exit"})

@@ -49,6 +49,17 @@ pub struct Scope {
     overlay: Option<Arc<Overlay>>,
 }
 
+/// What [`Scope::read_located`] read.
+#[derive(Debug)]
+pub struct Located {
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// Its real (canonical) path.
+    pub real: PathBuf,
+    /// The bytes are an unsaved text of the overlay, not the file's.
+    pub unsaved: bool,
+}
+
 /// Unsaved texts by real (canonical) path.
 pub type Overlay = std::collections::HashMap<PathBuf, Arc<str>>;
 
@@ -351,22 +362,42 @@ impl Scope {
     /// is opened without blocking (a FIFO swapped in after the check cannot
     /// stall the build) and checked again once open.
     pub fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+        self.read_located(path, limit).map(|r| r.bytes)
+    }
+
+    /// [`Scope::read`], telling also where the file really is and whether
+    /// its text came from the overlay.
+    pub fn read_located(&self, path: &Path, limit: u64) -> Result<Located, Refusal> {
         let real = self.check(path)?;
         if let Some(text) = self.overlay.as_ref().and_then(|o| o.get(&real)) {
             return match text.len() as u64 <= limit {
-                true => Ok(text.as_bytes().to_vec()),
+                true => Ok(Located {
+                    bytes: text.as_bytes().to_vec(),
+                    real,
+                    unsaved: true,
+                }),
                 false => Err(Refusal::TooLarge { limit }),
             };
         }
+        let bytes = self.read_real(&real, limit)?;
+        Ok(Located {
+            bytes,
+            real,
+            unsaved: false,
+        })
+    }
+
+    /// Reads a checked real path from the tree or the disk.
+    fn read_real(&self, real: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
         if let Some(t) = &self.tree {
-            let rel = real.strip_prefix(&t.root).unwrap_or(&real);
+            let rel = real.strip_prefix(&t.root).unwrap_or(real);
             return match t.files.get(rel) {
                 Some(Blob::Bytes(b)) if b.len() as u64 <= limit => Ok(b.to_vec()),
                 Some(_) => Err(Refusal::TooLarge { limit }),
                 None => Err(Refusal::Io(std::io::ErrorKind::NotFound.into())),
             };
         }
-        let file = open_nonblocking(&real).map_err(Refusal::Io)?;
+        let file = open_nonblocking(real).map_err(Refusal::Io)?;
         let meta = file.metadata().map_err(Refusal::Io)?;
         if !meta.is_file() {
             return Err(Refusal::NotAFile {

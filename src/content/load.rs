@@ -31,8 +31,29 @@ use crate::rules::Rule;
 pub struct Parsed {
     /// The options they were parsed with.
     options: String,
-    /// Text, page and findings by file.
-    pages: rustc_hash::FxHashMap<String, (Arc<str>, Page, Vec<Diagnostic>)>,
+    /// Each page read, by file (from the source folder).
+    pages: rustc_hash::FxHashMap<String, Arc<Read>>,
+    /// The source folder and the files its walk listed, when the walk met
+    /// nothing to report (no refused link, no name that is not UTF-8, no
+    /// unreadable folder): a load told that the disk is unchanged
+    /// ([`Reuse::disk_unchanged`]) takes them instead of walking again.
+    listing: Option<(PathBuf, Listing)>,
+}
+
+/// The files a walk listed: each path, and the path from the source
+/// folder with `/`.
+type Listing = Arc<Vec<(PathBuf, String)>>;
+
+/// A page as a load read and parsed it.
+#[derive(Clone, Debug)]
+struct Read {
+    text: Arc<str>,
+    page: Option<Page>,
+    diags: Vec<Diagnostic>,
+    /// Where the file really is, when it could be read.
+    real: Option<PathBuf>,
+    /// The text was an editor's unsaved one (the scope's overlay).
+    unsaved: bool,
 }
 
 /// Whether a load takes pages from an earlier one, and keeps its own.
@@ -42,6 +63,12 @@ pub struct Reuse<'a> {
     pub earlier: Option<&'a Parsed>,
     /// Keep this load's pages for a later one ([`Loaded::parsed`]).
     pub keep: bool,
+    /// The caller vouches that no file on disk changed since `earlier`
+    /// was loaded (a file watcher saw nothing): the folder is not walked
+    /// again and a page is taken from `earlier` without reading its file,
+    /// unless the overlay's text for it differs. The language server's
+    /// keystroke path.
+    pub disk_unchanged: bool,
 }
 
 /// What the source folder holds.
@@ -85,7 +112,7 @@ pub fn load(
     } = folders;
     let options = format!("{opts:?}");
     let earlier = reuse.earlier.filter(|e| e.options == options);
-    let mut md: Vec<(PathBuf, String)> = Vec::new();
+    let mut md: Vec<(&Path, &str)> = Vec::new();
     let mut summary_path: Option<PathBuf> = None;
     let mut statics = BTreeSet::new();
     if opts.highlight {
@@ -98,7 +125,15 @@ pub fn load(
     // Names that are not UTF-8: no link or address can name them reliably.
     let mut not_utf8: Vec<PathBuf> = Vec::new();
     let mut listed: Vec<PathBuf> = Vec::new();
-    if let Some(tree) = scope.tree() {
+    let walk_errors = found.len();
+    let listing = earlier
+        .filter(|_| reuse.disk_unchanged)
+        .and_then(|e| e.listing.as_ref())
+        .filter(|(from, _)| from == src)
+        .map(|(_, files)| files.clone());
+    if listing.is_some() {
+        // Listed by the earlier load's walk.
+    } else if let Some(tree) = scope.tree() {
         list_tree(tree, src, skip, &mut listed, &mut not_utf8);
     } else {
         let walker = WalkDir::new(src)
@@ -141,17 +176,28 @@ pub fn load(
             }
         }
     }
-    for path in listed {
-        let Ok(rel) = path.strip_prefix(src) else {
-            continue;
-        };
-        let rel = rel_string(rel);
+    let clean_walk = not_utf8.is_empty() && refused.is_empty() && found.len() == walk_errors;
+    let listed: Listing = match listing {
+        Some(files) => files,
+        None => Arc::new(
+            listed
+                .into_iter()
+                .filter_map(|path| {
+                    let rel = rel_string(path.strip_prefix(src).ok()?);
+                    Some((path, rel))
+                })
+                .collect(),
+        ),
+    };
+    let listing = (reuse.keep && clean_walk && scope.tree().is_none())
+        .then(|| (src.to_path_buf(), listed.clone()));
+    for (path, rel) in listed.iter() {
         if rel == "SUMMARY.md" {
-            summary_path = Some(path);
+            summary_path = Some(path.clone());
         } else if rel.ends_with(".md") {
             md.push((path, rel));
         } else {
-            statics.insert(rel);
+            statics.insert(rel.clone());
         }
     }
 
@@ -183,22 +229,41 @@ pub fn load(
     }
 
     let base = sources.len();
+    // Unsaved texts by real path, looked up once a page (the overlay's
+    // paths hash slowly, component by component).
+    let unsaved: rustc_hash::FxHashMap<&[u8], &str> = scope
+        .overlay()
+        .into_iter()
+        .flat_map(|o| o.iter())
+        .map(|(p, t)| (p.as_os_str().as_encoded_bytes(), &**t))
+        .collect();
+    let disk_unchanged = reuse.disk_unchanged.then_some(&unsaved);
+    // Each page is read (or taken from the earlier load) and copied for
+    // this load side by side.
     let parsed: Vec<_> = md
         .par_iter()
         .enumerate()
-        .map(|(i, (path, rel))| read_and_parse(base + i, path, rel, scope, opts, earlier))
+        .map(|(i, (path, rel))| {
+            let earlier = earlier.and_then(|e| e.pages.get(*rel));
+            let read = read_and_parse(base + i, path, rel, scope, opts, earlier, disk_unchanged);
+            let own = (read.page.clone(), read.diags.clone());
+            let display = display_prefix.join(rel).to_string_lossy().into_owned();
+            (read, own, display)
+        })
         .collect();
 
     let mut pages = Vec::with_capacity(parsed.len());
     let mut kept = reuse.keep.then(|| Parsed {
         options,
         pages: Default::default(),
+        listing,
     });
-    for ((_, rel), (text, page, diags)) in md.into_iter().zip(parsed) {
-        let display = display_prefix.join(&rel).to_string_lossy().into_owned();
-        sources.add(display, text.clone());
-        if let (Some(kept), Some(p)) = (kept.as_mut(), &page) {
-            kept.pages.insert(rel, (text, p.clone(), diags.clone()));
+    for ((_, rel), (read, (page, diags), display)) in md.into_iter().zip(parsed) {
+        sources.add(display, read.text.clone());
+        if let Some(kept) = kept.as_mut()
+            && read.page.is_some()
+        {
+            kept.pages.insert(rel.to_string(), read);
         }
         found.extend(diags);
         if let Some(p) = page {
@@ -230,16 +295,35 @@ pub fn load(
     }
 }
 
+/// Reads and parses one page, or takes it from `earlier` (the same file's
+/// page in an earlier load) when its text is the same; with
+/// `disk_unchanged` (the overlay's texts by real path), the file on disk is
+/// not read again for that.
 fn read_and_parse(
     file: usize,
     path: &Path,
     rel: &str,
     scope: &Scope,
     opts: ParseOptions,
-    earlier: Option<&Parsed>,
-) -> (Arc<str>, Option<Page>, Vec<Diagnostic>) {
-    let bytes = match scope.read(path, confine::MAX_FILE) {
-        Ok(b) => b,
+    earlier: Option<&Arc<Read>>,
+    disk_unchanged: Option<&rustc_hash::FxHashMap<&[u8], &str>>,
+) -> Arc<Read> {
+    // Nothing included (an included file could have changed unseen).
+    let earlier = earlier.filter(|e| e.page.as_ref().is_some_and(|p| p.includes.is_empty()));
+    if let Some(unsaved) = disk_unchanged
+        && let Some(e) = earlier
+        && let Some(real) = &e.real
+    {
+        let same = match unsaved.get(real.as_os_str().as_encoded_bytes()) {
+            Some(text) => **text == *e.text,
+            None => !e.unsaved,
+        };
+        if same {
+            return e.moved_to(file);
+        }
+    }
+    let (bytes, real, unsaved) = match scope.read_located(path, confine::MAX_FILE) {
+        Ok(r) => (r.bytes, r.real, r.unsaved),
         Err(e) => {
             let rule = match e {
                 Refusal::TooLarge { .. } => Rule::Limit,
@@ -249,37 +333,31 @@ fn read_and_parse(
             let d = Diagnostic::new(rule, format!("cannot read this file: {e}"))
                 .at(file, 0..0, "not read")
                 .help(e.help());
-            return (Arc::from(""), None, vec![d]);
+            return Arc::new(Read {
+                text: Arc::from(""),
+                page: None,
+                diags: vec![d],
+                real: None,
+                unsaved: false,
+            });
         }
     };
-    // The same text as an earlier load's (and nothing included, which
-    // could differ): its page and findings, moved to this file's id.
-    if let Some((text, page, diags)) = earlier.and_then(|e| e.pages.get(rel))
-        && text.as_bytes() == bytes.as_slice()
-        && page.includes.is_empty()
+    // The same text as an earlier load's: its page and findings.
+    if let Some(e) = earlier
+        && e.text.as_bytes() == bytes.as_slice()
     {
-        let from = page.file;
-        let mut page = page.clone();
-        page.file = file;
-        let mut diags = diags.clone();
-        for d in &mut diags {
-            let locations = d
-                .primary
-                .iter_mut()
-                .map(|(l, _)| l)
-                .chain(d.secondary.iter_mut().map(|(l, _)| l));
-            for l in locations {
-                if l.file == from {
-                    l.file = file;
-                }
-            }
+        if e.real.as_ref() == Some(&real) && e.unsaved == unsaved {
+            return e.moved_to(file);
         }
-        return (text.clone(), Some(page), diags);
+        let mut read = Read::clone(&e.moved_to(file));
+        read.real = Some(real);
+        read.unsaved = unsaved;
+        return Arc::new(read);
     }
-    match String::from_utf8(bytes) {
+    let (text, page, diags) = match String::from_utf8(bytes) {
         Ok(text) => {
             let (page, diags) = parse_with_includes(file, path, rel, &text, scope, opts);
-            (Arc::from(text), Some(page), diags)
+            (Arc::from(text), page, diags)
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -291,8 +369,40 @@ fn read_and_parse(
                     .at(file, at..at + 1, "first invalid byte")
                     .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
             );
-            (Arc::from(text), Some(page), diags)
+            (Arc::from(text), page, diags)
         }
+    };
+    Arc::new(Read {
+        text,
+        page: Some(page),
+        diags,
+        real: Some(real),
+        unsaved,
+    })
+}
+
+impl Read {
+    /// This page and its findings as file `file` of a new load (shared
+    /// when the file keeps its number).
+    fn moved_to(self: &Arc<Read>, file: usize) -> Arc<Read> {
+        if self.page.as_ref().is_none_or(|p| p.file == file) {
+            return self.clone();
+        }
+        let mut read = Read::clone(self);
+        if let Some(page) = read.page.as_mut() {
+            let from = std::mem::replace(&mut page.file, file);
+            for d in &mut read.diags {
+                let locations = d
+                    .primary
+                    .iter_mut()
+                    .map(|(l, _)| l)
+                    .chain(d.secondary.iter_mut().map(|(l, _)| l));
+                for l in locations.filter(|l| l.file == from) {
+                    l.file = file;
+                }
+            }
+        }
+        Arc::new(read)
     }
 }
 
@@ -322,12 +432,22 @@ pub(crate) fn parse_with_includes(
             body_offset + expanded.original(o - body_offset)
         }
     };
-    for link in &mut page.links {
-        link.span = back(link.span.start)..back(link.span.end).max(back(link.span.start));
-    }
-    for fence in &mut page.fences {
-        fence.at = back(fence.at);
-    }
+    page.links = page
+        .links
+        .iter()
+        .map(|link| crate::content::page::Link {
+            span: back(link.span.start)..back(link.span.end).max(back(link.span.start)),
+            ..link.clone()
+        })
+        .collect();
+    page.fences = page
+        .fences
+        .iter()
+        .map(|fence| crate::content::page::Fence {
+            at: back(fence.at),
+            ..fence.clone()
+        })
+        .collect();
     for d in &mut diags {
         if let Some((loc, _)) = d.primary.as_mut() {
             loc.span = back(loc.span.start)..back(loc.span.end).max(back(loc.span.start));

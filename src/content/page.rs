@@ -5,6 +5,7 @@
 //! `parse` fills these types from a file; [`ParseOptions`] says how.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use pulldown_cmark::Options;
 
@@ -218,22 +219,25 @@ pub struct Page {
     pub unknown_kind: bool,
     /// Kind-specific fields.
     pub data: KindData,
+    // What the body holds is shared (`Arc<[_]>`): a page is copied from
+    // one check to the next (`content::load::Parsed`), and on a large
+    // handbook copying every heading and link cost more than the check.
     /// Byte offset of the Markdown body in the file.
     pub body_offset: usize,
     /// Headings of the body.
-    pub headings: Vec<Heading>,
+    pub headings: Arc<[Heading]>,
     /// The `id`s (and `<a name>`s) of the raw HTML in the body: link
     /// targets as much as headings (`<a id="old-name"></a>`).
-    pub html_anchors: Vec<String>,
+    pub html_anchors: Arc<[String]>,
     /// The ids of the body's `admonish` blocks, in order (those inside
     /// another's body aside): link targets too (`#admonition-data-loss`).
-    pub admonitions: Vec<String>,
+    pub admonitions: Arc<[String]>,
     /// The ids of the body's definition list terms (`<dt>`), in order: as
     /// in mdBook 0.5, made from their text like headings' ids and numbered
     /// with them.
-    pub terms: Vec<String>,
+    pub terms: Arc<[String]>,
     /// Links and images of the body (raw HTML `href`s too).
-    pub links: Vec<Link>,
+    pub links: Arc<[Link]>,
     /// The whole text with mdBook's `{{#include}}` directives expanded, when
     /// the body has any (rendering uses it; findings point into the file).
     pub expanded: Option<std::sync::Arc<str>>,
@@ -244,10 +248,10 @@ pub struct Page {
     pub missing: bool,
     /// The fenced code blocks to highlight (when highlighting is on): the
     /// renderer highlights a batch of pages' blocks ahead of the pages.
-    pub fences: Vec<Fence>,
+    pub fences: Arc<[Fence]>,
     /// The labels of the footnotes the body defines (outside admonitions,
     /// whose bodies may cite them).
-    pub footnote_labels: Vec<String>,
+    pub footnote_labels: Arc<[String]>,
 }
 
 impl Page {

@@ -96,16 +96,16 @@ pub fn parse<'o>(
         unknown_kind: false,
         data: KindData::Plain,
         body_offset,
-        headings: scan.headings,
-        html_anchors: scan.html_anchors,
-        admonitions: scan.admonitions,
-        terms: scan.terms,
-        links: scan.links,
+        headings: scan.headings.into(),
+        html_anchors: scan.html_anchors.into(),
+        admonitions: scan.admonitions.into(),
+        terms: scan.terms.into(),
+        links: scan.links.into(),
         expanded: None,
         includes: Vec::new(),
         missing: false,
-        fences: scan.fences,
-        footnote_labels: scan.footnote_labels,
+        fences: scan.fences.into(),
+        footnote_labels: scan.footnote_labels.into(),
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();
@@ -286,8 +286,8 @@ mod tests {
                     proptest::prop_assert!(loc.span.end <= text.len());
                 }
             }
-            for l in page.links {
-                proptest::prop_assert!(text.get(l.span).is_some());
+            for l in page.links.iter() {
+                proptest::prop_assert!(text.get(l.span.clone()).is_some());
             }
         }
 

@@ -7,8 +7,15 @@
 //! The server publishes every finding with its related locations, offers
 //! the did-you-mean as a quick fix, and answers hover, go to definition,
 //! find references, completion of ids and keys, document and workspace
-//! symbols (`features`) and renames an id across the handbook (`rename`). Changes that arrive together are checked once: the check
-//! runs when no message is waiting. Touches: the handbook's files (read).
+//! symbols (`features`) and renames an id across the handbook (`rename`).
+//! Changes that arrive together are checked once: the check runs when no
+//! message is waiting.
+//!
+//! A file watcher (notify) tells the server when files change on disk (a
+//! save, a `git checkout`, a page added): then the next check walks and
+//! reads the handbook again. While the disk stays as it was, a check after
+//! a keystroke reads nothing from disk and parses only the edited page
+//! (`Reuse::disk_unchanged`). Touches: the handbook's files (read).
 
 mod features;
 mod rename;
@@ -59,6 +66,19 @@ struct Server {
     fixes: HashMap<String, Vec<Fix>>,
     /// A change is waiting to be checked.
     dirty: bool,
+    /// Events from the disk, while the handbook's folder is watched.
+    watch: Option<Watch>,
+    /// No file changed on disk since the last check read them.
+    disk_fresh: bool,
+}
+
+/// A file watcher on the handbook's folder.
+struct Watch {
+    /// The folder watched (the handbook's root).
+    root: PathBuf,
+    /// Kept alive for its events.
+    _watcher: notify::RecommendedWatcher,
+    events: crossbeam_channel::Receiver<notify::Result<notify::Event>>,
 }
 
 /// Runs the server on standard input and output until the client shuts it
@@ -107,10 +127,20 @@ pub fn run(conn: &Connection) -> Result<(), Error> {
     }
     server.dirty = server.root.is_some();
     loop {
+        server.take_disk_events();
         if server.dirty && conn.receiver.is_empty() {
             server.check(conn)?;
         }
-        let Ok(msg) = conn.receiver.recv() else { break };
+        let never = crossbeam_channel::never();
+        let disk = server.watch.as_ref().map_or(&never, |w| &w.events);
+        let msg = crossbeam_channel::select! {
+            recv(conn.receiver) -> msg => msg,
+            recv(disk) -> event => {
+                server.disk_event(event.ok());
+                continue;
+            }
+        };
+        let Ok(msg) = msg else { break };
         match msg {
             Message::Request(req) => {
                 if conn.handle_shutdown(&req)? {
@@ -140,6 +170,93 @@ fn handbook_of(path: &Path) -> Option<PathBuf> {
 }
 
 impl Server {
+    /// Watches the handbook's folder, when it is not watched yet; a watcher
+    /// that cannot start (too many watches) leaves every check reading the
+    /// disk.
+    fn watch(&mut self, root: &Path) {
+        if self.watch.as_ref().is_some_and(|w| w.root == root) {
+            return;
+        }
+        use notify::Watcher as _;
+        self.watch = None;
+        // Another folder: what the last check read says nothing of it.
+        self.disk_fresh = false;
+        let (tx, events) = crossbeam_channel::unbounded();
+        let started = notify::recommended_watcher(move |ev| {
+            let _ = tx.send(ev);
+        })
+        .and_then(|mut w| {
+            w.watch(root, notify::RecursiveMode::Recursive)?;
+            Ok(w)
+        });
+        match started {
+            Ok(watcher) => {
+                self.watch = Some(Watch {
+                    root: root.to_path_buf(),
+                    _watcher: watcher,
+                    events,
+                })
+            }
+            Err(e) => eprintln!("archbook lsp: cannot watch {}: {e}", root.display()),
+        }
+    }
+
+    /// Takes the disk events waiting, without blocking.
+    fn take_disk_events(&mut self) {
+        let waiting: Vec<_> = match &self.watch {
+            Some(w) => w.events.try_iter().collect(),
+            None => return,
+        };
+        for event in waiting {
+            self.disk_event(Some(event));
+        }
+    }
+
+    /// A file changed on disk (or the watcher failed: `None`, or an
+    /// error): the next check reads the handbook again. Hidden files
+    /// (`.git`) and the output folder are never read, so their changes are
+    /// not changes of the handbook; nor are changed timestamps.
+    fn disk_event(&mut self, event: Option<notify::Result<notify::Event>>) {
+        use notify::EventKind;
+        use notify::event::ModifyKind;
+        let relevant = match event {
+            Some(Ok(ev)) => {
+                !matches!(
+                    ev.kind,
+                    EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+                ) && ev.paths.iter().any(|p| self.is_read(p))
+            }
+            Some(Err(_)) | None => {
+                self.watch = None;
+                true
+            }
+        };
+        if relevant {
+            self.disk_fresh = false;
+            self.dirty = true;
+        }
+    }
+
+    /// Whether a load may read `path`: under the root, through no hidden
+    /// entry, not in the output folder.
+    fn is_read(&self, path: &Path) -> bool {
+        let Some(root) = &self.root else { return false };
+        let Ok(rest) = path.strip_prefix(root) else {
+            return false;
+        };
+        if rest
+            .iter()
+            .any(|c| c.to_str().is_some_and(|s| s.starts_with('.')))
+        {
+            return false;
+        }
+        let out = self
+            .site
+            .as_ref()
+            .map(|s| s.handbook.config.build_dir.as_path());
+        !out.is_some_and(|o| rest.starts_with(o))
+    }
+
     fn notify(&mut self, n: Notification) {
         use lsp_types::notification::{
             DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument,
@@ -199,13 +316,19 @@ impl Server {
         let Some(root) = self.root.clone() else {
             return Ok(());
         };
+        // Watching starts before the disk is read, so no change after the
+        // read is missed.
+        self.watch(&root);
+        let disk_unchanged = std::mem::replace(&mut self.disk_fresh, self.watch.is_some());
         let overlay: crate::confine::Overlay = self
             .docs
             .iter()
             .map(|(p, t)| (p.clone(), Arc::from(t.as_str())))
             .collect();
         let earlier = self.parsed.take();
-        let site = match Site::check_overlay(&root, Arc::new(overlay), earlier.as_ref()) {
+        let checked =
+            Site::check_overlay(&root, Arc::new(overlay), earlier.as_ref(), disk_unchanged);
+        let site = match checked {
             Ok((site, parsed)) => {
                 self.parsed = parsed;
                 site
@@ -296,7 +419,11 @@ impl Server {
             )))?;
         }
         self.fixes = fixes;
-        self.site = Some(site);
+        // The last check's site and pages are freed on a thread of their
+        // own: on a large handbook that takes as long as a keystroke's
+        // check.
+        let old = (self.site.replace(site), earlier);
+        std::thread::spawn(move || drop(old));
         Ok(())
     }
 

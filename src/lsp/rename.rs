@@ -79,7 +79,7 @@ pub(super) fn rename(server: &Server, p: RenameParams) -> Result<Option<Workspac
             let new_name = format!("{new}.md");
             for q in &book.pages {
                 let dir = q.source.rsplit_once('/').map_or("", |(d, _)| d);
-                for link in &q.links {
+                for link in q.links.iter() {
                     let target = link.url.split('#').next().unwrap_or("");
                     let resolved = crate::slug::join(dir, &crate::slug::percent_decode(target));
                     if resolved.as_deref() != Some(page.source.as_str()) {

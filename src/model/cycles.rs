@@ -89,7 +89,7 @@ impl Resolver<'_> {
                 continue;
             }
             let mut path = vec![start];
-            let mut on_path: HashSet<usize> = HashSet::from([start]);
+            let mut on_path: HashSet<usize> = HashSet::from_iter([start]);
             let mut cur = start;
             while let Some((next, span)) = parent_of(cur) {
                 if done[next] {

@@ -5,7 +5,9 @@
 //! same output naming as the renderer (`slug::output_path`), so a link that
 //! passes here resolves in the built site.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt as _, HashSet};
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -89,7 +91,7 @@ impl Checker<'_> {
         let page = &pages[index];
         let mut outgoing = Vec::new();
         let mut found = Vec::new();
-        for link in &page.links {
+        for link in page.links.iter() {
             let Some(target) = local_path(&link.url) else {
                 continue;
             };

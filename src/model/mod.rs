@@ -17,7 +17,9 @@ pub mod outputs;
 mod raci;
 pub mod redirect;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 use std::ops::Range;
 
 use crate::content::page::{KindData, Page, Ref};

@@ -3,7 +3,9 @@
 //! may be longer than file systems allow. Uses the renderer's output naming
 //! (`slug::output_path`), so what passes here is what the build writes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::{HashMap, HashMapExt as _};
 
 use crate::content::page::Page;
 use crate::diagnostic::Diagnostic;

@@ -85,7 +85,7 @@ pub(super) fn highlight_pages(
         return highlight::Highlighted::default();
     }
     highlight::Highlighted::new(
-        pages.flat_map(|i| &book.pages[i].fences).map(|f| {
+        pages.flat_map(|i| book.pages[i].fences.iter()).map(|f| {
             let code = markdown::visible_lines(&f.info, &f.code, &config.hidelines);
             (f.syntax, code)
         }),

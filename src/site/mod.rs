@@ -300,16 +300,20 @@ impl Site {
     /// buffers, by real path) instead of their files.
     /// Pages whose text has not changed since `earlier` (an earlier
     /// check's pages) are taken from it rather than parsed again; the pages
-    /// of this check are returned for the next one.
+    /// of this check are returned for the next one. With `disk_unchanged`
+    /// the caller vouches that no file changed on disk since `earlier`
+    /// ([`Reuse::disk_unchanged`]).
     pub fn check_overlay(
         root: &Path,
         overlay: Arc<crate::confine::Overlay>,
         earlier: Option<&load::Parsed>,
+        disk_unchanged: bool,
     ) -> Result<(Site, Option<load::Parsed>)> {
         let files = Scope::default().with_overlay(Some(overlay));
         let reuse = Reuse {
             earlier,
             keep: true,
+            disk_unchanged,
         };
         let (mut site, parsed) = Site::load_with(root, &display_root(root), files, reuse)?;
         site.resolve();
@@ -675,5 +679,71 @@ mod tests {
             .unwrap();
         assert_eq!(delta.after.iter().copied().collect::<Vec<_>>(), [b]);
         assert_eq!(site.handbook.sources.text(file), edited);
+    }
+
+    /// The findings of a check, as text, for comparing two checks.
+    fn findings(site: &Site) -> Vec<String> {
+        site.diagnostics
+            .iter()
+            .map(|d| {
+                let at = d.primary.as_ref().map(|(l, _)| {
+                    (
+                        site.handbook.sources.name(l.file).to_string(),
+                        l.span.clone(),
+                    )
+                });
+                format!("{:?} {at:?} {}", d.rule, d.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_check_that_trusts_the_disk_finds_what_a_full_check_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let src = root.join("src");
+        std::fs::create_dir_all(src.join("roles")).unwrap();
+        std::fs::write(root.join("book.toml"), "[archbook]\n").unwrap();
+        std::fs::write(src.join("roles/ops.md"), "---\nkind: role\n---\n# Ops\n").unwrap();
+        let activity = "---\nkind: activity\nraci:\n  ops: A/R\n---\n# Run\n";
+        std::fs::write(src.join("run.md"), activity).unwrap();
+        std::fs::write(src.join("b.md"), "# B\n\n[run](run.md)\n").unwrap();
+        let check = |overlay: &[(&str, &str)], earlier, disk_unchanged| {
+            let overlay: crate::confine::Overlay = overlay
+                .iter()
+                .map(|(rel, text)| (src.join(rel), Arc::from(*text)))
+                .collect();
+            Site::check_overlay(&root, Arc::new(overlay), earlier, disk_unchanged).unwrap()
+        };
+        let (site, parsed) = check(&[], None, false);
+        assert_eq!(findings(&site), Vec::<String>::new());
+        // Typed (unsaved): the role renamed, the activity naming it broken.
+        let typed = [(
+            "roles/ops.md",
+            "---\nkind: role\nid: operator\n---\n# Ops\n",
+        )];
+        let (fast, parsed) = check(&typed, parsed.as_ref(), true);
+        let (full, _) = check(&typed, None, false);
+        assert_eq!(findings(&fast), findings(&full));
+        assert!(
+            findings(&fast)
+                .iter()
+                .any(|f| f.contains("unknown role `ops`"))
+        );
+        // Closed without saving: the file on disk counts again, unread
+        // files or not.
+        let (fast, parsed) = check(&[], parsed.as_ref(), true);
+        assert_eq!(findings(&fast), Vec::<String>::new());
+        // A file changed on disk that the caller vouches did not: the
+        // earlier text stands (the language server's watcher says when).
+        std::fs::write(src.join("b.md"), "# B\n\n[run](nowhere.md)\n").unwrap();
+        let (stale, parsed) = check(&[], parsed.as_ref(), true);
+        assert_eq!(findings(&stale), Vec::<String>::new());
+        let (fresh, _) = check(&[], parsed.as_ref(), false);
+        assert!(
+            findings(&fresh)[0].contains("nowhere.md"),
+            "{:?}",
+            findings(&fresh)
+        );
     }
 }

@@ -274,3 +274,41 @@ async def test_completion_of_link_targets_and_anchors(client: LanguageClient, ha
     assert "../roles/ops.md" in pages and "../index.md" in pages and "new-name.md" not in pages
     await change(client, handbook, rel, "# Working with us\n\n## Asking\n\n[up](#\n")
     assert await labels(4, len("[up](#")) == ["working-with-us", "asking"]
+
+
+@pytest.mark.asyncio
+async def test_changes_on_disk_are_seen_without_the_editor(client: LanguageClient, handbook):
+    # The server watches the folder: a page edited, added or restored by
+    # another program (a `git checkout`, a script) is checked again without
+    # any message from the editor, while an open page keeps its buffer.
+    open_rel = "roles/ops.md"
+    buffer = (handbook / "src" / open_rel).read_text()
+    await open_doc(client, handbook, open_rel)
+    await change(client, handbook, open_rel, buffer.replace("kind: role", "kind: role\nid: operator"))
+    tickets = uri(handbook, "activities/handle-tickets.md")
+    await diagnostics_for(client, tickets, lambda ds: any("unknown role `ops`" in d.message for d in ds))
+
+    compute = handbook / "src" / "components" / "compute.md"
+    before = compute.read_text()
+    compute.write_text(before.replace("layer: platform", "layer: platfrom"))
+    found = await diagnostics_for(
+        client, compute.as_uri(), lambda ds: any("did you mean `platform`" in d.message for d in ds)
+    )
+    assert found[0].range.start.line == 3
+    added = handbook / "src" / "components" / "cache.md"
+    added.write_text("---\nkind: component\nlayer: edge\nowner: nobody\n---\n# Cache\n")
+    await diagnostics_for(client, added.as_uri(), lambda ds: any("nobody" in d.message for d in ds))
+    # The open page's unsaved text still counts, not the file on disk.
+    assert any("unknown role `ops`" in d.message for d in client.diagnostics[tickets])
+
+    added.unlink()
+    compute.write_text(before)
+    # (Its owner is still the renamed `ops`.)
+    await diagnostics_for(client, compute.as_uri(), lambda ds: [d.code for d in ds] == ["unknown-reference"])
+    await diagnostics_for(client, added.as_uri(), lambda ds: not ds)
+    # Closed without saving: the file on disk counts again.
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri(handbook, open_rel)))
+    )
+    await diagnostics_for(client, tickets, lambda ds: not ds)
+    await diagnostics_for(client, compute.as_uri(), lambda ds: not ds)

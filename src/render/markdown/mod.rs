@@ -79,7 +79,7 @@ pub fn render(
     let options = markdown_options(opts);
     // Ids of admonitions inside others are made unique against all these.
     let mut admonition_ids = slug::Unique::default();
-    for id in &page.admonitions {
+    for id in page.admonitions.iter() {
         admonition_ids.make(id.clone());
     }
     let mut events = PageEvents {
