@@ -35,6 +35,7 @@ pub mod config;
 pub mod confine;
 pub mod content;
 pub mod diagnostic;
+pub mod diagram;
 pub mod error;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;

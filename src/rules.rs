@@ -168,6 +168,12 @@ rules! {
     /// line, or the block takes far more steps than any grammar needs); it
     /// is shown as plain text.
     Highlight = "highlight", Warning, false;
+    /// A ```` ```mermaid ```` block that is not valid Mermaid: it would be
+    /// drawn as nothing.
+    Mermaid = "mermaid", Error, false;
+    /// A ```` ```mermaid ```` block of a diagram type archbook does not
+    /// draw: it is left for mermaid.js (`<pre class="mermaid">`).
+    MermaidUnsupported = "mermaid-unsupported", Warning, false;
     /// An mdBook `{{#include}}` that cannot be expanded (missing file, anchor or range).
     Include = "include", Error, false;
     /// `SUMMARY.md` is malformed or links to a page that does not exist.

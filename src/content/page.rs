@@ -252,6 +252,8 @@ pub struct Page {
     /// The labels of the footnotes the body defines (outside admonitions,
     /// whose bodies may cite them).
     pub footnote_labels: Arc<[String]>,
+    /// The body's ```` ```mermaid ```` blocks, drawn at build time.
+    pub diagrams: Arc<[Diagram]>,
 }
 
 impl Page {
@@ -278,6 +280,16 @@ pub struct Fence {
     /// The code, as written (hidden lines included).
     pub code: String,
     /// Where the fence opens, as a byte offset into the page's file.
+    pub at: usize,
+}
+
+/// A ```` ```mermaid ```` block of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagram {
+    /// Its Mermaid source.
+    pub code: String,
+    /// Where its first line starts, as a byte offset into the page's file
+    /// (inside a list or quote, each later line has the same prefix).
     pub at: usize,
 }
 

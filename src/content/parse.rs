@@ -106,6 +106,7 @@ pub fn parse<'o>(
         missing: false,
         fences: scan.fences.into(),
         footnote_labels: scan.footnote_labels.into(),
+        diagrams: scan.diagrams.into(),
     };
     if let Some(fm) = &fm {
         page.id_span = fm.fence.clone();

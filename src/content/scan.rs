@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
-use crate::content::page::{Fence, Heading, Link, ParseOptions, markdown_options};
+use crate::content::page::{Diagram, Fence, Heading, Link, ParseOptions, markdown_options};
 use crate::highlight::{self, Language};
 use crate::slug;
 
@@ -27,6 +27,8 @@ pub(super) struct BodyScan {
     pub(super) fences: Vec<Fence>,
     /// The labels of footnote definitions.
     pub(super) footnote_labels: Vec<String>,
+    /// The ```` ```mermaid ```` blocks.
+    pub(super) diagrams: Vec<Diagram>,
 }
 
 /// Collects headings (with unique anchors), links, the first `# heading`, and
@@ -39,6 +41,9 @@ pub(super) fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodySc
     let mut footnote_labels = Vec::new();
     // The fence being read, when its language has a syntax.
     let mut fence: Option<Fence> = None;
+    let mut diagrams = Vec::new();
+    // The Mermaid block being read.
+    let mut diagram: Option<Diagram> = None;
     let mut headings = Vec::new();
     let mut html_anchors = Vec::new();
     let mut admonitions = Vec::new();
@@ -107,6 +112,24 @@ pub(super) fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodySc
                 }
                 admonition = Some((String::new(), Vec::new()));
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if highlight::fence_token(&info) == "mermaid" =>
+            {
+                // The code starts on the line after the fence.
+                let next_line = body[range.start..]
+                    .find('\n')
+                    .map_or(range.end, |i| range.start + i + 1);
+                diagram = Some(Diagram {
+                    code: String::new(),
+                    at: offset + next_line.min(range.end),
+                });
+            }
+            Event::Text(t) if diagram.is_some() => {
+                if let Some(d) = diagram.as_mut() {
+                    d.code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) if diagram.is_some() => diagrams.extend(diagram.take()),
             Event::Text(t) if fence.is_some() => {
                 if let Some(f) = fence.as_mut() {
                     f.code.push_str(&t);
@@ -217,6 +240,7 @@ pub(super) fn scan_body(body: &str, offset: usize, opts: ParseOptions) -> BodySc
         unknown_fences,
         fences,
         footnote_labels,
+        diagrams,
     }
 }
 

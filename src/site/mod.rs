@@ -241,6 +241,10 @@ impl Site {
         self.handbook.model = model::resolve(&self.handbook.pages, &mut found);
         found.extend(raci_too_large(&self.handbook.pages));
         crate::model::outputs::check(&self.handbook.pages, &self.handbook.statics, &mut found);
+        found.extend(crate::diagram::check(
+            &self.handbook.pages,
+            &self.handbook.sources,
+        ));
         self.check_static_outputs(&mut found);
         crate::model::redirect::check(
             &self.handbook.config.redirects,

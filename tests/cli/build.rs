@@ -451,6 +451,66 @@ fn the_example_handbook_builds_without_warnings() {
 }
 
 #[test]
+fn mermaid_blocks_are_drawn_at_build_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let out = run(&repo(), &["build", ".", "-o", site.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let html =
+        std::fs::read_to_string(site.join("components/disaster-recovery-site.html")).unwrap();
+    let doc = Html::parse_document(&html);
+    let svg = Selector::parse("figure.diagram.mermaid > svg").unwrap();
+    let svg = doc.select(&svg).next().expect("a drawn diagram");
+    // Named and described for assistive technology, its labels as text.
+    let labelled = svg.value().attr("aria-labelledby").unwrap();
+    let title = Selector::parse(&format!("title#{labelled}")).unwrap();
+    assert_eq!(
+        doc.select(&title)
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Fail-over to the disaster-recovery site"
+    );
+    assert!(svg.value().attr("aria-describedby").is_some());
+    let text: String = svg.text().collect();
+    assert!(
+        text.contains("Primary site lost") && text.contains("Redirect users over the WAN"),
+        "{text}"
+    );
+    // No script is needed to see it, and none is left for mermaid.js.
+    assert!(!html.contains("class=\"mermaid\">flowchart"));
+    // The sequence of a request, on another page, has ids of its own.
+    let rfp = std::fs::read_to_string(site.join("activities/draft-rfp-rfi.html")).unwrap();
+    let id = |h: &str| {
+        h.split("<svg id=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(str::to_string)
+    };
+    assert!(id(&rfp).is_some() && id(&rfp) != id(&html));
+}
+
+#[test]
+fn a_mermaid_error_stops_the_build_at_its_line() {
+    let dir = fixtures("invalid");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(
+        &dir,
+        &[
+            "build",
+            "mermaid",
+            "-o",
+            tmp.path().join("site").to_str().unwrap(),
+        ],
+    );
+    let text = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("mermaid/src/index.md:9:46"), "{text}");
+    assert!(!tmp.path().join("site").exists(), "nothing is written");
+}
+
+#[test]
 fn front_matter_text_is_escaped_everywhere() {
     let tmp = copy_fixture(&fixtures("good"));
     let evil = "<script>alert(\"x\")</script> & 'q'";

@@ -165,7 +165,8 @@ fn serve_rebuilds_on_edit_reports_errors_and_recovers() {
 
     // An edit: the page changes, and the browser is told to reload.
     let mut ws = websocket(a);
-    assert_eq!(read_message(&mut ws), r#"{"build":0,"type":"hello"}"#);
+    let hello: serde_json::Value = serde_json::from_str(&read_message(&mut ws)).unwrap();
+    assert_eq!(hello, serde_json::json!({"type": "hello", "build": 0}));
     let page = tmp.path().join("docs/roles/operator.md");
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, format!("{text}\nA freshly written sentence.\n")).unwrap();

@@ -65,9 +65,12 @@ pub fn visible_lines<'c>(
 pub(super) fn code_block(info: &str, code: &str, highlighted: Option<&Highlighted>) -> String {
     let lang = highlight::fence_token(info);
     if lang == "mermaid" {
-        // Where mermaid.js looks for diagrams (as on GitHub and with
-        // mdbook-mermaid); without it, the source shows as it is.
-        return format!("<pre class=\"mermaid\">{}</pre>\n", highlight::escape(code));
+        return match crate::diagram::draw(code) {
+            Ok(svg) => format!("<figure class=\"diagram mermaid\">{svg}</figure>\n"),
+            // Where mermaid.js looks for diagrams (as on GitHub and with
+            // mdbook-mermaid); without it, the source shows as it is.
+            Err(_) => format!("<pre class=\"mermaid\">{}</pre>\n", highlight::escape(code)),
+        };
     }
     let language = match highlighted {
         Some(_) => highlight::language(info),

@@ -654,8 +654,8 @@ mod tests {
     }
 
     #[test]
-    fn diagram_sources_are_left_for_a_diagram_script() {
-        let text = "```mermaid\ngraph TD; A-->B;\n```\n\n```plantuml\nA -> B\n```\n";
+    fn mermaid_is_drawn_and_other_diagram_sources_left_for_a_script() {
+        let text = "```mermaid\ngraph TD; A-->B;\n```\n\n```plantuml\nA -> B\n```\n\n```mermaid\nsankey-beta\n\na,b,1\n```\n";
         let (p, found) = crate::content::parse(0, "a.md", text, Alphabet::Raci);
         assert!(found.is_empty(), "no unknown-language warning: {found:?}");
         let r = render(
@@ -666,8 +666,13 @@ mod tests {
             &Highlighted::default(),
         );
         assert!(
+            r.html.starts_with("<figure class=\"diagram mermaid\"><svg"),
+            "{}",
             r.html
-                .starts_with("<pre class=\"mermaid\">graph TD; A--&gt;B;\n</pre>\n"),
+        );
+        assert!(
+            r.html
+                .contains("<pre class=\"mermaid\">sankey-beta\n\na,b,1\n</pre>\n"),
             "{}",
             r.html
         );
