@@ -172,6 +172,26 @@ test("the RACI matrix stays usable at 390 px", async () => {
   await context.close();
 });
 
+test("Mermaid diagrams are drawn without a script, legible, in light and dark", async () => {
+  for (const dark of [false, true]) {
+    const { page, context } = await open(`file://${site}/activities/draft-rfp-rfi.html`, { dark });
+    const svg = page.locator("figure.diagram.mermaid > svg");
+    assert.equal(await svg.count(), 1);
+    // Below the fact box, across the column: not squeezed beside it.
+    const box = await svg.boundingBox();
+    const facts = await page.locator(".facts").boundingBox();
+    assert.ok(box.y >= facts.y + facts.height, "the diagram sits beside the fact box");
+    assert.ok(box.width > 550, `the diagram is squeezed to ${box.width}px`);
+    // Its labels are text a reader can find, and it is named for screen readers.
+    assert.ok((await svg.textContent()).includes("Issue the RFI or RFP"));
+    assert.equal(await page.locator(`#${await svg.getAttribute("aria-labelledby")}`).textContent(), "The course of an RFI and RFP");
+    const filter = await svg.evaluate((e) => getComputedStyle(e).filter);
+    assert.equal(filter === "none", !dark, `filter in ${dark ? "dark" : "light"} mode: ${filter}`);
+    if (!dark) await page.locator("figure.diagram").screenshot({ path: join(shots, "mermaid-sequence.png") });
+    await context.close();
+  }
+});
+
 test("print.html prints without the navigation", async () => {
   const { page, context } = await open(`file://${site}/print.html`);
   await page.emulateMedia({ media: "print" });

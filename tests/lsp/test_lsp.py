@@ -85,6 +85,16 @@ async def diagnostics_for(client, target, want, timeout=10.0):
     raise AssertionError(f"no matching diagnostics for {target}: {client.diagnostics.get(target)}; have {list(client.diagnostics)}")
 
 
+async def rename_operator_unsaved(client, handbook):
+    """Opens roles/ops.md and gives it the id `operator` in the buffer only,
+    which breaks the pages naming `ops`; returns the page's text."""
+    rel = "roles/ops.md"
+    text = (handbook / "src" / rel).read_text()
+    await open_doc(client, handbook, rel)
+    await change(client, handbook, rel, text.replace("kind: role", "kind: role\nid: operator"))
+    return text
+
+
 async def completion_labels(client, handbook, rel, line, character):
     """The labels the server completes at a position of page `rel`."""
     result = await client.text_document_completion_async(
@@ -132,9 +142,7 @@ async def test_a_typo_is_reported_as_typed_with_its_fix(client: LanguageClient, 
 async def test_a_change_to_one_page_updates_findings_on_another(client: LanguageClient, handbook):
     # Renaming the operator's id (unsaved) breaks the activities naming it.
     rel = "roles/ops.md"
-    text = (handbook / "src" / rel).read_text()
-    await open_doc(client, handbook, rel)
-    await change(client, handbook, rel, text.replace("kind: role", "kind: role\nid: operator"))
+    text = await rename_operator_unsaved(client, handbook)
     found = await diagnostics_for(
         client,
         uri(handbook, "activities/handle-tickets.md"),
@@ -282,9 +290,7 @@ async def test_changes_on_disk_are_seen_without_the_editor(client: LanguageClien
     # another program (a `git checkout`, a script) is checked again without
     # any message from the editor, while an open page keeps its buffer.
     open_rel = "roles/ops.md"
-    buffer = (handbook / "src" / open_rel).read_text()
-    await open_doc(client, handbook, open_rel)
-    await change(client, handbook, open_rel, buffer.replace("kind: role", "kind: role\nid: operator"))
+    await rename_operator_unsaved(client, handbook)
     tickets = uri(handbook, "activities/handle-tickets.md")
     await diagnostics_for(client, tickets, lambda ds: any("unknown role `ops`" in d.message for d in ds))
 
