@@ -7,7 +7,10 @@
 //! findings can quote it. Files that are not Markdown are remembered as static
 //! files (link targets, copied by the renderer). With highlighting on, the
 //! syntax set starts loading on a spare core while the folder is walked.
-//! Touches the file system read-only.
+//! A load may take pages from an earlier one ([`Reuse`]): those whose text
+//! is unchanged are not parsed again, and when the caller vouches that the
+//! disk is unchanged (the language server's watcher), neither the walk nor
+//! the files are read again. Touches the file system read-only.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

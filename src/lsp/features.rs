@@ -357,7 +357,7 @@ fn link_completion(
         .iter()
         .filter(|p| p.source != me.source)
         .map(|p| {
-            let rel = relative(dir, &p.source);
+            let rel = crate::model::links::relative(dir, &p.source);
             item(rel, &p.title, CompletionItemKind::FILE)
         })
         .collect();
@@ -365,31 +365,14 @@ fn link_completion(
     Some(out)
 }
 
-/// `target` (from the source folder) as a link from folder `dir`.
-fn relative(dir: &str, target: &str) -> String {
-    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let to: Vec<&str> = target.split('/').collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<&str> = vec![".."; from.len() - common];
-    parts.extend(&to[common..]);
-    parts.join("/")
-}
-
 /// The byte offset where the front matter ends (its closing `---`), if the
-/// text opens with one.
+/// text opens with one; the end of the text while it is not closed yet.
 fn front_matter_end(t: &str) -> Option<usize> {
-    let rest = t
-        .strip_prefix("---\n")
-        .or_else(|| t.strip_prefix("---\r\n"))?;
-    let start = t.len() - rest.len();
-    let mut at = start;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            return Some(at);
-        }
-        at += line.len();
+    match crate::content::frontmatter::split(t) {
+        Ok(split) => split.yaml.map(|(yaml, at)| at + yaml.len()),
+        // Not terminated (yet, as it is typed): all of it.
+        Err(_) => Some(t.len()),
     }
-    Some(t.len())
 }
 
 fn front_matter_kind(fm: &str) -> Option<Kind> {
@@ -523,18 +506,11 @@ mod tests {
     }
 
     #[test]
-    fn links_are_relative_to_the_page() {
-        assert_eq!(relative("roles", "roles/ops.md"), "ops.md");
-        assert_eq!(relative("roles", "components/db.md"), "../components/db.md");
-        assert_eq!(relative("", "a/b.md"), "a/b.md");
-        assert_eq!(relative("a/b", "c.md"), "../../c.md");
-    }
-
-    #[test]
     fn front_matter_ends_at_its_closing_fence() {
         let t = "---\nkind: role\n---\n# R\n";
         assert_eq!(front_matter_end(t), Some(15));
         assert_eq!(front_matter_kind(&t[..15]), Some(Kind::Role));
         assert_eq!(front_matter_end("# no front matter\n"), None);
+        assert_eq!(front_matter_end("---\nkind: ro"), Some(12), "being typed");
     }
 }

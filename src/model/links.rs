@@ -313,7 +313,7 @@ fn local_path(url: &str) -> Option<std::borrow::Cow<'_, str>> {
 }
 
 /// Writes `target` (relative to the source root) relative to `dir`.
-fn relative(dir: &str, target: &str) -> String {
+pub(crate) fn relative(dir: &str, target: &str) -> String {
     let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
     let to: Vec<&str> = target.split('/').collect();
     let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
@@ -400,6 +400,8 @@ mod tests {
     fn helpers() {
         assert_eq!(relative("a/b", "a/c.md"), "../c.md");
         assert_eq!(relative("", "a/c.md"), "a/c.md");
+        assert_eq!(relative("roles", "components/db.md"), "../components/db.md");
+        assert_eq!(relative("a/b", "c.md"), "../../c.md");
         assert_eq!(local_path("https://x"), None);
         assert_eq!(local_path("a.md?x=1#y").as_deref(), Some("a.md#y"));
         assert_eq!(local_path("a.md?x=1").as_deref(), Some("a.md"));

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use scraper::{Html, Selector};
 
-use crate::util::{append, copy_fixture, fixtures, repo, run, stderr};
+use crate::util::{append, copy_fixture, fixtures, repo, run, run_expecting, stderr, write_files};
 
 /// Builds `dir` into a fresh temporary folder and returns (tempdir, site path).
 pub fn build(dir: &Path) -> (tempfile::TempDir, PathBuf) {
@@ -234,32 +234,31 @@ fn views_of_the_fixture_render_as_expected() {
 #[test]
 fn model_health_lists_the_gaps_with_counts() {
     let tmp = copy_fixture(&fixtures("good"));
-    let docs = tmp.path().join("docs");
-    std::fs::write(
-        docs.join("layers/edge.md"),
-        "---\nkind: layer\nlevel: 9\n---\n# Edge\n",
-    )
-    .unwrap();
-    std::fs::write(
-        docs.join("roles/auditor.md"),
-        "---\nkind: role\nrelations: {manager: Reports to.}\n---\n# Auditor\n",
-    )
-    .unwrap();
-    std::fs::write(
-        docs.join("activities/audit.md"),
-        "---\nkind: activity\nraci: {manager: A, auditor: C}\n---\n# Audit\n",
-    )
-    .unwrap();
-    std::fs::write(
-        docs.join("decisions/0002-old.md"),
-        "---\nkind: decision\nstatus: proposed\ndate: 2020-01-01\n---\n# Old proposal\n",
-    )
-    .unwrap();
-    std::fs::write(
-        docs.join("decisions/0003-new.md"),
-        "---\nkind: decision\nstatus: proposed\ndate: 2020-01-30\n---\n# New proposal\n",
-    )
-    .unwrap();
+    write_files(
+        &tmp.path().join("docs"),
+        &[
+            (
+                "layers/edge.md",
+                "---\nkind: layer\nlevel: 9\n---\n# Edge\n",
+            ),
+            (
+                "roles/auditor.md",
+                "---\nkind: role\nrelations: {manager: Reports to.}\n---\n# Auditor\n",
+            ),
+            (
+                "activities/audit.md",
+                "---\nkind: activity\nraci: {manager: A, auditor: C}\n---\n# Audit\n",
+            ),
+            (
+                "decisions/0002-old.md",
+                "---\nkind: decision\nstatus: proposed\ndate: 2020-01-01\n---\n# Old proposal\n",
+            ),
+            (
+                "decisions/0003-new.md",
+                "---\nkind: decision\nstatus: proposed\ndate: 2020-01-30\n---\n# New proposal\n",
+            ),
+        ],
+    );
     append(
         &tmp.path().join("book.toml"),
         "\n[archbook.rules]\nraci-responsible = \"off\"\n",
@@ -279,8 +278,7 @@ fn model_health_lists_the_gaps_with_counts() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let html = std::fs::read_to_string(out_dir.join("health.html")).unwrap();
-    let doc = scraper::Html::parse_document(&html);
-    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let doc = Html::parse_document(&html);
     let group = |id: &str| -> Vec<String> {
         doc.select(&sel(&format!("section[aria-labelledby={id}] li")))
             .map(|li| li.text().collect::<String>())
@@ -454,29 +452,25 @@ fn the_example_handbook_builds_without_warnings() {
 fn mermaid_blocks_are_drawn_at_build_time() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    let out = run(&repo(), &["build", ".", "-o", site.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    run_expecting(&repo(), &["build", ".", "-o", site.to_str().unwrap()], 0);
     let html =
         std::fs::read_to_string(site.join("components/disaster-recovery-site.html")).unwrap();
     let doc = Html::parse_document(&html);
-    let svg = Selector::parse("figure.diagram.mermaid > svg").unwrap();
-    let svg = doc.select(&svg).next().expect("a drawn diagram");
+    let svg = doc
+        .select(&sel("figure.diagram.mermaid > svg"))
+        .next()
+        .expect("a drawn diagram");
     // Named and described for assistive technology, its labels as text.
     let labelled = svg.value().attr("aria-labelledby").unwrap();
-    let title = Selector::parse(&format!("title#{labelled}")).unwrap();
     assert_eq!(
-        doc.select(&title)
-            .next()
-            .unwrap()
-            .text()
-            .collect::<String>(),
+        text(&doc, &format!("title#{labelled}")),
         "Fail-over to the disaster-recovery site"
     );
     assert!(svg.value().attr("aria-describedby").is_some());
-    let text: String = svg.text().collect();
+    let labels: String = svg.text().collect();
     assert!(
-        text.contains("Primary site lost") && text.contains("Redirect users over the WAN"),
-        "{text}"
+        labels.contains("Primary site lost") && labels.contains("Redirect users over the WAN"),
+        "{labels}"
     );
     // No script is needed to see it, and none is left for mermaid.js.
     assert!(!html.contains("class=\"mermaid\">flowchart"));
@@ -493,21 +487,12 @@ fn mermaid_blocks_are_drawn_at_build_time() {
 
 #[test]
 fn a_mermaid_error_stops_the_build_at_its_line() {
-    let dir = fixtures("invalid");
     let tmp = tempfile::tempdir().unwrap();
-    let out = run(
-        &dir,
-        &[
-            "build",
-            "mermaid",
-            "-o",
-            tmp.path().join("site").to_str().unwrap(),
-        ],
-    );
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{text}");
+    let site = tmp.path().join("site");
+    let args = ["build", "mermaid", "-o", site.to_str().unwrap()];
+    let text = run_expecting(&fixtures("invalid"), &args, 1);
     assert!(text.contains("mermaid/src/index.md:9:46"), "{text}");
-    assert!(!tmp.path().join("site").exists(), "nothing is written");
+    assert!(!site.exists(), "nothing is written");
 }
 
 #[test]

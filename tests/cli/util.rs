@@ -68,6 +68,15 @@ pub fn append(path: &Path, text: &str) {
     std::fs::write(path, s).unwrap();
 }
 
+/// Writes each `(path, text)` under `dir`, making the folders on the way.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
 /// Replaces `from` (which must be there) with `to` in the file at `path`.
 pub fn replace_in(path: &Path, from: &str, to: &str) {
     let s = std::fs::read_to_string(path).unwrap();
