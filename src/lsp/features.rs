@@ -45,7 +45,7 @@ pub(super) fn text_of(server: &Server, path: &Path) -> Option<String> {
     server
         .docs
         .get(path)
-        .cloned()
+        .map(|t| t.to_string())
         .or_else(|| std::fs::read_to_string(path).ok())
 }
 

@@ -54,7 +54,7 @@ struct Server {
     /// The handbook folder (the one holding `book.toml`), canonical.
     root: Option<PathBuf>,
     /// Open documents' texts, by canonical path.
-    docs: HashMap<PathBuf, String>,
+    docs: crate::confine::Overlay,
     /// The last check.
     site: Option<Site>,
     /// Its pages, taken by the next check where their text is unchanged.
@@ -275,7 +275,7 @@ impl Server {
                     if let Some(root) = handbook_of(&path) {
                         self.root = Some(root);
                     }
-                    self.docs.insert(path, p.text_document.text);
+                    self.docs.insert(path, Arc::from(p.text_document.text));
                     self.dirty = true;
                 }
             }
@@ -290,7 +290,7 @@ impl Server {
                     path_of(&p.text_document.uri),
                     p.content_changes.into_iter().last(),
                 ) {
-                    self.docs.insert(path, change.text);
+                    self.docs.insert(path, Arc::from(change.text));
                     self.dirty = true;
                 }
             }
@@ -320,14 +320,10 @@ impl Server {
         // read is missed.
         self.watch(&root);
         let disk_unchanged = std::mem::replace(&mut self.disk_fresh, self.watch.is_some());
-        let overlay: crate::confine::Overlay = self
-            .docs
-            .iter()
-            .map(|(p, t)| (p.clone(), Arc::from(t.as_str())))
-            .collect();
+        // The open texts are shared, not copied, with the check.
+        let overlay = Arc::new(self.docs.clone());
         let earlier = self.parsed.take();
-        let checked =
-            Site::check_overlay(&root, Arc::new(overlay), earlier.as_ref(), disk_unchanged);
+        let checked = Site::check_overlay(&root, overlay, earlier.as_ref(), disk_unchanged);
         let site = match checked {
             Ok((site, parsed)) => {
                 self.parsed = parsed;
