@@ -55,6 +55,9 @@ struct Read {
     diags: Vec<Diagnostic>,
     /// Where the file really is, when it could be read.
     real: Option<PathBuf>,
+    /// Where the files it includes really are (empty paths for those
+    /// that cannot be resolved).
+    included: Vec<PathBuf>,
     /// The text was an editor's unsaved one (the scope's overlay).
     unsaved: bool,
 }
@@ -66,12 +69,13 @@ pub struct Reuse<'a> {
     pub earlier: Option<&'a Parsed>,
     /// Keep this load's pages for a later one ([`Loaded::parsed`]).
     pub keep: bool,
-    /// The caller vouches that no file on disk changed since `earlier`
-    /// was loaded (a file watcher saw nothing): the folder is not walked
-    /// again and a page is taken from `earlier` without reading its file,
-    /// unless the overlay's text for it differs. The language server's
-    /// keystroke path.
-    pub disk_unchanged: bool,
+    /// A folder (real path) under which the caller vouches that no file
+    /// changed on disk since `earlier` was loaded (a file watcher on it saw
+    /// nothing): the source folder is not walked again, and a page whose
+    /// file and included files lie under it is taken from `earlier`
+    /// without reading them, unless the overlay's text for it differs.
+    /// The language server's keystroke path.
+    pub disk_unchanged: Option<&'a Path>,
 }
 
 /// What the source folder holds.
@@ -129,8 +133,11 @@ pub fn load(
     let mut not_utf8: Vec<PathBuf> = Vec::new();
     let mut listed: Vec<PathBuf> = Vec::new();
     let walk_errors = found.len();
+    // A folder reached through a symbolic link may lie outside the folder a
+    // watcher watches: such a listing is never taken again unread.
+    let mut followed_link = false;
     let listing = earlier
-        .filter(|_| reuse.disk_unchanged)
+        .filter(|_| reuse.disk_unchanged.is_some_and(|w| src.starts_with(w)))
         .and_then(|e| e.listing.as_ref())
         .filter(|(from, _)| from == src)
         .map(|(_, files)| files.clone());
@@ -150,6 +157,9 @@ pub fn load(
                 if e.depth() > 0 && e.file_name().to_str().is_none() {
                     not_utf8.push(e.path().to_path_buf());
                     return false;
+                }
+                if e.path_is_symlink() {
+                    followed_link = true;
                 }
                 if e.path_is_symlink() || e.depth() == 0 {
                     let checked = if e.file_type().is_dir() {
@@ -179,7 +189,8 @@ pub fn load(
             }
         }
     }
-    let clean_walk = not_utf8.is_empty() && refused.is_empty() && found.len() == walk_errors;
+    let clean_walk =
+        not_utf8.is_empty() && refused.is_empty() && found.len() == walk_errors && !followed_link;
     let listed: Listing = match listing {
         Some(files) => files,
         None => Arc::new(
@@ -240,7 +251,7 @@ pub fn load(
         .flat_map(|o| o.iter())
         .map(|(p, t)| (p.as_os_str().as_encoded_bytes(), &**t))
         .collect();
-    let disk_unchanged = reuse.disk_unchanged.then_some(&unsaved);
+    let disk_unchanged = reuse.disk_unchanged.map(|w| (w, &unsaved));
     // Each page is read (or taken from the earlier load) and copied for
     // this load side by side.
     let parsed: Vec<_> = md
@@ -300,8 +311,9 @@ pub fn load(
 
 /// Reads and parses one page, or takes it from `earlier` (the same file's
 /// page in an earlier load) when its text is the same; with
-/// `disk_unchanged` (the overlay's texts by real path), the file on disk is
-/// not read again for that.
+/// `disk_unchanged` (the folder vouched for, and the overlay's texts by
+/// real path), the files on disk under that folder are not read again for
+/// that.
 fn read_and_parse(
     file: usize,
     path: &Path,
@@ -309,13 +321,14 @@ fn read_and_parse(
     scope: &Scope,
     opts: ParseOptions,
     earlier: Option<&Arc<Read>>,
-    disk_unchanged: Option<&rustc_hash::FxHashMap<&[u8], &str>>,
+    disk_unchanged: Option<(&Path, &rustc_hash::FxHashMap<&[u8], &str>)>,
 ) -> Arc<Read> {
-    // Nothing included (an included file could have changed unseen).
-    let earlier = earlier.filter(|e| e.page.as_ref().is_some_and(|p| p.includes.is_empty()));
-    if let Some(unsaved) = disk_unchanged
+    let earlier = earlier.filter(|e| e.page.is_some());
+    if let Some((watched, unsaved)) = disk_unchanged
         && let Some(e) = earlier
         && let Some(real) = &e.real
+        && real.starts_with(watched)
+        && e.included.iter().all(|f| f.starts_with(watched))
     {
         let same = match unsaved.get(real.as_os_str().as_encoded_bytes()) {
             Some(text) => **text == *e.text,
@@ -341,12 +354,14 @@ fn read_and_parse(
                 page: None,
                 diags: vec![d],
                 real: None,
+                included: Vec::new(),
                 unsaved: false,
             });
         }
     };
-    // The same text as an earlier load's: its page and findings.
-    if let Some(e) = earlier
+    // The same text as an earlier load's (and nothing included, which
+    // could have changed unseen): its page and findings.
+    if let Some(e) = earlier.filter(|e| e.included.is_empty())
         && e.text.as_bytes() == bytes.as_slice()
     {
         if e.real.as_ref() == Some(&real) && e.unsaved == unsaved {
@@ -375,11 +390,19 @@ fn read_and_parse(
             (Arc::from(text), page, diags)
         }
     };
+    // Where the included files really are: a later load trusts them
+    // unchanged only under a watched folder.
+    let included = page
+        .includes
+        .iter()
+        .map(|f| f.canonicalize().unwrap_or_default())
+        .collect();
     Arc::new(Read {
         text,
         page: Some(page),
         diags,
         real: Some(real),
+        included,
         unsaved,
     })
 }

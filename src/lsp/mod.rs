@@ -323,7 +323,12 @@ impl Server {
         // The open texts are shared, not copied, with the check.
         let overlay = Arc::new(self.docs.clone());
         let earlier = self.parsed.take();
-        let checked = Site::check_overlay(&root, overlay, earlier.as_ref(), disk_unchanged);
+        let checked = Site::check_overlay(
+            &root,
+            overlay,
+            earlier.as_ref(),
+            disk_unchanged.then_some(root.as_path()),
+        );
         let site = match checked {
             Ok((site, parsed)) => {
                 self.parsed = parsed;

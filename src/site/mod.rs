@@ -305,13 +305,13 @@ impl Site {
     /// Pages whose text has not changed since `earlier` (an earlier
     /// check's pages) are taken from it rather than parsed again; the pages
     /// of this check are returned for the next one. With `disk_unchanged`
-    /// the caller vouches that no file changed on disk since `earlier`
-    /// ([`Reuse::disk_unchanged`]).
+    /// (a folder) the caller vouches that no file under it changed on disk
+    /// since `earlier` ([`Reuse::disk_unchanged`]).
     pub fn check_overlay(
         root: &Path,
         overlay: Arc<crate::confine::Overlay>,
         earlier: Option<&load::Parsed>,
-        disk_unchanged: bool,
+        disk_unchanged: Option<&Path>,
     ) -> Result<(Site, Option<load::Parsed>)> {
         let files = Scope::default().with_overlay(Some(overlay));
         let reuse = Reuse {
@@ -712,12 +712,13 @@ mod tests {
         let activity = "---\nkind: activity\nraci:\n  ops: A/R\n---\n# Run\n";
         std::fs::write(src.join("run.md"), activity).unwrap();
         std::fs::write(src.join("b.md"), "# B\n\n[run](run.md)\n").unwrap();
-        let check = |overlay: &[(&str, &str)], earlier, disk_unchanged| {
+        let check = |overlay: &[(&str, &str)], earlier, disk_unchanged: bool| {
             let overlay: crate::confine::Overlay = overlay
                 .iter()
                 .map(|(rel, text)| (src.join(rel), Arc::from(*text)))
                 .collect();
-            Site::check_overlay(&root, Arc::new(overlay), earlier, disk_unchanged).unwrap()
+            let watched = disk_unchanged.then_some(root.as_path());
+            Site::check_overlay(&root, Arc::new(overlay), earlier, watched).unwrap()
         };
         let (site, parsed) = check(&[], None, false);
         assert_eq!(findings(&site), Vec::<String>::new());
@@ -746,6 +747,37 @@ mod tests {
         let (fresh, _) = check(&[], parsed.as_ref(), false);
         assert!(
             findings(&fresh)[0].contains("nowhere.md"),
+            "{:?}",
+            findings(&fresh)
+        );
+    }
+
+    #[test]
+    fn included_files_are_trusted_only_under_the_folder_vouched_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let src = root.join("src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::create_dir_all(root.join("listings")).unwrap();
+        std::fs::write(root.join("book.toml"), "[book]\ntitle = \"T\"\n").unwrap();
+        std::fs::write(root.join("listings/a.md"), "[ok](b.md)\n").unwrap();
+        std::fs::write(src.join("b.md"), "# B\n").unwrap();
+        std::fs::write(src.join("a.md"), "# A\n\n{{#include ../listings/a.md}}\n").unwrap();
+        let check = |earlier, watched: Option<&Path>| {
+            Site::check_overlay(&root, Arc::default(), earlier, watched).unwrap()
+        };
+        let (site, parsed) = check(None, None);
+        assert_eq!(findings(&site), Vec::<String>::new());
+        std::fs::write(root.join("listings/a.md"), "[broken](gone.md)\n").unwrap();
+        // Vouched for the whole handbook (which holds the listing): the
+        // page is taken as it was.
+        let (stale, _) = check(parsed.as_ref(), Some(&root));
+        assert_eq!(findings(&stale), Vec::<String>::new());
+        // Vouched for the source folder only: the listing outside it is
+        // read again, and the broken link found.
+        let (fresh, _) = check(parsed.as_ref(), Some(&src));
+        assert!(
+            findings(&fresh).iter().any(|f| f.contains("gone.md")),
             "{:?}",
             findings(&fresh)
         );

@@ -138,13 +138,13 @@ pub fn diff(old: &Version, new: &Version) -> Result<Changes> {
     let keep = Reuse {
         earlier: None,
         keep: true,
-        disk_unchanged: false,
+        disk_unchanged: None,
     };
     let (old_side, old_snap, parsed) = snapshot_of(old_files, keep)?;
     let take = Reuse {
         earlier: parsed.as_ref(),
         keep: false,
-        disk_unchanged: false,
+        disk_unchanged: None,
     };
     let (new_side, new_snap, _) = snapshot_of(new_files, take)?;
     Ok(changes::compare(old_side, &old_snap, new_side, &new_snap))
