@@ -239,7 +239,10 @@ fn find_target(
     if path.is_empty() || path.ends_with('/') {
         return dir_index(path.trim_end_matches('/')).map_or(Target::Missing, Target::Page);
     }
-    if statics.contains(path) || GENERATED.contains(&path) {
+    if statics.contains(path)
+        || GENERATED.contains(&path)
+        || crate::model::outputs::GENERATED_WITH_COMPONENTS.contains(&path)
+    {
         return Target::File;
     }
     // A folder named without a trailing slash.

@@ -29,11 +29,18 @@ pub const GENERATED: &[&str] = &[
     "sitemap.xml",
 ];
 
+/// Pages archbook writes only when the handbook has a component page (a
+/// book without one may have a page of that name).
+pub const GENERATED_WITH_COMPONENTS: &[&str] = &["dependencies.html"];
+
 /// Reports two sources that would be written to the same output path: two
 /// pages (`README.md` and `index.md`), a page and a static file, or a page and
 /// a generated view.
 pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let has_components = pages
+        .iter()
+        .any(|p| p.kind == Some(crate::vocab::Kind::Component));
     for p in pages {
         if let Some(long) = p.output.split('/').find(|part| part.len() > 255) {
             found.push(
@@ -66,7 +73,9 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
             continue;
         }
         seen.insert(&p.output, p);
-        let what = if GENERATED.contains(&p.output.as_str()) {
+        let what = if GENERATED.contains(&p.output.as_str())
+            || (has_components && GENERATED_WITH_COMPONENTS.contains(&p.output.as_str()))
+        {
             Some("a page archbook generates")
         } else if statics.contains(&p.output) {
             Some("a static file of the same name")

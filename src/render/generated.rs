@@ -24,18 +24,25 @@ pub(super) enum Shown {
     Model,
     /// Written and listed only with `changes-since`.
     Changes,
+    /// Written and listed only when the handbook has a page of this kind
+    /// (a book without one may have a page of this name).
+    Only(Kind),
 }
 
 impl View {
     /// Whether the handbook gets this view at all.
     pub(super) fn written(&self, views: &Views) -> bool {
-        self.shown != Shown::Changes || views.changes.is_some()
+        match self.shown {
+            Shown::Changes => views.changes.is_some(),
+            Shown::Only(k) => !views.of(k).is_empty(),
+            _ => true,
+        }
     }
 
     /// Whether the navigation links to it.
     pub(super) fn listed(&self, views: &Views) -> bool {
         match self.shown {
-            Shown::Kind(k) => !views.of(k).is_empty(),
+            Shown::Kind(k) | Shown::Only(k) => !views.of(k).is_empty(),
             Shown::Model => Kind::ALL.iter().any(|&k| !views.of(k).is_empty()),
             Shown::Changes => views.changes.is_some(),
         }
@@ -55,6 +62,12 @@ pub(super) const VIEWS: &[View] = &[
         title: "Layers",
         template: "layers.html",
         shown: Shown::Kind(Kind::Layer),
+    },
+    View {
+        url: "dependencies.html",
+        title: "Dependencies",
+        template: "dependencies.html",
+        shown: Shown::Only(Kind::Component),
     },
     View {
         url: "boundaries.html",
@@ -146,6 +159,7 @@ impl Renderer<'_> {
     pub(super) fn view(&self, view: &View) -> std::result::Result<(), RenderError> {
         let common = self.common(view.url, None, view.title.to_string())?;
         let views = &self.state.views;
+        let by_id = |id: &str| self.book.model.ids.get(id).copied();
         let html = self.render_with(view.template, &common, |ctx| match view.template {
             "raci.html" => {
                 ctx.insert("raci", &views.raci);
@@ -153,14 +167,29 @@ impl Renderer<'_> {
             }
             "layers.html" => {
                 ctx.insert("layers", &views.layers);
-                ctx.insert(
-                    "svg",
-                    &stack::layer_stack(&views.layers).unwrap_or_default(),
-                );
+                let lifecycle =
+                    |c: &PageRef| match by_id(&c.id).and_then(|i| views.facts[i].as_ref()) {
+                        Some(Facts::Component { lifecycle, .. }) => lifecycle.clone(),
+                        _ => None,
+                    };
+                let (svg, legend) =
+                    stack::layer_stack(&views.layers, &lifecycle).unwrap_or_default();
+                ctx.insert("svg", &svg);
+                ctx.insert("lifecycles", &legend);
+                ctx.insert("has_components", &!views.of(Kind::Component).is_empty());
+            }
+            "dependencies.html" => {
+                ctx.insert("dependencies", &views.dependency_view(&by_id));
             }
             "boundaries.html" => {
                 ctx.insert("boundaries", &views.boundaries);
                 ctx.insert("interfaces", &views.interfaces);
+                let diagrams: HashMap<&str, crate::render::diagrams::ModelDiagram> = views
+                    .boundaries
+                    .iter()
+                    .filter_map(|b| Some((b.role.id.as_str(), views.relations_diagram(b, "")?)))
+                    .collect();
+                ctx.insert("diagrams", &diagrams);
             }
             "decisions.html" => ctx.insert("decisions", &views.decisions),
             "changes.html" => ctx.insert("changes", &views.changes),

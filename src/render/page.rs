@@ -3,6 +3,7 @@
 //! its sidebar, and its search words and print chapter taken on the way.
 
 use super::*;
+use crate::render::diagrams::ModelDiagram;
 
 /// A rendered page's search words and print chapter.
 pub(super) type PageOutputs = (Prepared, String);
@@ -120,9 +121,23 @@ impl Renderer<'_> {
         } else {
             None
         };
+        let root = root_of(&p.output);
+        let by_id = |id: &str| self.book.model.ids.get(id).copied();
+        let views = &self.state.views;
+        let diagram = match p.kind {
+            Some(Kind::Component) => views.neighbourhood(i, &by_id, &root),
+            Some(Kind::Decision) => views.supersedes_chain(i, &by_id, &root),
+            _ => None,
+        };
+        let diagrams: HashMap<&str, ModelDiagram> = boundary
+            .and_then(|b| Some((b.role.id.as_str(), views.relations_diagram(b, &root)?)))
+            .into_iter()
+            .collect();
         let mut ctx = tera::Context::new();
         common.add_to(&mut ctx);
         ctx.insert("page", &page);
+        ctx.insert("diagram", &diagram);
+        ctx.insert("diagrams", &diagrams);
         ctx.insert("facts", &self.state.views.facts[i]);
         ctx.insert("boundary", &boundary);
         ctx.insert("referenced_by", &referenced_by);

@@ -1,12 +1,32 @@
 //! The layer stack diagram at the head of `layers.html`, drawn at build time
 //! as inline SVG: one band per top-level layer (top of the stack first), its
-//! sub-layers as inner bands, and each component as a linked box. Colours come
-//! from the theme's CSS classes, so the diagram follows dark mode.
+//! sub-layers as inner bands, and each component as a linked box, marked by
+//! its lifecycle (`lifecycle-new`, `lifecycle-old`: outline and a tag, with a
+//! legend beside the figure). Colours come from the theme's CSS classes, so
+//! the diagram follows dark mode.
 
 use std::fmt::Write;
 
+use serde::Serialize;
+
+use crate::render::diagrams::lifecycle_class;
+use crate::render::draw::shorten;
 use crate::render::escape_html;
 use crate::render::views::{LayerMatrix, PageRef};
+
+/// A component's lifecycle, from its page.
+pub type LifecycleOf<'a> = &'a dyn Fn(&PageRef) -> Option<String>;
+
+/// An entry of the stack's legend: a lifecycle that is marked.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct LegendEntry {
+    /// The lifecycle as written (`sunset`).
+    pub name: String,
+    /// Its mark's class.
+    pub class: &'static str,
+    /// How many components have it.
+    pub count: usize,
+}
 
 const WIDTH: u32 = 960;
 const PAD: u32 = 10;
@@ -16,8 +36,11 @@ const BOX_H: u32 = 30;
 const GAP: u32 = 8;
 const INSET: u32 = 18;
 
-/// Draws the stack; `None` when there are no layers.
-pub fn layer_stack(matrix: &LayerMatrix) -> Option<String> {
+/// Draws the stack and its legend; `None` when there are no layers.
+pub fn layer_stack(
+    matrix: &LayerMatrix,
+    lifecycle: LifecycleOf<'_>,
+) -> Option<(String, Vec<LegendEntry>)> {
     if matrix.rows.is_empty() {
         return None;
     }
@@ -44,13 +67,33 @@ pub fn layer_stack(matrix: &LayerMatrix) -> Option<String> {
     }
     let mut body = String::new();
     let mut y = 0;
+    let mut legend: Vec<LegendEntry> = Vec::new();
+    let mut stage = |c: &PageRef| -> Option<(String, &'static str)> {
+        let l = lifecycle(c)?;
+        let class = lifecycle_class(Some(&l));
+        if class.is_empty() {
+            return None;
+        }
+        match legend.iter_mut().find(|e| e.name == l) {
+            Some(e) => e.count += 1,
+            None => legend.push(LegendEntry {
+                name: l.clone(),
+                class,
+                count: 1,
+            }),
+        }
+        Some((l, class))
+    };
     for i in (0..rows.len()).filter(|&i| rows[i].depth == 0) {
-        draw(&mut body, matrix, &children, &heights, i, y);
+        draw(&mut body, matrix, &children, &heights, i, y, &mut stage);
         y += heights[i] + 2 * GAP;
     }
-    Some(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" role=\"group\" aria-label=\"Layer stack\">{body}</svg>",
-        y.saturating_sub(2 * GAP) + 2
+    Some((
+        format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" role=\"group\" aria-label=\"Layer stack\">{body}</svg>",
+            y.saturating_sub(2 * GAP) + 2
+        ),
+        legend,
     ))
 }
 
@@ -71,6 +114,7 @@ fn draw(
     heights: &[u32],
     i: usize,
     y: u32,
+    stage: &mut dyn FnMut(&PageRef) -> Option<(String, &'static str)>,
 ) {
     let row = &m.rows[i];
     let x = INSET * row.depth as u32;
@@ -95,38 +139,48 @@ fn draw(
     for (k, c) in row.components.iter().enumerate() {
         let bx = x + PAD + (k % n) as u32 * (BOX_W + GAP);
         let by = y + TITLE_H + (k / n) as u32 * (BOX_H + GAP);
+        let marked = stage(c);
+        let (class, tip, tag, room) = match &marked {
+            Some((l, class)) => (
+                format!("component-box {class}"),
+                format!("{} ({l})", c.title),
+                format!(
+                    "<text class=\"lifecycle-tag\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>",
+                    bx + BOX_W - 6,
+                    by + 19,
+                    escape_html(&shorten(l, 9))
+                ),
+                14,
+            ),
+            None => (
+                "component-box".to_string(),
+                c.title.clone(),
+                String::new(),
+                22,
+            ),
+        };
         write!(
             out,
-            "<a href=\"{}\"><title>{}</title><rect class=\"component-box\" x=\"{bx}\" y=\"{by}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"4\"/>\
-             <text x=\"{}\" y=\"{}\">{}</text></a>",
+            "<a href=\"{}\"><title>{}</title><rect class=\"{class}\" x=\"{bx}\" y=\"{by}\" width=\"{BOX_W}\" height=\"{BOX_H}\" rx=\"4\"/>\
+             <text x=\"{}\" y=\"{}\">{}</text>{tag}</a>",
             url(c),
-            escape_html(&c.title),
+            escape_html(&tip),
             bx + 8,
             by + 19,
-            escape_html(&shorten(&c.title, 22))
+            escape_html(&shorten(&c.title, room))
         )
         .ok();
     }
     let lines = row.components.len().div_ceil(n) as u32;
     let mut cy = y + TITLE_H + lines * (BOX_H + GAP);
     for &k in &children[i] {
-        draw(out, m, children, heights, k, cy);
+        draw(out, m, children, heights, k, cy, stage);
         cy += heights[k] + GAP;
     }
 }
 
 fn url(p: &PageRef) -> String {
     escape_html(p.url.as_deref().unwrap_or("#"))
-}
-
-fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(max - 1).collect();
-        out.push('…');
-        out
-    }
 }
 
 #[cfg(test)]
@@ -172,10 +226,21 @@ mod tests {
                 },
             ],
         };
-        let svg = layer_stack(&m).unwrap();
+        let sunset = |c: &PageRef| (c.id == "lz").then(|| "sunset".to_string());
+        let (svg, legend) = layer_stack(&m, &sunset).unwrap();
         assert!(svg.contains("<a href=\"cloud.html\">"));
-        assert!(svg.contains("Landing &lt;zone&gt;"));
+        assert!(svg.contains("Landing &lt;zone&gt; (sunset)"), "{svg}");
+        assert!(svg.contains("class=\"component-box lifecycle-old\""));
+        assert!(svg.contains(">sunset</text>"));
         assert!(svg.contains("x=\"18\""), "sub-layer is inset: {svg}");
-        assert!(layer_stack(&LayerMatrix::default()).is_none());
+        assert_eq!(
+            legend,
+            [LegendEntry {
+                name: "sunset".into(),
+                class: "lifecycle-old",
+                count: 1
+            }]
+        );
+        assert!(layer_stack(&LayerMatrix::default(), &|_| None).is_none());
     }
 }

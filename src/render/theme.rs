@@ -26,6 +26,8 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "page.html",
     "facts.html",
     "boundary.html",
+    "diagram.html",
+    "dependencies.html",
     "raci.html",
     "changes.html",
     "health.html",

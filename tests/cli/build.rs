@@ -221,8 +221,10 @@ fn views_of_the_fixture_render_as_expected() {
         "boundaries.html",
         "decisions.html",
         "components.html",
+        "dependencies.html",
         "health.html",
         "roles/operator.html",
+        "components/database.html",
     ] {
         let html = main_html(&page(&site, view));
         insta::assert_snapshot!(format!("view__{}", view.replace('/', "_")), html);

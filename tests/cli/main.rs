@@ -9,6 +9,7 @@
 mod build;
 mod check;
 mod confine;
+mod diagrams;
 mod diff;
 mod import;
 mod limits;

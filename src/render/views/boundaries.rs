@@ -58,6 +58,7 @@ impl Builder<'_> {
                                 .collect(),
                         })
                         .collect(),
+                    related_by: Vec::new(),
                 })
             })
             .collect()

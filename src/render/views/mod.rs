@@ -105,10 +105,18 @@ impl Views {
                 )
             },
         );
-        let interfaces = boundaries
+        let interfaces: Vec<Relation> = boundaries
             .iter()
             .flat_map(|bd| bd.relations.iter().cloned())
             .collect();
+        let mut boundaries = boundaries;
+        for bd in &mut boundaries {
+            bd.related_by = interfaces
+                .iter()
+                .filter(|r| r.role.id == bd.role.id)
+                .cloned()
+                .collect();
+        }
         v.backlinks = backlinks;
         v.facts = facts;
         v.raci = raci;

@@ -133,6 +133,8 @@ pub struct Boundary {
     pub does: Vec<Holder>,
     /// Its `does_not` list.
     pub does_not: Vec<NotDone>,
+    /// Other roles' relations to this one (their `relations` naming it).
+    pub related_by: Vec<Relation>,
 }
 
 /// A person on a decision: a role, or a name shown as text.
