@@ -4,7 +4,8 @@
 // through axe-core in light and dark mode. Screenshots of the main page types
 // go to target/screenshots.
 //
-// Needs: a release build of archbook (ARCHBOOK, default target/release/archbook),
+// Needs: a build of archbook (ARCHBOOK, default target/release/archbook; CI
+// passes the debug build, whose dependencies are optimised),
 // /usr/bin/chromium (CHROMIUM), java for vnu.jar. `.ci/run` provides all three.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -190,6 +191,56 @@ test("Mermaid diagrams are drawn without a script, legible, in light and dark", 
     if (!dark) await page.locator("figure.diagram").screenshot({ path: join(shots, "mermaid-sequence.png") });
     await context.close();
   }
+});
+
+test("model diagrams: boxes apart, linked, legible and findable, in light and dark", async () => {
+  // Rendered boxes of an SVG, as the reader sees them.
+  const rects = (svg) => svg.locator("rect.diagram-box").evaluateAll((rs) =>
+    rs.map((r) => { const b = r.getBoundingClientRect(); return { x: b.x, y: b.y, w: b.width, h: b.height }; }));
+  const apart = (a, b) => a.x + a.w <= b.x + 0.5 || b.x + b.w <= a.x + 0.5 || a.y + a.h <= b.y + 0.5 || b.y + b.h <= a.y + 0.5;
+  for (const dark of [false, true]) {
+    const mode = dark ? "dark" : "light";
+    for (const [file, title, shot] of [
+      ["dependencies.html", "Dependencies by layer", "dependencies"],
+      ["components/kubernetes-platform.html", "Dependencies of Kubernetes platform", "neighbourhood"],
+      ["roles/network-specialist.html", "Relations of Telecom / Network Specialist", "relations"],
+      ["decisions/0004-colocation-with-a-cloud-recovery-site.html", "Supersedes chain of ADR 0004: Colocation for the primary site, recovery in the cloud", "supersedes"],
+    ]) {
+      const { page, context } = await open(`file://${site}/${file}`, { dark });
+      const svg = page.locator("main svg.model-diagram").first();
+      assert.equal(await svg.locator(":scope > title").textContent(), title, file);
+      assert.ok((await svg.locator(":scope > desc").textContent()).length > 20, `${file}: described`);
+      const boxes = await rects(svg);
+      assert.ok(boxes.length >= 2, `${file}: ${boxes.length} boxes`);
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++)
+          assert.ok(apart(boxes[i], boxes[j]), `${file}: boxes ${i} and ${j} overlap`);
+      // Drawn at its own size (scrolled sideways if wider): text stays legible.
+      const size = await svg.locator("text.diagram-title").first().evaluate((t) => t.getBoundingClientRect().height);
+      assert.ok(size >= 12, `${file}: title text ${size}px high`);
+      // Text in the box's colour differs from the box (dark mode follows).
+      const [fill, ink] = await svg.locator("text.diagram-title").first().evaluate((t) => [
+        getComputedStyle(t.closest("a").querySelector("rect")).fill, getComputedStyle(t).fill]);
+      assert.notEqual(fill, ink, `${file} ${mode}`);
+      // Every box opens its page.
+      const href = await svg.locator("a:has(rect.diagram-box)").first().getAttribute("href");
+      assert.ok(href.endsWith(".html"), href);
+      // The facts are in a table too.
+      if (file !== "dependencies.html") assert.ok((await page.locator("main .diagram-facts tbody tr").count()) >= 1, file);
+      else assert.ok((await page.locator("main .dependency-table tbody tr").count()) >= 16);
+      await page.locator("main .model-figure figure").first().screenshot({ path: join(shots, `model-${shot}-${mode}.png`) });
+      await context.close();
+    }
+  }
+  // Select a box: its page opens.
+  const { page, context } = await open(`file://${site}/dependencies.html`);
+  await page.locator("main svg.model-diagram a:has(rect.diagram-box)", { hasText: "SAN storage" }).click();
+  await page.waitForURL(/components\/san-storage\.html$/);
+  // The stack marks the sunset component, with a legend.
+  await page.goto(`file://${site}/layers.html`);
+  assert.equal(await page.locator(".stack-diagram rect.lifecycle-old").count(), 1);
+  assert.match(await page.locator("main ul.legend").textContent(), /sunset \(1\)/);
+  await context.close();
 });
 
 test("print.html prints without the navigation", async () => {
