@@ -190,17 +190,7 @@ impl Views {
         };
         let left = side(dependants, "Used by");
         let right = side(depends_on, "Depends on");
-        let d = Columns {
-            edges: (0..left.len())
-                .map(|k| ((0, k), (1, 0)))
-                .chain((0..right.len()).map(|k| ((1, 0), (2, k))))
-                .collect(),
-            columns: vec![
-                ("Used by".into(), left),
-                (String::new(), vec![centre]),
-                ("Depends on".into(), right),
-            ],
-        };
+        let d = Columns::star(("Used by", left), centre, ("Depends on", right));
         let caption = format!(
             "{}: what it depends on and what depends on it, one step each way. An arrow points from a component to one it depends on.",
             me.title
@@ -253,17 +243,11 @@ impl Views {
         if let Some(m) = &boundary.focus {
             centre.lines = vec![m.clone()];
         }
-        let d = Columns {
-            edges: (0..left.len())
-                .map(|k| ((0, k), (1, 0)))
-                .chain((0..right.len()).map(|k| ((1, 0), (2, k))))
-                .collect(),
-            columns: vec![
-                ("How they relate to it".into(), left),
-                (String::new(), vec![centre]),
-                ("How it relates to them".into(), right),
-            ],
-        };
+        let d = Columns::star(
+            ("How they relate to it", left),
+            centre,
+            ("How it relates to them", right),
+        );
         Some(ModelDiagram {
             title: "Relations",
             svg: d.draw(

@@ -32,6 +32,22 @@ pub struct Columns {
 }
 
 impl Columns {
+    /// A box in the middle, an arrow to it from each box of the left
+    /// column and from it to each box of the right one.
+    pub fn star(left: (&str, Vec<Node>), centre: Node, right: (&str, Vec<Node>)) -> Columns {
+        Columns {
+            edges: (0..left.1.len())
+                .map(|k| ((0, k), (1, 0)))
+                .chain((0..right.1.len()).map(|k| ((1, 0), (2, k))))
+                .collect(),
+            columns: vec![
+                (left.0.to_string(), left.1),
+                (String::new(), vec![centre]),
+                (right.0.to_string(), right.1),
+            ],
+        }
+    }
+
     /// The SVG, links relative to `root`; `None` when no column has a box.
     pub fn draw(&self, root: &str, title: &str, desc: &str) -> Option<String> {
         let cols: Vec<&(String, Vec<Node>)> = self.columns.iter().collect();
