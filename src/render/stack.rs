@@ -90,11 +90,33 @@ pub fn layer_stack(
     }
     Some((
         format!(
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" role=\"group\" aria-label=\"Layer stack\">{body}</svg>",
-            y.saturating_sub(2 * GAP) + 2
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {}\" role=\"group\" aria-label=\"Layer stack\">\
+             <title>Layer stack</title><desc>{}</desc>{body}</svg>",
+            y.saturating_sub(2 * GAP) + 2,
+            escape_html(&describe(matrix))
         ),
         legend,
     ))
+}
+
+/// The stack in words: each layer, top first, with its components.
+fn describe(m: &LayerMatrix) -> String {
+    let mut out = String::from("The layers from the top of the stack down");
+    for row in &m.rows {
+        out.push_str(if row.depth == 0 {
+            ". "
+        } else {
+            "; within it, "
+        });
+        out.push_str(&row.layer.title);
+        if !row.components.is_empty() {
+            out.push_str(": ");
+            let names: Vec<&str> = row.components.iter().map(|c| c.title.as_str()).collect();
+            out.push_str(&names.join(", "));
+        }
+    }
+    out.push('.');
+    out
 }
 
 fn band_width(depth: usize) -> u32 {
@@ -229,6 +251,10 @@ mod tests {
         let sunset = |c: &PageRef| (c.id == "lz").then(|| "sunset".to_string());
         let (svg, legend) = layer_stack(&m, &sunset).unwrap();
         assert!(svg.contains("<a href=\"cloud.html\">"));
+        assert!(
+            svg.contains("<title>Layer stack</title><desc>The layers from the top of the stack down. Cloud: Landing &lt;zone&gt;. Physical; within it, Hardware.</desc>"),
+            "{svg}"
+        );
         assert!(svg.contains("Landing &lt;zone&gt; (sunset)"), "{svg}");
         assert!(svg.contains("class=\"component-box lifecycle-old\""));
         assert!(svg.contains(">sunset</text>"));
