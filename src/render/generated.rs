@@ -113,6 +113,60 @@ pub(super) const VIEWS: &[View] = &[
     },
 ];
 
+/// An entry of a kind's index page: the page and what readers look for
+/// beside its title.
+#[derive(Serialize)]
+struct IndexItem<'a> {
+    #[serde(flatten)]
+    page: &'a PageRef,
+    /// A component's layer, owner and lifecycle; a role's focus; an
+    /// activity's area and accountable role; a decision's status and date.
+    detail: String,
+}
+
+/// The facts of a page an index shows beside its title, in a line.
+fn index_detail(facts: &Facts) -> String {
+    let parts: Vec<String> = match facts {
+        Facts::Component {
+            layer,
+            owner,
+            lifecycle,
+            ..
+        } => [
+            layer.as_ref().map(|l| l.title.clone()),
+            owner.as_ref().map(|o| format!("owner: {}", o.title)),
+            lifecycle.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        Facts::Role { focus, .. } => focus.iter().cloned().collect(),
+        Facts::Activity { area, raci, .. } => {
+            let accountable: Vec<&str> = raci
+                .iter()
+                .filter(|h| h.letters.contains('A'))
+                .map(|h| h.page.title.as_str())
+                .collect();
+            area.iter()
+                .cloned()
+                .chain(
+                    (!accountable.is_empty())
+                        .then(|| format!("accountable: {}", accountable.join(", "))),
+                )
+                .collect()
+        }
+        Facts::Decision { status, date, .. } => [status.clone(), date.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        Facts::Layer { components, .. } => vec![match components.len() {
+            1 => "1 component".to_string(),
+            n => format!("{n} components"),
+        }],
+    };
+    parts.join(" · ")
+}
+
 impl Renderer<'_> {
     /// Renders every view and the 404 page; returns how many pages that is.
     pub(super) fn views(&self) -> std::result::Result<usize, RenderError> {
@@ -199,11 +253,17 @@ impl Renderer<'_> {
                     Shown::Kind(k) => k,
                     _ => Kind::Role,
                 };
-                let items: Vec<&PageRef> = views
+                let items: Vec<IndexItem> = views
                     .of(kind)
                     .iter()
-                    .map(|&i| &views.refs[i])
-                    .filter(|r| r.url.is_some())
+                    .filter(|&&i| views.refs[i].url.is_some())
+                    .map(|&i| IndexItem {
+                        page: &views.refs[i],
+                        detail: views.facts[i]
+                            .as_ref()
+                            .map(index_detail)
+                            .unwrap_or_default(),
+                    })
                     .collect();
                 ctx.insert("items", &items);
                 ctx.insert("kind", &kind);

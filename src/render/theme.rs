@@ -27,6 +27,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "facts.html",
     "boundary.html",
     "diagram.html",
+    "letters-legend.html",
     "dependencies.html",
     "raci.html",
     "changes.html",

@@ -161,15 +161,61 @@ test("the dark-mode choice persists across pages", async () => {
   await context.close();
 });
 
-test("the RACI matrix stays usable at 390 px", async () => {
+test("the RACI matrix at 390 px: one card per activity, nothing wider than the screen", async () => {
   const { page, context } = await open(`file://${site}/raci.html`, { width: 390, height: 844 });
-  const m = await page.evaluate(() => {
-    const box = document.querySelector(".matrix-wrap");
-    return { pageWidth: document.documentElement.scrollWidth, box: box.clientWidth, table: box.scrollWidth };
-  });
+  const m = await page.evaluate(() => ({
+    pageWidth: document.documentElement.scrollWidth,
+    row: document.querySelector("tr[data-activity=install-and-patch]").getBoundingClientRect(),
+    label: getComputedStyle(document.querySelector("tr[data-activity=install-and-patch] td[data-role=technical-manager]"), "::before").content,
+  }));
   assert.ok(m.pageWidth <= 390, `the page overflows: ${m.pageWidth}px`);
-  assert.ok(m.table > m.box, "the table does not scroll inside its box");
+  assert.ok(m.row.width <= 390 && m.row.x >= 0, `the card is ${m.row.x}+${m.row.width}px`);
+  assert.match(m.label, /Technical Manager/);
+  const card = page.locator("tr[data-activity=install-and-patch]");
+  assert.equal(await card.locator("td[data-role=technical-manager]").innerText(), "A/R");
+  // Roles without a letter there are left out of the card.
+  assert.equal(await card.locator("td[data-role=enterprise-architect]").isVisible(), false);
+  assert.equal(await card.locator("td:visible").count(), 3);
   await page.screenshot({ path: join(shots, "raci-390px.png") });
+  await context.close();
+});
+
+test("the RACI matrix filters by role, letter and area, from the address too", async () => {
+  const visible = (page, css) => page.locator(css).evaluateAll((els) => els.filter((e) => e.offsetParent !== null).length);
+  // No script: the whole table, no filter form.
+  {
+    const { page, context } = await open(`file://${site}/raci.html`);
+    await page.route("**/archbook.js", (r) => r.abort());
+    await page.reload();
+    assert.equal(await page.locator("form.matrix-filters").isVisible(), false);
+    assert.equal(await visible(page, "thead th[data-role]"), 9);
+    await context.close();
+  }
+  const { page, context } = await open(`file://${site}/raci.html?role=infrastructure-architect`);
+  assert.equal(await visible(page, "thead th[data-role]"), 1, "a deep link shows one role");
+  assert.ok(await page.locator('input[name=role][value=infrastructure-architect]').isChecked());
+  // "Where am I Accountable?": rows where the architect holds an A.
+  await page.selectOption("select[name=letter]", "A");
+  const rows = await page.locator("tr[data-activity]").evaluateAll((trs) => trs.filter((t) => !t.hidden).map((t) => t.getAttribute("data-activity")));
+  assert.ok(rows.length >= 3 && rows.includes("design-infrastructure"), rows.join(" "));
+  assert.ok(!rows.includes("install-and-patch"));
+  assert.match(page.url(), /role=infrastructure-architect&letter=A/);
+  assert.match(await page.locator(".filter-status").textContent(), new RegExp(`^${rows.length} activities × 1 role$`));
+  // An area, then everything again.
+  await page.locator("button[type=reset]").click();
+  await page.selectOption("select[name=area]", "Operations & Management");
+  assert.equal(await visible(page, "tr[data-activity]"), 8);
+  assert.equal(await visible(page, "thead th[data-role]"), 9);
+  await page.locator("button[type=reset]").click();
+  await page.waitForFunction(() => !window.location.search);
+  assert.equal(await visible(page, "tr[data-activity]"), 23);
+  // The boundary is visible in the matrix: does_not cells are marked.
+  const marked = page.locator("td.does-not[data-role=infrastructure-architect] .not-done");
+  assert.ok((await marked.count()) >= 1);
+  // The column under the pointer is marked.
+  await page.locator("tr[data-activity=install-and-patch] td[data-role=network-specialist]").hover();
+  assert.equal(await page.locator("th.col-hover[data-role=network-specialist]").count(), 1);
+  await page.screenshot({ path: join(shots, "raci-filtered.png") });
   await context.close();
 });
 
@@ -239,7 +285,7 @@ test("model diagrams: boxes apart, linked, legible and findable, in light and da
   // The stack marks the sunset component, with a legend.
   await page.goto(`file://${site}/layers.html`);
   assert.equal(await page.locator(".stack-diagram rect.lifecycle-old").count(), 1);
-  assert.match(await page.locator("main ul.legend").textContent(), /sunset \(1\)/);
+  assert.match(await page.locator("main ul.legend[aria-label=\"Lifecycle marks\"]").textContent(), /sunset \(1\)/);
   await context.close();
 });
 

@@ -231,6 +231,39 @@ fn views_of_the_fixture_render_as_expected() {
     }
 }
 
+/// The RACI matrix shows a role's boundary: the cell of an activity the
+/// role lists under `does_not` is marked; each cell names its role for the
+/// phone's card layout, and a cell without letters says it is empty.
+#[test]
+fn raci_matrix_marks_does_not_cells() {
+    let (_t, site) = build(&fixtures("good"));
+    let raci = page(&site, "raci.html");
+    let marked: Vec<(String, String)> = raci
+        .select(&sel("td.does-not"))
+        .map(|td| {
+            let row = td.parent().and_then(scraper::ElementRef::wrap).unwrap();
+            (
+                row.attr("data-activity").unwrap().to_string(),
+                td.attr("data-role").unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(marked, [("operate".to_string(), "architect".to_string())]);
+    assert_eq!(
+        text(
+            &raci,
+            "tr[data-activity=operate] td[data-role=architect] .not-done"
+        ),
+        "✕ does not"
+    );
+    let cell = raci
+        .select(&sel("tr[data-activity=buy] td[data-role=operator]"))
+        .next()
+        .unwrap();
+    assert_eq!(cell.attr("data-label"), Some("Operator"));
+    assert_eq!(cell.attr("class"), Some("empty"));
+}
+
 /// "Model health" lists what the coverage leaves open, with counts, from
 /// the model of a handbook with gaps of every kind.
 #[test]

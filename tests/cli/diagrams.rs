@@ -246,7 +246,7 @@ fn the_layer_stack_marks_lifecycles_with_a_legend() {
     assert_eq!(marked, ["component-box lifecycle-old"]);
     assert!(texts(stack, "title").contains(&"Tape library (sunset)".to_string()));
     let legend: Vec<String> = doc
-        .select(&sel("main ul.legend li"))
+        .select(&sel("main ul.legend[aria-label=\"Lifecycle marks\"] li"))
         .map(|l| l.text().collect::<String>().trim().to_string())
         .collect();
     assert_eq!(legend, ["sunset (1)"]);

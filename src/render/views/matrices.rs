@@ -65,6 +65,7 @@ impl Builder<'_> {
                 } => area.clone(),
                 _ => "Other activities".to_string(),
             };
+            let not_by = self.inverse.get(&(a, "does_not", Kind::Role));
             let row = RaciRow {
                 activity: self.views.refs[a].clone(),
                 cells: roles
@@ -74,6 +75,7 @@ impl Builder<'_> {
                         letters: self.letters(a, r).to_string(),
                         declared: false,
                         changed: None,
+                        does_not: not_by.is_some_and(|v| v.contains(&r)),
                     })
                     .collect(),
             };
@@ -164,6 +166,7 @@ impl Builder<'_> {
                             .unwrap_or_default(),
                         declared: declared.contains(&(l, r)),
                         changed: None,
+                        does_not: false,
                     })
                     .collect(),
                 components: self.components_on(l),

@@ -35,6 +35,8 @@ pub struct Cell {
     /// RACI matrix with `changes-since`: the letters the cell had then
     /// (empty for a new cell), when it changed.
     pub changed: Option<String>,
+    /// RACI matrix: the role lists the activity under `does_not`.
+    pub does_not: bool,
 }
 
 /// One RACI row.

@@ -205,4 +205,79 @@
       if (!list.hidden && !list.contains(e.target) && e.target !== input) list.hidden = true;
     });
   }
+  // The RACI matrix: filter by role, letter and area (kept in the address,
+  // `raci.html?role=ID`), and the row and column under the pointer marked.
+  // Without this script the whole table still works.
+  var filters = document.querySelector("form.matrix-filters");
+  var matrix = document.querySelector("table.raci-matrix");
+  if (filters && matrix) {
+    var boxes = filters.querySelectorAll("input[name=role]");
+    var letterSel = filters.querySelector("select[name=letter]");
+    var areaSel = filters.querySelector("select[name=area]");
+    var filterStatus = filters.querySelector(".filter-status");
+    var params = new URLSearchParams(window.location.search);
+    var wanted = [];
+    params.getAll("role").forEach(function (v) { wanted = wanted.concat(v.split(",")); });
+    boxes.forEach(function (b) { b.checked = wanted.indexOf(b.value) >= 0; });
+    if (letterSel) letterSel.value = (params.get("letter") || "").toUpperCase();
+    if (areaSel && params.get("area")) areaSel.value = params.get("area");
+    var apply = function (keep) {
+      var roles = [];
+      boxes.forEach(function (b) { if (b.checked) roles.push(b.value); });
+      var letter = letterSel ? letterSel.value : "";
+      var area = areaSel ? areaSel.value : "";
+      var shownRole = function (r) { return !roles.length || roles.indexOf(r) >= 0; };
+      matrix.querySelectorAll("thead th[data-role]").forEach(function (th) {
+        th.hidden = !shownRole(th.getAttribute("data-role"));
+      });
+      var rows = 0;
+      matrix.querySelectorAll("tbody").forEach(function (body) {
+        var inArea = !area || body.getAttribute("data-area") === area;
+        var any = 0;
+        body.querySelectorAll("tr[data-activity]").forEach(function (tr) {
+          var hit = !letter;
+          tr.querySelectorAll("td[data-role]").forEach(function (td) {
+            var show = shownRole(td.getAttribute("data-role"));
+            var held = td.querySelector(".raci");
+            var has = letter && held && held.textContent.indexOf(letter) >= 0;
+            td.hidden = !show;
+            td.classList.toggle("match", !!(show && has));
+            if (show && has) hit = true;
+          });
+          tr.hidden = !inArea || !hit;
+          if (!tr.hidden) { any += 1; rows += 1; }
+        });
+        var head = body.querySelector(".area-row th");
+        if (head) head.colSpan = (roles.length || boxes.length) + 1;
+        body.hidden = !any;
+      });
+      var cols = roles.length || boxes.length;
+      filterStatus.textContent = rows + (rows === 1 ? " activity" : " activities") + " × " + cols + (cols === 1 ? " role" : " roles");
+      if (!keep) {
+        var q = new URLSearchParams();
+        if (roles.length) q.set("role", roles.join(","));
+        if (letter) q.set("letter", letter);
+        if (area) q.set("area", area);
+        var query = q.toString();
+        try { history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash); } catch (e) {}
+      }
+    };
+    filters.addEventListener("change", function () { apply(false); });
+    filters.addEventListener("reset", function () { setTimeout(function () { apply(false); }, 0); });
+    filters.hidden = false;
+    apply(true);
+    var lit = [];
+    matrix.addEventListener("mouseover", function (e) {
+      var cell = e.target.closest("td[data-role], thead th[data-role]");
+      lit.forEach(function (c) { c.classList.remove("col-hover"); });
+      lit = [];
+      if (!cell) return;
+      lit = Array.prototype.slice.call(matrix.querySelectorAll('[data-role="' + cell.getAttribute("data-role") + '"]'));
+      lit.forEach(function (c) { c.classList.add("col-hover"); });
+    });
+    matrix.addEventListener("mouseleave", function () {
+      lit.forEach(function (c) { c.classList.remove("col-hover"); });
+      lit = [];
+    });
+  }
 })();
