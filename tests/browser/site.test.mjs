@@ -150,6 +150,17 @@ test("search finds a word from a component page and opens it", async () => {
   await context.close();
 });
 
+test("search results fit a 390 px phone", async () => {
+  const { page, context } = await open(`file://${site}/index.html`, { width: 390, height: 844 });
+  await page.locator("#search-input, .search-input").first().fill("patch");
+  await page.waitForSelector("#search-results li a");
+  const box = await page.locator("#search-results").boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `results at ${box.x}+${box.width}px`);
+  assert.ok(box.width >= 300, `results squeezed to ${box.width}px`);
+  await page.screenshot({ path: join(shots, "search-390px.png") });
+  await context.close();
+});
+
 test("the dark-mode choice persists across pages", async () => {
   const { page, context } = await open(`file://${site}/index.html`);
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
