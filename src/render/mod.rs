@@ -174,7 +174,7 @@ pub fn rerender(
         kept.words.insert(i, words);
         kept.chapters.insert(i, chapter);
     }
-    let mut index = SearchIndex::default();
+    let mut index = SearchIndex::new(state.stemming);
     let mut print = r.print_start(&state.nav.order)?;
     for &i in &state.nav.order {
         if let Some(w) = kept.words.get(&i) {
@@ -217,6 +217,8 @@ pub struct RenderState {
     /// Redirect pages, the landing page when no page is `index.html`, and
     /// pages' `#fragment` redirects.
     redirects: redirect::Plan,
+    /// How the search index stems words, from `language`.
+    stemming: search::Stemming,
 }
 
 impl RenderState {
@@ -254,6 +256,7 @@ impl RenderState {
         let first = nav.order.first().map(|&i| book.pages[i].output.as_str());
         let redirects = redirect::plan(&cfg.redirects, &book.pages, first, VIEWS[0].url);
         RenderState {
+            stemming: search::Stemming::for_language(&cfg.language),
             nav,
             views,
             site_ctx,
@@ -381,7 +384,7 @@ impl<'a> Renderer<'a> {
             Ok(())
         };
         let mut print: Option<PrintWriter> = None;
-        let mut index = SearchIndex::default();
+        let mut index = SearchIndex::new(self.state.stemming);
         let mut pending: Option<(&[usize], Vec<PageOutputs>)> = None;
         // Every page's code, when it was highlighted beforehand.
         let whole = ahead.is_some();
@@ -447,6 +450,9 @@ impl<'a> Renderer<'a> {
         }
         let js = index.to_js();
         self.write("search-index.js", js.as_bytes())?;
+        if self.state.stemming == search::Stemming::English {
+            self.write("search-stem.js", search::PORTER2_JS.as_bytes())?;
+        }
         Ok((js.len() as u64, pages_done))
     }
 

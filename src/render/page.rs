@@ -23,7 +23,7 @@ impl Renderer<'_> {
     ) -> std::result::Result<(Prepared, String), RenderError> {
         let r = self.page(i, highlighted)?;
         let p = &self.book.pages[i];
-        let words = Prepared::new(p, &r, &model_fields(p));
+        let words = Prepared::new(p, &r, &model_fields(p), self.state.stemming);
         // A chapter of the print page needs a heading: its own, or its
         // title's when the body has none (`## Functions` first).
         let h1 = match &r.title_html {

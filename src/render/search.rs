@@ -5,6 +5,12 @@
 //! To stay small (well under a third of the source text), it stores no body
 //! text: only each section's URL, heading and page title, and for each word
 //! the sections holding it, delta-encoded in base 36. Fed by `render`.
+//!
+//! Words are indexed by their stems, so "patches" finds "patch": for an
+//! English handbook (`language` `en…`) with the Snowball English (Porter2)
+//! stemmer, which the browser runs too (`porter2.js`, written beside the
+//! index as `search-stem.js`); for other languages only a plural `s` is
+//! taken off.
 
 use std::fmt::Write;
 
@@ -25,6 +31,40 @@ const STOP_WORDS: &[&str] = &[
     "was", "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with",
     "would", "you", "your",
 ];
+
+/// How words are cut to their stems, here and in the browser.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Stemming {
+    /// Snowball English (Porter2).
+    #[default]
+    English,
+    /// A final plural `s` taken off (`servers` → `server`).
+    Plural,
+}
+
+impl Stemming {
+    /// The stemming for a handbook's `language`.
+    pub fn for_language(language: &str) -> Stemming {
+        let l = language.trim().to_ascii_lowercase();
+        if l.is_empty() || l == "en" || l.starts_with("en-") || l.starts_with("en_") {
+            Stemming::English
+        } else {
+            Stemming::Plural
+        }
+    }
+
+    /// A lower-case word's stem.
+    pub fn stem<'w>(self, word: &'w str) -> std::borrow::Cow<'w, str> {
+        static ENGLISH: std::sync::LazyLock<rust_stemmers::Stemmer> =
+            std::sync::LazyLock::new(|| {
+                rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English)
+            });
+        match self {
+            Stemming::English => ENGLISH.stem(word),
+            Stemming::Plural => std::borrow::Cow::Borrowed(plural_stem(word)),
+        }
+    }
+}
 
 /// A page as the index lists it.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -55,12 +95,17 @@ struct Terms {
 impl Prepared {
     /// Splits a rendered page into documents (one per section), each with
     /// its distinct index words.
-    pub fn new(page: &Page, rendered: &Rendered, fields: &[&str]) -> Prepared {
+    pub fn new(page: &Page, rendered: &Rendered, fields: &[&str], stemming: Stemming) -> Prepared {
         thread_local! {
-            // Kept from page to page: its sets are already grown.
+            // Kept from page to page: its sets are already grown, and the
+            // stems it has worked out are kept.
             static WORDS: std::cell::RefCell<Words> = Default::default();
         }
-        WORDS.with(|words| Prepared::with(page, rendered, fields, &mut words.borrow_mut()))
+        WORDS.with(|words| {
+            let mut words = words.borrow_mut();
+            words.set_stemming(stemming);
+            Prepared::with(page, rendered, fields, &mut words)
+        })
     }
 
     fn with(page: &Page, rendered: &Rendered, fields: &[&str], words: &mut Words) -> Prepared {
@@ -106,13 +151,27 @@ pub struct SearchIndex {
     /// Each word's documents: words of up to 16 bytes by [`pack`]ed number.
     terms: rustc_hash::FxHashMap<u128, Vec<u32>>,
     long_terms: rustc_hash::FxHashMap<String, Vec<u32>>,
+    /// How its words were stemmed (the browser must stem queries alike).
+    stemming: Stemming,
 }
 
+/// The Porter2 stemmer for the browser, written as `search-stem.js` beside
+/// the index of an English handbook.
+pub const PORTER2_JS: &str = include_str!("porter2.js");
+
 impl SearchIndex {
+    /// An empty index whose pages are stemmed with `stemming`.
+    pub fn new(stemming: Stemming) -> SearchIndex {
+        SearchIndex {
+            stemming,
+            ..SearchIndex::default()
+        }
+    }
+
     /// Adds a page: one document per section. `fields` are model texts
     /// (summary, mantra, focus, area) searched with the page's top section.
     pub fn add(&mut self, page: &Page, rendered: &Rendered, fields: &[&str]) {
-        self.push_ref(&Prepared::new(page, rendered, fields));
+        self.push_ref(&Prepared::new(page, rendered, fields, self.stemming));
     }
 
     /// Adds a page prepared by [`Prepared::new`], keeping it for later use.
@@ -158,7 +217,13 @@ impl SearchIndex {
         // `terms` holds only letters, digits and `;:,` (words are runs of
         // letters and digits), none of which JSON escapes: it is quoted as it is.
         let mut js = String::with_capacity(terms.len() + pages.len() + docs.len() + 64);
-        js.push_str("window.archbookSearchIndex = {\"pages\":");
+        let stem = match self.stemming {
+            Stemming::English => "porter2",
+            Stemming::Plural => "plural",
+        };
+        js.push_str("window.archbookSearchIndex = {\"stem\":\"");
+        js.push_str(stem);
+        js.push_str("\",\"pages\":");
         js.push_str(&pages);
         js.push_str(",\"docs\":");
         js.push_str(&docs);
@@ -263,14 +328,16 @@ const _: () = assert!(STOP_MAX <= 8);
 /// `archbook.js`.
 #[derive(Default)]
 struct Words {
-    /// Each word of up to 16 bytes seen in the section, by [`pack`]ed
-    /// number (found and compared without going back to its bytes), and
-    /// whether it is indexed (stop words are remembered too, so each is
-    /// looked up in [`STOP_WORDS`] once).
-    short: rustc_hash::FxHashMap<u128, bool>,
-    /// Longer words (never stop words).
+    /// Each stem of up to 16 bytes seen in the section, by [`pack`]ed
+    /// number (found and compared without going back to its bytes).
+    short: rustc_hash::FxHashSet<u128>,
+    /// Longer stems (never stop words).
     long: rustc_hash::FxHashSet<String>,
     lower: String,
+    /// The stem of each plain word of up to 16 bytes met so far, both
+    /// packed (0 for a stop word): a word is stemmed once per thread.
+    stems: rustc_hash::FxHashMap<u128, u128>,
+    stemming: Stemming,
 }
 
 /// A word of at most 16 bytes as a number: its bytes, little-endian and
@@ -302,22 +369,41 @@ fn unpack(packed: u128) -> String {
 }
 
 impl Words {
+    fn set_stemming(&mut self, stemming: Stemming) {
+        if self.stemming != stemming {
+            self.stems.clear();
+            self.stemming = stemming;
+        }
+    }
+
     fn add(&mut self, text: &str) {
         for (w, plain) in tokens(text) {
             if w.len() < 2 || w.len() > 40 {
                 continue;
             }
             // Most words are plain lower-case ASCII: taken as they stand,
-            // and packed straight from the text when 16 bytes follow them.
-            if plain {
-                let word = stem(w);
+            // packed straight from the text when 16 bytes follow them, and
+            // stemmed once.
+            if plain && w.len() <= 16 {
                 let at = w.as_ptr() as usize - text.as_ptr() as usize;
-                match text.as_bytes()[at..].first_chunk::<16>() {
-                    Some(&window) if word.len() <= 16 => {
-                        let packed = u128::from_le_bytes(window) & low_bytes(word.len());
-                        self.insert_short(word, packed);
+                let raw = match text.as_bytes()[at..].first_chunk::<16>() {
+                    Some(&window) => u128::from_le_bytes(window) & low_bytes(w.len()),
+                    None => pack(w),
+                };
+                let stem = match self.stems.get(&raw) {
+                    Some(&stem) => stem,
+                    None => {
+                        let stem = if is_stop_word(w) {
+                            0
+                        } else {
+                            pack(&self.stemming.stem(w))
+                        };
+                        self.stems.insert(raw, stem);
+                        stem
                     }
-                    _ => self.insert(word),
+                };
+                if stem != 0 {
+                    self.short.insert(stem);
                 }
                 continue;
             }
@@ -332,35 +418,26 @@ impl Words {
             } else {
                 lower.extend(w.chars().flat_map(char::to_lowercase));
             }
-            self.insert(stem(&lower));
+            if !is_stop_word(&lower) {
+                let stem = self.stemming.stem(&lower);
+                self.insert(&stem);
+            }
             self.lower = lower;
         }
     }
 
     fn insert(&mut self, word: &str) {
         if word.len() <= 16 {
-            self.insert_short(word, pack(word));
+            self.short.insert(pack(word));
         } else if !self.long.contains(word) {
             self.long.insert(word.to_string());
         }
     }
 
-    /// Inserts a word of up to 16 bytes, given [`pack`]ed.
-    fn insert_short(&mut self, word: &str, packed: u128) {
-        // One lookup whether the word is new or (mostly) seen before.
-        self.short
-            .entry(packed)
-            .or_insert_with(|| !is_stop_word(word));
-    }
-
     /// The indexed words; the sets are left empty for the next section.
     fn take(&mut self) -> Terms {
         Terms {
-            short: self
-                .short
-                .drain()
-                .filter_map(|(w, indexed)| indexed.then_some(w))
-                .collect(),
+            short: self.short.drain().collect(),
             long: self.long.drain().collect(),
         }
     }
@@ -497,8 +574,9 @@ fn plain_run(bytes: &[u8]) -> usize {
 }
 
 /// A light plural stemmer (`servers` → `server`), so a word and its plural
-/// share one index entry. Must match `stem()` in the theme's `archbook.js`.
-fn stem(word: &str) -> &str {
+/// share one index entry: for handbooks not in English. Must match the
+/// plural rule in the theme's `archbook.js`.
+fn plural_stem(word: &str) -> &str {
     if word.len() > 3
         && word.ends_with('s')
         && !word.ends_with("ss")
@@ -619,18 +697,54 @@ mod tests {
             idx.docs[1],
             (0, "-".to_string(), "Incident handling".into())
         );
+        // Words by their Porter2 stems: "servers" and "server" are one.
         assert_eq!(idx.ids("server"), Some(&vec![0]));
         assert_eq!(idx.ids("servers"), None);
-        assert_eq!(idx.ids("everything"), Some(&vec![0]));
+        assert_eq!(idx.ids("everyth"), Some(&vec![0]));
         assert_eq!(idx.ids("night"), Some(&vec![1]));
         assert_eq!(idx.ids("the"), None);
         let js = idx.to_js();
         assert!(
-            js.starts_with("window.archbookSearchIndex = {\"pages\":[[0,\"roles/ops\",\"Ops\"]],\"docs\":[[0,\"\",\"\"],"),
+            js.starts_with("window.archbookSearchIndex = {\"stem\":\"porter2\",\"pages\":[[0,\"roles/ops\",\"Ops\"]],\"docs\":[[0,\"\",\"\"],"),
             "{js}"
         );
-        // Front-coded: "incident" shares nothing with "handling"; "night" after "incident".
-        assert!(js.contains("0handling:1;0incident:1;"), "{js}");
+        // Front-coded: "incid" shares nothing with "handl"; "night" after "incid".
+        assert!(js.contains("0handl:1;0incid:1;"), "{js}");
+        // Another language: plurals only, and no stemmer in the script.
+        let mut other = SearchIndex::new(Stemming::Plural);
+        other.add(&p, &r, &["Today everything works"]);
+        assert_eq!(other.ids("everything"), Some(&vec![0]));
+        assert!(
+            other
+                .to_js()
+                .starts_with("window.archbookSearchIndex = {\"stem\":\"plural\",")
+        );
+    }
+
+    /// The index's stems are the browser's: `tests/fixtures/stems.tsv` holds
+    /// every word of the example handbook, the guide and the Rust book with
+    /// its stem from the theme's `porter2.js` (the browser test checks that
+    /// file against the script).
+    #[test]
+    fn english_stems_are_the_browsers() {
+        let pairs = include_str!("../../tests/fixtures/stems.tsv");
+        let mut differ = Vec::new();
+        for line in pairs.lines() {
+            let (word, stem) = line.split_once('\t').unwrap();
+            let ours = Stemming::English.stem(word);
+            if ours != stem {
+                differ.push(format!("{word}: {ours} here, {stem} in the browser"));
+            }
+        }
+        assert!(
+            differ.is_empty(),
+            "{} differ:\n{}",
+            differ.len(),
+            differ.join("\n")
+        );
+        assert!(pairs.lines().count() > 5000);
+        assert_eq!(Stemming::for_language("en-GB"), Stemming::English);
+        assert_eq!(Stemming::for_language("de"), Stemming::Plural);
     }
 
     #[test]
@@ -649,7 +763,7 @@ mod tests {
     fn terms_decode_to_every_word_and_its_documents() {
         // Enough words for the terms to be encoded in several runs side by
         // side, with shared prefixes across the runs' seams.
-        let mut idx = SearchIndex::default();
+        let mut idx = SearchIndex::new(Stemming::Plural);
         let mut want: std::collections::BTreeMap<String, Vec<u32>> = Default::default();
         for n in 0..1000u32 {
             // Words of up to 16 bytes and longer ones are kept apart until
@@ -736,6 +850,7 @@ mod tests {
         // last ones from a copy: both must give the word's own number.
         let text = "storage backup0 servers x9 failover-cluster 0123456789abcdef tail";
         let mut words = Words::default();
+        words.set_stemming(Stemming::Plural);
         words.add(text);
         let mut got = words.take().short;
         got.sort_unstable();
@@ -754,11 +869,32 @@ mod tests {
         .collect();
         want.sort_unstable();
         assert_eq!(got, want);
+        // In English, each word's Porter2 stem, packed from the text or not.
+        words.set_stemming(Stemming::English);
+        words.add(text);
+        let mut got = words.take().short;
+        got.sort_unstable();
+        let mut want: Vec<u128> = [
+            "storag",
+            "backup0",
+            "server",
+            "x9",
+            "failov",
+            "cluster",
+            "0123456789abcdef",
+            "tail",
+        ]
+        .iter()
+        .map(|w| pack(w))
+        .collect();
+        want.sort_unstable();
+        assert_eq!(got, want);
     }
 
     #[test]
     fn long_and_capitalised_words_are_indexed_too() {
         let mut words = Words::default();
+        words.set_stemming(Stemming::Plural);
         words.add("Électricité supercalifragilisticexpialidocious THE Servers ab x");
         let terms = words.take();
         let mut short: Vec<String> = terms.short.into_iter().map(unpack).collect();

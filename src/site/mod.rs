@@ -552,7 +552,12 @@ impl Site {
         let generated = crate::model::outputs::GENERATED
             .iter()
             .copied()
-            .chain(["search-index.js", "assets/highlight.css", "CNAME"])
+            .chain([
+                "search-index.js",
+                "search-stem.js",
+                "assets/highlight.css",
+                "CNAME",
+            ])
             .chain(crate::render::theme::ASSETS.iter().map(|(name, _)| *name));
         for name in generated {
             // mdBook books keep a CNAME file in `src`: it only collides when

@@ -8,6 +8,7 @@
 // passes the debug build, whose dependencies are optimised),
 // /usr/bin/chromium (CHROMIUM), java for vnu.jar. `.ci/run` provides all three.
 import { test, before, after } from "node:test";
+import vm from "node:vm";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, statSync, cpSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
@@ -148,6 +149,33 @@ test("search finds a word from a component page and opens it", async () => {
   assert.match(first, /components\/hypervisor-cluster\.html/);
   await Promise.all([page.waitForURL("**/components/hypervisor-cluster.html"), page.keyboard.press("Enter")]);
   await context.close();
+});
+
+test("search finds words by their stems: patches, installing, policies", async () => {
+  const { page, context } = await open(`file://${site}/index.html`);
+  const first = async (q) => {
+    await page.locator("#search-input").fill(q);
+    await page.waitForFunction((q) => {
+      const l = document.querySelector("#search-results");
+      return !l.hidden && document.querySelector("#search-input").value === q && l.querySelector("li");
+    }, q);
+    return page.locator("#search-results li a").first().getAttribute("href");
+  };
+  assert.match(await first("patches"), /activities\/install-and-patch\.html$/);
+  assert.match(await first("installing"), /install/);
+  assert.match(await first("security policies"), /activities\/define-security-policy\.html/);
+  // A word still being typed is found by its start.
+  assert.match(await first("hypervi"), /components\/hypervisor-cluster\.html/);
+  await context.close();
+});
+
+test("the browser's stemmer gives the stems the index was built with", () => {
+  // The same pairs the Rust unit test checks (english_stems_are_the_browsers).
+  const sandbox = { window: {} };
+  vm.runInNewContext(readFileSync(join(repo, "src", "render", "porter2.js"), "utf8"), sandbox);
+  const differ = readFileSync(join(repo, "tests", "fixtures", "stems.tsv"), "utf8").trim().split("\n")
+    .map((l) => l.split("\t")).filter(([w, s]) => sandbox.window.archbookStem(w) !== s);
+  assert.deepEqual(differ, []);
 });
 
 test("search results fit a 390 px phone", async () => {

@@ -208,7 +208,10 @@ fn site_files_are_all_there() {
             .any(|r| r["activity"] == "design" && r["role"] == "operator" && r["letters"] == "C")
     );
     let search = std::fs::read_to_string(site.join("search-index.js")).unwrap();
-    assert!(search.starts_with("window.archbookSearchIndex = "));
+    // The index, and beside it the stemmer the browser runs on queries.
+    assert!(search.starts_with("window.archbookSearchIndex = {\"stem\":\"porter2\","));
+    let stem = std::fs::read_to_string(site.join("search-stem.js")).unwrap();
+    assert!(stem.contains("window.archbookStem = exports.stem;"));
     assert!(search.contains("\"Database\""), "{search}");
 }
 

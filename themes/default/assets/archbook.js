@@ -58,12 +58,15 @@
   var loading = false;
   var selected = -1;
 
-  // Must split and stem like search.rs.
+  // Must split and stem like search.rs: English handbooks with the Porter2
+  // stemmer the index script brings (window.archbookStem), others by
+  // taking off a plural "s".
   function stem(w) {
+    if (index && index.stem === "porter2" && window.archbookStem) return window.archbookStem(w);
     return w.length > 3 && /s$/.test(w) && !/(ss|us|is)$/.test(w) ? w.slice(0, -1) : w;
   }
-  function tokens(text) {
-    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 1; }).map(stem);
+  function words(text) {
+    return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (t) { return t.length > 1; });
   }
 
   // See search.rs for the format: front-coded words, base-36 gaps.
@@ -97,7 +100,7 @@
       var anchor = d[1] === "-" ? slug(d[2]) : d[1];
       return [page[0] + ".html" + (anchor ? "#" + anchor : ""), d[2] || page[1], d[2] ? page[1] : ""];
     });
-    return { docs: docs, terms: terms, keys: Array.from(terms.keys()).sort() };
+    return { docs: docs, terms: terms, keys: Array.from(terms.keys()).sort(), stem: data.stem || "plural" };
   }
 
   // Loads the index once; whatever was typed meanwhile is searched as soon
@@ -109,36 +112,49 @@
     var s = document.createElement("script");
     s.src = root + "search-index.js";
     s.onload = function () {
-      index = decode(window.archbookSearchIndex);
-      show();
+      var data = window.archbookSearchIndex;
+      var ready = function () { index = decode(data); show(); };
+      if (data.stem !== "porter2") return ready();
+      // The stemmer the index was built with, for the query's words.
+      var st = document.createElement("script");
+      st.src = root + "search-stem.js";
+      st.onload = ready;
+      st.onerror = function () { status.textContent = "The search index could not be loaded."; };
+      document.head.appendChild(st);
     };
     s.onerror = function () { status.textContent = "The search index could not be loaded."; };
     document.head.appendChild(s);
   }
 
-  // Documents holding every query word (the last one may be a prefix).
+  // Documents holding every query word, by its stem (the last one may also
+  // be the start of a word still being typed).
   function search(query) {
-    var words = tokens(query);
-    if (!words.length) return [];
+    var typed = words(query);
+    if (!typed.length) return [];
     var result = null;
-    words.forEach(function (w, i) {
+    typed.forEach(function (raw, i) {
       var found = new Set();
-      if (i === words.length - 1) {
-        var lo = 0, hi = index.keys.length;
-        while (lo < hi) { var mid = (lo + hi) >> 1; if (index.keys[mid] < w) lo = mid + 1; else hi = mid; }
-        for (var k = lo; k < index.keys.length && index.keys[k].lastIndexOf(w, 0) === 0; k++) {
-          index.terms.get(index.keys[k]).forEach(function (d) { found.add(d); });
-        }
-      } else {
-        (index.terms.get(w) || []).forEach(function (d) { found.add(d); });
+      var w = stem(raw);
+      (index.terms.get(w) || []).forEach(function (d) { found.add(d); });
+      if (i === typed.length - 1) {
+        [raw, w].forEach(function (start) {
+          var lo = 0, hi = index.keys.length;
+          while (lo < hi) { var mid = (lo + hi) >> 1; if (index.keys[mid] < start) lo = mid + 1; else hi = mid; }
+          for (var k = lo; k < index.keys.length && index.keys[k].lastIndexOf(start, 0) === 0; k++) {
+            index.terms.get(index.keys[k]).forEach(function (d) { found.add(d); });
+          }
+        });
       }
       result = result === null ? found : new Set(Array.from(result).filter(function (d) { return found.has(d); }));
     });
     var scored = Array.from(result).map(function (d) {
       var doc = index.docs[d];
-      var title = (doc[1] + " " + doc[2]).toLowerCase();
+      var title = words(doc[1] + " " + doc[2]).map(stem);
       var score = 0;
-      words.forEach(function (w) { if (title.indexOf(w) >= 0) score += 2; });
+      typed.forEach(function (raw, i) {
+        var last = i === typed.length - 1;
+        if (title.indexOf(stem(raw)) >= 0 || (last && title.some(function (t) { return t.lastIndexOf(raw, 0) === 0; }))) score += 2;
+      });
       if (doc[0].indexOf("#") < 0) score += 1;
       return { d: d, score: score };
     });
