@@ -219,6 +219,17 @@ test("the RACI matrix at 390 px: one card per activity, nothing wider than the s
   await context.close();
 });
 
+test("the layer stack stays legible at 390 px", async () => {
+  const { page, context } = await open(`file://${site}/layers.html`, { width: 390, height: 844 });
+  const m = await page.evaluate(() => ({
+    pageWidth: document.documentElement.scrollWidth,
+    text: document.querySelector(".stack-diagram svg text").getBoundingClientRect().height,
+  }));
+  assert.ok(m.pageWidth <= 390, `the page overflows: ${m.pageWidth}px`);
+  assert.ok(m.text >= 9, `stack text is ${m.text}px high`);
+  await context.close();
+});
+
 test("the RACI matrix filters by role, letter and area, from the address too", async () => {
   const visible = (page, css) => page.locator(css).evaluateAll((els) => els.filter((e) => e.offsetParent !== null).length);
   // No script: the whole table, no filter form.
