@@ -384,16 +384,21 @@ impl Views {
                     .enumerate()
                     .map(|(k, c)| {
                         at.insert(c.id.as_str(), (b, k));
-                        let (mut n, _) = self.component_node(c, by_id);
                         // The band names the layer: the box names the owner.
-                        if let Some(Facts::Component {
-                            owner, lifecycle, ..
-                        }) = by_id(&c.id).and_then(|i| self.facts[i].as_ref())
-                        {
-                            n.lines = owner.iter().map(|o| o.title.clone()).collect();
-                            n.lines.extend(lifecycle.clone());
+                        match by_id(&c.id).and_then(|i| self.facts[i].as_ref()) {
+                            Some(Facts::Component {
+                                owner, lifecycle, ..
+                            }) => node(
+                                c,
+                                owner
+                                    .iter()
+                                    .map(|o| o.title.clone())
+                                    .chain(lifecycle.clone())
+                                    .collect(),
+                                lifecycle_class(lifecycle.as_deref()),
+                            ),
+                            _ => node(c, vec![], ""),
                         }
-                        n
                     })
                     .collect()
             } else {
