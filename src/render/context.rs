@@ -101,11 +101,46 @@ pub(super) struct TocEntry<'a> {
     pub(super) anchor: &'a str,
 }
 
+/// A chapter of the print page, as its template gets it.
 #[derive(Serialize)]
 pub(super) struct Chapter {
     pub(super) title: String,
+    /// Its section's id, which is also the name of its CSS `@page`.
     pub(super) anchor: String,
+    /// Its depth in the navigation (0 for a top-level page or a view).
     pub(super) depth: usize,
+    /// The title as a CSS string (`"…"`), for a running header.
+    pub(super) css_title: String,
+    /// A matrix wide enough to print across the page (landscape).
+    pub(super) wide: bool,
+}
+
+impl Chapter {
+    pub(super) fn new(title: &str, anchor: String, depth: usize, wide: bool) -> Chapter {
+        Chapter {
+            css_title: css_string(title),
+            title: title.to_string(),
+            anchor,
+            depth,
+            wide,
+        }
+    }
+}
+
+/// `s` as a quoted CSS string that is safe inside `<style>`: quotes,
+/// backslashes, line breaks and `<` escaped as code points.
+pub(super) fn css_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl Renderer<'_> {

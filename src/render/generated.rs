@@ -13,6 +13,8 @@ pub(super) struct View {
     pub(super) template: &'static str,
     /// When the handbook has it.
     pub(super) shown: Shown,
+    /// Whether it prints across the page (a wide matrix or drawing).
+    pub(super) wide: bool,
 }
 
 /// When a view is written and listed in the navigation.
@@ -49,66 +51,80 @@ impl View {
     }
 }
 
+/// The print chapters of the listed views: (file, title, chapter).
+pub(super) type ViewChapters = Vec<(&'static View, String)>;
+
 /// The generated views, in navigation order.
 pub(super) const VIEWS: &[View] = &[
     View {
         url: "raci.html",
         title: "RACI matrix",
         template: "raci.html",
+        wide: true,
         shown: Shown::Kind(Kind::Activity),
     },
     View {
         url: "layers.html",
         title: "Layers",
         template: "layers.html",
+        wide: true,
         shown: Shown::Kind(Kind::Layer),
     },
     View {
         url: "dependencies.html",
         title: "Dependencies",
         template: "dependencies.html",
+        // A tall drawing: it reads better on an upright page.
+        wide: false,
         shown: Shown::Only(Kind::Component),
     },
     View {
         url: "boundaries.html",
         title: "Role boundaries",
         template: "boundaries.html",
+        wide: false,
         shown: Shown::Kind(Kind::Role),
     },
     View {
         url: "roles.html",
         title: "Roles",
         template: "kind-index.html",
+        wide: false,
         shown: Shown::Kind(Kind::Role),
     },
     View {
         url: "components.html",
         title: "Components",
         template: "kind-index.html",
+        wide: false,
         shown: Shown::Kind(Kind::Component),
     },
     View {
         url: "activities.html",
         title: "Activities",
         template: "kind-index.html",
+        wide: false,
         shown: Shown::Kind(Kind::Activity),
     },
     View {
         url: "decisions.html",
         title: "Decision log",
         template: "decisions.html",
+        wide: false,
         shown: Shown::Kind(Kind::Decision),
     },
     View {
         url: "health.html",
         title: "Model health",
         template: "health.html",
+        wide: false,
         shown: Shown::Model,
     },
     View {
         url: "changes.html",
         title: "What changed",
         template: "changes.html",
+        wide: false,
         shown: Shown::Changes,
     },
 ];
@@ -169,19 +185,31 @@ fn index_detail(facts: &Facts) -> String {
 
 impl Renderer<'_> {
     /// Renders every view and the 404 page; returns how many pages that is.
-    pub(super) fn views(&self) -> std::result::Result<usize, RenderError> {
+    /// Writes the views, the not-found page and the redirect pages; returns
+    /// how many files it wrote and the print chapters of the listed views,
+    /// in navigation order.
+    pub(super) fn views(&self) -> std::result::Result<(usize, ViewChapters), RenderError> {
+        let anchors = if self.state.site_ctx.print {
+            self.print_anchors(&self.state.nav.order)
+        } else {
+            HashMap::new()
+        };
         // Side by side, but the first failing view in order is reported.
         let done: Vec<_> = VIEWS
             .par_iter()
             .filter(|v| v.written(&self.state.views))
-            .map(|v| self.view(v))
+            .map(|v| self.view(v, &anchors).map(|chapter| (v, chapter)))
             .collect();
         let written = done.len();
-        done.into_iter()
-            .collect::<std::result::Result<Vec<()>, RenderError>>()?;
+        let chapters = done
+            .into_iter()
+            .collect::<std::result::Result<Vec<_>, RenderError>>()?
+            .into_iter()
+            .filter(|(v, _)| self.state.site_ctx.print && v.listed(&self.state.views))
+            .collect();
         self.not_found()?;
         self.redirect_pages()?;
-        Ok(written + 2)
+        Ok((written + 2, chapters))
     }
 
     /// Writes the redirect pages (and the landing page of a handbook without
@@ -209,8 +237,12 @@ impl Renderer<'_> {
         Ok(())
     }
 
-    /// Renders and writes one generated view.
-    pub(super) fn view(&self, view: &View) -> std::result::Result<(), RenderError> {
+    /// Renders and writes one generated view; returns its print chapter.
+    pub(super) fn view(
+        &self,
+        view: &View,
+        anchors: &HashMap<String, String>,
+    ) -> std::result::Result<String, RenderError> {
         let common = self.common(view.url, None, view.title.to_string())?;
         let views = &self.state.views;
         let by_id = |id: &str| self.book.model.ids.get(id).copied();
@@ -271,7 +303,11 @@ impl Renderer<'_> {
         })?;
         let url = view.url;
         self.write(url, html.as_bytes())?;
-        Ok(())
+        if !self.state.site_ctx.print {
+            return Ok(String::new());
+        }
+        let article = article(&[&html]).unwrap_or_default();
+        Ok(print_html(&article, url, &chapter_anchor(url), anchors))
     }
 
     pub(super) fn not_found(&self) -> std::result::Result<(), RenderError> {

@@ -125,6 +125,8 @@ pub struct Kept {
     pub words: HashMap<usize, Prepared>,
     /// Print chapter by page.
     pub chapters: HashMap<usize, String>,
+    /// The views' print chapters, from the last full build.
+    views: ViewChapters,
 }
 
 /// A published site that a long session rebuilds page by page.
@@ -184,6 +186,7 @@ pub fn rerender(
             print.chapter(&book.pages[i], c)?;
         }
     }
+    print.views(&kept.views)?;
     print.finish()?;
     r.write("search-index.js", index.to_js().as_bytes())?;
     Ok(())
@@ -321,13 +324,19 @@ impl<'a> Renderer<'a> {
             || self.pages(&published, &mut keep, ahead),
             || rayon::join(|| self.views(), || self.data_files()),
         );
-        let (search, pages_done) = pages?;
+        let (search, pages_done, mut print) = pages?;
+        let (views, view_chapters) = views?;
+        print.views(&view_chapters)?;
+        print.finish()?;
+        if let Some(k) = keep.as_mut() {
+            k.views = view_chapters;
+        }
         let mut report = Report {
             pages: published.len() + unlisted.len(),
             ..Report::default()
         };
         report.search_bytes = search;
-        report.views = views?;
+        report.views = views;
         data?;
         report.phases = vec![
             ("pages", pages_done - start),
@@ -349,8 +358,9 @@ impl<'a> Renderer<'a> {
         self.out.folders(pages.chain(statics).chain(["assets/"]))
     }
 
-    /// Renders the pages, the print page and the search index; returns the
-    /// index's size and when the pages were done.
+    /// Renders the pages, the print page's chapters of them and the search
+    /// index; returns the index's size, when the pages were done and the
+    /// print page (for the views' chapters and its end).
     ///
     /// Pages are rendered in parallel, a batch at a time in reading order;
     /// each batch's chapters are appended to print.html and its words to
@@ -365,7 +375,7 @@ impl<'a> Renderer<'a> {
         published: &[usize],
         keep: &mut Option<Kept>,
         ahead: Option<highlight::Highlighted>,
-    ) -> std::result::Result<(u64, std::time::Instant), RenderError> {
+    ) -> std::result::Result<(u64, std::time::Instant, PrintWriter<'_>), RenderError> {
         let unlisted = &self.state.nav.unlisted;
         let anchors = self.print_anchors(published);
         let mut consume = |print: &mut PrintWriter,
@@ -443,17 +453,16 @@ impl<'a> Renderer<'a> {
         for words in &extra {
             index.push_ref(words);
         }
-        print.finish()?;
         let pages_done = std::time::Instant::now();
         if !self.state.site_ctx.search {
-            return Ok((0, pages_done));
+            return Ok((0, pages_done, print));
         }
         let js = index.to_js();
         self.write("search-index.js", js.as_bytes())?;
         if self.state.stemming == search::Stemming::English {
             self.write("search-stem.js", search::PORTER2_JS.as_bytes())?;
         }
-        Ok((js.len() as u64, pages_done))
+        Ok((js.len() as u64, pages_done, print))
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {

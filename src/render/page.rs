@@ -21,28 +21,50 @@ impl Renderer<'_> {
         anchors: &HashMap<String, String>,
         highlighted: &highlight::Highlighted,
     ) -> std::result::Result<(Prepared, String), RenderError> {
-        let r = self.page(i, highlighted)?;
+        let (r, chapter) = self.page(i, highlighted, anchors)?;
         let p = &self.book.pages[i];
         let words = Prepared::new(p, &r, &model_fields(p), self.state.stemming);
-        // A chapter of the print page needs a heading: its own, or its
-        // title's when the body has none (`## Functions` first).
-        let h1 = match &r.title_html {
-            Some(h1) => std::borrow::Cow::Borrowed(h1.as_str()),
-            None if has_h1(p) => "".into(),
-            None => format!("<h1>{}</h1>\n", escape_html(&p.title)).into(),
-        };
+        Ok((words, chapter))
+    }
+
+    /// A page's chapter of the print page: its article as the page shows it
+    /// (title, fact box, text, diagrams, boundary, backlinks), ids and links
+    /// made to work inside the print page. `parts` are the page's HTML
+    /// pieces (the template's output around the content); a theme without
+    /// an `<article>` gets the page's title and text.
+    fn print_chapter(
+        &self,
+        p: &Page,
+        r: &Rendered,
+        parts: &[&str],
+        anchors: &HashMap<String, String>,
+    ) -> String {
         if !self.state.site_ctx.print {
-            return Ok((words, String::new()));
+            return String::new();
         }
         // Printed pages' anchors are in `anchors` already.
         let prefix = match anchors.get(&p.output) {
             Some(a) => std::borrow::Cow::Borrowed(a.as_str()),
             None => chapter_anchor(&p.output).into(),
         };
-        Ok((
-            words,
-            print_html(&[&h1, &r.html], &p.output, &prefix, anchors),
-        ))
+        // A chapter needs a heading: its own, or its title's when the body
+        // has none (`## Functions` first).
+        let h1 = match &r.title_html {
+            Some(_) => String::new(),
+            None if has_h1(p) => String::new(),
+            None => format!("<h1>{}</h1>\n", escape_html(&p.title)),
+        };
+        match article(parts) {
+            Some(article) => {
+                let mut all = vec![h1.as_str()];
+                all.extend(article);
+                print_html(&all, &p.output, &prefix, anchors)
+            }
+            None => {
+                let title = r.title_html.as_deref().unwrap_or(&h1);
+                print_html(&[title, &r.html], &p.output, &prefix, anchors)
+            }
+        }
     }
 
     /// A page's Markdown body as HTML, read with the handbook's options and
@@ -75,11 +97,13 @@ impl Renderer<'_> {
         rendered
     }
 
+    /// Renders and writes page `i`; returns its body and print chapter.
     pub(super) fn page(
         &self,
         i: usize,
         highlighted: &highlight::Highlighted,
-    ) -> std::result::Result<Rendered, RenderError> {
+        anchors: &HashMap<String, String>,
+    ) -> std::result::Result<(Rendered, String), RenderError> {
         let p = &self.book.pages[i];
         let rendered = self.body(p, highlighted);
         let referenced_by: Vec<RefValue> = self.state.views.backlinks[i]
@@ -143,26 +167,58 @@ impl Renderer<'_> {
         ctx.insert("referenced_by", &referenced_by);
         ctx.insert("changed", &self.state.views.change_of(i));
         let html = self.render_template("page.html", &ctx)?;
-        let mut html = match splice(
+        let (mut html, chapter) = match splice(
             &html,
             &[
                 (SIDEBAR_MARK, &sidebar.pieces()),
                 (CONTENT_MARK, &[&rendered.html]),
             ],
         ) {
-            Some(spliced) => spliced,
+            Some(spliced) => {
+                let chapter = match html.split_once(CONTENT_MARK) {
+                    Some((before, after)) => {
+                        self.print_chapter(p, &rendered, &[before, &rendered.html, after], anchors)
+                    }
+                    None => self.print_chapter(p, &rendered, &[&spliced], anchors),
+                };
+                (spliced, chapter)
+            }
             // A theme that filters or repeats them gets the real values.
             None => {
                 ctx.insert("sidebar", &sidebar.to_html());
                 page.content = &rendered.html;
                 ctx.insert("page", &page);
-                self.render_template("page.html", &ctx)?
+                let html = self.render_template("page.html", &ctx)?;
+                let chapter = self.print_chapter(p, &rendered, &[&html], anchors);
+                (html, chapter)
             }
         };
         if let Some(fragments) = self.state.redirects.fragments.get(&p.output) {
             redirect::add_script(&mut html, &redirect::fragment_script(fragments, None));
         }
         self.write(&p.output, html.as_bytes())?;
-        Ok(rendered)
+        Ok((rendered, chapter))
     }
+}
+
+/// The pieces of `parts` (one HTML text cut in pieces) from the first
+/// `<article` to the end of the last `</article>`; `None` when it has none.
+pub(super) fn article<'a>(parts: &[&'a str]) -> Option<Vec<&'a str>> {
+    const OPEN: &str = "<article";
+    const CLOSE: &str = "</article>";
+    let first = parts.iter().position(|p| p.contains(OPEN))?;
+    let last = parts.iter().rposition(|p| p.contains(CLOSE))?;
+    if last < first {
+        return None;
+    }
+    let mut out: Vec<&str> = parts[first..=last].to_vec();
+    let start = out[0].find(OPEN)?;
+    let n = out.len();
+    let end = out[n - 1].rfind(CLOSE)? + CLOSE.len();
+    if n == 1 {
+        return (start < end).then(|| vec![&parts[first][start..end]]);
+    }
+    out[0] = &parts[first][start..];
+    out[n - 1] = &parts[last][..end];
+    Some(out)
 }

@@ -28,6 +28,28 @@ impl PrintWriter<'_> {
         out.put("</section>\n")
     }
 
+    /// Appends the views' chapters (after the pages').
+    pub(super) fn views(&mut self, views: &ViewChapters) -> Result<()> {
+        let Some(out) = self.out.as_mut() else {
+            return Ok(());
+        };
+        for (view, chapter) in views {
+            let mut section = String::from("<section class=\"print-chapter print-view");
+            if view.wide {
+                section.push_str(" print-wide");
+            }
+            section.push_str("\" id=\"");
+            section.push_str(&chapter_anchor(view.url));
+            section.push_str("\" aria-label=\"");
+            pulldown_cmark_escape::escape_html(&mut section, view.title).ok();
+            section.push_str("\">\n");
+            out.put(&section)?;
+            out.put(chapter)?;
+            out.put("</section>\n")?;
+        }
+        Ok(())
+    }
+
     /// Writes the end of the page and closes the file.
     pub(super) fn finish(self) -> Result<()> {
         let Some(mut out) = self.out else {
@@ -179,14 +201,22 @@ pub(super) fn print_attr(
 
 impl Renderer<'_> {
     /// The chapter anchor of every printed page, by output path.
+    /// The chapter anchor of every printed page and listed view, by file.
     pub(super) fn print_anchors(&self, published: &[usize]) -> HashMap<String, String> {
         published
             .iter()
-            .map(|&i| {
-                let o = &self.book.pages[i].output;
-                (o.clone(), chapter_anchor(o))
-            })
+            .map(|&i| self.book.pages[i].output.as_str())
+            .chain(self.printed_views().map(|v| v.url))
+            .map(|o| (o.to_string(), chapter_anchor(o)))
             .collect()
+    }
+
+    /// The views the print page carries as chapters, after the pages: those
+    /// the navigation lists.
+    pub(super) fn printed_views(&self) -> impl Iterator<Item = &'static View> + '_ {
+        VIEWS
+            .iter()
+            .filter(|v| v.written(&self.state.views) && v.listed(&self.state.views))
     }
 
     /// Starts `print.html`: the theme renders the frame (title page,
@@ -215,12 +245,17 @@ impl Renderer<'_> {
             .iter()
             .map(|&i| {
                 let p = &self.book.pages[i];
-                Chapter {
-                    title: p.title.clone(),
-                    depth: depth_of.get(&i).copied().unwrap_or(0),
-                    anchor: chapter_anchor(&p.output),
-                }
+                Chapter::new(
+                    &p.title,
+                    chapter_anchor(&p.output),
+                    depth_of.get(&i).copied().unwrap_or(0),
+                    false,
+                )
             })
+            .chain(
+                self.printed_views()
+                    .map(|v| Chapter::new(v.title, chapter_anchor(v.url), 0, v.wide)),
+            )
             .collect();
         let common = self.common("print.html", None, self.state.site_ctx.title.to_string())?;
         let frame = self.render_with("print.html", &common, |ctx| {

@@ -3,7 +3,7 @@
 //! - `check`: every fixture under `tests/fixtures/` (good, invalid, warnings),
 //!   exit codes, JSON output, and the repository's own handbook.
 //! - `build`, `templates`, `publishing`, `serve`, `confine`, `limits`,
-//!   `names`, `mdbook`: see `tests/README.md` for what each covers.
+//!   `names`, `mdbook`, `print`: see `tests/README.md` for what each covers.
 //! - `util`: running the binary and normalising its output for snapshots.
 
 mod build;
@@ -15,6 +15,7 @@ mod import;
 mod limits;
 mod mdbook;
 mod names;
+mod print;
 mod publishing;
 mod serve;
 mod templates;
