@@ -225,7 +225,7 @@
   // `raci.html?role=ID`), and the row and column under the pointer marked.
   // Without this script the whole table still works.
   var filters = document.querySelector("form.matrix-filters");
-  var matrix = document.querySelector("table.raci-matrix");
+  var matrix = document.querySelector(".matrix-wrap table.raci-matrix");
   if (filters && matrix) {
     var boxes = filters.querySelectorAll("input[name=role]");
     var letterSel = filters.querySelector("select[name=letter]");
