@@ -188,6 +188,11 @@ pub struct BuildArgs {
     /// (overrides `changes-since` in book.toml).
     #[arg(long, value_name = "REV")]
     pub changes_since: Option<String>,
+    /// Also print the whole handbook to `handbook.pdf` in the output folder,
+    /// with a local Chromium, Chrome or Edge (`browser-binary-path` under
+    /// [output.pdf] in book.toml, else the first found).
+    #[arg(long)]
+    pub pdf: bool,
 }
 
 /// What `--deny` turns into a failure.

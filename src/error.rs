@@ -74,6 +74,14 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The PDF could not be printed (no browser, the browser failed).
+    #[error("cannot write the PDF: {why}\n  help: {help}")]
+    Pdf {
+        /// Why.
+        why: String,
+        /// What to do about it.
+        help: &'static str,
+    },
     /// A git revision of the handbook could not be read.
     #[error("cannot read the handbook at `{rev}`: {why}\n  help: {help}")]
     Revision {

@@ -22,7 +22,8 @@
 //! [`rules`] (findings), [`error`] (what stops a run), [`confine`] (what
 //! may be read), [`output`] (what may be replaced), [`highlight`] (code),
 //! [`slug`] (ids and addresses). [`init`] scaffolds a new handbook,
-//! [`import`] turns a RACI spreadsheet into pages. [`changes`] compares two
+//! [`import`] turns a RACI spreadsheet into pages, [`pdf`] prints the
+//! built site to a PDF. [`changes`] compares two
 //! versions of a model, [`git`] reads a version from a repository, [`lsp`]
 //! is the language server for editors, [`schema`] the JSON Schema of the
 //! front matter. With the
@@ -46,6 +47,7 @@ pub mod init;
 pub mod lsp;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod rules;
 pub mod schema;

@@ -53,6 +53,19 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
                     report.search_bytes as f64 / 1e3
                 );
             }
+            if args.pdf {
+                let t = Instant::now();
+                let pdf = archbook::pdf::write_pdf(&target, &site.handbook.config.pdf)?;
+                if !out.quiet {
+                    eprintln!(
+                        "pdf: {}, {} pages, {:.1} MB ({:.1} s)",
+                        pdf.path.display(),
+                        pdf.pages,
+                        pdf.bytes as f64 / 1e6,
+                        t.elapsed().as_secs_f64()
+                    );
+                }
+            }
             Ok(Exit::Success)
         }
         Err(Error::Findings) => {

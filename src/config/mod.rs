@@ -61,6 +61,9 @@ pub struct Config {
     pub default_theme: Option<String>,
     /// `[output.html.print] enable` (default true): write `print.html`.
     pub print: bool,
+    /// `[output.pdf]`: the browser and paper of `build --pdf` (the keys of
+    /// the mdbook-pdf plugin).
+    pub pdf: crate::pdf::PdfSettings,
     /// `[output.html.search] enable` (default true): write the search index.
     pub search: bool,
     /// `[output.html] additional-css`: stylesheets (paths from the root) added to every page.
@@ -183,6 +186,7 @@ impl Default for Config {
             edit_url_template: None,
             default_theme: None,
             print: true,
+            pdf: crate::pdf::PdfSettings::default(),
             search: true,
             additional_css: Vec::new(),
             additional_js: Vec::new(),

@@ -37,6 +37,33 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.google-analytics",
 ];
 
+/// What a paper length in `[output.pdf]` must be.
+const INCHES: &str = "a length in inches (8.27 for A4, 8.5 for Letter)";
+
+/// The mdbook-pdf plugin's `[output.pdf]` keys that archbook's theme settles
+/// instead (page size comes from `paper-width` and `paper-height`).
+const MDBOOK_PDF_KEYS: &[&str] = &[
+    "enable",
+    "trying-times",
+    "static_site_url",
+    "landscape",
+    "display-header-footer",
+    "print-background",
+    "theme",
+    "scale",
+    "margin-top",
+    "margin-bottom",
+    "margin-left",
+    "margin-right",
+    "page-ranges",
+    "ignore-invalid-page-ranges",
+    "header-template",
+    "footer-template",
+    "prefer-css-page-size",
+    "generate-document-outline",
+    "generate-tagged-pdf",
+];
+
 /// Reads `book.toml` text. Problems go to `found`; the result always has usable
 /// defaults, so checking can go on and report everything else too.
 pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
@@ -248,7 +275,32 @@ fn output_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeValue
             });
             true
         }
-        // Other renderers (linkcheck, pdf, ...) are mdBook plugins we do not run.
+        "pdf" => {
+            r.table(v, "output.pdf", |r, k, v| match k {
+                "browser-binary-path" => {
+                    cfg.pdf.browser = r
+                        .string(v, "output.pdf.browser-binary-path")
+                        .filter(|s| !s.is_empty())
+                        .map(Into::into);
+                    true
+                }
+                "paper-width" | "paper-height" => {
+                    let name = format!("output.pdf.{k}");
+                    if let Some(inches) = r.inches(v, &name) {
+                        if k == "paper-width" {
+                            cfg.pdf.paper.0 = inches;
+                        } else {
+                            cfg.pdf.paper.1 = inches;
+                        }
+                    }
+                    true
+                }
+                // mdbook-pdf's other settings: archbook's theme decides.
+                _ => MDBOOK_PDF_KEYS.contains(&k),
+            });
+            true
+        }
+        // Other renderers (linkcheck, epub, ...) are mdBook plugins we do not run.
         _ => true,
     }
 }
@@ -378,6 +430,9 @@ impl Reader<'_> {
             "output.html.cname",
             "output.html.input-404",
             "output.html.no-section-label",
+            "output.pdf.browser-binary-path",
+            "output.pdf.paper-width",
+            "output.pdf.paper-height",
             "archbook.theme",
             "archbook.raci",
             "archbook.sanitize-html",
@@ -503,6 +558,22 @@ impl Reader<'_> {
         }
     }
 
+    /// A length in inches: a number above 0 and at most 200.
+    fn inches(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<f64> {
+        let n = match v.get_ref() {
+            DeValue::Integer(n) if n.radix() == 10 => n.as_str().replace('_', "").parse().ok(),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if n > 0.0 && n <= 200.0 => Some(n),
+            _ => {
+                self.type_error(v, name, INCHES, v.get_ref().type_str());
+                None
+            }
+        }
+    }
+
     pub(super) fn boolean(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<bool> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
@@ -586,6 +657,7 @@ impl Reader<'_> {
                         "a list of strings" => "[\"...\"]",
                         "a table" => "{ ... }",
                         "a whole number of days (0 or more)" => "30",
+                        INCHES => "8.27",
                         _ => "\"...\"",
                     }
                 )),
@@ -782,6 +854,37 @@ mod tests {
         assert_eq!(
             found[0].help.as_deref(),
             Some("did you mean `output.html.site-url`?")
+        );
+    }
+
+    #[test]
+    fn mdbook_pdf_settings_choose_browser_and_paper() {
+        // mdbook-pdf's own keys: the ones that matter are read, the rest
+        // (archbook's theme decides margins and backgrounds) pass quietly.
+        let (cfg, found) = parse_ok(
+            "[output.pdf]\nbrowser-binary-path = \"/opt/chrome/chrome\"\npaper-width = 8.5\n\
+             paper-height = 11\nmargin-top = 0.5\nprint-background = true\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+        assert_eq!(cfg.pdf.browser, Some(PathBuf::from("/opt/chrome/chrome")));
+        assert_eq!(cfg.pdf.paper, (8.5, 11.0));
+        let (cfg, _) = parse_ok("[output.pdf]\n");
+        assert_eq!(cfg.pdf, crate::pdf::PdfSettings::default());
+        // A length that is not one, and a misspelt key.
+        let (cfg, found) =
+            parse_ok("[output.pdf]\npaper-width = \"A4\"\npaper-height = -3\npaper-widht = 8\n");
+        assert_eq!(cfg.pdf.paper, crate::pdf::A4);
+        assert_eq!(found.len(), 3, "{found:?}");
+        let help = |key: &str| {
+            let d = found.iter().find(|d| d.message.contains(key));
+            d.and_then(|d| d.help.clone())
+                .unwrap_or_else(|| panic!("{key}: {found:?}"))
+        };
+        assert!(help("`output.pdf.paper-width` must be").ends_with("e.g. `paper-width = 8.27`"));
+        assert!(help("`output.pdf.paper-height` must be").contains("8.5 for Letter"));
+        assert_eq!(
+            help("paper-widht"),
+            "did you mean `output.pdf.paper-width`?"
         );
     }
 
