@@ -241,7 +241,7 @@ fn find_target(
     }
     if statics.contains(path)
         || GENERATED.contains(&path)
-        || crate::model::outputs::GENERATED_WITH_COMPONENTS.contains(&path)
+        || crate::model::outputs::GENERATED_IF_USED.contains(&path)
     {
         return Target::File;
     }

@@ -29,18 +29,31 @@ pub const GENERATED: &[&str] = &[
     "sitemap.xml",
 ];
 
-/// Pages archbook writes only when the handbook has a component page (a
-/// book without one may have a page of that name).
-pub const GENERATED_WITH_COMPONENTS: &[&str] = &["dependencies.html"];
+/// Pages archbook writes only when the handbook has what they show (a
+/// component page; a tag): a book without may have a page of that name.
+pub const GENERATED_IF_USED: &[&str] = &["dependencies.html", "tags.html"];
+
+/// Whether the handbook gets `name`, one of [`GENERATED_IF_USED`].
+fn generated_here(name: &str, pages: &[Page]) -> bool {
+    match name {
+        "dependencies.html" => pages
+            .iter()
+            .any(|p| p.kind == Some(crate::vocab::Kind::Component)),
+        "tags.html" => pages.iter().any(|p| !p.draft && !p.tags.is_empty()),
+        _ => false,
+    }
+}
 
 /// Reports two sources that would be written to the same output path: two
 /// pages (`README.md` and `index.md`), a page and a static file, or a page and
 /// a generated view.
 pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
-    let has_components = pages
+    let conditional: Vec<&str> = GENERATED_IF_USED
         .iter()
-        .any(|p| p.kind == Some(crate::vocab::Kind::Component));
+        .copied()
+        .filter(|name| generated_here(name, pages))
+        .collect();
     for p in pages {
         if let Some(long) = p.output.split('/').find(|part| part.len() > 255) {
             found.push(
@@ -73,15 +86,14 @@ pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnos
             continue;
         }
         seen.insert(&p.output, p);
-        let what = if GENERATED.contains(&p.output.as_str())
-            || (has_components && GENERATED_WITH_COMPONENTS.contains(&p.output.as_str()))
-        {
-            Some("a page archbook generates")
-        } else if statics.contains(&p.output) {
-            Some("a static file of the same name")
-        } else {
-            None
-        };
+        let what =
+            if GENERATED.contains(&p.output.as_str()) || conditional.contains(&p.output.as_str()) {
+                Some("a page archbook generates")
+            } else if statics.contains(&p.output) {
+                Some("a static file of the same name")
+            } else {
+                None
+            };
         if let Some(what) = what {
             found.push(
                 Diagnostic::new(

@@ -85,6 +85,8 @@ pub(super) struct PageCtx<'a> {
     pub(super) kind: Option<Kind>,
     pub(super) summary: Option<&'a str>,
     pub(super) tags: &'a [String],
+    /// Each tag with its section's id on `tags.html`.
+    pub(super) tag_links: Vec<TagLink<'a>>,
     pub(super) source: &'a str,
     #[serde(serialize_with = "crate::slug::serialize_href_str")]
     pub(super) url: &'a str,
@@ -92,6 +94,13 @@ pub(super) struct PageCtx<'a> {
     /// The body's leading `# heading`, when it has one (HTML).
     pub(super) title_html: Option<&'a str>,
     pub(super) toc: Vec<TocEntry<'a>>,
+}
+
+/// A page's tag, linked to its section of `tags.html`.
+#[derive(Serialize)]
+pub(super) struct TagLink<'a> {
+    pub(super) name: &'a str,
+    pub(super) anchor: String,
 }
 
 #[derive(Serialize)]

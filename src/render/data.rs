@@ -122,6 +122,8 @@ impl Renderer<'_> {
             url: &'a str,
             source: &'a str,
             summary: Option<&'a str>,
+            #[serde(skip_serializing_if = "<[_]>::is_empty")]
+            tags: &'a [String],
             references: Vec<&'a str>,
             #[serde(skip_serializing_if = "Option::is_none")]
             facts: Option<&'a Facts>,
@@ -141,6 +143,8 @@ impl Renderer<'_> {
             raci_letters: &'static str,
             items: Vec<Item<'a>>,
             raci: Vec<Cell<'a>>,
+            /// Every tag with its pages (model pages and plain ones).
+            tags: &'a [crate::render::views::Tag],
         }
         let pages = &self.book.pages;
         let items = self
@@ -164,6 +168,7 @@ impl Renderer<'_> {
                     url: &p.output,
                     source: &p.source,
                     summary: p.summary.as_deref(),
+                    tags: &p.tags,
                     references: refs.iter().map(|(id, _)| *id).collect(),
                     facts: self.state.views.facts[i].as_ref(),
                     relations: match &p.data {
@@ -196,6 +201,7 @@ impl Renderer<'_> {
             raci_letters: self.book.config.alphabet.letters(),
             items,
             raci,
+            tags: &self.state.views.tags,
         };
         serde_json::to_string(&doc).unwrap_or_default() + "\n"
     }

@@ -29,6 +29,8 @@ pub(super) enum Shown {
     /// Written and listed only when the handbook has a page of this kind
     /// (a book without one may have a page of this name).
     Only(Kind),
+    /// Written and listed only when a published page has `tags`.
+    Tags,
 }
 
 impl View {
@@ -37,6 +39,7 @@ impl View {
         match self.shown {
             Shown::Changes => views.changes.is_some(),
             Shown::Only(k) => !views.of(k).is_empty(),
+            Shown::Tags => !views.tags.is_empty(),
             _ => true,
         }
     }
@@ -47,6 +50,7 @@ impl View {
             Shown::Kind(k) | Shown::Only(k) => !views.of(k).is_empty(),
             Shown::Model => Kind::ALL.iter().any(|&k| !views.of(k).is_empty()),
             Shown::Changes => views.changes.is_some(),
+            Shown::Tags => !views.tags.is_empty(),
         }
     }
 }
@@ -112,6 +116,13 @@ pub(super) const VIEWS: &[View] = &[
         template: "decisions.html",
         wide: false,
         shown: Shown::Kind(Kind::Decision),
+    },
+    View {
+        url: "tags.html",
+        title: "Tags",
+        template: "tags.html",
+        wide: false,
+        shown: Shown::Tags,
     },
     View {
         url: "health.html",
@@ -280,6 +291,7 @@ impl Renderer<'_> {
             "decisions.html" => ctx.insert("decisions", &views.decisions),
             "changes.html" => ctx.insert("changes", &views.changes),
             "health.html" => ctx.insert("health", &views.health),
+            "tags.html" => ctx.insert("tags", &views.tags),
             _ => {
                 let kind = match view.shown {
                     Shown::Kind(k) => k,

@@ -646,7 +646,7 @@ mod tests {
         for View { url, .. } in VIEWS {
             assert!(
                 crate::model::outputs::GENERATED.contains(url)
-                    || crate::model::outputs::GENERATED_WITH_COMPONENTS.contains(url),
+                    || crate::model::outputs::GENERATED_IF_USED.contains(url),
                 "{url}"
             );
         }

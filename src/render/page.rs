@@ -126,6 +126,14 @@ impl Renderer<'_> {
             kind: p.kind,
             summary: p.summary.as_deref(),
             tags: &p.tags,
+            tag_links: p
+                .tags
+                .iter()
+                .map(|t| TagLink {
+                    name: t,
+                    anchor: super::views::tag_anchor(t),
+                })
+                .collect(),
             source: &p.source,
             url: &p.output,
             content: CONTENT_MARK,

@@ -35,6 +35,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "layers.html",
     "boundaries.html",
     "kind-index.html",
+    "tags.html",
     "decisions.html",
     "print.html",
     "404.html",

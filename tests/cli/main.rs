@@ -17,6 +17,7 @@ mod mdbook;
 mod names;
 mod print;
 mod publishing;
+mod readers;
 mod serve;
 mod templates;
 mod util;

@@ -1,6 +1,6 @@
 //! What the generated pages show, computed once from the resolved model: the
 //! RACI and layer matrices, role boundaries, fact boxes, backlinks, the
-//! decision log and the layer stack diagram.
+//! decision log, the tags and the layer stack diagram.
 //!
 //! Everything here is plain serialisable data ("view types"): templates never
 //! see the model itself. Reads the resolved [`Handbook`]; writes nothing.
@@ -16,7 +16,7 @@ mod types;
 
 pub use types::*;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -53,6 +53,8 @@ pub struct Views {
     pub page_changes: HashMap<usize, changes::PageChange>,
     /// The "Model health" view.
     pub health: health::Health,
+    /// Every tag with its pages, by name (`tags.html`).
+    pub tags: Vec<Tag>,
 }
 
 impl Views {
@@ -125,6 +127,7 @@ impl Views {
         v.interfaces = interfaces;
         v.decisions = decisions;
         v.health = health::build(book, &v, &order);
+        v.tags = tags(pages, &order, &v.refs);
         if let Some(ch) = &book.changes {
             let since = book
                 .config
@@ -153,6 +156,36 @@ impl Views {
     pub fn boundary_of(&self, id: &str) -> Option<&Boundary> {
         self.boundaries.iter().find(|b| b.role.id == id)
     }
+}
+
+/// The id of a tag's section on `tags.html`.
+pub fn tag_anchor(name: &str) -> String {
+    format!("tag-{}", crate::slug::anchor(name))
+}
+
+/// Every tag of the published pages, ordered by name without regard to
+/// case, each with its pages in `order`.
+fn tags(pages: &[Page], order: &[usize], refs: &[PageRef]) -> Vec<Tag> {
+    let mut by_anchor: BTreeMap<String, Tag> = BTreeMap::new();
+    for &i in order {
+        if pages[i].draft {
+            continue;
+        }
+        for name in &pages[i].tags {
+            let anchor = tag_anchor(name);
+            let tag = by_anchor.entry(anchor.clone()).or_insert_with(|| Tag {
+                name: name.trim().to_string(),
+                anchor,
+                pages: Vec::new(),
+            });
+            if tag.pages.last().map(|r| &r.id) != Some(&pages[i].id) {
+                tag.pages.push(refs[i].clone());
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = by_anchor.into_values().collect();
+    tags.sort_by_cached_key(|t| (t.name.to_lowercase(), t.name.clone()));
+    tags
 }
 
 struct Builder<'a> {

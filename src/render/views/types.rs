@@ -239,3 +239,16 @@ pub enum Facts {
         superseded_by: Vec<PageRef>,
     },
 }
+
+/// A tag (`tags` in front matter) and the published pages that carry it:
+/// one section of `tags.html`.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Tag {
+    /// The tag as first written; spellings that differ only in case or
+    /// punctuation are one tag.
+    pub name: String,
+    /// Its section's id on `tags.html` (`tag-` and the heading anchor).
+    pub anchor: String,
+    /// Its pages, in reading order.
+    pub pages: Vec<PageRef>,
+}

@@ -1,0 +1,139 @@
+//! What readers find their way by: tag pages (`tags.html`, each page's tags
+//! linked to it, `tags` in `model.json`).
+
+use crate::build::{build, page, sel};
+use crate::util::write_files;
+
+/// A small mdBook-shaped book; `pages` are (file under src/, text).
+fn book(pages: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut summary = String::from("# Summary\n\n");
+    for (file, _) in pages {
+        summary.push_str(&format!("- [{file}]({file})\n"));
+    }
+    let mut files = vec![
+        ("book.toml", "[book]\ntitle = \"Tagged\"\n".to_string()),
+        ("src/SUMMARY.md", summary),
+    ];
+    files.extend(pages.iter().map(|(f, t)| (*f, t.to_string())));
+    let files: Vec<(String, String)> = files
+        .into_iter()
+        .map(|(f, t)| {
+            let f = if f.starts_with("src/") || f == "book.toml" {
+                f.to_string()
+            } else {
+                format!("src/{f}")
+            };
+            (f, t)
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(f, t)| (f.as_str(), t.as_str()))
+        .collect();
+    write_files(dir.path(), &refs);
+    dir
+}
+
+#[test]
+fn tags_become_a_page_and_link_from_each_page() {
+    let dir = book(&[
+        (
+            "a.md",
+            "---\ntitle: Alpha\ntags: [Cloud, security]\n---\n# Alpha\n",
+        ),
+        (
+            "b.md",
+            "---\ntitle: Beta\ntags: [cloud, cloud]\nsummary: The second.\n---\n# Beta\n",
+        ),
+        (
+            "c.md",
+            "---\ntitle: Gamma\ndraft: true\ntags: [secret]\n---\n# Gamma\n",
+        ),
+        ("d.md", "# Delta\n\nNo tags.\n"),
+    ]);
+    let (_t, site) = build(dir.path());
+    let tags = page(&site, "tags.html");
+    let sections: Vec<(String, Vec<String>)> = tags
+        .select(&sel("section.tag-section"))
+        .map(|s| {
+            let h = s.select(&sel("h2")).next().unwrap();
+            let links = s
+                .select(&sel("li > a"))
+                .map(|a| a.value().attr("href").unwrap().to_string())
+                .collect();
+            (h.value().id().unwrap().to_string(), links)
+        })
+        .collect();
+    // "Cloud" and "cloud" are one tag, named as first written; a page
+    // tagged twice is listed once; a draft's tag is not published.
+    assert_eq!(
+        sections,
+        [
+            (
+                "tag-cloud".to_string(),
+                vec!["a.html".to_string(), "b.html".to_string()]
+            ),
+            ("tag-security".to_string(), vec!["a.html".to_string()]),
+        ]
+    );
+    assert_eq!(
+        tags.select(&sel("h2#tag-cloud"))
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        "Cloud"
+    );
+    // Each page links its tags to their sections.
+    let alpha = page(&site, "a.html");
+    let hrefs: Vec<&str> = alpha
+        .select(&sel(".page-tags a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, ["tags.html#tag-cloud", "tags.html#tag-security"]);
+    assert!(
+        page(&site, "d.html")
+            .select(&sel(".page-tags"))
+            .next()
+            .is_none()
+    );
+    // The sidebar lists the view.
+    assert!(
+        alpha
+            .select(&sel("nav a[href='tags.html']"))
+            .next()
+            .is_some()
+    );
+    // model.json names every tag with its pages.
+    let model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("model.json")).unwrap()).unwrap();
+    let names: Vec<&str> = model["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Cloud", "security"]);
+    assert_eq!(model["tags"][0]["pages"][1]["id"], "b");
+}
+
+#[test]
+fn a_book_without_tags_keeps_its_own_tags_page() {
+    let dir = book(&[
+        ("intro.md", "# Intro\n\nSee [the tags](tags.md).\n"),
+        ("tags.md", "# Tags\n\nOur own page about HTML tags.\n"),
+    ]);
+    let (_t, site) = build(dir.path());
+    let own = std::fs::read_to_string(site.join("tags.html")).unwrap();
+    assert!(own.contains("Our own page about HTML tags."));
+    // Once a page has tags, a page of that name collides with the view.
+    let dir = book(&[
+        ("intro.md", "---\ntags: [x]\n---\n# Intro\n"),
+        ("tags.md", "# Tags\n"),
+    ]);
+    let out = crate::util::run(dir.path(), &["check", "."]);
+    let said = crate::util::stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(said.contains("a page archbook generates"), "{said}");
+}
