@@ -140,6 +140,63 @@ pub(super) const VIEWS: &[View] = &[
     },
 ];
 
+/// A view as the home page offers it: a way into the model.
+#[derive(Serialize)]
+pub(super) struct HomeView {
+    pub(super) title: &'static str,
+    pub(super) url: &'static str,
+    /// What it holds, counted (`23 activities × 9 roles`).
+    pub(super) detail: String,
+}
+
+/// `n` and the noun, singular or plural.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The listed views with what each holds, for the home page; empty for a
+/// handbook without a model page (an mdBook book's home stays as written).
+pub(super) fn home_views(views: &Views) -> Vec<HomeView> {
+    if !Kind::ALL.iter().any(|&k| !views.of(k).is_empty()) {
+        return Vec::new();
+    }
+    let n = |k: Kind| views.of(k).len();
+    VIEWS
+        .iter()
+        .filter(|v| v.listed(views))
+        .map(|v| HomeView {
+            title: v.title,
+            url: v.url,
+            detail: match v.url {
+                "raci.html" => format!(
+                    "{} × {}",
+                    count(n(Kind::Activity), "activity", "activities"),
+                    count(views.raci.roles.len(), "role", "roles")
+                ),
+                "layers.html" => format!(
+                    "{}, {}",
+                    count(n(Kind::Layer), "layer", "layers"),
+                    count(n(Kind::Component), "component", "components")
+                ),
+                "dependencies.html" => "what depends on what, by layer".into(),
+                "boundaries.html" => {
+                    "what each role does, does not do, and who does instead".into()
+                }
+                "roles.html" => count(n(Kind::Role), "role", "roles"),
+                "components.html" => count(n(Kind::Component), "component", "components"),
+                "activities.html" => count(n(Kind::Activity), "activity", "activities"),
+                "decisions.html" => count(n(Kind::Decision), "decision", "decisions"),
+                "tags.html" => count(views.tags.len(), "tag", "tags"),
+                "health.html" => match views.health.total {
+                    0 => "nothing left unsaid".into(),
+                    t => format!("{} left unsaid", count(t, "gap", "gaps")),
+                },
+                _ => String::new(),
+            },
+        })
+        .collect()
+}
+
 /// An entry of a kind's index page: the page and what readers look for
 /// beside its title.
 #[derive(Serialize)]

@@ -174,6 +174,10 @@ impl Renderer<'_> {
         ctx.insert("boundary", &boundary);
         ctx.insert("referenced_by", &referenced_by);
         ctx.insert("changed", &self.state.views.change_of(i));
+        // The home page: the views, counted, as a way into the model.
+        if p.output == "index.html" {
+            ctx.insert("home", &super::generated::home_views(views));
+        }
         let html = self.render_template("page.html", &ctx)?;
         let (mut html, chapter) = match splice(
             &html,

@@ -25,6 +25,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "nav.html",
     "page.html",
     "facts.html",
+    "home.html",
     "boundary.html",
     "diagram.html",
     "letters-legend.html",

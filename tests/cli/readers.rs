@@ -1,4 +1,5 @@
-//! What readers find their way by: tag pages (`tags.html`, each page's tags
+//! What readers find their way by: the home page's way into the model;
+//! tag pages (`tags.html`, each page's tags
 //! linked to it, `tags` in `model.json`).
 
 use crate::build::{build, page, sel};
@@ -136,4 +137,64 @@ fn a_book_without_tags_keeps_its_own_tags_page() {
     let said = crate::util::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("a page archbook generates"), "{said}");
+}
+
+#[test]
+fn the_home_page_leads_into_the_model() {
+    let (_t, site) = build(&crate::util::repo());
+    let home = page(&site, "index.html");
+    let views: Vec<(String, String)> = home
+        .select(&sel(".home-views li"))
+        .map(|li| {
+            let a = li.select(&sel("a")).next().unwrap();
+            let detail = li.select(&sel("span")).next().unwrap();
+            (
+                a.value().attr("href").unwrap().to_string(),
+                detail.text().collect(),
+            )
+        })
+        .collect();
+    let detail = |url: &str| {
+        views
+            .iter()
+            .find(|(u, _)| u == url)
+            .map(|(_, d)| d.as_str())
+            .unwrap_or_else(|| panic!("{url} not on the home page: {views:?}"))
+    };
+    // Counted from the model the site publishes.
+    let raci = page(&site, "raci.html");
+    let activities = raci.select(&sel(".matrix-wrap tr[data-activity]")).count();
+    let roles = raci
+        .select(&sel(".matrix-wrap thead th[data-role]"))
+        .count();
+    assert_eq!(
+        detail("raci.html"),
+        format!("{activities} activities × {roles} roles")
+    );
+    assert_eq!(detail("decisions.html"), "4 decisions");
+    assert_eq!(detail("tags.html"), "4 tags");
+    for url in [
+        "layers.html",
+        "dependencies.html",
+        "boundaries.html",
+        "health.html",
+    ] {
+        assert!(!detail(url).is_empty());
+    }
+    // Where a newcomer starts: the first page after the home page.
+    let start = home.select(&sel(".start-here a")).next().unwrap();
+    assert_eq!(
+        start.value().attr("href"),
+        Some("roles/infrastructure-architect.html")
+    );
+    // Only the home page has it.
+    let role = page(&site, "roles/infrastructure-architect.html");
+    assert!(role.select(&sel(".home-views")).next().is_none());
+
+    // An mdBook book without a model keeps its home page as written.
+    let dir = book(&[("README.md", "# Welcome\n"), ("a.md", "# A\n")]);
+    let (_t, site) = build(dir.path());
+    let home = page(&site, "index.html");
+    assert!(home.select(&sel(".home-views")).next().is_none());
+    assert!(home.select(&sel("h1")).next().is_some());
 }
