@@ -200,7 +200,16 @@ impl Renderer<'_> {
             description: page.and_then(|i| self.book.pages[i].summary.clone()),
             current_url: output.to_string(),
             breadcrumbs: page
-                .map(|i| self.state.nav.breadcrumbs(&self.book.pages, i))
+                .map(|i| {
+                    let mut crumbs = self.state.nav.breadcrumbs(&self.book.pages, i);
+                    // A section without a page links to its kind's index.
+                    for c in &mut crumbs {
+                        if let (None, Some(k)) = (&c.url, c.kind) {
+                            c.url = index_view(k, &self.state.views).map(String::from);
+                        }
+                    }
+                    crumbs
+                })
                 .unwrap_or_default(),
             prev: prev.map(|i| self.ref_value(i)),
             next: next.map(|i| self.ref_value(i)),

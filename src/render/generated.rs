@@ -140,6 +140,22 @@ pub(super) const VIEWS: &[View] = &[
     },
 ];
 
+/// The view that indexes the pages of `kind`, when the handbook lists it.
+pub(super) fn index_view(kind: Kind, views: &Views) -> Option<&'static str> {
+    let url = match kind {
+        Kind::Role => "roles.html",
+        Kind::Component => "components.html",
+        Kind::Activity => "activities.html",
+        Kind::Decision => "decisions.html",
+        Kind::Layer => "layers.html",
+    };
+    VIEWS
+        .iter()
+        .find(|v| v.url == url)
+        .filter(|v| v.listed(views))
+        .map(|v| v.url)
+}
+
 /// A view as the home page offers it: a way into the model.
 #[derive(Serialize)]
 pub(super) struct HomeView {

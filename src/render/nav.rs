@@ -131,6 +131,10 @@ pub struct Crumb {
     /// percent-encoded link for templates).
     #[serde(serialize_with = "crate::slug::serialize_href")]
     pub url: Option<String>,
+    /// For a section without a page of its own: the kind all its pages
+    /// share, whose index page can stand in for it.
+    #[serde(skip)]
+    pub kind: Option<crate::vocab::Kind>,
 }
 
 #[derive(Default)]
@@ -508,16 +512,33 @@ impl Nav {
             crumbs.push(Crumb {
                 title: pages[home].title.clone(),
                 url: Some(pages[home].output.clone()),
+                kind: None,
             });
         }
         for e in self.ancestors(page) {
-            let e = &self.entries[e];
+            let entry = &self.entries[e];
             crumbs.push(Crumb {
-                title: e.title.clone(),
-                url: e.url.clone(),
+                title: entry.title.clone(),
+                url: entry.url.clone(),
+                kind: if entry.url.is_none() {
+                    self.section_kind(pages, e)
+                } else {
+                    None
+                },
             });
         }
         crumbs
+    }
+
+    /// The kind every page directly in section `entry` has, if they share
+    /// one (stops at the first that differs).
+    fn section_kind(&self, pages: &[Page], entry: usize) -> Option<crate::vocab::Kind> {
+        let mut kinds = self.children[entry]
+            .iter()
+            .filter_map(|&c| self.entries[c].page)
+            .map(|i| pages[i].kind);
+        let first = kinds.next()??;
+        kinds.all(|k| k == Some(first)).then_some(first)
     }
 
     /// The pages before and after `page` in reading order.

@@ -198,3 +198,42 @@ fn the_home_page_leads_into_the_model() {
     assert!(home.select(&sel(".home-views")).next().is_none());
     assert!(home.select(&sel("h1")).next().is_some());
 }
+
+#[test]
+fn breadcrumb_sections_link_to_their_index_pages() {
+    let (_t, site) = build(&crate::util::repo());
+    for (page_file, index) in [
+        ("roles/technical-manager.html", "../roles.html"),
+        ("components/web-tier.html", "../components.html"),
+        ("activities/monitor-slas.html", "../activities.html"),
+        (
+            "decisions/0001-kubernetes-as-container-platform.html",
+            "../decisions.html",
+        ),
+    ] {
+        let doc = page(&site, page_file);
+        let links: Vec<&str> = doc
+            .select(&sel("nav.breadcrumbs a"))
+            .map(|a| a.value().attr("href").unwrap())
+            .collect();
+        assert!(links.contains(&index), "{page_file}: {links:?}");
+    }
+    // A folder of plain pages without a page of its own stays text.
+    let dir = book(&[
+        ("README.md", "# Home\n"),
+        ("notes/a.md", "# A\n"),
+        ("notes/b.md", "# B\n"),
+    ]);
+    std::fs::write(
+        dir.path().join("src/SUMMARY.md"),
+        "# Summary\n\n[Home](README.md)\n\n- [Notes]()\n  - [A](notes/a.md)\n  - [B](notes/b.md)\n",
+    )
+    .unwrap();
+    let (_t, site) = build(dir.path());
+    let doc = page(&site, "notes/a.html");
+    let crumbs: Vec<String> = doc
+        .select(&sel("nav.breadcrumbs li"))
+        .map(|li| li.inner_html().trim().to_string())
+        .collect();
+    assert_eq!(crumbs[1], "Notes", "{crumbs:?}");
+}
