@@ -100,19 +100,45 @@ pub const ENDPOINT: &str = "/__archbook";
 /// The script injected into every served HTML page.
 const CLIENT_JS: &str = r#"(function () {
   "use strict";
-  var box = null;
+  // Findings of a failed rebuild: a panel along the foot of the page, over
+  // the last good build, which stays readable above it. Dismissed, it stays
+  // away until the findings change.
+  var box = null, dismissed = null;
   function overlay(text) {
+    if (text === dismissed) return;
     if (!box) {
-      box = document.createElement("div");
+      box = document.createElement("section");
       box.id = "archbook-error-overlay";
       box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:1rem;z-index:99999;overflow:auto;padding:1rem 1.25rem;" +
-        "background:#1d1f24;color:#f3f4f6;border:3px solid #e5484d;border-radius:8px;" +
-        "font:13px/1.5 ui-monospace,monospace;white-space:pre-wrap;box-shadow:0 8px 32px rgba(0,0,0,.4)";
+      box.setAttribute("aria-label", "Build errors");
+      box.style.cssText = "position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:45vh;z-index:99999;" +
+        "overflow:auto;padding:0 1rem .75rem;background:#1d1f24;color:#f3f4f6;border:3px solid #e5484d;" +
+        "border-radius:8px;font:13px/1.5 ui-monospace,monospace;box-shadow:0 8px 32px rgba(0,0,0,.4)";
+      var head = document.createElement("div");
+      head.style.cssText = "position:sticky;top:0;display:flex;gap:1rem;align-items:center;" +
+        "justify-content:space-between;padding:.6rem 0 .4rem;background:#1d1f24";
+      var title = document.createElement("strong");
+      title.textContent = "archbook: the last change has errors; the page shows the last good build.";
+      var close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "Dismiss";
+      close.title = "Hide until the findings change (Esc)";
+      close.style.cssText = "font:inherit;padding:.15rem .7rem;border-radius:4px;border:1px solid #9ca3af;" +
+        "background:#2b2f36;color:#f3f4f6;cursor:pointer";
+      close.addEventListener("click", dismiss);
+      head.appendChild(title);
+      head.appendChild(close);
+      var pre = document.createElement("pre");
+      pre.style.cssText = "margin:0;white-space:pre-wrap;font:inherit";
+      box.appendChild(head);
+      box.appendChild(pre);
       document.body.appendChild(box);
     }
-    box.textContent = "archbook: the last change has errors; the page shows the last good build.\n\n" + text;
+    box.setAttribute("data-findings", text);
+    box.querySelector("pre").textContent = text;
   }
+  function dismiss() { if (box) { dismissed = box.getAttribute("data-findings"); clear(); } }
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && box) dismiss(); });
   function clear() { if (box) { box.remove(); box = null; } }
   // The build this page was served from; a newer one on (re)connect means
   // a reload was missed while the page was loading.
@@ -125,7 +151,7 @@ const CLIENT_JS: &str = r#"(function () {
       if (m.type === "hello") { if (built !== null && String(m.build) !== built) location.reload(); }
       else if (m.type === "reload") location.reload();
       else if (m.type === "error") overlay(m.text);
-      else if (m.type === "ok") clear();
+      else if (m.type === "ok") { dismissed = null; clear(); }
     };
     ws.onclose = function () { setTimeout(connect, 1000); };
   }

@@ -361,7 +361,23 @@ test("live reload updates an open page after an edit", async () => {
   // A broken edit shows the overlay; the fix removes it.
   writeFileSync(file, text.replace("kind: role", "kind: rolle"));
   await page.waitForSelector("#archbook-error-overlay", { timeout: 10000 });
-  assert.match(await page.locator("#archbook-error-overlay").textContent(), /unknown kind `rolle`/);
+  const panel = page.locator("#archbook-error-overlay");
+  assert.match(await panel.textContent(), /unknown kind `rolle`/);
+  // A panel at the foot, not a cover: the page's title stays visible above it.
+  const box = await panel.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box.height <= viewport.height * 0.5 && box.y > viewport.height * 0.4, JSON.stringify(box));
+  assert.ok(await page.locator("main h1").isVisible());
+  // Dismissed, it stays away while the findings are the same...
+  await panel.getByRole("button", { name: "Dismiss" }).click();
+  assert.equal(await panel.count(), 0);
+  writeFileSync(file, text.replace("kind: role", "kind: rolle") + "\n");
+  await page.waitForTimeout(1500);
+  assert.equal(await panel.count(), 0, "a dismissed panel came back with the same findings");
+  // ...and comes back when they change.
+  writeFileSync(file, text.replace("kind: role", "kind: roel"));
+  await page.waitForSelector("#archbook-error-overlay", { timeout: 10000 });
+  assert.match(await panel.textContent(), /unknown kind `roel`/);
   writeFileSync(file, text);
   await page.waitForSelector("#archbook-error-overlay", { state: "detached", timeout: 10000 });
   await context.close();
