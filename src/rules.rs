@@ -138,6 +138,8 @@ rules! {
     RaciConflict = "raci-conflict", Error, false;
     /// A role's `does_not` activity gives that role `R` or `A`.
     DoesNotConflict = "does-not-conflict", Error, false;
+    /// An area `[archbook] areas` lists that no activity has.
+    UnknownArea = "unknown-area", Warning, false;
     /// A role that is neither `R` nor `A` on any activity.
     RoleWithoutResponsibility = "role-without-responsibility", Warning, false;
     /// `depends_on` between components forms a cycle.

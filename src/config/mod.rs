@@ -43,6 +43,9 @@ pub struct Config {
     /// `[archbook] deny-warnings`: `check` and `build` fail on any warning,
     /// as with `--deny warnings`.
     pub deny_warnings: bool,
+    /// `[archbook] areas`: the RACI matrix's areas in this order, before
+    /// any it does not list; each with where it is written.
+    pub areas: Vec<(String, FileId, Range<usize>)>,
     /// `[archbook] proposed-days` (default 30): after how many days a
     /// decision still `proposed` is listed on the "Model health" page.
     pub proposed_days: i64,
@@ -191,6 +194,7 @@ impl Default for Config {
             additional_css: Vec::new(),
             additional_js: Vec::new(),
             asset_spans: Default::default(),
+            areas: Vec::new(),
             theme: "default".into(),
             alphabet: Alphabet::Raci,
             rules: RuleSet::default(),

@@ -327,6 +327,15 @@ fn archbook_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeVal
         }
         "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
         "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
+        "areas" => {
+            let file = r.file;
+            cfg.areas = r
+                .string_items(v, "archbook.areas")
+                .into_iter()
+                .map(|(name, span)| (name, file, span))
+                .collect();
+            true
+        }
         "proposed-days" => {
             let days = v
                 .get_ref()
@@ -437,6 +446,10 @@ impl Reader<'_> {
             "archbook.raci",
             "archbook.sanitize-html",
             "archbook.highlight",
+            "archbook.areas",
+            "archbook.proposed-days",
+            "archbook.deny-warnings",
+            "archbook.changes-since",
             "archbook.rules",
         ];
         // Compared by the key's own name (`titel` with `title`), not the whole

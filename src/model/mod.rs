@@ -15,6 +15,7 @@ pub mod handbook;
 pub mod links;
 pub mod outputs;
 mod raci;
+pub use raci::check_areas;
 pub mod redirect;
 
 use std::collections::BTreeMap;

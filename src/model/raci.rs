@@ -2,9 +2,46 @@
 //! one assignment per cell, and the RACI rules checked on it: the two
 //! sides agree, one role is listed once per activity, each activity has
 //! one accountable and a responsible, no role holds what its `does_not`
-//! excludes, and every role holds something.
+//! excludes, and every role holds something. Also the areas `book.toml`
+//! orders the matrix by, checked against the activities' areas.
 
 use super::*;
+
+/// Reports each area `[archbook] areas` lists that no activity has.
+pub fn check_areas(
+    pages: &[Page],
+    listed: &[(String, FileId, std::ops::Range<usize>)],
+    found: &mut Vec<Diagnostic>,
+) {
+    let used: std::collections::BTreeSet<&str> = pages
+        .iter()
+        .filter_map(|p| match &p.data {
+            KindData::Activity {
+                area: Some(area), ..
+            } => Some(area.as_str()),
+            _ => None,
+        })
+        .collect();
+    for (name, file, span) in listed {
+        if used.contains(name.as_str()) {
+            continue;
+        }
+        let help = match did_you_mean(name, used.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => {
+                "list areas as the activities write them under `area:`, or remove this one".into()
+            }
+        };
+        found.push(
+            Diagnostic::new(
+                Rule::UnknownArea,
+                format!("no activity has the area `{name}`"),
+            )
+            .at(*file, span.clone(), "listed under `areas` in [archbook]")
+            .help(help),
+        );
+    }
+}
 
 impl Resolver<'_> {
     pub(super) fn merge_raci(&mut self) {

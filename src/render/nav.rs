@@ -7,7 +7,9 @@
 //! `nav_order`; pages without one come last), then by the number their file
 //! name starts with (`0007-use-x.md`, as ADRs are named), then title. A
 //! section sorts by its index page's weight, else by the smallest weight
-//! inside it. Drafts are left out.
+//! inside it. A folder holding only layer pages with a `level` reads as the
+//! layer matrix does: top of the stack first, sub-layers after their layer
+//! (then by weight). Drafts are left out.
 //!
 //! The sidebar of a large handbook shows the whole tree only up to
 //! [`FULL_TREE_LIMIT`] entries; beyond that each page gets the top level plus
@@ -16,7 +18,8 @@
 //! rest. Its size is then bounded by the depth of the tree, not the number of
 //! pages, so output grows linearly with the page count.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -356,9 +359,18 @@ impl Nav {
                 Item::Folder(name, f),
             ));
         }
+        // A folder of layers (each with a `level`) reads as the layer matrix
+        // does: top of the stack first, each layer's sub-layers after it.
+        let stack = layer_stack_keys(pages, &folder.pages, !folder.folders.is_empty());
         // By weight, then by the number a file name starts with (as ADRs'
         // `0007-…`), then by title; what has neither comes after what has.
         items.sort_by(|a, b| {
+            if let (Some(stack), Item::Page(x), Item::Page(y)) = (&stack, &a.3, &b.3) {
+                let order = stack[x].cmp(&stack[y]);
+                if order.is_ne() {
+                    return order;
+                }
+            }
             (a.0.is_none(), a.0, a.1.is_none(), a.1, &a.2).cmp(&(
                 b.0.is_none(),
                 b.0,
@@ -551,6 +563,53 @@ impl Nav {
             None => (None, None),
         }
     }
+}
+
+/// A layer page's place in its folder's stack: its top-most layer's level
+/// (higher first), that layer's weight and page, the depth below it.
+type StackKey = (Reverse<i64>, Option<i64>, usize, usize);
+
+/// For a folder holding only layer pages, each with a `level` (and no
+/// sub-folders): each page's place in the stack, top first — the level of
+/// its top-most enclosing layer in the folder (higher first), that layer's
+/// weight, and the page's depth below it, so sub-layers follow their layer.
+/// `None` for any other folder, which sorts by weight.
+fn layer_stack_keys(
+    pages: &[Page],
+    folder: &[usize],
+    has_folders: bool,
+) -> Option<HashMap<usize, StackKey>> {
+    use crate::content::page::KindData;
+    if folder.is_empty() || has_folders {
+        return None;
+    }
+    let layer = |i: usize| match &pages[i].data {
+        KindData::Layer {
+            level: Some(level),
+            parent,
+        } => Some((*level, parent.as_ref().map(|r| r.id.as_str()))),
+        _ => None,
+    };
+    if !folder.iter().all(|&i| layer(i).is_some()) {
+        return None;
+    }
+    let by_id: HashMap<&str, usize> = folder.iter().map(|&i| (pages[i].id.as_str(), i)).collect();
+    let mut keys = HashMap::new();
+    for &i in folder {
+        // Up to the top-most enclosing layer of this folder (a cycle is the
+        // model's error to report; the walk stops at the folder's size).
+        let (mut top, mut depth) = (i, 0);
+        while let Some(&up) = layer(top).and_then(|(_, p)| p).and_then(|id| by_id.get(id)) {
+            if depth >= folder.len() {
+                break;
+            }
+            top = up;
+            depth += 1;
+        }
+        let level = layer(top).map_or(i64::MIN, |(l, _)| l);
+        keys.insert(i, (Reverse(level), pages[top].weight, top, depth));
+    }
+    Some(keys)
 }
 
 /// The number a file or folder name starts with (`0007-use-x.md`: 7),

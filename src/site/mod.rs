@@ -240,6 +240,11 @@ impl Site {
         let mut found = Vec::new();
         self.handbook.model = model::resolve(&self.handbook.pages, &mut found);
         found.extend(raci_too_large(&self.handbook.pages));
+        model::check_areas(
+            &self.handbook.pages,
+            &self.handbook.config.areas,
+            &mut found,
+        );
         crate::model::outputs::check(&self.handbook.pages, &self.handbook.statics, &mut found);
         found.extend(crate::diagram::check(
             &self.handbook.pages,

@@ -237,3 +237,56 @@ fn breadcrumb_sections_link_to_their_index_pages() {
         .collect();
     assert_eq!(crumbs[1], "Notes", "{crumbs:?}");
 }
+
+/// The example handbook's `book.toml` and `content/` in a temporary folder.
+fn example_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = crate::util::repo();
+    std::fs::copy(repo.join("book.toml"), dir.path().join("book.toml")).unwrap();
+    crate::util::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    dir
+}
+
+#[test]
+fn areas_follow_book_toml_and_layers_read_top_down() {
+    let dir = example_copy();
+    crate::util::append(
+        &dir.path().join("book.toml"),
+        "areas = [\"Technical Leadership\", \"Design & Visoin\"]\n",
+    );
+    // A slip in an area's name: a located warning with the near miss.
+    let out = crate::util::run(dir.path(), &["check", "."]);
+    let said = crate::util::stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains("warning[unknown-area]: no activity has the area `Design & Visoin`"),
+        "{said}"
+    );
+    assert!(said.contains("book.toml:18:34"), "{said}");
+    assert!(said.contains("did you mean `Design & Vision`?"), "{said}");
+
+    let (_t, site) = build(dir.path());
+    let raci = page(&site, "raci.html");
+    let areas: Vec<String> = raci
+        .select(&sel(".matrix-wrap tr.area-row th"))
+        .map(|th| th.text().collect::<String>().trim().to_string())
+        .collect();
+    // The listed one first; the others as the activities first name them.
+    assert_eq!(areas[0], "Technical Leadership", "{areas:?}");
+    assert_eq!(areas[1], "Design & Vision", "{areas:?}");
+    assert_eq!(areas.len(), 5, "{areas:?}");
+
+    // The sidebar lists layers as the layer matrix does: top of the stack
+    // first, each layer's sub-layers after it.
+    let layers = page(&site, "layers.html");
+    let matrix: Vec<String> = layers
+        .select(&sel("tr[data-layer]"))
+        .map(|tr| format!("layers/{}.html", tr.value().attr("data-layer").unwrap()))
+        .collect();
+    let sidebar: Vec<String> = page(&site, "index.html")
+        .select(&sel("#sidebar a[href^='layers/']"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(sidebar, matrix);
+    assert_eq!(matrix[0], "layers/cloud.html");
+}

@@ -87,6 +87,14 @@ impl Builder<'_> {
                 }),
             }
         }
+        // Areas `book.toml` lists first, in its order; the rest as first met.
+        let listed = &self.book.config.areas;
+        areas.sort_by_key(|a| {
+            listed
+                .iter()
+                .position(|(name, ..)| *name == a.name)
+                .unwrap_or(listed.len())
+        });
         RaciMatrix {
             roles: self.roles(),
             areas,
