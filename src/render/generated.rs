@@ -267,7 +267,116 @@ fn index_detail(facts: &Facts) -> String {
     parts.join(" · ")
 }
 
+/// Titles joined into a phrase: `A, B and C`.
+fn listing<S: AsRef<str>>(titles: impl Iterator<Item = S>) -> String {
+    let all: Vec<S> = titles.collect();
+    match all.as_slice() {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", rest.join(", "), last.as_ref())
+        }
+    }
+}
+
 impl Renderer<'_> {
+    /// The search documents of the generated views the navigation lists:
+    /// the RACI matrix by area, the layer matrix by layer, the boundaries by
+    /// role, each section in words (`Monitor SLAs: IT Manager A/R,
+    /// Technical Manager C.`), so "accountable" questions find the matrix.
+    pub(super) fn view_documents(&self) -> Vec<search::Prepared> {
+        let views = &self.state.views;
+        let stemming = self.state.stemming;
+        let listed = |url: &str| VIEWS.iter().any(|v| v.url == url && v.listed(views));
+        let role_title: HashMap<&str, &str> = views
+            .raci
+            .roles
+            .iter()
+            .map(|r| (r.id.as_str(), r.title.as_str()))
+            .collect();
+        let held = |cells: &[crate::render::views::Cell]| {
+            listing(cells.iter().filter(|c| !c.letters.is_empty()).map(|c| {
+                let role = role_title.get(c.role.as_str()).copied().unwrap_or(&c.role);
+                format!("{role} {}", c.letters)
+            }))
+        };
+        let mut docs = Vec::new();
+        if listed("raci.html") {
+            let mut sections = Vec::new();
+            for area in &views.raci.areas {
+                let rows: Vec<String> = area
+                    .rows
+                    .iter()
+                    .map(|r| format!("{}: {}.", r.activity.title, held(&r.cells)))
+                    .collect();
+                sections.push((area.anchor.clone(), area.name.clone(), rows.join(" ")));
+            }
+            docs.push(search::Prepared::view(
+                "raci.html",
+                "RACI matrix",
+                &sections,
+                stemming,
+            ));
+        }
+        if listed("layers.html") {
+            let mut sections = Vec::new();
+            for row in &views.layers.rows {
+                // Who holds which letters is the RACI matrix's to find.
+                let text = match row.components.len() {
+                    0 => String::new(),
+                    _ => format!(
+                        "{}.",
+                        listing(row.components.iter().map(|c| c.title.as_str()))
+                    ),
+                };
+                sections.push((
+                    format!("layer-{}", row.layer.id),
+                    row.layer.title.clone(),
+                    text,
+                ));
+            }
+            docs.push(search::Prepared::view(
+                "layers.html",
+                "Layers",
+                &sections,
+                stemming,
+            ));
+        }
+        if listed("boundaries.html") {
+            let mut sections = Vec::new();
+            for b in &views.boundaries {
+                let mut text = String::new();
+                if !b.does.is_empty() {
+                    text = format!(
+                        "Does: {}.",
+                        listing(b.does.iter().map(|h| h.page.title.as_str()))
+                    );
+                }
+                for n in &b.does_not {
+                    let instead = listing(n.instead.iter().map(|h| h.page.title.as_str()));
+                    text.push_str(&format!(" Does not: {}", n.activity.title));
+                    if !instead.is_empty() {
+                        text.push_str(&format!(" (by {instead})"));
+                    }
+                    text.push('.');
+                }
+                sections.push((
+                    format!("boundary-{}", b.role.id),
+                    b.role.title.clone(),
+                    text,
+                ));
+            }
+            docs.push(search::Prepared::view(
+                "boundaries.html",
+                "Role boundaries",
+                &sections,
+                stemming,
+            ));
+        }
+        docs
+    }
+
     /// Renders every view and the 404 page; returns how many pages that is.
     /// Writes the views, the not-found page and the redirect pages; returns
     /// how many files it wrote and the print chapters of the listed views,

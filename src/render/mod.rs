@@ -188,7 +188,9 @@ pub fn rerender(
     }
     print.views(&kept.views)?;
     print.finish()?;
-    r.write("search-index.js", index.to_js().as_bytes())?;
+    if state.site_ctx.search {
+        r.write_search(&mut index)?;
+    }
     Ok(())
 }
 
@@ -457,12 +459,26 @@ impl<'a> Renderer<'a> {
         if !self.state.site_ctx.search {
             return Ok((0, pages_done, print));
         }
+        let bytes = self.write_search(&mut index)?;
+        Ok((bytes, pages_done, print))
+    }
+
+    /// Adds the generated views' documents to `index` and writes it: the
+    /// index, its excerpt files and (English) the stemmer. Returns the
+    /// index's size.
+    fn write_search(&self, index: &mut SearchIndex) -> Result<u64> {
+        for view in self.view_documents() {
+            index.push_ref(&view);
+        }
         let js = index.to_js();
         self.write("search-index.js", js.as_bytes())?;
+        for (name, text) in index.excerpt_files() {
+            self.write(&name, text.as_bytes())?;
+        }
         if self.state.stemming == search::Stemming::English {
             self.write("search-stem.js", search::PORTER2_JS.as_bytes())?;
         }
-        Ok((js.len() as u64, pages_done, print))
+        Ok(js.len() as u64)
     }
 
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {

@@ -82,6 +82,59 @@ pub struct Prepared {
     /// Per section: its anchor, its heading (empty for the top of the page),
     /// and its distinct words.
     sections: Vec<(String, String, Terms)>,
+    /// Per section: the start of its text, for result snippets.
+    excerpts: Vec<String>,
+}
+
+/// A section's anchor as the index writes it: `-` for the heading's own
+/// slug, `-P` for `P-` and the slug (`-area` for `area-design--vision`
+/// under "Design & Vision"), else the anchor itself.
+fn short_anchor(anchor: &str, heading: &str) -> String {
+    if !heading.is_ascii() || anchor.is_empty() {
+        return anchor.to_string();
+    }
+    let slug = slug::anchor(heading);
+    match anchor.strip_suffix(slug.as_str()) {
+        Some("") => "-".to_string(),
+        Some(prefix) if prefix.ends_with('-') && !prefix[..prefix.len() - 1].contains('-') => {
+            format!("-{}", &prefix[..prefix.len() - 1])
+        }
+        _ => anchor.to_string(),
+    }
+}
+
+/// How much of a section's text is kept for its result snippet (bytes,
+/// cut at a character's end): the snippet shows the first match in it.
+const EXCERPT_BYTES: usize = 1200;
+
+/// How large a file of excerpts grows before the next begins (bytes).
+const EXCERPT_FILE_BYTES: usize = 64 * 1024;
+
+/// The start of `text`, at most [`EXCERPT_BYTES`], with runs of spaces
+/// made one and spaces before punctuation (left where inline markup ended)
+/// taken out.
+fn excerpt(text: &str) -> String {
+    let mut end = text.len().min(EXCERPT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &text[..end];
+    let mut out = String::with_capacity(cut.len());
+    let mut chars = cut.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            if matches!(chars.peek(), Some(',' | '.' | ';' | ':' | '!' | '?' | ')'))
+                || chars.peek().is_some_and(|n| n.is_whitespace())
+                || out.is_empty()
+            {
+                continue;
+            }
+            out.push(' ');
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A section's distinct index words: those of up to 16 bytes packed into
@@ -110,7 +163,9 @@ impl Prepared {
 
     fn with(page: &Page, rendered: &Rendered, fields: &[&str], words: &mut Words) -> Prepared {
         let mut sections = Vec::with_capacity(rendered.sections.len());
+        let mut excerpts = Vec::with_capacity(rendered.sections.len());
         for (n, s) in rendered.sections.iter().enumerate() {
+            excerpts.push(excerpt(&s.text));
             let top = n == 0 && (s.anchor.is_empty() || s.heading == page.title);
             words.add(&s.heading);
             words.add(&s.text);
@@ -122,13 +177,18 @@ impl Prepared {
             }
             let (anchor, heading) = if top {
                 (String::new(), String::new())
-            } else if s.heading.is_ascii() && slug::anchor(&s.heading) == s.anchor {
-                // The theme derives this anchor from the heading, as `slug::anchor` does.
-                ("-".to_string(), s.heading.clone())
             } else {
-                (s.anchor.clone(), s.heading.clone())
+                // The theme derives a `-` anchor from the heading, as
+                // `slug::anchor` does.
+                (short_anchor(&s.anchor, &s.heading), s.heading.clone())
             };
             sections.push((anchor, heading, words.take()));
+        }
+        if let Some(top) = excerpts.first_mut()
+            && top.is_empty()
+        {
+            // A page that opens with its fact box: its summary stands in.
+            *top = excerpt(fields.first().copied().unwrap_or_default());
         }
         // A link (`a#b` → `a%23b`): the theme puts it into an `href`.
         let url =
@@ -139,7 +199,39 @@ impl Prepared {
                 title: page.title.clone(),
             },
             sections,
+            excerpts,
         }
+    }
+
+    /// A generated page's documents: (anchor, heading, text) per section,
+    /// found as a page's are (an empty anchor and heading: its top).
+    pub fn view(
+        url: &str,
+        title: &str,
+        sections: &[(String, String, String)],
+        stemming: Stemming,
+    ) -> Prepared {
+        let mut words = Words::default();
+        words.set_stemming(stemming);
+        let mut prepared = Prepared {
+            page: PageEntry {
+                url: url.strip_suffix(".html").unwrap_or(url).to_string(),
+                title: title.to_string(),
+            },
+            ..Prepared::default()
+        };
+        for (n, (anchor, heading, text)) in sections.iter().enumerate() {
+            words.add(heading);
+            words.add(text);
+            if n == 0 {
+                words.add(title);
+            }
+            prepared
+                .sections
+                .push((short_anchor(anchor, heading), heading.clone(), words.take()));
+            prepared.excerpts.push(excerpt(text));
+        }
+        prepared
     }
 }
 
@@ -148,6 +240,8 @@ impl Prepared {
 pub struct SearchIndex {
     pages: Vec<PageEntry>,
     docs: Vec<(u32, String, String)>,
+    /// Each document's excerpt, for snippets (written apart from the index).
+    excerpts: Vec<String>,
     /// Each word's documents: words of up to 16 bytes by [`pack`]ed number.
     terms: rustc_hash::FxHashMap<u128, Vec<u32>>,
     long_terms: rustc_hash::FxHashMap<String, Vec<u32>>,
@@ -178,6 +272,9 @@ impl SearchIndex {
     pub fn push_ref(&mut self, prepared: &Prepared) {
         let page = self.pages.len() as u32;
         self.pages.push(prepared.page.clone());
+        self.excerpts.extend(prepared.excerpts.iter().cloned());
+        self.excerpts
+            .resize(self.docs.len() + prepared.sections.len(), String::new());
         for (anchor, heading, words) in &prepared.sections {
             let id = self.docs.len() as u32;
             self.docs.push((page, anchor.clone(), heading.clone()));
@@ -199,10 +296,13 @@ impl SearchIndex {
     /// `pages` ([characters shared with the previous page's URL, the rest of
     /// the URL without `.html`, title]), `docs` ([page, anchor,
     /// heading]; an empty heading is the top of the page, an anchor `-` is the
-    /// heading's own slug) and `terms`: `;`-separated entries
+    /// heading's own slug and `-P` is `P-` and that slug) and `terms`: `;`-separated entries
     /// `<shared><suffix>:<ids>`, where `<shared>` (one base-36 digit) is how
     /// many leading letters the word shares with the previous one, and ids are
-    /// base-36 gaps between document numbers.
+    /// base-36 gaps between document numbers; `text` (when there is more
+    /// than one excerpt file) lists the first document of each after the
+    /// first (see
+    /// [`SearchIndex::excerpt_files`]).
     pub fn to_js(&self) -> String {
         // The three parts are independent: built side by side.
         let (terms, (pages, docs)) = rayon::join(
@@ -227,10 +327,59 @@ impl SearchIndex {
         js.push_str(&pages);
         js.push_str(",\"docs\":");
         js.push_str(&docs);
+        let starts: Vec<u32> = self
+            .excerpt_runs()
+            .iter()
+            .skip(1)
+            .map(|r| r.start as u32)
+            .collect();
+        if !starts.is_empty() {
+            js.push_str(",\"text\":");
+            js.push_str(&serde_json::to_string(&starts).unwrap_or_else(|_| "[]".into()));
+        }
         js.push_str(",\"terms\":\"");
         js.push_str(&terms);
         js.push_str("\"};\n");
         js
+    }
+
+    /// The documents of each excerpt file: runs of documents whose
+    /// excerpts reach [`EXCERPT_FILE_BYTES`] (the last may be smaller).
+    fn excerpt_runs(&self) -> Vec<std::ops::Range<usize>> {
+        let mut runs = Vec::new();
+        let (mut start, mut bytes) = (0, 0);
+        for (i, e) in self.excerpts.iter().enumerate() {
+            bytes += e.len() + 3;
+            if bytes >= EXCERPT_FILE_BYTES {
+                runs.push(start..i + 1);
+                (start, bytes) = (i + 1, 0);
+            }
+        }
+        if start < self.excerpts.len() || runs.is_empty() {
+            runs.push(start..self.excerpts.len());
+        }
+        runs
+    }
+
+    /// The excerpt files, `search-text-N.js` for N from 0: each calls
+    /// `window.archbookSearchText(N, [excerpt, ...])`, the excerpts of its
+    /// run of documents in order. The theme loads only those of the
+    /// results it shows, for their snippets; the index itself holds no text.
+    pub fn excerpt_files(&self) -> Vec<(String, String)> {
+        self.excerpt_runs()
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, run)| {
+                let texts =
+                    serde_json::to_string(&self.excerpts[run]).unwrap_or_else(|_| "[]".into());
+                (
+                    format!("search-text-{n}.js"),
+                    format!(
+                        "window.archbookSearchText && window.archbookSearchText({n}, {texts});\n"
+                    ),
+                )
+            })
+            .collect()
     }
 
     /// The `terms` string (before JSON quoting): see [`SearchIndex::to_js`].
@@ -902,6 +1051,60 @@ mod tests {
         assert_eq!(short, ["ab", "server", "électricité"]);
         assert_eq!(terms.long, ["supercalifragilisticexpialidocious"]);
         assert!(words.short.is_empty() && words.long.is_empty());
+    }
+
+    #[test]
+    fn excerpts_are_tidy_bounded_and_filed_in_runs() {
+        assert_eq!(
+            excerpt("  An  Architect  does ,  what\nit says ."),
+            "An Architect does, what it says."
+        );
+        let long = "é".repeat(EXCERPT_BYTES);
+        let cut = excerpt(&long);
+        assert!(cut.len() <= EXCERPT_BYTES && cut.chars().all(|c| c == 'é'));
+        // Anchors the theme can rebuild from the heading are written short.
+        assert_eq!(short_anchor("design--vision", "Design & Vision"), "-");
+        assert_eq!(
+            short_anchor("area-design--vision", "Design & Vision"),
+            "-area"
+        );
+        assert_eq!(
+            short_anchor("boundary-it-manager", "IT Manager / SDM"),
+            "boundary-it-manager"
+        );
+        assert_eq!(short_anchor("a-b-storage", "Storage"), "a-b-storage");
+        assert_eq!(short_anchor("", ""), "");
+        // Files of excerpts: each run reaches the size before the next starts,
+        // and together they hold every document once, in order.
+        let mut index = SearchIndex::new(Stemming::Plural);
+        index.excerpts = (0..200)
+            .map(|i| format!("{i} {}", "x".repeat(1000)))
+            .collect();
+        let runs = index.excerpt_runs();
+        assert!(runs.len() > 2);
+        assert_eq!(runs[0].start, 0);
+        assert_eq!(runs.last().unwrap().end, 200);
+        assert!(runs.windows(2).all(|w| w[0].end == w[1].start));
+        let files = index.excerpt_files();
+        assert_eq!(files.len(), runs.len());
+        assert_eq!(files[1].0, "search-text-1.js");
+        let second = &files[1].1;
+        assert!(
+            second.starts_with("window.archbookSearchText && window.archbookSearchText(1, [\"")
+        );
+        assert!(second.contains(&format!("\"{} x", runs[1].start)));
+        let js = index.to_js();
+        let starts: Vec<String> = runs[1..].iter().map(|r| r.start.to_string()).collect();
+        assert!(
+            js.contains(&format!("\"text\":[{}]", starts.join(","))),
+            "{js}"
+        );
+        // One file: no `text` key.
+        assert!(
+            !SearchIndex::new(Stemming::Plural)
+                .to_js()
+                .contains("\"text\"")
+        );
     }
 
     #[test]

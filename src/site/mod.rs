@@ -563,8 +563,18 @@ impl Site {
                 "assets/highlight.css",
                 "CNAME",
             ])
-            .chain(crate::render::theme::ASSETS.iter().map(|(name, _)| *name));
-        for name in generated {
+            .chain(crate::render::theme::ASSETS.iter().map(|(name, _)| *name))
+            .map(str::to_string)
+            .collect::<Vec<_>>();
+        // The search's excerpt files: `search-text-N.js`.
+        let excerpts = self.handbook.statics.iter().filter(|s| {
+            s.strip_prefix("search-text-")
+                .and_then(|n| n.strip_suffix(".js"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        });
+        let generated: Vec<String> = generated.into_iter().chain(excerpts.cloned()).collect();
+        for name in &generated {
+            let name = name.as_str();
             // mdBook books keep a CNAME file in `src`: it only collides when
             // book.toml asks archbook to write one too.
             let sitemap = self

@@ -169,6 +169,44 @@ test("search finds words by their stems: patches, installing, policies", async (
   await context.close();
 });
 
+test("search results show a snippet with the match marked, and the views are found", async () => {
+  const { page, context, errors } = await open(`file://${site}/index.html`);
+  const results = async (q) => {
+    await page.locator("#search-input").fill(q);
+    await page.waitForFunction((q) => {
+      const l = document.querySelector("#search-results");
+      return !l.hidden && document.querySelector("#search-input").value === q && l.querySelector("li a .snippet mark");
+    }, q);
+    return page.locator("#search-results li a").evaluateAll((as) => as.map((a) => ({
+      href: a.getAttribute("href"),
+      snippet: a.querySelector(".snippet") ? a.querySelector(".snippet").textContent : "",
+      marks: Array.from(a.querySelectorAll(".snippet mark")).map((m) => m.textContent.toLowerCase()),
+    })));
+  };
+  // "patches" finds the install activity first; its snippet marks "patch"
+  // (the stem matched), in the words around it.
+  const patches = await results("patches");
+  assert.match(patches[0].href, /activities\/install-and-patch\.html$/);
+  const marked = patches.find((r) => r.marks.length);
+  assert.ok(marked.marks.every((m) => m.startsWith("patch")), JSON.stringify(marked));
+  assert.ok(marked.snippet.length > 20 && marked.snippet.length < 260, marked.snippet);
+  // The generated views are searchable: the RACI matrix by area, the role
+  // boundaries by role, the layer matrix by layer.
+  const sla = await results("monitor slas");
+  assert.ok(sla.some((r) => /raci\.html#area-operations--management$/.test(r.href)), JSON.stringify(sla.map((r) => r.href)));
+  const raciHit = sla.find((r) => /raci\.html/.test(r.href));
+  assert.match(raciHit.snippet, /Monitor SLAs: .*A\/R/);
+  const boundary = await results("tickets");
+  assert.ok(boundary.some((r) => /boundaries\.html#boundary-/.test(r.href)), JSON.stringify(boundary.map((r) => r.href)));
+  await results("patches");
+  await page.screenshot({ path: join(shots, "search-snippets.png") });
+  // The anchor leads to the row.
+  await page.goto(`file://${site}/${raciHit.href}`);
+  assert.equal(await page.locator("tr#area-operations--management").count(), 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the browser's stemmer gives the stems the index was built with", () => {
   // The same pairs the Rust unit test checks (english_stems_are_the_browsers).
   const sandbox = { window: {} };

@@ -14,6 +14,7 @@ fn static_files_named_like_generated_outputs_are_errors() {
     for name in [
         "model.json",
         "search-index.js",
+        "search-text-0.js",
         "raci.csv",
         "assets/archbook.js",
     ] {
@@ -26,6 +27,7 @@ fn static_files_named_like_generated_outputs_are_errors() {
     for name in [
         "model.json",
         "search-index.js",
+        "search-text-0.js",
         "raci.csv",
         "assets/archbook.js",
     ] {
@@ -40,7 +42,7 @@ fn static_files_named_like_generated_outputs_are_errors() {
             "{name} is located: {text}"
         );
     }
-    assert_eq!(text.matches("error[output-collision]").count(), 4, "{text}");
+    assert_eq!(text.matches("error[output-collision]").count(), 5, "{text}");
 }
 
 /// `check` passed these and `build` then failed with an error naming its

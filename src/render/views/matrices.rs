@@ -83,6 +83,7 @@ impl Builder<'_> {
                 Some(area) => area.rows.push(row),
                 None => areas.push(Area {
                     name,
+                    anchor: String::new(),
                     rows: vec![row],
                 }),
             }
@@ -95,6 +96,10 @@ impl Builder<'_> {
                 .position(|(name, ..)| *name == a.name)
                 .unwrap_or(listed.len())
         });
+        let mut ids = crate::slug::Unique::default();
+        for a in &mut areas {
+            a.anchor = ids.make(format!("area-{}", crate::slug::anchor(&a.name)));
+        }
         RaciMatrix {
             roles: self.roles(),
             areas,

@@ -53,6 +53,8 @@ pub struct RaciRow {
 pub struct Area {
     /// The area name (`Design & Vision`).
     pub name: String,
+    /// Its row's id in the matrix (`area-design--vision`).
+    pub anchor: String,
     /// Its activities.
     pub rows: Vec<RaciRow>,
 }

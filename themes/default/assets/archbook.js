@@ -86,7 +86,8 @@
       });
       terms.set(word, ids);
     });
-    // Anchors written as "-" are the heading's slug, made as archbook makes it.
+    // Anchors written as "-" are the heading's slug, made as archbook makes
+    // it; "-P" is "P-" and that slug.
     function slug(text) {
       return text.trim().toLowerCase().replace(/\s/g, "-").replace(/[^\p{L}\p{N}_-]/gu, "");
     }
@@ -97,10 +98,10 @@
     });
     var docs = data.docs.map(function (d) {
       var page = pages[d[0]];
-      var anchor = d[1] === "-" ? slug(d[2]) : d[1];
+      var anchor = d[1] === "-" ? slug(d[2]) : d[1][0] === "-" ? d[1].slice(1) + "-" + slug(d[2]) : d[1];
       return [page[0] + ".html" + (anchor ? "#" + anchor : ""), d[2] || page[1], d[2] ? page[1] : ""];
     });
-    return { docs: docs, terms: terms, keys: Array.from(terms.keys()).sort(), stem: data.stem || "plural" };
+    return { docs: docs, terms: terms, keys: Array.from(terms.keys()).sort(), stem: data.stem || "plural", text: data.text || [] };
   }
 
   // Loads the index once; whatever was typed meanwhile is searched as soon
@@ -159,7 +160,60 @@
       return { d: d, score: score };
     });
     scored.sort(function (a, b) { return b.score - a.score || a.d - b.d; });
-    return scored.slice(0, 30).map(function (x) { return index.docs[x.d]; });
+    return scored.slice(0, 30).map(function (x) { return { doc: index.docs[x.d], d: x.d }; });
+  }
+
+  // Snippets: each document's excerpt sits in one of the search-text-N.js
+  // files (index.text: the first document of each after the first), loaded
+  // only for the results shown.
+  var excerpts = {};
+  var waiting = {};
+  window.archbookSearchText = function (n, texts) {
+    excerpts[n] = texts;
+    (waiting[n] || []).forEach(function (f) { f(texts); });
+    delete waiting[n];
+  };
+  function excerptOf(d, then) {
+    var n = 0;
+    while (n < index.text.length && index.text[n] <= d) n++;
+    var first = n ? index.text[n - 1] : 0;
+    var take = function (texts) { then(texts[d - first] || ""); };
+    if (excerpts[n]) return take(excerpts[n]);
+    if (waiting[n]) return waiting[n].push(take);
+    waiting[n] = [take];
+    var s = document.createElement("script");
+    s.src = root + "search-text-" + n + ".js";
+    s.onerror = function () { delete waiting[n]; };
+    document.head.appendChild(s);
+  }
+  // The part of `text` around the first query word it holds (by stem, as
+  // the search matched it), every query word in it marked.
+  function snippet(text, typed) {
+    var stems = typed.map(stem);
+    var last = typed[typed.length - 1];
+    var re = /[\p{L}\p{N}]+/gu, m, hits = [];
+    while ((m = re.exec(text))) {
+      var w = m[0].toLowerCase();
+      if (stems.indexOf(stem(w)) >= 0 || (last.length > 1 && w.lastIndexOf(last, 0) === 0)) hits.push([m.index, m.index + m[0].length]);
+    }
+    var frag = document.createDocumentFragment();
+    if (!text) return frag;
+    var from = hits.length ? Math.max(0, hits[0][0] - 60) : 0;
+    if (from > 0) { var sp = text.indexOf(" ", from); from = sp >= 0 && sp < hits[0][0] ? sp + 1 : from; }
+    var to = Math.min(text.length, from + 180);
+    if (to < text.length) { var cut = text.lastIndexOf(" ", to); if (cut > from + 100) to = cut; }
+    var at = from;
+    frag.appendChild(document.createTextNode(from > 0 ? "… " : ""));
+    hits.forEach(function (h) {
+      if (h[0] < at || h[1] > to) return;
+      frag.appendChild(document.createTextNode(text.slice(at, h[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(h[0], h[1]);
+      frag.appendChild(mark);
+      at = h[1];
+    });
+    frag.appendChild(document.createTextNode(text.slice(at, to) + (to < text.length ? " …" : "")));
+    return frag;
   }
 
   function select(i) {
@@ -176,7 +230,9 @@
     selected = -1;
     if (!q) { list.hidden = true; status.textContent = ""; return; }
     var hits = search(q);
-    hits.forEach(function (doc) {
+    var typed = words(q);
+    hits.forEach(function (hit, k) {
+      var doc = hit.doc;
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = root + doc[0];
@@ -186,6 +242,15 @@
         where.className = "where";
         where.textContent = doc[2];
         a.appendChild(where);
+      }
+      if (k < 10) {
+        var snip = document.createElement("span");
+        snip.className = "snippet";
+        a.appendChild(snip);
+        excerptOf(hit.d, function (text) {
+          // Only while these results are still the ones shown.
+          if (input.value.trim() === q) snip.appendChild(snippet(text, typed));
+        });
       }
       li.appendChild(a);
       list.appendChild(li);
