@@ -5,9 +5,11 @@
 //! books carry many keys archbook does not use, and they get at most a warning.
 //! Produces a [`Config`] and pushes findings into the caller's list; touches
 //! nothing else. `read` walks the document, `admonish` reads the
-//! mdbook-admonish settings, `redirect` one redirect entry.
+//! mdbook-admonish settings, `redirect` one redirect entry, `pdf` the
+//! mdbook-pdf settings of `build --pdf`.
 
 pub mod admonish;
+mod pdf;
 mod read;
 pub mod redirect;
 

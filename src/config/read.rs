@@ -37,33 +37,6 @@ const MDBOOK_ACCEPTED: &[&str] = &[
     "output.html.google-analytics",
 ];
 
-/// What a paper length in `[output.pdf]` must be.
-const INCHES: &str = "a length in inches (8.27 for A4, 8.5 for Letter)";
-
-/// The mdbook-pdf plugin's `[output.pdf]` keys that archbook's theme settles
-/// instead (page size comes from `paper-width` and `paper-height`).
-const MDBOOK_PDF_KEYS: &[&str] = &[
-    "enable",
-    "trying-times",
-    "static_site_url",
-    "landscape",
-    "display-header-footer",
-    "print-background",
-    "theme",
-    "scale",
-    "margin-top",
-    "margin-bottom",
-    "margin-left",
-    "margin-right",
-    "page-ranges",
-    "ignore-invalid-page-ranges",
-    "header-template",
-    "footer-template",
-    "prefer-css-page-size",
-    "generate-document-outline",
-    "generate-tagged-pdf",
-];
-
 /// Reads `book.toml` text. Problems go to `found`; the result always has usable
 /// defaults, so checking can go on and report everything else too.
 pub fn parse(text: &str, file: FileId, found: &mut Vec<Diagnostic>) -> Config {
@@ -276,27 +249,8 @@ fn output_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeValue
             true
         }
         "pdf" => {
-            r.table(v, "output.pdf", |r, k, v| match k {
-                "browser-binary-path" => {
-                    cfg.pdf.browser = r
-                        .string(v, "output.pdf.browser-binary-path")
-                        .filter(|s| !s.is_empty())
-                        .map(Into::into);
-                    true
-                }
-                "paper-width" | "paper-height" => {
-                    let name = format!("output.pdf.{k}");
-                    if let Some(inches) = r.inches(v, &name) {
-                        if k == "paper-width" {
-                            cfg.pdf.paper.0 = inches;
-                        } else {
-                            cfg.pdf.paper.1 = inches;
-                        }
-                    }
-                    true
-                }
-                // mdbook-pdf's other settings: archbook's theme decides.
-                _ => MDBOOK_PDF_KEYS.contains(&k),
+            r.table(v, "output.pdf", |r, k, v| {
+                super::pdf::key(r, &mut cfg.pdf, k, v)
             });
             true
         }
@@ -571,22 +525,6 @@ impl Reader<'_> {
         }
     }
 
-    /// A length in inches: a number above 0 and at most 200.
-    fn inches(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<f64> {
-        let n = match v.get_ref() {
-            DeValue::Integer(n) if n.radix() == 10 => n.as_str().replace('_', "").parse().ok(),
-            DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
-            _ => None,
-        };
-        match n {
-            Some(n) if n > 0.0 && n <= 200.0 => Some(n),
-            _ => {
-                self.type_error(v, name, INCHES, v.get_ref().type_str());
-                None
-            }
-        }
-    }
-
     pub(super) fn boolean(&mut self, v: &Spanned<DeValue<'_>>, name: &str) -> Option<bool> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
@@ -670,7 +608,7 @@ impl Reader<'_> {
                         "a list of strings" => "[\"...\"]",
                         "a table" => "{ ... }",
                         "a whole number of days (0 or more)" => "30",
-                        INCHES => "8.27",
+                        super::pdf::INCHES => "8.27",
                         _ => "\"...\"",
                     }
                 )),

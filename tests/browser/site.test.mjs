@@ -210,7 +210,7 @@ test("search results show a snippet with the match marked, and the views are fou
 test("the browser's stemmer gives the stems the index was built with", () => {
   // The same pairs the Rust unit test checks (english_stems_are_the_browsers).
   const sandbox = { window: {} };
-  vm.runInNewContext(readFileSync(join(repo, "src", "render", "porter2.js"), "utf8"), sandbox);
+  vm.runInNewContext(readFileSync(join(repo, "src", "render", "search", "porter2.js"), "utf8"), sandbox);
   const differ = readFileSync(join(repo, "tests", "fixtures", "stems.tsv"), "utf8").trim().split("\n")
     .map((l) => l.split("\t")).filter(([w, s]) => sandbox.window.archbookStem(w) !== s);
   assert.deepEqual(differ, []);
