@@ -78,6 +78,9 @@ pub struct Nav {
     children: Vec<Vec<usize>>,
     /// For each entry, its position in its parent's list.
     rank: Vec<usize>,
+    /// For each entry, the kind all the pages directly in it share (made
+    /// on first use, for breadcrumbs).
+    section_kinds: std::sync::OnceLock<Vec<Option<crate::vocab::Kind>>>,
 }
 
 /// A sidebar line as a template sees it.
@@ -533,7 +536,15 @@ impl Nav {
                 title: entry.title.clone(),
                 url: entry.url.clone(),
                 kind: if entry.url.is_none() {
-                    self.section_kind(pages, e)
+                    self.section_kinds
+                        .get_or_init(|| {
+                            (0..self.entries.len())
+                                .map(|e| self.section_kind(pages, e))
+                                .collect()
+                        })
+                        .get(e)
+                        .copied()
+                        .flatten()
                 } else {
                     None
                 },
@@ -545,7 +556,9 @@ impl Nav {
     /// The kind every page directly in section `entry` has, if they share
     /// one (stops at the first that differs).
     fn section_kind(&self, pages: &[Page], entry: usize) -> Option<crate::vocab::Kind> {
-        let mut kinds = self.children[entry]
+        let mut kinds = self
+            .children
+            .get(entry)?
             .iter()
             .filter_map(|&c| self.entries[c].page)
             .map(|i| pages[i].kind);
