@@ -100,12 +100,12 @@ fn short_anchor(anchor: &str, heading: &str) -> String {
 
 /// How much of a section's text is kept for its result snippet (bytes,
 /// cut at a character's end): the snippet shows the first match in it.
-const EXCERPT_BYTES: usize = 1200;
+const EXCERPT_BYTES: usize = 1000;
 
 /// How large a file of excerpts grows before the next begins (bytes).
 const EXCERPT_FILE_BYTES: usize = 64 * 1024;
 
-/// The start of `text`, at most [`EXCERPT_BYTES`], with runs of spaces
+/// The start of `text`, at most [`EXCERPT_BYTES`], with runs of ASCII spaces
 /// made one and spaces before punctuation (left where inline markup ended)
 /// taken out.
 fn excerpt(text: &str) -> String {
@@ -113,21 +113,15 @@ fn excerpt(text: &str) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let cut = &text[..end];
-    let mut out = String::with_capacity(cut.len());
-    let mut chars = cut.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_whitespace() {
-            if matches!(chars.peek(), Some(',' | '.' | ';' | ':' | '!' | '?' | ')'))
-                || chars.peek().is_some_and(|n| n.is_whitespace())
-                || out.is_empty()
-            {
-                continue;
-            }
+    let mut out = String::with_capacity(end);
+    for word in text[..end].split_ascii_whitespace() {
+        let punctuation = word
+            .bytes()
+            .all(|b| matches!(b, b',' | b'.' | b';' | b':' | b'!' | b'?' | b')'));
+        if !out.is_empty() && !punctuation {
             out.push(' ');
-            continue;
         }
-        out.push(c);
+        out.push_str(word);
     }
     out
 }
