@@ -284,7 +284,8 @@ impl Renderer<'_> {
     /// The search documents of the generated views the navigation lists:
     /// the RACI matrix by area, the layer matrix by layer, the boundaries by
     /// role, each section in words (`Monitor SLAs: IT Manager A/R,
-    /// Technical Manager C.`), so "accountable" questions find the matrix.
+    /// Technical Manager C.`), so a search for an activity, a role or a
+    /// component finds its row in the matrices too.
     pub(super) fn view_documents(&self) -> Vec<search::Prepared> {
         let views = &self.state.views;
         let stemming = self.state.stemming;
