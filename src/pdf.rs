@@ -271,8 +271,8 @@ fn chapter_pages(pdf: &[u8]) -> Result<HashMap<String, u32>> {
     Ok(starts)
 }
 
-/// `file://` URL of an absolute path, each byte outside the unreserved set
-/// and `/` percent-encoded.
+/// `file://` URL of an absolute path, each byte outside the unreserved set,
+/// `/` and `:` percent-encoded.
 fn file_url(path: &Path) -> String {
     use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
     const PATH: &AsciiSet = &NON_ALPHANUMERIC
@@ -280,7 +280,9 @@ fn file_url(path: &Path) -> String {
         .remove(b'-')
         .remove(b'_')
         .remove(b'.')
-        .remove(b'~');
+        .remove(b'~')
+        // A Windows drive (`/C:/…`) stays as browsers write it.
+        .remove(b':');
     let text = path.to_string_lossy().replace('\\', "/");
     let text = if text.starts_with('/') {
         text
@@ -332,6 +334,10 @@ mod tests {
         assert_eq!(
             file_url(Path::new("/a/#b%/print.html")),
             "file:///a/%23b%25/print.html"
+        );
+        assert_eq!(
+            file_url(Path::new(r"C:\Users\me\site\print.html")),
+            "file:///C:/Users/me/site/print.html"
         );
     }
 
