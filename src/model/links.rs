@@ -49,6 +49,7 @@ pub fn check(
             .enumerate()
             .map(|(i, p)| (p.output.as_str(), i))
             .collect(),
+        conditional: crate::model::outputs::generated_if_used(pages),
         nearby: OnceLock::new(),
         anchors: pages.iter().map(|_| OnceLock::new()).collect(),
         suggestions: Suggestions::default(),
@@ -75,6 +76,8 @@ struct Checker<'a> {
     moved: HashMap<&'a str, &'a str>,
     by_source: HashMap<&'a str, usize>,
     by_output: HashMap<&'a str, usize>,
+    /// The pages archbook writes only for some handbooks that this one gets.
+    conditional: Vec<&'static str>,
     /// Built on the first broken link: a clean handbook never needs it.
     nearby: OnceLock<Nearby<'a>>,
     /// Each page's anchors, built on first use, so a page with many headings
@@ -120,7 +123,7 @@ impl Checker<'_> {
                 let Some(joined) = join(dir, &path) else {
                     continue;
                 };
-                match find_target(&joined, &self.by_source, &self.by_output, statics) {
+                match find_target(&joined, self) {
                     Target::Page(i) => Some(i),
                     Target::File => None,
                     Target::Missing => {
@@ -217,12 +220,8 @@ enum Target {
     Missing,
 }
 
-fn find_target(
-    path: &str,
-    by_source: &HashMap<&str, usize>,
-    by_output: &HashMap<&str, usize>,
-    statics: &BTreeSet<String>,
-) -> Target {
+fn find_target(path: &str, checker: &Checker<'_>) -> Target {
+    let (by_source, by_output, statics) = (&checker.by_source, &checker.by_output, checker.statics);
     let dir_index = |d: &str| {
         let prefix = if d.is_empty() {
             String::new()
@@ -239,10 +238,7 @@ fn find_target(
     if path.is_empty() || path.ends_with('/') {
         return dir_index(path.trim_end_matches('/')).map_or(Target::Missing, Target::Page);
     }
-    if statics.contains(path)
-        || GENERATED.contains(&path)
-        || crate::model::outputs::GENERATED_IF_USED.contains(&path)
-    {
+    if statics.contains(path) || GENERATED.contains(&path) || checker.conditional.contains(&path) {
         return Target::File;
     }
     // A folder named without a trailing slash.

@@ -33,15 +33,20 @@ pub const GENERATED: &[&str] = &[
 /// component page; a tag): a book without may have a page of that name.
 pub const GENERATED_IF_USED: &[&str] = &["dependencies.html", "tags.html"];
 
-/// Whether the handbook gets `name`, one of [`GENERATED_IF_USED`].
-fn generated_here(name: &str, pages: &[Page]) -> bool {
-    match name {
+/// Those of [`GENERATED_IF_USED`] this handbook gets.
+pub fn generated_if_used(pages: &[Page]) -> Vec<&'static str> {
+    let has = |name: &str| match name {
         "dependencies.html" => pages
             .iter()
             .any(|p| p.kind == Some(crate::vocab::Kind::Component)),
         "tags.html" => pages.iter().any(|p| !p.draft && !p.tags.is_empty()),
         _ => false,
-    }
+    };
+    GENERATED_IF_USED
+        .iter()
+        .copied()
+        .filter(|n| has(n))
+        .collect()
 }
 
 /// Reports two sources that would be written to the same output path: two
@@ -49,11 +54,7 @@ fn generated_here(name: &str, pages: &[Page]) -> bool {
 /// a generated view.
 pub fn check(pages: &[Page], statics: &BTreeSet<String>, found: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
-    let conditional: Vec<&str> = GENERATED_IF_USED
-        .iter()
-        .copied()
-        .filter(|name| generated_here(name, pages))
-        .collect();
+    let conditional = generated_if_used(pages);
     for p in pages {
         if let Some(long) = p.output.split('/').find(|part| part.len() > 255) {
             found.push(

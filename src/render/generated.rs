@@ -288,91 +288,87 @@ impl Renderer<'_> {
     /// component finds its row in the matrices too.
     pub(super) fn view_documents(&self) -> Vec<search::Prepared> {
         let views = &self.state.views;
-        let stemming = self.state.stemming;
-        let listed = |url: &str| VIEWS.iter().any(|v| v.url == url && v.listed(views));
-        let role_title: HashMap<&str, &str> = views
-            .raci
-            .roles
-            .iter()
-            .map(|r| (r.id.as_str(), r.title.as_str()))
-            .collect();
+        // A row's letters, each with its role: cells follow the columns.
         let held = |cells: &[crate::render::views::Cell]| {
-            listing(cells.iter().filter(|c| !c.letters.is_empty()).map(|c| {
-                let role = role_title.get(c.role.as_str()).copied().unwrap_or(&c.role);
-                format!("{role} {}", c.letters)
-            }))
+            listing(
+                views
+                    .raci
+                    .roles
+                    .iter()
+                    .zip(cells)
+                    .filter(|(_, c)| !c.letters.is_empty())
+                    .map(|(role, c)| format!("{} {}", role.title, c.letters)),
+            )
         };
         let mut docs = Vec::new();
-        if listed("raci.html") {
-            let mut sections = Vec::new();
-            for area in &views.raci.areas {
-                let rows: Vec<String> = area
+        for view in VIEWS.iter().filter(|v| v.listed(views)) {
+            // (anchor, heading, text) of each section.
+            let sections: Vec<(String, String, String)> = match view.url {
+                "raci.html" => views
+                    .raci
+                    .areas
+                    .iter()
+                    .map(|area| {
+                        let rows: Vec<String> = area
+                            .rows
+                            .iter()
+                            .map(|r| format!("{}: {}.", r.activity.title, held(&r.cells)))
+                            .collect();
+                        (area.anchor.clone(), area.name.clone(), rows.join(" "))
+                    })
+                    .collect(),
+                // Its components; who holds which letters is the RACI
+                // matrix's to find.
+                "layers.html" => views
+                    .layers
                     .rows
                     .iter()
-                    .map(|r| format!("{}: {}.", r.activity.title, held(&r.cells)))
-                    .collect();
-                sections.push((area.anchor.clone(), area.name.clone(), rows.join(" ")));
-            }
+                    .map(|row| {
+                        let text = match row.components.as_slice() {
+                            [] => String::new(),
+                            components => {
+                                format!("{}.", listing(components.iter().map(|c| c.title.as_str())))
+                            }
+                        };
+                        (
+                            format!("layer-{}", row.layer.id),
+                            row.layer.title.clone(),
+                            text,
+                        )
+                    })
+                    .collect(),
+                "boundaries.html" => views
+                    .boundaries
+                    .iter()
+                    .map(|b| {
+                        let holders = |hs: &[crate::render::views::Holder]| {
+                            listing(hs.iter().map(|h| h.page.title.as_str()))
+                        };
+                        let mut text = match b.does.as_slice() {
+                            [] => String::new(),
+                            does => format!("Does: {}.", holders(does)),
+                        };
+                        for n in &b.does_not {
+                            text.push_str(&format!(" Does not: {}", n.activity.title));
+                            if !n.instead.is_empty() {
+                                text.push_str(&format!(" (by {})", holders(&n.instead)));
+                            }
+                            text.push('.');
+                        }
+                        (
+                            format!("boundary-{}", b.role.id),
+                            b.role.title.clone(),
+                            text,
+                        )
+                    })
+                    .collect(),
+                _ => continue,
+            };
             docs.push(search::Prepared::view(
-                "raci.html",
-                "RACI matrix",
+                view.url,
+                view.title,
                 &sections,
-                stemming,
-            ));
-        }
-        if listed("layers.html") {
-            let mut sections = Vec::new();
-            for row in &views.layers.rows {
-                // Who holds which letters is the RACI matrix's to find.
-                let text = match row.components.len() {
-                    0 => String::new(),
-                    _ => format!(
-                        "{}.",
-                        listing(row.components.iter().map(|c| c.title.as_str()))
-                    ),
-                };
-                sections.push((
-                    format!("layer-{}", row.layer.id),
-                    row.layer.title.clone(),
-                    text,
-                ));
-            }
-            docs.push(search::Prepared::view(
-                "layers.html",
-                "Layers",
-                &sections,
-                stemming,
-            ));
-        }
-        if listed("boundaries.html") {
-            let mut sections = Vec::new();
-            for b in &views.boundaries {
-                let mut text = String::new();
-                if !b.does.is_empty() {
-                    text = format!(
-                        "Does: {}.",
-                        listing(b.does.iter().map(|h| h.page.title.as_str()))
-                    );
-                }
-                for n in &b.does_not {
-                    let instead = listing(n.instead.iter().map(|h| h.page.title.as_str()));
-                    text.push_str(&format!(" Does not: {}", n.activity.title));
-                    if !instead.is_empty() {
-                        text.push_str(&format!(" (by {instead})"));
-                    }
-                    text.push('.');
-                }
-                sections.push((
-                    format!("boundary-{}", b.role.id),
-                    b.role.title.clone(),
-                    text,
-                ));
-            }
-            docs.push(search::Prepared::view(
-                "boundaries.html",
-                "Role boundaries",
-                &sections,
-                stemming,
+                self.state.stemming,
             ));
         }
         docs

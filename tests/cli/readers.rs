@@ -137,6 +137,17 @@ fn a_book_without_tags_keeps_its_own_tags_page() {
     let said = crate::util::stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
     assert!(said.contains("a page archbook generates"), "{said}");
+    // Without tags and without a page of that name, nothing is written
+    // there: a link to it is broken (a warning in an mdBook-shaped book,
+    // as every broken link is).
+    let dir = book(&[("intro.md", "# Intro\n\nSee [the tags](tags.html).\n")]);
+    let out = crate::util::run(dir.path(), &["check", "."]);
+    let said = crate::util::stderr(&out);
+    assert!(
+        said.contains("warning[broken-link]: link target `tags.html` does not exist"),
+        "{said}"
+    );
+    assert!(said.contains("src/intro.md:3:5"), "{said}");
 }
 
 #[test]

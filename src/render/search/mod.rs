@@ -74,11 +74,34 @@ struct PageEntry {
 pub struct Prepared {
     /// The page's entry in the index.
     page: PageEntry,
-    /// Per section: its anchor, its heading (empty for the top of the page),
-    /// and its distinct words.
-    sections: Vec<(String, String, Terms)>,
-    /// Per section: the start of its text, for result snippets.
-    excerpts: Vec<String>,
+    /// One document per section.
+    sections: Vec<Document>,
+}
+
+/// A section as the index keeps it.
+#[derive(Debug, Default, Clone)]
+struct Document {
+    /// Its anchor as the index writes it (see [`short_anchor`]).
+    anchor: String,
+    /// Its heading; empty for the top of the page.
+    heading: String,
+    /// Its distinct words.
+    words: Terms,
+    /// The start of its text, for result snippets.
+    excerpt: String,
+}
+
+impl Prepared {
+    /// Adds a section of `heading` at `anchor` (both empty for the top of
+    /// the page) holding the words `words` gathered since the last one.
+    fn push(&mut self, words: &mut Words, anchor: &str, heading: &str, text: &str) {
+        self.sections.push(Document {
+            anchor: short_anchor(anchor, heading),
+            heading: heading.to_string(),
+            words: words.take(),
+            excerpt: excerpt(text),
+        });
+    }
 }
 
 /// A section's anchor as the index writes it: `-` for the heading's own
@@ -151,45 +174,40 @@ impl Prepared {
     }
 
     fn with(page: &Page, rendered: &Rendered, fields: &[&str], words: &mut Words) -> Prepared {
-        let mut sections = Vec::with_capacity(rendered.sections.len());
-        let mut excerpts = Vec::with_capacity(rendered.sections.len());
-        for (n, s) in rendered.sections.iter().enumerate() {
-            excerpts.push(excerpt(&s.text));
-            let top = n == 0 && (s.anchor.is_empty() || s.heading == page.title);
-            words.add(&s.heading);
-            words.add(&s.text);
-            if n == 0 {
-                words.add(&page.title);
-                for f in fields {
-                    words.add(f);
-                }
-            }
-            let (anchor, heading) = if top {
-                (String::new(), String::new())
-            } else {
-                // The theme derives a `-` anchor from the heading, as
-                // `slug::anchor` does.
-                (short_anchor(&s.anchor, &s.heading), s.heading.clone())
-            };
-            sections.push((anchor, heading, words.take()));
-        }
-        if let Some(top) = excerpts.first_mut()
-            && top.is_empty()
-        {
-            // A page that opens with its fact box: its summary stands in.
-            *top = excerpt(fields.first().copied().unwrap_or_default());
-        }
         // A link (`a#b` → `a%23b`): the theme puts it into an `href`.
         let url =
             slug::href(page.output.strip_suffix(".html").unwrap_or(&page.output)).into_owned();
-        Prepared {
+        let mut prepared = Prepared {
             page: PageEntry {
                 url,
                 title: page.title.clone(),
             },
-            sections,
-            excerpts,
+            sections: Vec::with_capacity(rendered.sections.len()),
+        };
+        for (n, s) in rendered.sections.iter().enumerate() {
+            words.add(&s.heading);
+            words.add(&s.text);
+            if n > 0 {
+                prepared.push(words, &s.anchor, &s.heading, &s.text);
+                continue;
+            }
+            words.add(&page.title);
+            for f in fields {
+                words.add(f);
+            }
+            // A page that opens with its fact box: its summary stands in
+            // for the text of its top.
+            let text = match s.text.trim() {
+                "" => fields.first().copied().unwrap_or_default(),
+                _ => &s.text,
+            };
+            if s.anchor.is_empty() || s.heading == page.title {
+                prepared.push(words, "", "", text);
+            } else {
+                prepared.push(words, &s.anchor, &s.heading, text);
+            }
         }
+        prepared
     }
 
     /// A generated page's documents: (anchor, heading, text) per section,
@@ -207,7 +225,7 @@ impl Prepared {
                 url: url.strip_suffix(".html").unwrap_or(url).to_string(),
                 title: title.to_string(),
             },
-            ..Prepared::default()
+            sections: Vec::with_capacity(sections.len()),
         };
         for (n, (anchor, heading, text)) in sections.iter().enumerate() {
             words.add(heading);
@@ -215,10 +233,7 @@ impl Prepared {
             if n == 0 {
                 words.add(title);
             }
-            prepared
-                .sections
-                .push((short_anchor(anchor, heading), heading.clone(), words.take()));
-            prepared.excerpts.push(excerpt(text));
+            prepared.push(&mut words, anchor, heading, text);
         }
         prepared
     }
@@ -261,12 +276,16 @@ impl SearchIndex {
     pub fn push_ref(&mut self, prepared: &Prepared) {
         let page = self.pages.len() as u32;
         self.pages.push(prepared.page.clone());
-        self.excerpts.extend(prepared.excerpts.iter().cloned());
-        self.excerpts
-            .resize(self.docs.len() + prepared.sections.len(), String::new());
-        for (anchor, heading, words) in &prepared.sections {
+        for Document {
+            anchor,
+            heading,
+            words,
+            excerpt,
+        } in &prepared.sections
+        {
             let id = self.docs.len() as u32;
             self.docs.push((page, anchor.clone(), heading.clone()));
+            self.excerpts.push(excerpt.clone());
             for &w in &words.short {
                 self.terms.entry(w).or_default().push(id);
             }
