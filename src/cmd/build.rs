@@ -2,13 +2,45 @@
 
 use std::time::Instant;
 
+use std::io::Write;
+use std::path::Path;
+
+use archbook::site::fresh::{Fresh, Recorded};
 use archbook::{Error, Site};
 
-use super::{Exit, Output, count, print_findings, print_timings};
-use crate::cli::{BuildArgs, Format};
+use super::{Exit, Output, colours, count, findings_text, print_timings};
+use crate::cli::BuildArgs;
 
 pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let start = Instant::now();
+    // A clean build of the same files into an untouched folder is not
+    // repeated (`site::fresh`); a PDF or a git comparison always builds.
+    // The settings that shape the output or what is printed.
+    let settings = [
+        if args.deny.is_some() { "deny" } else { "" },
+        if out.all_findings { "all" } else { "" },
+        if colours() { "colour" } else { "" },
+    ];
+    let fresh = (!args.pdf && args.changes_since.is_none())
+        .then(|| Fresh::of(&args.dir, args.out.as_deref(), &settings))
+        .flatten();
+    if let Some(last) = fresh.as_ref().and_then(Fresh::current) {
+        std::io::stderr().write_all(&last.findings)?;
+        if !out.quiet {
+            eprintln!(
+                "up to date: {} holds the build of these files ({} pages and {} views, {}), untouched since; nothing written ({:.0} ms)",
+                fresh
+                    .as_ref()
+                    .map_or(Path::new(""), |f| f.target())
+                    .display(),
+                last.pages,
+                last.views,
+                count(last.warnings, "warning"),
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+        return Ok(Exit::Success);
+    }
     let mut site = Site::check_with(&args.dir, args.changes_since.as_deref())?;
     let target = args.out.clone().unwrap_or_else(|| site.default_output());
     let deny = args.deny.is_some() || site.handbook.config.deny_warnings;
@@ -19,7 +51,8 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     } else {
         site.build(&target)
     };
-    print_findings(&site, Format::Human, out)?;
+    let findings = findings_text(&site, out)?;
+    std::io::stderr().write_all(&findings)?;
     print_timings(&site, out);
     let ds = &site.diagnostics;
     let exit = match result {
@@ -32,6 +65,16 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
             Ok(Exit::Findings)
         }
         Ok(report) => {
+            if let Some(fresh) = fresh {
+                // A record that cannot be written costs the next build its
+                // shortcut, nothing more.
+                let _ = fresh.record(&Recorded {
+                    pages: report.pages,
+                    views: report.views,
+                    warnings: ds.warnings(),
+                    findings,
+                });
+            }
             if !out.quiet {
                 eprintln!(
                     "built: {} pages and {} views into {}, {} ({:.0} ms)",

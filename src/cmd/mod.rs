@@ -10,7 +10,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Context;
 use archbook::Site;
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{Ansi, ColorChoice, NoColor, StandardStream};
 
 use crate::cli::{Cli, Command, Format};
 
@@ -155,19 +155,36 @@ pub fn print_findings(site: &Site, format: Format, out: Output) -> anyhow::Resul
             serde_json::to_writer_pretty(&mut stdout, &doc).map_err(std::io::Error::from)?;
             writeln!(stdout)?;
         }
-        Format::Human => {
-            let choice = if std::io::stderr().is_terminal() {
-                ColorChoice::Auto
-            } else {
-                ColorChoice::Never
-            };
-            let mut err = StandardStream::stderr(choice);
-            let per_rule = (!out.all_findings).then_some(FINDINGS_PER_RULE);
-            ds.render_to(&site.handbook.sources, &mut err, per_rule)
-                .context("cannot print findings")?;
-        }
+        Format::Human => std::io::stderr().write_all(&findings_text(site, out)?)?,
     }
     Ok(())
+}
+
+/// The findings as people read them, in colour when they go to a terminal
+/// that shows colour ([`colours`]).
+pub fn findings_text(site: &Site, out: Output) -> anyhow::Result<Vec<u8>> {
+    let per_rule = (!out.all_findings).then_some(FINDINGS_PER_RULE);
+    let sources = &site.handbook.sources;
+    let ds = &site.diagnostics;
+    Ok(if colours() {
+        let mut text = Ansi::new(Vec::new());
+        ds.render_to(sources, &mut text, per_rule)
+            .context("cannot print findings")?;
+        text.into_inner()
+    } else {
+        let mut text = NoColor::new(Vec::new());
+        ds.render_to(sources, &mut text, per_rule)
+            .context("cannot print findings")?;
+        text.into_inner()
+    })
+}
+
+/// Whether findings on standard error are coloured: it is a terminal, and
+/// neither `NO_COLOR` nor `TERM=dumb` asks for none (as termcolor decides).
+pub fn colours() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::env::var_os("TERM").is_some_and(|t| t != "dumb")
 }
 
 /// Prints phase timings for `-v`.

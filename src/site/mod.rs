@@ -11,6 +11,7 @@
 //! websocket requests from the output folder, with `origin`'s rules on
 //! which hosts and origins may ask.
 
+pub mod fresh;
 pub mod origin;
 mod pages;
 pub mod serve;

@@ -11,6 +11,7 @@ mod check;
 mod confine;
 mod diagrams;
 mod diff;
+mod fresh;
 mod import;
 mod limits;
 mod mdbook;

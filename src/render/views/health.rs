@@ -68,7 +68,7 @@ fn days(date: &str) -> Option<i64> {
 
 /// Today, in days since 1970-01-01: `SOURCE_DATE_EPOCH` when set (a
 /// reproducible build), else the clock.
-fn today() -> i64 {
+pub fn today() -> i64 {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
