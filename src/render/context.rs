@@ -15,6 +15,8 @@ pub(super) struct SiteCtx {
     pub(super) repository_url: Option<String>,
     pub(super) search: bool,
     pub(super) print: bool,
+    /// Pages hold only their branch of the sidebar; `toc.js` holds all of it.
+    pub(super) toc: bool,
     pub(super) additional_css: Vec<String>,
     pub(super) additional_js: Vec<String>,
 }

@@ -39,6 +39,7 @@ mod print;
 mod schedule;
 pub mod search;
 mod sidebar;
+pub use sidebar::TOC_JS;
 pub mod stack;
 pub mod theme;
 pub mod views;
@@ -255,6 +256,7 @@ impl RenderState {
             repository_url: cfg.git_repository_url.clone(),
             search: cfg.search,
             print: cfg.print,
+            toc: nav.full_tree().is_some(),
             additional_css: cfg.additional_css.clone(),
             additional_js: cfg.additional_js.clone(),
         };
@@ -340,6 +342,7 @@ impl<'a> Renderer<'a> {
         report.search_bytes = search;
         report.views = views;
         data?;
+        self.write_toc()?;
         report.phases = vec![
             ("pages", pages_done - start),
             ("index", pages_done.elapsed()),

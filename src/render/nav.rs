@@ -26,12 +26,18 @@ use serde::Serialize;
 use crate::content::page::Page;
 use crate::content::summary::Item;
 
-/// Above this many entries, sidebars show only the current branch.
+/// Up to this many entries, every page's sidebar holds the whole tree.
+pub const INLINE_LIMIT: usize = 60;
+
+/// Above [`INLINE_LIMIT`] entries, a page's sidebar holds only its branch:
+/// the top level, and each open section's entries. Up to this many, the
+/// whole tree is also written once, to `toc.js`, which the theme's script
+/// puts in its place ([`Nav::full_tree`]); above it, the branch stays.
 pub const FULL_TREE_LIMIT: usize = 300;
 
-/// In a large handbook's sidebar, each list shows the block of this many
-/// entries that holds the open one.
-pub const WINDOW: usize = 50;
+/// In a branch, each list shows the block of this many entries that holds
+/// the open one.
+pub const WINDOW: usize = 25;
 
 /// One line of the table of contents.
 #[derive(Clone, Debug, Serialize)]
@@ -435,7 +441,7 @@ impl Nav {
     pub fn sidebar(&self, page: Option<usize>) -> Vec<SidebarItem<'_>> {
         let current = page.and_then(|p| self.entry_of.get(p).copied().flatten());
         let open: Vec<usize> = page.map(|p| self.ancestors(p)).unwrap_or_default();
-        if self.entries.len() <= FULL_TREE_LIMIT {
+        if self.entries.len() <= INLINE_LIMIT {
             return self
                 .entries
                 .iter()
@@ -450,6 +456,18 @@ impl Nav {
         let mut out = Vec::new();
         self.window(&self.roots, None, &path, &open, &mut out);
         out
+    }
+
+    /// The whole tree, no section open, for `toc.js`: when pages' sidebars
+    /// hold only their branch and the tree is small enough for every page to
+    /// show it once the theme's script has put it in place.
+    pub fn full_tree(&self) -> Option<Vec<SidebarItem<'_>>> {
+        (INLINE_LIMIT < self.entries.len() && self.entries.len() <= FULL_TREE_LIMIT).then(|| {
+            self.entries
+                .iter()
+                .map(|e| SidebarItem::of(e, false))
+                .collect()
+        })
     }
 
     /// Adds the block of `list` that holds the next entry of `path` (or its
@@ -505,7 +523,7 @@ impl Nav {
         };
         let e = &self.entries[entry];
         // Lists are cut into blocks only where the whole tree is not shown.
-        let block = if self.entries.len() <= FULL_TREE_LIMIT {
+        let block = if self.entries.len() <= INLINE_LIMIT {
             0
         } else {
             self.rank[entry] / WINDOW
@@ -781,15 +799,29 @@ mod tests {
 
     #[test]
     fn a_whole_tree_sidebar_is_one_per_section() {
-        // 120 pages in one folder: the whole tree shows, uncut, so every page
-        // of the folder shares one sidebar.
-        let ps = big_folder(120, &[]);
+        // 50 pages in one folder: the whole tree shows, uncut, so every page
+        // of the folder shares one sidebar, and there is no `toc.js`.
+        let ps = big_folder(50, &[]);
         let nav = Nav::build(&ps);
-        assert!(nav.entries.len() <= FULL_TREE_LIMIT);
+        assert!(nav.entries.len() <= INLINE_LIMIT);
         let first = ps.iter().position(|p| p.title == "P0").unwrap();
-        let last = ps.iter().position(|p| p.title == "P119").unwrap();
+        let last = ps.iter().position(|p| p.title == "P49").unwrap();
         assert_eq!(nav.sidebar_key(Some(first)), nav.sidebar_key(Some(last)));
         assert_eq!(nav.sidebar(Some(first)).len(), nav.entries.len());
+        assert!(nav.full_tree().is_none());
+    }
+
+    #[test]
+    fn a_middling_tree_is_a_branch_in_the_page_and_whole_in_toc_js() {
+        let ps = big_folder(120, &[("other/x.md", "# X\n"), ("index.md", "# Home\n")]);
+        let nav = Nav::build(&ps);
+        assert!(INLINE_LIMIT < nav.entries.len() && nav.entries.len() <= FULL_TREE_LIMIT);
+        let x = ps.iter().position(|p| p.title == "X").unwrap();
+        let titles: Vec<&str> = nav.sidebar(Some(x)).iter().map(|s| s.title).collect();
+        assert_eq!(titles, ["Home", "Big", "Other", "X"]);
+        let whole = nav.full_tree().unwrap();
+        assert_eq!(whole.len(), nav.entries.len());
+        assert!(whole.iter().all(|s| !s.open && s.more == 0));
     }
 
     #[test]
@@ -812,21 +844,23 @@ mod tests {
         // A page deep in a long list sees its block of WINDOW entries, with
         // markers for the entries before and after it.
         let big = &nav.children[side_entry(&nav, "Big")];
-        let mid = nav.entries[big[120]].page.unwrap();
+        let at = 4 * WINDOW + WINDOW / 2;
+        let mid = nav.entries[big[at]].page.unwrap();
         let side = nav.sidebar(Some(mid));
         let shown: Vec<(&str, usize, bool)> =
             side.iter().map(|s| (s.title, s.more, s.earlier)).collect();
         assert_eq!(shown.len(), 2 + 1 + WINDOW + 1 + 1, "{shown:?}");
-        assert_eq!(shown[2], ("", 100, true));
-        assert_eq!(shown[3].0, nav.entries[big[100]].title);
-        assert_eq!(shown[3 + WINDOW], ("", 250, false));
+        assert_eq!(shown[2], ("", 4 * WINDOW, true));
+        assert_eq!(shown[3].0, nav.entries[big[4 * WINDOW]].title);
+        assert_eq!(shown[3 + WINDOW], ("", 400 - 5 * WINDOW, false));
         assert_eq!(shown.last().unwrap().0, "Other");
         assert!(side.iter().any(|s| s.title == ps[mid].title));
         // Every page of the same block shares the sidebar.
-        let same = nav.entries[big[149]].page.unwrap();
+        let same = nav.entries[big[5 * WINDOW - 1]].page.unwrap();
         assert_eq!(nav.sidebar_key(Some(mid)), nav.sidebar_key(Some(same)));
-        let next = nav.entries[big[150]].page.unwrap();
+        let next = nav.entries[big[5 * WINDOW]].page.unwrap();
         assert_ne!(nav.sidebar_key(Some(mid)), nav.sidebar_key(Some(next)));
+        assert!(nav.full_tree().is_none(), "too long for toc.js");
     }
 
     fn side_entry(nav: &Nav, title: &str) -> usize {

@@ -96,7 +96,39 @@ pub(super) fn splice(html: &str, parts: &[(&str, &[&str])]) -> Option<String> {
     Some(out)
 }
 
+/// What `nav.html` gets.
+#[derive(Serialize)]
+struct NavCtx<'a> {
+    root: &'a str,
+    nav: Vec<crate::render::nav::SidebarItem<'a>>,
+    views: &'a [ViewLink],
+}
+
+/// The file the whole table of contents goes into, when pages hold only
+/// their branch of it ([`crate::render::nav::Nav::full_tree`]).
+pub const TOC_JS: &str = "toc.js";
+
 impl Renderer<'_> {
+    /// Writes [`TOC_JS`], when the handbook needs one: the whole sidebar
+    /// rendered once through `nav.html` with links from the site's root, as
+    /// a string for the theme's script to put in place of a page's branch.
+    pub(super) fn write_toc(&self) -> std::result::Result<(), RenderError> {
+        let Some(nav) = self.state.nav.full_tree() else {
+            return Ok(());
+        };
+        let ctx = NavCtx {
+            root: "",
+            nav,
+            views: &self.state.view_links,
+        };
+        let html = self.render_values("nav.html", &ctx)?;
+        let js = format!(
+            "window.archbookToc = {};\n",
+            serde_json::Value::String(html)
+        );
+        Ok(self.write(TOC_JS, js.as_bytes())?)
+    }
+
     /// The sidebar of a page: rendered once per section and depth through the
     /// theme's `nav.html`, then the current page's link is marked.
     pub(super) fn sidebar(
@@ -119,12 +151,6 @@ impl Renderer<'_> {
         let cached = match cached {
             Some(h) => h,
             None => {
-                #[derive(Serialize)]
-                struct NavCtx<'a> {
-                    root: &'a str,
-                    nav: Vec<crate::render::nav::SidebarItem<'a>>,
-                    views: &'a [ViewLink],
-                }
                 let ctx = NavCtx {
                     root,
                     nav: self.state.nav.sidebar(page),

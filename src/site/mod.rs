@@ -561,6 +561,7 @@ impl Site {
             .chain([
                 "search-index.js",
                 "search-stem.js",
+                crate::render::TOC_JS,
                 "assets/highlight.css",
                 "CNAME",
             ])

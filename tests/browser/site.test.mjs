@@ -140,6 +140,39 @@ test("the sidebar and previous/next work by keyboard", async () => {
   await context.close();
 });
 
+test("the whole table of contents comes from toc.js; without scripts each page holds its branch", async () => {
+  // The example handbook's tree is long enough to be written once.
+  const whole = readFileSync(join(site, "toc.js"), "utf8");
+  const entries = (whole.match(/<a href=/g) || []).length;
+  const url = `file://${site}/components/kubernetes-platform.html`;
+  const { page, context, errors } = await open(url);
+  const links = page.locator("#sidebar a");
+  assert.equal(await links.count(), entries);
+  assert.equal(await page.locator("#sidebar a[aria-current=page]").count(), 1);
+  assert.equal(await page.locator("#sidebar a[aria-current=page]").textContent(), "Kubernetes platform");
+  // Links from toc.js are made relative to the page: each opens a file.
+  const hrefs = await links.evaluateAll((as) => as.map((a) => a.href));
+  for (const href of hrefs) {
+    const file = decodeURIComponent(new URL(href).pathname);
+    assert.ok(statSync(file).isFile(), `${href} leads nowhere`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+  // Without JavaScript: the page's own branch, a fraction of the tree,
+  // with the page marked and every section's page reachable.
+  const bare = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await bare.newPage();
+  await plain.goto(url);
+  const branch = await plain.locator("#sidebar a").count();
+  assert.ok(branch > 5 && branch < entries / 2, `${branch} of ${entries} links`);
+  assert.equal(await plain.locator("#sidebar a[aria-current=page]").textContent(), "Kubernetes platform");
+  for (const section of ["Roles", "Layers", "Activities", "Decisions"]) {
+    const there = await plain.locator("#sidebar li.s").filter({ hasText: section }).count();
+    assert.ok(there > 0, `no ${section} section in the branch`);
+  }
+  await bare.close();
+});
+
 test("search finds a word from a component page and opens it", async () => {
   const { page, context } = await open(`file://${site}/index.html`);
   await page.keyboard.press("/");

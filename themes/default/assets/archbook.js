@@ -25,9 +25,33 @@
   }
   showTheme();
 
+  // A long table of contents comes once, in toc.js, rather than in every
+  // page: a page holds its own branch of it (enough to go anywhere without
+  // scripts), which the whole tree replaces, its links made relative to the
+  // page and the page's own marked.
+  var sidebar = document.getElementById("sidebar");
+  if (sidebar && typeof window.archbookToc === "string") {
+    var root = document.body.getAttribute("data-root") || "";
+    var holder = document.createElement("div");
+    holder.innerHTML = window.archbookToc;
+    var whole = holder.querySelector("nav") || holder;
+    var here = location.href.split(/[?#]/)[0];
+    var marked = false;
+    var links = whole.querySelectorAll("a[href]");
+    for (var l = 0; l < links.length; l++) {
+      var href = links[l].getAttribute("href");
+      if (!/^([a-z][a-z0-9+.-]*:|\/|#)/i.test(href)) links[l].setAttribute("href", root + href);
+      var target = links[l].href.split("#")[0];
+      if (!marked && (target === here || target === here + "index.html")) {
+        links[l].setAttribute("aria-current", "page");
+        marked = true;
+      }
+    }
+    sidebar.innerHTML = whole.innerHTML;
+  }
+
   // The table of contents as a drawer on narrow screens.
   var menu = document.querySelector(".menu-toggle");
-  var sidebar = document.getElementById("sidebar");
   function setMenu(open) {
     document.body.classList.toggle("sidebar-open", open);
     if (menu) {
