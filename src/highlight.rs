@@ -128,6 +128,11 @@ pub fn language(info: &str) -> Language {
     found
 }
 
+/// The syntax of this name (`Rust`), as [`Syntax::name`] gives it.
+pub fn syntax_named(name: &str) -> Option<Syntax> {
+    SYNTAXES.find_syntax_by_name(name).map(Syntax)
+}
+
 /// Loads the syntax set now rather than at the first fenced block. Loading
 /// takes several milliseconds, during which every core that meets a fence
 /// waits; `load` starts it on a spare core while it lists the files.
@@ -252,6 +257,39 @@ impl Cache {
     fn put(&self, syntax: usize, code: &str, html: Arc<str>) {
         let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
         maps.put(syntax, code, html);
+    }
+
+    /// The blocks of the build being made (and of rebuilds since the last
+    /// full one), by syntax name, for the cache on disk.
+    pub fn entries(&self) -> Vec<(&'static str, String, Arc<str>)> {
+        let maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        let names: HashMap<usize, &'static str> = SYNTAXES
+            .syntaxes()
+            .iter()
+            .map(|s| (std::ptr::from_ref(s) as usize, s.name.as_str()))
+            .collect();
+        let mut out: Vec<_> = maps
+            .current
+            .iter()
+            .filter_map(|(k, blocks)| Some((*names.get(k)?, blocks)))
+            .flat_map(|(name, blocks)| {
+                blocks
+                    .iter()
+                    .map(move |(code, html)| (name, code.clone(), html.clone()))
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        out
+    }
+
+    /// Adds a block highlighted by an earlier process, as one the last full
+    /// build showed.
+    pub fn preload(&self, syntax: Syntax, code: String, html: Arc<str>) {
+        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+        maps.last
+            .entry(syntax_key(syntax))
+            .or_default()
+            .insert(code, html);
     }
 
     /// A full build is done: blocks it did not show are forgotten.
@@ -579,7 +617,11 @@ impl Highlighted {
                     Some(hit) => hit.to_string(),
                     None => {
                         let html = highlight(code, *syntax);
-                        cache.put(*key, code, Arc::from(html.as_str()));
+                        // A block highlighting gave up on is not kept: the
+                        // next build must report it again.
+                        if html != escape(code) || code.trim().is_empty() {
+                            cache.put(*key, code, Arc::from(html.as_str()));
+                        }
                         html
                     }
                 },

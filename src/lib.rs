@@ -31,6 +31,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cache;
 pub mod changes;
 pub mod config;
 pub mod confine;

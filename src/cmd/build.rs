@@ -5,6 +5,7 @@ use std::time::Instant;
 use std::io::Write;
 use std::path::Path;
 
+use archbook::cache::Blocks;
 use archbook::site::fresh::{Fresh, Recorded};
 use archbook::{Error, Site};
 
@@ -46,11 +47,18 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let deny = args.deny.is_some() || site.handbook.config.deny_warnings;
     let denied = |site: &Site| deny && site.diagnostics.warnings() > 0;
     // Denied warnings stop the build before anything is written.
+    // Code highlighted by the last build of this handbook (`cache`).
+    let blocks = Blocks::of(&args.dir);
+    let highlighted = blocks.as_ref().map(Blocks::load).unwrap_or_default();
     let result = if denied(&site) {
         Err(Error::Findings)
     } else {
-        site.build(&target)
+        site.build_cached(&target, &highlighted)
     };
+    if let (Ok(_), Some(blocks)) = (&result, &blocks) {
+        // A cache that cannot be written costs the next build time only.
+        let _ = blocks.save(&highlighted);
+    }
     let findings = findings_text(&site, out)?;
     std::io::stderr().write_all(&findings)?;
     print_timings(&site, out);

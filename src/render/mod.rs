@@ -97,25 +97,27 @@ pub fn render(
     theme: &Theme,
     dir: &Path,
 ) -> std::result::Result<Report, RenderError> {
-    render_keeping(book, theme, dir, None).map(|(report, _, _)| report)
+    render_keeping(book, theme, dir, None, false).map(|(report, _, _)| report)
 }
 
-/// Renders the whole site like [`render`], and returns the render state;
-/// for a long session (`session`: its highlight cache), also each page's
-/// search words and print chapter (what an incremental rebuild needs).
+/// Renders the whole site like [`render`], highlighting through `cache`
+/// when given, and returns the render state; with `keep` (a long session),
+/// also each page's search words and print chapter (what an incremental
+/// rebuild needs).
 pub fn render_keeping(
     book: &Handbook,
     theme: &Theme,
     dir: &Path,
-    session: Option<&highlight::Cache>,
+    cache: Option<&highlight::Cache>,
+    keep: bool,
 ) -> std::result::Result<(Report, RenderState, Kept), RenderError> {
     let (state, ahead) = rayon::join(
         || RenderState::new(book),
-        || highlight_everything(book, session),
+        || highlight_everything(book, cache),
     );
     let mut r = Renderer::new(book, theme, dir, &state);
-    r.cache = session;
-    let (report, kept) = r.run(session.map(|_| Kept::default()), ahead)?;
+    r.cache = cache;
+    let (report, kept) = r.run(keep.then(Kept::default), ahead)?;
     Ok((report, state, kept.unwrap_or_default()))
 }
 

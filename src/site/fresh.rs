@@ -73,10 +73,8 @@ impl Fresh {
         let skip = resolved(&target);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         HEADER.hash(&mut h);
-        env!("CARGO_PKG_VERSION").hash(&mut h);
         // A rebuilt archbook of the same version is another archbook.
-        let exe = std::env::current_exe().ok()?;
-        Stat::of(&std::fs::metadata(exe).ok()?).hash(&mut h);
+        crate::cache::identity()?.hash(&mut h);
         settings.hash(&mut h);
         skip.hash(&mut h);
         // The health view counts days from today.

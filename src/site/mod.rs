@@ -419,20 +419,28 @@ impl Site {
     /// staging folder beside `out` and swapped in only when everything
     /// succeeded, so a failed build leaves the previous site untouched.
     pub fn build(&mut self, out: &Path) -> Result<Report> {
-        self.build_inner(out, None).map(|b| b.report)
+        self.build_inner(out, None, false).map(|b| b.report)
+    }
+
+    /// Like [`Site::build`], taking highlighted code from `cache` and adding
+    /// what it highlights to it (the on-disk cache of one-off builds,
+    /// [`crate::cache`]).
+    pub fn build_cached(&mut self, out: &Path, cache: &crate::highlight::Cache) -> Result<Report> {
+        self.build_inner(out, Some(cache), false).map(|b| b.report)
     }
 
     /// Like [`Site::build`], and keeps what an incremental rebuild needs
     /// (`serve` and `watch`): every page's search words and print chapter;
     /// code is highlighted through the session's `cache`.
     pub fn build_keeping(&mut self, out: &Path, cache: &crate::highlight::Cache) -> Result<Built> {
-        self.build_inner(out, Some(cache))
+        self.build_inner(out, Some(cache), true)
     }
 
     fn build_inner(
         &mut self,
         out: &Path,
-        session: Option<&crate::highlight::Cache>,
+        cache: Option<&crate::highlight::Cache>,
+        keep: bool,
     ) -> Result<Built> {
         if self.diagnostics.errors() > 0 {
             return Err(Error::Findings);
@@ -477,7 +485,7 @@ impl Site {
             }
             Err(e) => return Err(e),
         };
-        match render::render_keeping(&self.handbook, &theme, &staging.dir, session) {
+        match render::render_keeping(&self.handbook, &theme, &staging.dir, cache, keep) {
             Ok((report, state, kept)) => {
                 let gave_up = self.highlight_findings();
                 self.diagnostics.extend(gave_up);

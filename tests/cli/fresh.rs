@@ -1,6 +1,7 @@
 //! Up-to-date builds: a build of unchanged files into an untouched output
 //! folder writes nothing and prints what the last one did; any change to
-//! the inputs, the settings, the output or archbook builds again.
+//! the inputs, the settings, the output or archbook builds again. And the
+//! cache of highlighted code that builds share.
 
 use std::path::Path;
 use std::time::Duration;
@@ -216,4 +217,98 @@ fn a_failed_build_is_not_recorded() {
     let out = run(tmp.path(), &["build", ".", "--deny", "warnings"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(!up_to_date(&stderr(&out)));
+}
+
+/// The cache file of the handbook in `dir`: the one that appeared.
+fn cache_file(before: &[std::path::PathBuf]) -> std::path::PathBuf {
+    let mut new: Vec<_> = std::fs::read_dir(crate::util::cache_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !before.contains(p))
+        .collect();
+    assert_eq!(new.len(), 1, "{new:?}");
+    new.pop().unwrap()
+}
+
+fn cache_files() -> Vec<std::path::PathBuf> {
+    std::fs::create_dir_all(crate::util::cache_dir()).unwrap();
+    std::fs::read_dir(crate::util::cache_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect()
+}
+
+#[test]
+fn highlighted_code_comes_from_the_last_build_of_the_same_archbook() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("src/chapter_2.md"),
+        "# Chapter 2\n\n```rust\nfn cached() -> u32 { 42 }\n```\n",
+    )
+    .unwrap();
+    let before = cache_files();
+    assert!(built(&build(dir, &[])));
+    let file = cache_file(&before);
+    // Mark the markup in the cache, keeping every length: a build that
+    // shows the mark took the block from the cache.
+    let mut bytes = std::fs::read(&file).unwrap();
+    assert!(
+        bytes.windows(11).any(|w| w == b"fn cached()"),
+        "the block is cached"
+    );
+    for i in 0..bytes.len().saturating_sub(2) {
+        if &bytes[i..i + 3] == b"hl-" {
+            bytes[i..i + 2].copy_from_slice(b"HL");
+        }
+    }
+    std::fs::write(&file, bytes).unwrap();
+    // Another page changes: the site is built again, the block not
+    // highlighted again.
+    append(&dir.join("src/chapter_1.md"), "\nMore.\n");
+    build(dir, &[]);
+    let page = std::fs::read_to_string(dir.join("book/chapter_2.html")).unwrap();
+    assert!(page.contains("HL-"), "{page}");
+    // Another archbook does not take this one's markup.
+    let exe = tempfile::tempdir().unwrap();
+    let copy = exe.path().join("archbook");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("archbook"), &copy).unwrap();
+    let out = std::process::Command::new(&copy)
+        .env("ARCHBOOK_CACHE_DIR", crate::util::cache_dir())
+        .current_dir(dir)
+        .args(["build", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = std::fs::read_to_string(dir.join("book/chapter_2.html")).unwrap();
+    assert!(!page.contains("HL-") && page.contains("hl-"), "{page}");
+}
+
+#[test]
+#[cfg(unix)]
+fn the_cache_is_in_the_users_cache_folder_unless_turned_off() {
+    let tmp = copy_fixture(&fixtures("mdbook"));
+    let home = tempfile::tempdir().unwrap();
+    let build_with = |cache_dir: Option<&str>| {
+        let mut cmd = assert_cmd::Command::cargo_bin("archbook").unwrap();
+        cmd.env("HOME", home.path())
+            .env_remove("XDG_CACHE_HOME")
+            .env_remove("ARCHBOOK_CACHE_DIR")
+            .current_dir(tmp.path())
+            .args(["build", "."]);
+        if let Some(d) = cache_dir {
+            cmd.env("ARCHBOOK_CACHE_DIR", d);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    // Empty: no cache at all.
+    build_with(Some(""));
+    assert!(!home.path().join(".cache").exists());
+    // Unset: ~/.cache/archbook, one file for the handbook.
+    build_with(None);
+    let files = std::fs::read_dir(home.path().join(".cache/archbook"))
+        .unwrap()
+        .count();
+    assert_eq!(files, 1);
 }

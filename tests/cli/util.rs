@@ -15,10 +15,17 @@ pub fn fixtures(sub: &str) -> PathBuf {
     repo().join("tests/fixtures").join(sub)
 }
 
+/// The cache folder the tests' builds use (`ARCHBOOK_CACHE_DIR`), inside
+/// the build folder rather than the user's.
+pub fn cache_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("archbook-cache")
+}
+
 /// Runs `archbook <args>` in `dir`.
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     Command::cargo_bin("archbook")
         .expect("binary built")
+        .env("ARCHBOOK_CACHE_DIR", cache_dir())
         .current_dir(dir)
         .args(args)
         .output()
@@ -30,6 +37,7 @@ pub fn run(dir: &Path, args: &[&str]) -> Output {
 pub fn run_within(dir: &Path, args: &[&str], secs: u64) -> Output {
     Command::cargo_bin("archbook")
         .expect("binary built")
+        .env("ARCHBOOK_CACHE_DIR", cache_dir())
         .current_dir(dir)
         .args(args)
         .timeout(std::time::Duration::from_secs(secs))
