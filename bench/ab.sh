@@ -12,6 +12,8 @@
 # build, and the ratio of the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Both build from scratch: no cache of highlighted code.
+export ARCHBOOK_CACHE_DIR=
 [ $# -ge 2 ] || { sed -n 2,12p "$0"; exit 2; }
 old=$(realpath "$1"); new=$(realpath "$2")
 runs=${RUNS:-15}
@@ -25,6 +27,8 @@ times_old=(); times_new=()
 for _ in $(seq "$runs"); do
   for which in old new; do
     bin=$old; [ $which = new ] && bin=$new
+    # A full build each time: no up-to-date record.
+    rm -f "$dir/ab-out-$which/.archbook-build"
     start=$(date +%s%N)
     "$bin" build "$book" -o "$dir/ab-out-$which" -q
     ms=$(( ($(date +%s%N) - start) / 1000000 ))

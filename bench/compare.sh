@@ -17,6 +17,8 @@
 # /dev/shm to leave the disk out of the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# archbook builds from scratch: no cache of highlighted code.
+export ARCHBOOK_CACHE_DIR=
 runs=${RUNS:-5}
 timeout_s=${TIMEOUT:-240}
 sizes=("$@")
@@ -71,6 +73,8 @@ for n in "${sizes[@]}"; do
       esac
       # mdBook is quadratic in the page count: once it times out, stop trying.
       if grep -q timeout "$work/$t-$n.samples" 2>/dev/null; then continue; fi
+      # A full build each time: no up-to-date record, no highlight cache.
+      rm -f "$work/out-archbook-$n/.archbook-build" "$work/out-$t-$n/.archbook-build"
       measure "${cmd[@]}" >>"$work/$t-$n.samples"
     done
   done
