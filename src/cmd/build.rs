@@ -3,10 +3,9 @@
 use std::time::Instant;
 
 use std::io::Write;
-use std::path::Path;
 
 use archbook::cache::Blocks;
-use archbook::site::fresh::{Fresh, Recorded};
+use archbook::site::fresh::{Fresh, Plan, Recorded};
 use archbook::{Error, Site};
 
 use super::{Exit, Output, colours, count, findings_text, print_timings};
@@ -22,25 +21,31 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
         if out.all_findings { "all" } else { "" },
         if colours() { "colour" } else { "" },
     ];
-    let fresh = (!args.pdf && args.changes_since.is_none())
-        .then(|| Fresh::of(&args.dir, args.out.as_deref(), &settings))
+    let plan = (!args.pdf && args.changes_since.is_none())
+        .then(|| Plan::new(&args.dir, args.out.as_deref()))
         .flatten();
-    if let Some(last) = fresh.as_ref().and_then(Fresh::current) {
-        std::io::stderr().write_all(&last.findings)?;
-        if !out.quiet {
-            eprintln!(
-                "up to date: {} holds the build of these files ({} pages and {} views, {}), untouched since; nothing written ({:.0} ms)",
-                fresh
-                    .as_ref()
-                    .map_or(Path::new(""), |f| f.target())
-                    .display(),
-                last.pages,
-                last.views,
-                count(last.warnings, "warning"),
-                start.elapsed().as_secs_f64() * 1e3
-            );
+    let (mut fresh, mut pending) = (None, None);
+    match plan {
+        Some(plan) if plan.has_record() => {
+            fresh = plan.fingerprint(&settings);
+            if let Some(last) = fresh.as_ref().and_then(Fresh::current) {
+                std::io::stderr().write_all(&last.findings)?;
+                if !out.quiet {
+                    eprintln!(
+                        "up to date: {} holds the build of these files ({} pages and {} views, {}), untouched since; nothing written ({:.0} ms)",
+                        plan.target().display(),
+                        last.pages,
+                        last.views,
+                        count(last.warnings, "warning"),
+                        start.elapsed().as_secs_f64() * 1e3
+                    );
+                }
+                return Ok(Exit::Success);
+            }
         }
-        return Ok(Exit::Success);
+        // Nothing to compare with: the fingerprint is taken beside the build.
+        Some(plan) => pending = Some(std::thread::spawn(move || plan.fingerprint(&settings))),
+        None => {}
     }
     let mut site = Site::check_with(&args.dir, args.changes_since.as_deref())?;
     let target = args.out.clone().unwrap_or_else(|| site.default_output());
@@ -73,6 +78,9 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
             Ok(Exit::Findings)
         }
         Ok(report) => {
+            if let Some(handle) = pending.take() {
+                fresh = handle.join().ok().flatten();
+            }
             if let Some(fresh) = fresh {
                 // A record that cannot be written costs the next build its
                 // shortcut, nothing more.

@@ -51,26 +51,61 @@ pub struct Fresh {
     racy: bool,
 }
 
-impl Fresh {
-    /// Fingerprints the handbook in `root` built into `out` (default: its
-    /// `build-dir`) with `settings` (the options that shape the output).
-    /// `None` when the build must not be skipped whatever it finds: no
-    /// readable `book.toml`, a comparison with a git revision, a listing
-    /// that fails or is too long.
-    pub fn of(root: &Path, out: Option<&Path>, settings: &[&str]) -> Option<Fresh> {
+/// A build about to start: its output folder, and when it started.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    root: PathBuf,
+    target: PathBuf,
+    extra: Vec<String>,
+    /// Taken before the build reads anything: a change after it is one the
+    /// fingerprint may have missed.
+    started: SystemTime,
+}
+
+impl Plan {
+    /// The build of the handbook in `root` into `out` (default: its
+    /// `build-dir`). `None` when the build must not be skipped whatever it
+    /// finds: no readable `book.toml`, or a comparison with a git revision.
+    pub fn new(root: &Path, out: Option<&Path>) -> Option<Plan> {
+        let started = SystemTime::now();
         let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
         let mut sources = Sources::default();
         let id = sources.add("book.toml".into(), std::sync::Arc::from(text.as_str()));
-        let mut found = Vec::new();
-        let config = config::parse(&text, id, &mut found);
-        if !found.is_empty() || config.changes_since.is_some() {
+        // Its findings are the build's to print (and a record's to repeat).
+        let config = config::parse(&text, id, &mut Vec::new());
+        if config.changes_since.is_some() {
             return None;
         }
         let target = match out {
             Some(o) => o.to_path_buf(),
             None => root.join(&config.build_dir),
         };
-        let skip = resolved(&target);
+        Some(Plan {
+            root: root.to_path_buf(),
+            target,
+            extra: config.extra_watch_dirs,
+            started,
+        })
+    }
+
+    /// The output folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Whether an earlier build left a record in the output folder. Without
+    /// one, the build need not wait for the fingerprint: it is taken beside
+    /// the build, and a change made meanwhile is newer than
+    /// [`Plan::new`]'s start, so the build is not recorded.
+    pub fn has_record(&self) -> bool {
+        self.target.join(RECORD).is_file()
+    }
+
+    /// Fingerprints the inputs, with `settings` (the options that shape the
+    /// output). `None` when a listing fails or is too long.
+    pub fn fingerprint(&self, settings: &[&str]) -> Option<Fresh> {
+        let (root, target, started) = (&self.root, &self.target, self.started);
+        let skip = resolved(target);
         let mut h = std::collections::hash_map::DefaultHasher::new();
         HEADER.hash(&mut h);
         // A rebuilt archbook of the same version is another archbook.
@@ -79,12 +114,14 @@ impl Fresh {
         skip.hash(&mut h);
         // The health view counts days from today.
         crate::render::views::health::today().hash(&mut h);
-        let started = SystemTime::now();
         let mut newest = SystemTime::UNIX_EPOCH;
         let mut coarse = true;
         let mut entries = 0usize;
+        // The entries' prints are added up, so the listing's order (the
+        // folder's own, unsorted) does not matter.
+        let mut listing = 0u64;
         let mut roots = vec![root.to_path_buf()];
-        roots.extend(config.extra_watch_dirs.iter().map(|d| root.join(d)));
+        roots.extend(self.extra.iter().map(|d| root.join(d)));
         for dir in roots {
             let Ok(dir) = dir.canonicalize() else {
                 // A folder named but absent: the build reads nothing there.
@@ -92,9 +129,11 @@ impl Fresh {
                 continue;
             };
             dir.hash(&mut h);
+            // Links are not followed (walkdir opens every folder on the
+            // way to check for loops, which took longer than the listing):
+            // a linked file counts by its target, and a linked folder
+            // leaves the build unrecorded.
             let walk = walkdir::WalkDir::new(&dir)
-                .follow_links(true)
-                .sort_by_file_name()
                 .into_iter()
                 .filter_entry(|e| e.depth() == 0 || !(hidden(e.file_name()) || e.path() == skip));
             for entry in walk {
@@ -103,14 +142,22 @@ impl Fresh {
                 if entries > MAX_ENTRIES {
                     return None;
                 }
-                let meta = entry.metadata().ok()?;
-                entry.path().strip_prefix(&dir).ok()?.hash(&mut h);
+                let meta = if entry.path_is_symlink() {
+                    let meta = std::fs::metadata(entry.path()).ok()?;
+                    if meta.is_dir() {
+                        return None;
+                    }
+                    meta
+                } else {
+                    entry.metadata().ok()?
+                };
                 let stat = Stat::of(&meta);
-                stat.hash(&mut h);
+                listing = listing.wrapping_add(entry_print(&dir, entry.path(), &stat));
                 coarse &= stat.coarse();
                 newest = newest.max(stat.newest());
             }
         }
+        (entries, listing).hash(&mut h);
         // Timestamps are taken from a coarse clock: a change right after
         // the listing may leave a time as it was if the time is that recent.
         let tick = if coarse {
@@ -119,10 +166,17 @@ impl Fresh {
             Duration::from_millis(100)
         };
         Some(Fresh {
-            target,
+            target: target.clone(),
             inputs: h.finish(),
             racy: newest + tick >= started,
         })
+    }
+}
+
+impl Fresh {
+    /// [`Plan::new`] and [`Plan::fingerprint`] in one.
+    pub fn of(root: &Path, out: Option<&Path>, settings: &[&str]) -> Option<Fresh> {
+        Plan::new(root, out)?.fingerprint(settings)
     }
 
     /// The output folder.
@@ -195,9 +249,9 @@ pub struct Recorded {
 
 /// The fingerprint of every entry of an output folder but [`RECORD`].
 fn output_print(target: &Path) -> Option<u64> {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut listing = 0u64;
     let mut entries = 0usize;
-    for entry in walkdir::WalkDir::new(target).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(target) {
         let entry = entry.ok()?;
         // The folder's own times change as the record is written.
         if entry.depth() == 0 || (entry.depth() == 1 && entry.file_name() == RECORD) {
@@ -207,10 +261,22 @@ fn output_print(target: &Path) -> Option<u64> {
         if entries > MAX_ENTRIES {
             return None;
         }
-        entry.path().strip_prefix(target).ok()?.hash(&mut h);
-        Stat::of(&entry.metadata().ok()?).hash(&mut h);
+        let stat = Stat::of(&entry.metadata().ok()?);
+        listing = listing.wrapping_add(entry_print(target, entry.path(), &stat));
     }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (entries, listing).hash(&mut h);
     Some(h.finish())
+}
+
+/// One entry's print: its path below `dir` and what [`Stat`] holds.
+fn entry_print(dir: &Path, path: &Path, stat: &Stat) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let below = dir.as_os_str().as_encoded_bytes().len();
+    bytes.get(below..).unwrap_or(bytes).hash(&mut h);
+    stat.hash(&mut h);
+    h.finish()
 }
 
 /// What changes when a file or folder does.
@@ -343,7 +409,7 @@ mod tests {
     }
 
     #[test]
-    fn a_comparison_with_git_or_a_bad_book_toml_is_never_skipped() {
+    fn a_comparison_with_git_or_an_unreadable_book_toml_is_never_skipped() {
         let dir = handbook();
         std::fs::write(
             dir.path().join("book.toml"),
@@ -351,7 +417,7 @@ mod tests {
         )
         .unwrap();
         assert!(Fresh::of(dir.path(), None, &[]).is_none());
-        std::fs::write(dir.path().join("book.toml"), "[book\n").unwrap();
+        std::fs::remove_file(dir.path().join("book.toml")).unwrap();
         assert!(Fresh::of(dir.path(), None, &[]).is_none());
     }
 
