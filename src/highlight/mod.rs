@@ -7,7 +7,8 @@
 //! ([`css`]) and switching theme needs no re-render. Each thread remembers the
 //! lines it parsed, so a line met again in the same parse state is not parsed
 //! again. Used by `markdown`, and by `render`, which highlights a window of
-//! pages' code ahead of them ([`Highlighted`]).
+//! pages' code ahead of them ([`Highlighted`]). `cache` keeps blocks
+//! between a long session's builds ([`Cache`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -15,6 +16,9 @@ use std::sync::{Arc, LazyLock, Mutex};
 use syntect::html::{ClassStyle, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+mod cache;
+pub use cache::Cache;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
     limit_backtracking();
@@ -217,102 +221,6 @@ pub fn suggest(token: &str) -> Option<String> {
         // On a tie, a word with the same first letter: typos are rarely there.
         .min_by_key(|(d, w)| (*d, w.as_bytes().first() != wanted.as_bytes().first()))
         .map(|(_, w)| w)
-}
-
-/// Highlighted blocks kept between the builds of a long session (`serve`,
-/// `watch`), which re-render the same code blocks on every full rebuild.
-/// It holds the blocks of the last full build and those highlighted since,
-/// and forgets a block that a full build no longer shows; past
-/// [`Cache::LIMIT`] bytes it starts afresh. One-off builds have none.
-#[derive(Default)]
-pub struct Cache {
-    maps: Mutex<CacheMaps>,
-}
-
-#[derive(Default)]
-struct CacheMaps {
-    /// Blocks of the build being made (or of incremental rebuilds since the
-    /// last full build), by syntax and code.
-    current: HashMap<usize, HashMap<String, Arc<str>>>,
-    /// Blocks of the last full build not asked for since.
-    last: HashMap<usize, HashMap<String, Arc<str>>>,
-    /// Bytes of code and markup in `current`.
-    bytes: usize,
-}
-
-impl Cache {
-    /// The most bytes of code and markup kept.
-    pub const LIMIT: usize = 256 << 20;
-
-    fn get(&self, syntax: usize, code: &str) -> Option<Arc<str>> {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(hit) = maps.current.get(&syntax).and_then(|m| m.get(code)) {
-            return Some(hit.clone());
-        }
-        let hit = maps.last.get_mut(&syntax)?.remove(code)?;
-        maps.put(syntax, code, hit.clone());
-        Some(hit)
-    }
-
-    fn put(&self, syntax: usize, code: &str, html: Arc<str>) {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        maps.put(syntax, code, html);
-    }
-
-    /// The blocks of the build being made (and of rebuilds since the last
-    /// full one), by syntax name, for the cache on disk.
-    pub fn entries(&self) -> Vec<(&'static str, String, Arc<str>)> {
-        let maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        let names: HashMap<usize, &'static str> = SYNTAXES
-            .syntaxes()
-            .iter()
-            .map(|s| (std::ptr::from_ref(s) as usize, s.name.as_str()))
-            .collect();
-        let mut out: Vec<_> = maps
-            .current
-            .iter()
-            .filter_map(|(k, blocks)| Some((*names.get(k)?, blocks)))
-            .flat_map(|(name, blocks)| {
-                blocks
-                    .iter()
-                    .map(move |(code, html)| (name, code.clone(), html.clone()))
-            })
-            .collect();
-        out.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        out
-    }
-
-    /// Adds a block highlighted by an earlier process, as one the last full
-    /// build showed.
-    pub fn preload(&self, syntax: Syntax, code: String, html: Arc<str>) {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        maps.last
-            .entry(syntax_key(syntax))
-            .or_default()
-            .insert(code, html);
-    }
-
-    /// A full build is done: blocks it did not show are forgotten.
-    pub fn full_build_done(&self) {
-        let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
-        maps.last = std::mem::take(&mut maps.current);
-        maps.bytes = 0;
-    }
-}
-
-impl CacheMaps {
-    fn put(&mut self, syntax: usize, code: &str, html: Arc<str>) {
-        self.bytes += code.len() + html.len();
-        if self.bytes > Cache::LIMIT {
-            self.current.clear();
-            self.last.clear();
-            self.bytes = code.len() + html.len();
-        }
-        self.current
-            .entry(syntax)
-            .or_default()
-            .insert(code.to_string(), html);
-    }
 }
 
 /// Highlights `code` as `<span>` markup (without the surrounding `<pre><code>`).
@@ -929,13 +837,7 @@ mod tests {
         };
         let cache = Cache::default();
         let block = |code: &'static str| [(yaml, std::borrow::Cow::Borrowed(code))];
-        let count = |cache: &Cache| {
-            let maps = cache.maps.lock().unwrap();
-            let n = |m: &HashMap<usize, HashMap<String, Arc<str>>>| {
-                m.values().map(HashMap::len).sum::<usize>()
-            };
-            (n(&maps.current), n(&maps.last))
-        };
+        let count = |cache: &Cache| cache.counts();
         let first = Highlighted::new(block("a: 1\n"), Some(&cache));
         Highlighted::new(block("b: 2\n"), Some(&cache));
         assert_eq!(count(&cache), (2, 0));
