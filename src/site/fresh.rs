@@ -68,7 +68,13 @@ impl Plan {
     /// finds: no readable `book.toml`, or a comparison with a git revision.
     pub fn new(root: &Path, out: Option<&Path>) -> Option<Plan> {
         let started = SystemTime::now();
-        let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
+        let toml = root.join("book.toml");
+        // A regular file of a sane size only: a FIFO would block the read.
+        let meta = std::fs::metadata(&toml).ok()?;
+        if !meta.is_file() || meta.len() > crate::confine::MAX_FILE {
+            return None;
+        }
+        let text = std::fs::read_to_string(toml).ok()?;
         let mut sources = Sources::default();
         let id = sources.add("book.toml".into(), std::sync::Arc::from(text.as_str()));
         // Its findings are the build's to print (and a record's to repeat).
@@ -445,6 +451,20 @@ mod tests {
         assert!(fresh.current().is_some());
         std::fs::write(out.join("extra.html"), "").unwrap();
         assert_eq!(fresh.current(), None, "a file added to the output");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_book_toml_that_is_no_file_is_not_read() {
+        let dir = handbook();
+        std::fs::remove_file(dir.path().join("book.toml")).unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(dir.path().join("book.toml"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        // Returns at once rather than waiting for a writer.
+        assert!(Fresh::of(dir.path(), None, &[]).is_none());
     }
 
     #[test]
