@@ -7,8 +7,9 @@
 #   RUNS=15 bench/ab.sh /tmp/archbook-before target/release/archbook
 #
 # HANDBOOK defaults to a generated 10,000-page one (bench/gen.py) under
-# $BENCH_DIR (default target/bench; a tmpfs such as /dev/shm leaves the disk
-# out). Prints each binary's median, minimum and maximum wall time of a full
+# $BENCH_DIR (default target/bench; a tmpfs mount such as /mnt/bench leaves
+# the disk out; not /dev/shm, which archbook never reads from). Prints each
+# binary's median, minimum and maximum wall time of a full
 # build, and the ratio of the medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,7 +2,7 @@
 # archbook against mdBook on real mdBook books (content we did not write).
 #
 #   bench/books.sh BOOK...               each BOOK a folder holding book.toml
-#   RUNS=7 BENCH_DIR=/dev/shm/bench bench/books.sh ~/src/rust-book ~/src/nomicon
+#   RUNS=7 BENCH_DIR=/mnt/bench bench/books.sh ~/src/rust-book ~/src/nomicon
 #
 # Fetch the books first, e.g. `git clone --depth 1` of rust-lang/book,
 # rust-lang/nomicon, rust-lang/reference, rust-lang/rust-by-example,
@@ -16,7 +16,8 @@
 # and the cold builds' peak memory. A book
 # mdBook cannot build (a preprocessor it needs is not installed) is timed
 # for archbook alone. Output goes to $BENCH_DIR (default target/bench-books);
-# point it at a tmpfs (/dev/shm) to leave the disk out of the figures.
+# point it at a tmpfs mount (not /dev/shm: archbook never reads under /dev)
+# to leave the disk out of the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Cold builds and rebuilds keep no cache of highlighted code; the edit

@@ -3,6 +3,7 @@
 #
 #   bench/compare.sh [PAGES...]          default: 1000 10000
 #   RUNS=5 TIMEOUT=300 bench/compare.sh 1000
+#   VARIED=1 bench/compare.sh 10000    the varied corpus (gen.py --varied)
 #
 # For each size: generates a handbook (bench/gen.py), writes the mdBook and
 # Hugo projects for the same Markdown (bench/peers.py), then times full builds
@@ -13,8 +14,9 @@
 # pages with build-time highlighting off (`[archbook] highlight = false`,
 # Hugo's `markup.highlight.codeFences = false`), rows `*-nohl`.
 # Installs the peers if absent: `cargo install mdbook --locked`, Debian's hugo.
-# Work goes to $BENCH_DIR (default target/bench); set it to a tmpfs such as
-# /dev/shm to leave the disk out of the figures.
+# Work goes to $BENCH_DIR (default target/bench); set it to a tmpfs mount
+# (not /dev/shm: archbook never reads under /dev) to leave the disk out of
+# the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # archbook builds from scratch: no cache of highlighted code.
@@ -51,9 +53,9 @@ measure() {
 median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 
 for n in "${sizes[@]}"; do
-  dir="$work/handbook-$n"
+  dir="$work/handbook-$n${VARIED:+-varied}"
   if [ ! -f "$dir/book.toml" ]; then
-    python3 bench/gen.py "$n" "$dir" >/dev/null
+    python3 bench/gen.py "$n" "$dir" ${VARIED:+--varied} >/dev/null
     python3 bench/peers.py "$dir" >/dev/null
   fi
   # The same pages, highlighting off, for the like-for-like rows.

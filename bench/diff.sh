@@ -5,7 +5,7 @@
 # tree. The bar: a diff takes no longer than two checks.
 #
 #   bench/diff.sh [PAGES]          default: 10000
-#   BENCH_DIR=/dev/shm/x bench/diff.sh   (tmpfs; default target/bench, the disk)
+#   BENCH_DIR=/mnt/bench/x bench/diff.sh   (tmpfs; default target/bench, the disk)
 #
 # Needs python3, git and hyperfine (Debian's `hyperfine`).
 set -euo pipefail

@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Generate a deterministic synthetic archbook handbook of N pages.
 
-Usage: bench/gen.py N OUT_DIR
+Usage: bench/gen.py N OUT_DIR [--varied]
 
 About 5 KB per plain page: headings, lists, a table, links (with anchors) to
 other pages, and one fenced code block in one of several languages. Model pages
 (layers, roles, components with dependencies, activities with RACI, decisions)
 make up about a third of the pages. The result passes `archbook check` with no
 findings, so the benchmark times the clean path a real handbook takes.
+
+`--varied` makes the plain pages less regular, as real handbooks are: 512
+sections three levels deep, 0 to 4 code blocks a page (5 to 40 lines each)
+in twelve languages, and one page in ten five times as long.
 """
 import os
 import random
@@ -23,6 +27,15 @@ LANGS = [
     ("bash", 'for host in web{n} web2 web3; do\n  ssh "$host" uptime\ndone\n'),
     ("json", '{{"name": "storage-{n}", "tier": 1, "replicated": true}}\n'),
     ("sql", "SELECT layer, count(*) FROM components WHERE id > {n} GROUP BY layer ORDER BY 2 DESC;\n"),
+]
+# More languages, for `--varied`.
+MORE_LANGS = [
+    ("go", 'func handler{n}(w http.ResponseWriter, r *http.Request) {{\n\tfmt.Fprintf(w, "ok %d", {n})\n}}\n'),
+    ("java", "public class Service{n} {{\n    public int size() {{ return {n}; }}\n}}\n"),
+    ("typescript", "export function route{n}(req: Request): Response {{\n  return new Response(`${{{n}}}`);\n}}\n"),
+    ("dockerfile", "FROM debian:12\nRUN apt-get update && apt-get install -y nginx\nEXPOSE {n}\n"),
+    ("toml", '[server]\nport = {n}\nworkers = 4\nname = "svc-{n}"\n'),
+    ("c", "int sum_{n}(const int *xs, int len) {{\n    int s = 0;\n    for (int i = 0; i < len; i++) s += xs[i];\n    return s;\n}}\n"),
 ]
 WORDS = ("infrastructure platform storage network capacity design resilience cloud "
          "service latency failover cluster standard operations security backup tier "
@@ -42,9 +55,22 @@ def write(root, rel, text):
         f.write(text)
 
 
+def examples(rng, langs, i):
+    """0 to 4 code blocks of 5 to 40 lines, each block's code its own."""
+    out = []
+    for k in range(rng.randrange(5)):
+        lang, code = langs[rng.randrange(len(langs))]
+        lines = []
+        while len(lines) < rng.randrange(5, 41):
+            lines.extend(code.format(n=i * 10 + k + len(lines)).splitlines())
+        out.append(f"## Example {k}\n\n```{lang}\n" + "\n".join(lines) + "\n```\n")
+    return "\n".join(out)
+
+
 def main():
     n = int(sys.argv[1])
     out = sys.argv[2]
+    varied = "--varied" in sys.argv[3:]
     rng = random.Random(42)
     if os.path.exists(out):
         shutil.rmtree(out)
@@ -98,8 +124,11 @@ def main():
               f"---\nkind: decision\ntitle: Decision {i}\nstatus: accepted\ndate: 2025-01-{i % 28 + 1:02d}\n"
               f"decision-makers: [{roles[i % n_roles]}]\nconsulted: [{roles[(i + 1) % n_roles]}]\n---\n"
               f"# Decision {i}\n\n{para(rng)}\n")
+    langs = LANGS + MORE_LANGS
     for i in range(n_plain):
         rel = f"guide/{folder('p', i)}/page-{i}.md"
+        if varied:
+            rel = f"guide/s{i % 8}/t{i // 8 % 8}/u{i // 64 % 8}/page-{i}.md"
         lang, code = LANGS[i % len(LANGS)]
         code = code.format(n=i)
         links = []
@@ -113,9 +142,11 @@ def main():
             "## Details\n\n" + "".join(f"- {para(rng, 12)}\n" for _ in range(6)),
             "## Table\n\n| Item | Value | Note |\n|---|---|---|\n"
             + "".join(f"| {rng.choice(WORDS)} | {rng.randrange(1000)} | {para(rng, 6)} |\n" for _ in range(8)),
-            f"## Example\n\n```{lang}\n{code}```\n",
+            examples(rng, langs, i) if varied else f"## Example\n\n```{lang}\n{code}```\n",
             f"## See also\n\n{', '.join(links)}, and [the overview](#overview).\n\n{para(rng)} {para(rng)} {para(rng)}\n",
         ]
+        if varied and i % 10 == 0:
+            body += [f"## Part {k}\n\n{para(rng, 120)}\n\n{para(rng, 120)}\n" for k in range(12)]
         write(src, rel, "\n".join(body))
         pages.append((rel, "overview"))
     write(src, "index.md", "# Synthetic handbook\n\nGenerated for benchmarks.\n")

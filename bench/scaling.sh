@@ -3,8 +3,9 @@
 # size, with time, memory and output per page, to show linear growth.
 #
 #   bench/scaling.sh [PAGES...]        default: 1000 10000 50000 100000
-#   RUNS=3 BENCH_DIR=/dev/shm/bench bench/scaling.sh 1000 10000
+#   RUNS=3 BENCH_DIR=/mnt/bench bench/scaling.sh 1000 10000
 #
+# VARIED=1 uses the varied corpus (gen.py --varied).
 # For each size: generates the handbook once (bench/gen.py), then times RUNS
 # full builds and RUNS checks, printing the median wall time, CPU time, peak
 # RSS, output bytes, and each per 1,000 pages. Work goes to $BENCH_DIR
@@ -31,8 +32,8 @@ printf '%-7s %-6s %8s %8s %8s %9s %10s %10s %10s\n' \
 median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 
 for n in "${sizes[@]}"; do
-  dir="$work/handbook-$n"
-  [ -f "$dir/book.toml" ] || python3 bench/gen.py "$n" "$dir" >/dev/null
+  dir="$work/handbook-$n${VARIED:+-varied}"
+  [ -f "$dir/book.toml" ] || python3 bench/gen.py "$n" "$dir" ${VARIED:+--varied} >/dev/null
   out="$work/scaling-out-$n"
   for what in build check; do
     : > "$work/samples"
