@@ -95,7 +95,7 @@ impl Blocks {
     /// A highlight cache holding the blocks of the last build, or none
     /// when there is no file, or it is another archbook's or damaged.
     pub fn load(&self) -> Cache {
-        let cache = Cache::default();
+        let cache = Cache::bounded(MAX_BYTES);
         let Ok(bytes) = std::fs::read(&self.file) else {
             return cache;
         };
@@ -261,6 +261,20 @@ mod tests {
         assert!(got.get(rust(), "fn a() {}\n").is_some());
         std::fs::write(&store.file, b"garbage").unwrap();
         assert!(store.load().entries().is_empty());
+    }
+
+    #[test]
+    fn a_one_off_builds_cache_stops_at_its_bound() {
+        let code = "fn a() {}\n";
+        let one = Cache::default();
+        Highlighted::new([(rust(), code.into())], Some(&one));
+        let size = code.len() + one.entries()[0].2.len();
+        let bounded = Cache::bounded(size + 5);
+        Highlighted::new(
+            [(rust(), code.into()), (rust(), "fn b() {}\n".into())],
+            Some(&bounded),
+        );
+        assert_eq!(bounded.entries().len(), 1);
     }
 
     #[test]

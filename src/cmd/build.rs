@@ -53,16 +53,20 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let denied = |site: &Site| deny && site.diagnostics.warnings() > 0;
     // Denied warnings stop the build before anything is written.
     // Code highlighted by the last build of this handbook (`cache`).
-    let blocks = Blocks::of(&args.dir);
-    let highlighted = blocks.as_ref().map(Blocks::load).unwrap_or_default();
-    let result = if denied(&site) {
-        Err(Error::Findings)
-    } else {
-        site.build_cached(&target, &highlighted)
+    // Without a cache folder, no cache: it would hold the whole build's
+    // markup in memory for nothing.
+    let blocks = Blocks::of(&args.dir).map(|b| {
+        let cache = b.load();
+        (b, cache)
+    });
+    let result = match &blocks {
+        _ if denied(&site) => Err(Error::Findings),
+        Some((_, cache)) => site.build_cached(&target, cache),
+        None => site.build(&target),
     };
-    if let (Ok(_), Some(blocks)) = (&result, &blocks) {
+    if let (Ok(_), Some((blocks, cache))) = (&result, &blocks) {
         // A cache that cannot be written costs the next build time only.
-        let _ = blocks.save(&highlighted);
+        let _ = blocks.save(cache);
     }
     let findings = findings_text(&site, out)?;
     std::io::stderr().write_all(&findings)?;

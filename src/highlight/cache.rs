@@ -26,11 +26,23 @@ struct CacheMaps {
     last: HashMap<usize, HashMap<String, Arc<str>>>,
     /// Bytes of code and markup in `current`.
     bytes: usize,
+    /// For a one-off build's cache ([`Cache::bounded`]): at most this many
+    /// bytes, after which blocks are no longer added.
+    bound: Option<usize>,
 }
 
 impl Cache {
     /// The most bytes of code and markup kept.
     pub const LIMIT: usize = 256 << 20;
+
+    /// A cache for one build that keeps the first `bytes` of blocks it is
+    /// given and no more, so a large handbook's markup is not all held
+    /// until the build ends.
+    pub fn bounded(bytes: usize) -> Cache {
+        let cache = Cache::default();
+        cache.maps.lock().unwrap_or_else(|e| e.into_inner()).bound = Some(bytes);
+        cache
+    }
 
     pub(super) fn get(&self, syntax: usize, code: &str) -> Option<Arc<str>> {
         let mut maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
@@ -101,6 +113,11 @@ impl Cache {
 
 impl CacheMaps {
     fn put(&mut self, syntax: usize, code: &str, html: Arc<str>) {
+        if let Some(bound) = self.bound
+            && self.bytes + code.len() + html.len() > bound
+        {
+            return;
+        }
         self.bytes += code.len() + html.len();
         if self.bytes > Cache::LIMIT {
             self.current.clear();
