@@ -28,7 +28,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build the handbook into a static site.
+    /// Build the handbook into a static site (nothing to do when the output
+    /// folder holds the last build of the same files, untouched).
     Build(BuildArgs),
     /// Load, validate and link-check a handbook without writing anything.
     Check(CheckArgs),

@@ -1,21 +1,20 @@
 //! `archbook build`: check, then render and write the site atomically.
 
-use std::time::Instant;
-
 use std::io::Write;
+use std::time::Instant;
 
 use archbook::cache::Blocks;
 use archbook::site::fresh::{Fresh, Plan, Recorded};
 use archbook::{Error, Site};
 
-use super::{Exit, Output, colours, count, findings_text, print_timings};
-use crate::cli::BuildArgs;
+use super::{Exit, Output, colours, count, findings_text, print_findings, print_timings};
+use crate::cli::{BuildArgs, Format};
 
 pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let start = Instant::now();
-    // A clean build of the same files into an untouched folder is not
-    // repeated (`site::fresh`); a PDF or a git comparison always builds.
-    // The settings that shape the output or what is printed.
+    // A build of the same files into an untouched folder is not repeated
+    // (`site::fresh`); a PDF or a git comparison always builds. These
+    // settings shape the output or what is printed.
     let settings = [
         if args.deny.is_some() { "deny" } else { "" },
         if out.all_findings { "all" } else { "" },
@@ -51,25 +50,28 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
     let target = args.out.clone().unwrap_or_else(|| site.default_output());
     let deny = args.deny.is_some() || site.handbook.config.deny_warnings;
     let denied = |site: &Site| deny && site.diagnostics.warnings() > 0;
-    // Denied warnings stop the build before anything is written.
-    // Code highlighted by the last build of this handbook (`cache`).
-    // Without a cache folder, no cache: it would hold the whole build's
-    // markup in memory for nothing.
-    let blocks = Blocks::of(&args.dir).map(|b| {
-        let cache = b.load();
-        (b, cache)
-    });
-    let result = match &blocks {
-        _ if denied(&site) => Err(Error::Findings),
-        Some((_, cache)) => site.build_cached(&target, cache),
-        None => site.build(&target),
+    let result = if denied(&site) {
+        // Denied warnings stop the build before anything is written.
+        Err(Error::Findings)
+    } else {
+        // Code highlighted by the last build of this handbook (`cache`).
+        // Without a cache folder no cache: it would hold all the build's
+        // markup in memory for nothing.
+        match Blocks::of(&args.dir) {
+            Some(blocks) => {
+                let cache = blocks.load();
+                let built = site.build_cached(&target, &cache);
+                if built.is_ok() {
+                    // A cache that cannot be written costs the next build
+                    // time only.
+                    let _ = blocks.save(&cache);
+                }
+                built
+            }
+            None => site.build(&target),
+        }
     };
-    if let (Ok(_), Some((blocks, cache))) = (&result, &blocks) {
-        // A cache that cannot be written costs the next build time only.
-        let _ = blocks.save(cache);
-    }
-    let findings = findings_text(&site, out)?;
-    std::io::stderr().write_all(&findings)?;
+    print_findings(&site, Format::Human, out)?;
     print_timings(&site, out);
     let ds = &site.diagnostics;
     let exit = match result {
@@ -92,7 +94,7 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
                     pages: report.pages,
                     views: report.views,
                     warnings: ds.warnings(),
-                    findings,
+                    findings: findings_text(&site, out)?,
                 });
             }
             if !out.quiet {

@@ -155,12 +155,26 @@ pub fn print_findings(site: &Site, format: Format, out: Output) -> anyhow::Resul
             serde_json::to_writer_pretty(&mut stdout, &doc).map_err(std::io::Error::from)?;
             writeln!(stdout)?;
         }
-        Format::Human => std::io::stderr().write_all(&findings_text(site, out)?)?,
+        Format::Human => {
+            let choice = if std::io::stderr().is_terminal() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            };
+            let per_rule = (!out.all_findings).then_some(FINDINGS_PER_RULE);
+            ds.render_to(
+                &site.handbook.sources,
+                &mut StandardStream::stderr(choice),
+                per_rule,
+            )
+            .context("cannot print findings")?;
+        }
     }
     Ok(())
 }
 
-/// The findings as people read them, in colour when they go to a terminal
+/// The findings as [`print_findings`] shows people them, as bytes to keep
+/// (`build`'s record): in ANSI colour when standard error is a terminal
 /// that shows colour ([`colours`]).
 pub fn findings_text(site: &Site, out: Output) -> anyhow::Result<Vec<u8>> {
     let per_rule = (!out.all_findings).then_some(FINDINGS_PER_RULE);
@@ -179,8 +193,10 @@ pub fn findings_text(site: &Site, out: Output) -> anyhow::Result<Vec<u8>> {
     })
 }
 
-/// Whether findings on standard error are coloured: it is a terminal, and
-/// neither `NO_COLOR` nor `TERM=dumb` asks for none (as termcolor decides).
+/// Whether findings on standard error are coloured with ANSI codes: it is a
+/// terminal, and neither `NO_COLOR` nor `TERM=dumb` asks for none (as
+/// termcolor decides; on Windows, whose console termcolor colours by its
+/// own calls, kept findings are plain).
 pub fn colours() -> bool {
     std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none()

@@ -180,11 +180,6 @@ impl Plan {
 }
 
 impl Fresh {
-    /// [`Plan::new`] and [`Plan::fingerprint`] in one.
-    pub fn of(root: &Path, out: Option<&Path>, settings: &[&str]) -> Option<Fresh> {
-        Plan::new(root, out)?.fingerprint(settings)
-    }
-
     /// The output folder.
     pub fn target(&self) -> &Path {
         &self.target
@@ -385,8 +380,13 @@ mod tests {
         dir
     }
 
+    /// [`Plan::new`] and [`Plan::fingerprint`] in one.
+    fn fresh_of(root: &Path, out: Option<&Path>, settings: &[&str]) -> Option<Fresh> {
+        Plan::new(root, out)?.fingerprint(settings)
+    }
+
     fn print(dir: &Path) -> u64 {
-        Fresh::of(dir, None, &[]).unwrap().inputs
+        fresh_of(dir, None, &[]).unwrap().inputs
     }
 
     #[test]
@@ -409,7 +409,7 @@ mod tests {
         assert_ne!(second, print(dir.path()));
         // And the settings.
         assert_ne!(
-            Fresh::of(dir.path(), None, &["x"]).unwrap().inputs,
+            fresh_of(dir.path(), None, &["x"]).unwrap().inputs,
             print(dir.path())
         );
     }
@@ -422,9 +422,9 @@ mod tests {
             "[archbook]\nchanges-since = \"v1\"\n",
         )
         .unwrap();
-        assert!(Fresh::of(dir.path(), None, &[]).is_none());
+        assert!(fresh_of(dir.path(), None, &[]).is_none());
         std::fs::remove_file(dir.path().join("book.toml")).unwrap();
-        assert!(Fresh::of(dir.path(), None, &[]).is_none());
+        assert!(fresh_of(dir.path(), None, &[]).is_none());
     }
 
     #[test]
@@ -434,7 +434,7 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("index.html"), "<p>hi</p>").unwrap();
         std::thread::sleep(Duration::from_millis(150));
-        let fresh = Fresh::of(dir.path(), None, &[]).unwrap();
+        let fresh = fresh_of(dir.path(), None, &[]).unwrap();
         assert!(!fresh.racy);
         assert_eq!(fresh.current(), None, "nothing recorded yet");
         let report = Recorded {
@@ -464,7 +464,7 @@ mod tests {
             .unwrap();
         assert!(status.success());
         // Returns at once rather than waiting for a writer.
-        assert!(Fresh::of(dir.path(), None, &[]).is_none());
+        assert!(fresh_of(dir.path(), None, &[]).is_none());
     }
 
     #[test]
@@ -473,7 +473,7 @@ mod tests {
         let out = dir.path().join("book");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join(RECORD), "stale").unwrap();
-        let fresh = Fresh::of(dir.path(), None, &[]).unwrap();
+        let fresh = fresh_of(dir.path(), None, &[]).unwrap();
         assert!(fresh.racy);
         fresh.record(&Recorded::default()).unwrap();
         assert!(!out.join(RECORD).exists());

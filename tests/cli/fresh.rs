@@ -77,6 +77,18 @@ fn an_unchanged_handbook_is_not_built_again_and_its_findings_are_repeated() {
 }
 
 #[test]
+fn warnings_about_book_toml_do_not_stop_the_record() {
+    // The Rust Reference's book.toml has keys archbook does not know: its
+    // builds were never recorded, and every rebuild took the full time.
+    let tmp = copy_fixture(&fixtures("warnings/unknown-config-key"));
+    settle();
+    let first = build(tmp.path(), &[]);
+    assert!(built(&first) && first.contains("warning["), "{first}");
+    let again = build(tmp.path(), &[]);
+    assert!(up_to_date(&again), "{again}");
+}
+
+#[test]
 fn any_change_to_inputs_settings_or_output_builds_again() {
     let tmp = copy_fixture(&fixtures("mdbook"));
     let dir = tmp.path();
@@ -219,7 +231,7 @@ fn a_failed_build_is_not_recorded() {
     assert!(!up_to_date(&stderr(&out)));
 }
 
-/// The cache file of the handbook in `dir`: the one that appeared.
+/// The cache file a build added: the one not among `before`.
 fn cache_file(before: &[std::path::PathBuf]) -> std::path::PathBuf {
     let mut new: Vec<_> = std::fs::read_dir(crate::util::cache_dir())
         .unwrap()
