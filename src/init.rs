@@ -195,15 +195,25 @@ on:
 permissions:
   contents: read
 env:
-  # Point ARCHBOOK_REPO at the archbook repository you install from.
-  ARCHBOOK_REPO: https://git.example.org/tools/archbook
+  # The archbook release that checks and builds the handbook.
+  ARCHBOOK_VERSION: "{version}"
 jobs:
   check:
     if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
+      # archbook, kept between runs: a prebuilt binary from its release
+      # (cargo binstall), compiled from crates.io where none fits.
+      - id: archbook
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/archbook
+          key: archbook-${{ runner.os }}-${{ runner.arch }}-${{ env.ARCHBOOK_VERSION }}
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        uses: cargo-bins/cargo-binstall@main
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        run: cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION"
       - run: archbook check . --deny warnings
   changes:
     if: github.event_name == 'pull_request'
@@ -213,7 +223,17 @@ jobs:
         with:
           # The base branch's history, to compare with.
           fetch-depth: 0
-      - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
+      # archbook, kept between runs: a prebuilt binary from its release
+      # (cargo binstall), compiled from crates.io where none fits.
+      - id: archbook
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/archbook
+          key: archbook-${{ runner.os }}-${{ runner.arch }}-${{ env.ARCHBOOK_VERSION }}
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        uses: cargo-bins/cargo-binstall@main
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        run: cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION"
       - run: archbook diff "origin/$GITHUB_BASE_REF" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
   publish:
     if: github.event_name != 'pull_request'
@@ -230,7 +250,17 @@ jobs:
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - uses: actions/checkout@v4
-      - run: cargo install --locked --git "$ARCHBOOK_REPO" archbook
+      # archbook, kept between runs: a prebuilt binary from its release
+      # (cargo binstall), compiled from crates.io where none fits.
+      - id: archbook
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/archbook
+          key: archbook-${{ runner.os }}-${{ runner.arch }}-${{ env.ARCHBOOK_VERSION }}
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        uses: cargo-bins/cargo-binstall@main
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        run: cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION"
       - run: archbook build . -o site --deny warnings
       - uses: actions/upload-pages-artifact@v3
         with:
@@ -249,16 +279,23 @@ const GITLAB: (&str, &str) = (
 # the default branch. Any warning fails the pipeline.
 image: rust:latest
 variables:
-  # Point ARCHBOOK_REPO at the archbook repository you install from.
-  ARCHBOOK_REPO: https://git.example.org/tools/archbook
+  # The archbook release that checks and builds the handbook.
+  ARCHBOOK_VERSION: "{version}"
   CARGO_HOME: $CI_PROJECT_DIR/.cargo
+# archbook, kept between pipelines: a prebuilt binary from its release
+# (cargo binstall), compiled from crates.io where that cannot be reached.
 cache:
-  key: archbook
+  key: archbook-$ARCHBOOK_VERSION
   paths:
     - .cargo/bin
 before_script:
   - export PATH="$CARGO_HOME/bin:$PATH"
-  - command -v archbook || cargo install --locked --git "$ARCHBOOK_REPO" archbook
+  - |
+    if ! command -v archbook >/dev/null; then
+      curl -fsSL https://raw.githubusercontent.com/cargo-bins/cargo-binstall/main/install-from-binstall-release.sh | bash \
+        && cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION" \
+        || cargo install --locked "archbook@$ARCHBOOK_VERSION"
+    fi
 check:
   stage: test
   rules:
@@ -299,12 +336,14 @@ pub fn init(dir: &Path, ci: Ci) -> Result<Vec<(PathBuf, bool)>> {
         Ci::Github => GITHUB,
         Ci::Gitlab => GITLAB,
     };
+    // CI installs the archbook that wrote it.
+    let publish_text = publish.1.replace("{version}", env!("CARGO_PKG_VERSION"));
     write_new(
         dir,
         FILES
             .iter()
-            .chain([&publish])
-            .map(|(rel, text)| (Path::new(rel), *text)),
+            .map(|(rel, text)| (Path::new(*rel), *text))
+            .chain([(Path::new(publish.0), publish_text.as_str())]),
     )
 }
 

@@ -1,8 +1,8 @@
 //! Build-time syntax highlighting with syntect.
 //!
 //! The syntax set (syntect's defaults plus bat's extra syntaxes from
-//! `two-face`: TOML, Terraform, Dockerfile, PowerShell, ...) is loaded once per
-//! process, on first use, and shared by every rendering thread. Code is turned
+//! `two-face`: TOML, Terraform, Dockerfile, PowerShell, ...), which `build.rs`
+//! dumps for archbook's patched syntect, is loaded once per process, on first use, and shared by every rendering thread. Code is turned
 //! into `<span class="hl-…">` markup, so light and dark colours are plain CSS
 //! ([`css`]) and switching theme needs no re-render. Each thread remembers the
 //! lines it parsed, so a line met again in the same parse state is not parsed
@@ -22,7 +22,11 @@ pub use cache::Cache;
 
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(|| {
     limit_backtracking();
-    two_face::syntax::extra_newlines()
+    syntect::dumps::from_uncompressed_data(include_bytes!(concat!(
+        env!("OUT_DIR"),
+        "/syntaxes.bin"
+    )))
+    .expect("build.rs wrote the dump with this syntect version")
 });
 
 /// How many times oniguruma may backtrack in one match or search before it

@@ -150,9 +150,32 @@ fn the_generated_workflow_runs_as_written() {
     let dir = tmp.path().join("x");
     let text = std::fs::read_to_string(dir.join(".github/workflows/pages.yml")).unwrap();
     let workflow: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    // It installs this archbook's release, prebuilt, kept in the cache.
+    assert_eq!(
+        workflow["env"]["ARCHBOOK_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
     let mut steps = Vec::new();
-    for job in ["check", "publish"] {
+    for job in ["check", "changes", "publish"] {
         let job = &workflow["jobs"][job];
+        let runs =
+            |s: &serde_yaml::Value, what: &str| s["run"].as_str().is_some_and(|r| r.contains(what));
+        let uses = |s: &serde_yaml::Value, what: &str| {
+            s["uses"].as_str().is_some_and(|u| u.starts_with(what))
+        };
+        let list = job["steps"].as_sequence().unwrap();
+        assert!(list.iter().any(|s| uses(s, "actions/cache@")), "{text}");
+        assert!(
+            list.iter().any(|s| uses(s, "cargo-bins/cargo-binstall@")),
+            "{text}"
+        );
+        assert!(
+            list.iter().any(|s| runs(
+                s,
+                "cargo binstall --no-confirm --locked \"archbook@$ARCHBOOK_VERSION\""
+            )),
+            "{text}"
+        );
         assert!(job["runs-on"].as_str().is_some(), "{text}");
         for step in job["steps"].as_sequence().unwrap() {
             steps.extend(step["run"].as_str().and_then(build_step));
@@ -195,6 +218,22 @@ fn the_generated_gitlab_pipeline_runs_as_written() {
     assert!(!dir.join(".github").exists());
     let text = std::fs::read_to_string(dir.join(".gitlab-ci.yml")).unwrap();
     let pipeline: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    // It installs this archbook's release (prebuilt, else from crates.io),
+    // once per version: the cache is keyed by it.
+    assert_eq!(
+        pipeline["variables"]["ARCHBOOK_VERSION"].as_str(),
+        Some(env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        pipeline["cache"]["key"].as_str(),
+        Some("archbook-$ARCHBOOK_VERSION")
+    );
+    let install = pipeline["before_script"][1].as_str().unwrap();
+    assert!(
+        install.contains("cargo binstall --no-confirm --locked \"archbook@$ARCHBOOK_VERSION\"")
+            && install.contains("|| cargo install --locked \"archbook@$ARCHBOOK_VERSION\""),
+        "{text}"
+    );
     let mut steps = Vec::new();
     for job in ["check", "pages"] {
         for line in pipeline[job]["script"].as_sequence().unwrap() {
@@ -360,4 +399,90 @@ fn the_dockerfile_builds_archbook_and_runs_it_unprivileged() {
     assert!(text.contains("ENTRYPOINT [\"archbook\"]"), "{text}");
     let ignored = std::fs::read_to_string(crate::util::repo().join(".dockerignore")).unwrap();
     assert!(ignored.lines().any(|l| l == "target"), "{ignored}");
+}
+
+#[test]
+fn release_archives_are_where_cargo_binstall_looks() {
+    // The release workflow's archive step, run here as GitHub would run it
+    // for each Unix target (over a stand-in binary), writes the archive
+    // Cargo.toml's [package.metadata.binstall] points cargo binstall at,
+    // with the binary where `bin-dir` says.
+    let repo = crate::util::repo();
+    let manifest: toml::Value =
+        toml::from_str(&std::fs::read_to_string(repo.join("Cargo.toml")).unwrap()).unwrap();
+    let version = manifest["package"]["version"].as_str().unwrap();
+    let binstall = &manifest["package"]["metadata"]["binstall"];
+    let workflow: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(repo.join(".github/workflows/release.yml")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(workflow["on"]["push"]["tags"][0].as_str(), Some("v*"));
+    let job = &workflow["jobs"]["build"];
+    let step = job["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Archive, with its checksum"))
+        .unwrap();
+    let script = step["run"].as_str().unwrap();
+    let targets: Vec<&str> = job["strategy"]["matrix"]["include"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"].as_str().unwrap())
+        .collect();
+    assert!(
+        targets.contains(&"x86_64-unknown-linux-musl"),
+        "{targets:?}"
+    );
+    for target in targets.iter().filter(|t| !t.contains("windows")) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        for file in ["README.md", "LICENSE-MIT", "LICENSE-APACHE"] {
+            std::fs::copy(repo.join(file), dir.join(file)).unwrap();
+        }
+        let bin = dir.join(format!("target/{target}/release"));
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::write(bin.join("archbook"), "stand-in").unwrap();
+        let script = script
+            .replace("${{ matrix.target }}", target)
+            .replace("${{ runner.os }}", "Linux");
+        let out = std::process::Command::new("bash")
+            .args(["-eo", "pipefail", "-c", &script])
+            .current_dir(dir)
+            .env("TAG", format!("v{version}"))
+            .env("GITHUB_ENV", dir.join("github-env"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let fill = |template: &str| {
+            template
+                .replace("{ repo }/releases/download/", "")
+                .replace("{ name }", "archbook")
+                .replace("{ version }", version)
+                .replace("{ target }", target)
+                .replace("{ archive-suffix }", ".tar.gz")
+                .replace("{ bin }", "archbook")
+                .replace("{ binary-ext }", "")
+        };
+        let archive = fill(binstall["pkg-url"].as_str().unwrap());
+        let archive = archive.strip_prefix(&format!("v{version}/")).unwrap();
+        assert!(dir.join(archive).is_file(), "{archive} for {target}");
+        assert!(dir.join(format!("{archive}.sha256")).is_file());
+        let listing = std::process::Command::new("tar")
+            .args(["tzf", archive])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        let listing = String::from_utf8_lossy(&listing.stdout);
+        let bin_dir = fill(binstall["bin-dir"].as_str().unwrap());
+        assert!(
+            listing.lines().any(|l| l == bin_dir),
+            "{bin_dir} in {listing}"
+        );
+    }
 }

@@ -342,7 +342,10 @@ impl ParseState {
 
         if let Some(reg_match) = best_match {
             let set_would_loop = !reg_match.would_loop
-                && reg_match.regions.pos(0).is_some_and(|(_, end)| end == *start)
+                && reg_match
+                    .regions
+                    .pos(0)
+                    .is_some_and(|(_, end)| end == *start)
                 && matches!(
                     reg_match.context.match_at(reg_match.pat_index)?.operation,
                     MatchOperation::Set(_)
