@@ -8,7 +8,7 @@
 
 use std::fmt::Write;
 
-use super::{BOX_W, Node, arrowhead, draw_node, svg};
+use super::{BOX_W, BoxText, Node, Tenths, arrowhead, draw_node, svg};
 use crate::render::escape_html;
 
 /// Room between two columns, where the edges run.
@@ -54,11 +54,16 @@ impl Columns {
         if cols.iter().all(|(_, nodes)| nodes.is_empty()) {
             return None;
         }
-        let heights: Vec<u32> = cols
+        // Each box's text, wrapped once.
+        let texts: Vec<Vec<BoxText>> = cols
             .iter()
-            .map(|(_, nodes)| {
-                let sum: u32 = nodes.iter().map(Node::height).sum();
-                sum + GAP_Y * nodes.len().saturating_sub(1) as u32
+            .map(|(_, nodes)| nodes.iter().map(Node::text).collect())
+            .collect();
+        let heights: Vec<u32> = texts
+            .iter()
+            .map(|texts| {
+                let sum: u32 = texts.iter().map(BoxText::height).sum();
+                sum + GAP_Y * texts.len().saturating_sub(1) as u32
             })
             .collect();
         let tallest = heights.iter().copied().max().unwrap_or(0);
@@ -72,12 +77,12 @@ impl Columns {
         let top = MARGIN + if has_heads { HEAD } else { 0 } + LANE * skips.len() as u32;
         // Where each box is: columns centred on the tallest one.
         let mut at: Vec<Vec<(u32, u32, u32)>> = Vec::new();
-        for (c, (_, nodes)) in cols.iter().enumerate() {
+        for c in 0..cols.len() {
             let x = MARGIN + c as u32 * (BOX_W + GAP_X);
             let mut y = top + (tallest - heights[c]) / 2;
             let mut col = Vec::new();
-            for n in nodes {
-                let h = n.height();
+            for text in &texts[c] {
+                let h = text.height();
                 col.push((x, y, h));
                 y += h + GAP_Y;
             }
@@ -85,7 +90,9 @@ impl Columns {
         }
         let width = 2 * MARGIN + cols.len() as u32 * BOX_W + GAP_X * (cols.len() as u32 - 1);
         let height = top + tallest + MARGIN;
-        let mut body = String::new();
+        // About what a box and its edge take, so the text grows once or not at all.
+        let boxes: usize = texts.iter().map(Vec::len).sum();
+        let mut body = String::with_capacity(700 * boxes);
         for (c, (head, _)) in cols.iter().enumerate() {
             if !head.is_empty() {
                 write!(
@@ -120,7 +127,14 @@ impl Columns {
                 let tip = x2 as f32 + if right { -1.0 } else { 1.0 };
                 write!(
                     body,
-                    "<path class=\"diagram-edge\" d=\"M{x1} {y1:.1}C{mid:.1} {y1:.1} {mid:.1} {y2:.1} {tip:.1} {y2:.1}\"/>"
+                    "<path class=\"diagram-edge\" d=\"M{x1} {}C{} {} {} {} {} {}\"/>",
+                    Tenths(y1),
+                    Tenths(mid),
+                    Tenths(y1),
+                    Tenths(mid),
+                    Tenths(y2),
+                    Tenths(tip),
+                    Tenths(y2)
                 )
                 .ok();
                 arrowhead(
@@ -155,7 +169,7 @@ impl Columns {
         for (c, (_, nodes)) in cols.iter().enumerate() {
             for (k, n) in nodes.iter().enumerate() {
                 let (x, y, _) = at[c][k];
-                draw_node(&mut body, n, x, y, root);
+                draw_node(&mut body, n, &texts[c][k], x, y, root);
             }
         }
         Some(svg(&body, width, height, title, desc))

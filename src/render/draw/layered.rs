@@ -21,7 +21,7 @@
 
 use std::fmt::Write;
 
-use super::{BOX_W, Node, arrowhead, draw_node, svg, wrap};
+use super::{BOX_W, BoxText, Node, Tenths, arrowhead, draw_node, svg, wrap};
 use crate::render::escape_html;
 
 /// The most boxes in one row of a band.
@@ -147,6 +147,8 @@ impl Layered {
             })
             .fold(BOX_W as f32, f32::max);
         let width = left + right.ceil() as u32 + MARGIN;
+        // Each box's text, wrapped once.
+        let texts: Vec<BoxText> = nodes.iter().map(|(_, n)| n.text()).collect();
         // Row tops, bands around their rows.
         let mut top = vec![0u32; laid.rows.len()];
         let mut height = vec![0u32; laid.rows.len()];
@@ -170,7 +172,7 @@ impl Layered {
             height[r] = row
                 .iter()
                 .filter_map(|s| match s {
-                    Slot::Box(g) => Some(nodes[*g].1.height()),
+                    Slot::Box(g) => Some(texts[*g].height()),
                     Slot::Pass(_) => None,
                 })
                 .max()
@@ -182,7 +184,8 @@ impl Layered {
             y += BAND_PAD;
         }
         let total_h = y + MARGIN;
-        let mut body = String::new();
+        // About what a box and its edge take, so the text grows rarely.
+        let mut body = String::with_capacity(700 * texts.len());
         for (b, band) in self.bands.iter().enumerate() {
             let (y0, y1) = band_span[b];
             if y1 <= y0 {
@@ -269,7 +272,7 @@ impl Layered {
                 let (yt, yb) = (top[r] as f32, (top[r] + height[r]) as f32);
                 points.push(match s {
                     Slot::Box(g) if k == 0 => {
-                        let yb = yt + nodes[g].1.height() as f32;
+                        let yb = yt + texts[g].height() as f32;
                         (px + port_of.get(&(c, true)).copied().unwrap_or(0.0), yb, yb)
                     }
                     Slot::Box(_) => (
@@ -283,14 +286,24 @@ impl Layered {
             if points.len() < 2 {
                 continue;
             }
-            let mut d = format!("M{:.1} {:.1}", points[0].0, points[0].2);
+            let mut d = format!("M{} {}", Tenths(points[0].0), Tenths(points[0].2));
             for w in points.windows(2) {
                 let (x1, _, y1) = w[0];
                 let (x2, y2, y2out) = w[1];
                 let mid = (y1 + y2) / 2.0;
-                write!(d, "C{x1:.1} {mid:.1} {x2:.1} {mid:.1} {x2:.1} {y2:.1}").ok();
+                write!(
+                    d,
+                    "C{} {} {} {} {} {}",
+                    Tenths(x1),
+                    Tenths(mid),
+                    Tenths(x2),
+                    Tenths(mid),
+                    Tenths(x2),
+                    Tenths(y2)
+                )
+                .ok();
                 if y2out > y2 {
-                    write!(d, "V{y2out:.1}").ok();
+                    write!(d, "V{}", Tenths(y2out)).ok();
                 }
             }
             let class = if chain.up {
@@ -311,7 +324,14 @@ impl Layered {
             for (i, s) in row.iter().enumerate() {
                 if let Slot::Box(g) = s {
                     let bx = left as f32 + x[r][i] - BOX_W as f32 / 2.0;
-                    draw_node(&mut body, nodes[*g].1, bx.round() as u32, top[r], root);
+                    draw_node(
+                        &mut body,
+                        nodes[*g].1,
+                        &texts[*g],
+                        bx.round() as u32,
+                        top[r],
+                        root,
+                    );
                 }
             }
         }

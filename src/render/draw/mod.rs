@@ -45,33 +45,42 @@ pub struct Node {
 }
 
 impl Node {
-    /// The box's height for its text.
-    pub fn height(&self) -> u32 {
-        2 * BOX_PAD
-            + TITLE_LINE * self.title_lines().len() as u32
-            + SUB_LINE * self.wrapped().len() as u32
-    }
-
-    /// Its title in at most two lines.
-    fn title_lines(&self) -> Vec<String> {
-        let mut lines = wrap(&self.title, TITLE_CHARS, 2);
-        if lines.is_empty() {
-            lines.push(String::new());
+    /// Its text as the box shows it (wrap it once, then lay out and draw
+    /// with that).
+    pub fn text(&self) -> BoxText {
+        let mut title = wrap(&self.title, TITLE_CHARS, 2);
+        if title.is_empty() {
+            title.push(String::new());
         }
-        lines
-    }
-
-    /// Its sub-lines wrapped to the box: at most four lines in all.
-    fn wrapped(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut sub = Vec::new();
         for l in &self.lines {
-            let room = 4usize.saturating_sub(out.len());
+            let room = 4usize.saturating_sub(sub.len());
             if room == 0 {
                 break;
             }
-            out.extend(wrap(l, SUB_CHARS, room.min(3)));
+            sub.extend(wrap(l, SUB_CHARS, room.min(3)));
         }
-        out
+        BoxText { title, sub }
+    }
+
+    /// The box's height for its text.
+    pub fn height(&self) -> u32 {
+        self.text().height()
+    }
+}
+
+/// A box's text, wrapped: its title in at most two lines, and at most four
+/// smaller lines under it.
+#[derive(Clone, Debug)]
+pub struct BoxText {
+    title: Vec<String>,
+    sub: Vec<String>,
+}
+
+impl BoxText {
+    /// The height of a box holding it.
+    pub fn height(&self) -> u32 {
+        2 * BOX_PAD + TITLE_LINE * self.title.len() as u32 + SUB_LINE * self.sub.len() as u32
     }
 }
 
@@ -124,63 +133,86 @@ pub fn shorten(s: &str, max: usize) -> String {
     }
 }
 
-/// Appends a linked box at (`x`, `y`) to `out`.
-pub fn draw_node(out: &mut String, node: &Node, x: u32, y: u32, root: &str) {
-    let h = node.height();
-    let class = if node.class.is_empty() {
-        "diagram-box".to_string()
-    } else {
-        format!("diagram-box {}", node.class)
+/// Appends a linked box at (`x`, `y`) to `out`, showing `text` (the
+/// node's [`Node::text`]).
+pub fn draw_node(out: &mut String, node: &Node, text: &BoxText, x: u32, y: u32, root: &str) {
+    let close = match &node.url {
+        Some(url) => {
+            out.push_str("<a href=\"");
+            escape(out, root);
+            escape(out, url);
+            out.push_str("\">");
+            "</a>"
+        }
+        None => {
+            out.push_str("<g>");
+            "</g>"
+        }
     };
-    let mut inner = String::new();
+    // The tooltip: its whole title and lines.
+    out.push_str("<title>");
+    escape(out, &node.title);
+    for l in &node.lines {
+        out.push_str(" — ");
+        escape(out, l);
+    }
+    out.push_str("</title><rect class=\"diagram-box");
+    if !node.class.is_empty() {
+        out.push(' ');
+        out.push_str(&node.class);
+    }
     write!(
-        inner,
-        "<title>{}</title><rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{h}\" rx=\"5\"/>",
-        escape_html(&tooltip(node)),
+        out,
+        "\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{}\" rx=\"5\"/>",
+        text.height()
     )
     .ok();
-    let title = node.title_lines();
-    for (k, line) in title.iter().enumerate() {
-        write!(
-            inner,
-            "<text class=\"diagram-title\" x=\"{}\" y=\"{}\">{}</text>",
-            x + 10,
+    let mut line = |class: &str, y: u32, words: &str| {
+        write!(out, "<text class=\"{class}\" x=\"{}\" y=\"{y}\">", x + 10).ok();
+        escape(out, words);
+        out.push_str("</text>");
+    };
+    for (k, words) in text.title.iter().enumerate() {
+        line(
+            "diagram-title",
             y + BOX_PAD + 13 + TITLE_LINE * k as u32,
-            escape_html(line),
-        )
-        .ok();
+            words,
+        );
     }
-    let below = y + BOX_PAD + TITLE_LINE * title.len() as u32;
-    for (k, line) in node.wrapped().iter().enumerate() {
-        write!(
-            inner,
-            "<text class=\"diagram-sub\" x=\"{}\" y=\"{}\">{}</text>",
-            x + 10,
-            below + 11 + SUB_LINE * k as u32,
-            escape_html(line)
-        )
-        .ok();
+    let below = y + BOX_PAD + TITLE_LINE * text.title.len() as u32;
+    for (k, words) in text.sub.iter().enumerate() {
+        line("diagram-sub", below + 11 + SUB_LINE * k as u32, words);
     }
-    match &node.url {
-        Some(url) => write!(
-            out,
-            "<a href=\"{}{}\">{inner}</a>",
-            escape_html(root),
-            escape_html(url)
-        ),
-        None => write!(out, "<g>{inner}</g>"),
-    }
-    .ok();
+    out.push_str(close);
 }
 
-/// A box's tooltip: its whole title and lines.
-fn tooltip(node: &Node) -> String {
-    let mut t = node.title.clone();
-    for l in &node.lines {
-        t.push_str(" — ");
-        t.push_str(l);
+/// Appends `s` escaped for SVG text and attributes.
+fn escape(out: &mut String, s: &str) {
+    pulldown_cmark_escape::escape_html(&mut *out, s).ok();
+}
+
+/// A coordinate with one decimal, as `{:.1}` writes it (half-way values
+/// to even), without the formatting machinery of floats: most of a
+/// diagram's drawing time went there.
+pub struct Tenths(pub f32);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Ten times an f32 is exact in an f64, so rounding it rounds the
+        // value itself.
+        let t = (f64::from(self.0) * 10.0).round_ties_even();
+        if !t.is_finite() || t.abs() >= 1e15 {
+            return write!(f, "{:.1}", self.0);
+        }
+        let t = t as i64;
+        let sign = if t < 0 || (t == 0 && self.0.is_sign_negative()) {
+            "-"
+        } else {
+            ""
+        };
+        let t = t.unsigned_abs();
+        write!(f, "{sign}{}.{}", t / 10, t % 10)
     }
-    t
 }
 
 /// An arrowhead (a small filled triangle, no marker ids) whose tip is at
@@ -191,11 +223,13 @@ pub fn arrowhead(out: &mut String, x: f32, y: f32, dx: f32, dy: f32, class: &str
     let (px, py) = (-dy * w, dx * w);
     write!(
         out,
-        "<path class=\"{class}\" d=\"M{x:.1} {y:.1}L{:.1} {:.1}L{:.1} {:.1}Z\"/>",
-        bx + px,
-        by + py,
-        bx - px,
-        by - py
+        "<path class=\"{class}\" d=\"M{} {}L{} {}L{} {}Z\"/>",
+        Tenths(x),
+        Tenths(y),
+        Tenths(bx + px),
+        Tenths(by + py),
+        Tenths(bx - px),
+        Tenths(by - py)
     )
     .ok();
 }
@@ -241,7 +275,7 @@ mod tests {
             lines: vec!["Platform · Ops & Co".into()],
             class: "lifecycle-sunset".into(),
         };
-        draw_node(&mut out, &n, 0, 0, "../");
+        draw_node(&mut out, &n, &n.text(), 0, 0, "../");
         assert!(
             out.starts_with("<a href=\"../components/web.html\">"),
             "{out}"
@@ -250,5 +284,25 @@ mod tests {
         assert!(out.contains("Ops &amp; Co"));
         assert!(out.contains("class=\"diagram-box lifecycle-sunset\""));
         assert_eq!(n.height(), 2 * BOX_PAD + TITLE_LINE + SUB_LINE);
+    }
+
+    #[test]
+    fn tenths_are_written_as_the_float_formatting_writes_them() {
+        let mut values: Vec<f32> = vec![0.0, -0.0, 0.25, 0.35, -0.05, -0.04, 1e9, -1e9, 1e20];
+        // Every half and twentieth a layout makes, and values of any bits.
+        values.extend((-4000..4000).map(|i| i as f32 / 20.0));
+        let mut bits: u32 = 0x1234_5678;
+        for _ in 0..20_000 {
+            bits ^= bits << 13;
+            bits ^= bits >> 17;
+            bits ^= bits << 5;
+            let v = f32::from_bits(bits);
+            if v.is_finite() && v.abs() < 1e7 {
+                values.push(v);
+            }
+        }
+        for v in values {
+            assert_eq!(Tenths(v).to_string(), format!("{v:.1}"), "{v:e}");
+        }
     }
 }
