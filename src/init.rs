@@ -179,6 +179,20 @@ pub enum Ci {
     Gitlab,
 }
 
+/// The steps of each GitHub job that install archbook (`{install}` in
+/// [`GITHUB`]).
+const GITHUB_INSTALL: &str = r#"      # archbook, kept between runs: a prebuilt binary from its release
+      # (cargo binstall), compiled from crates.io where none fits.
+      - id: archbook
+        uses: actions/cache@v4
+        with:
+          path: ~/.cargo/bin/archbook
+          key: archbook-${{ runner.os }}-${{ runner.arch }}-${{ env.ARCHBOOK_VERSION }}
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        uses: cargo-bins/cargo-binstall@main
+      - if: steps.archbook.outputs.cache-hit != 'true'
+        run: cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION""#;
+
 /// The GitHub Actions workflow.
 const GITHUB: (&str, &str) = (
     ".github/workflows/pages.yml",
@@ -203,17 +217,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      # archbook, kept between runs: a prebuilt binary from its release
-      # (cargo binstall), compiled from crates.io where none fits.
-      - id: archbook
-        uses: actions/cache@v4
-        with:
-          path: ~/.cargo/bin/archbook
-          key: archbook-${{ runner.os }}-${{ runner.arch }}-${{ env.ARCHBOOK_VERSION }}
-      - if: steps.archbook.outputs.cache-hit != 'true'
-        uses: cargo-bins/cargo-binstall@main
-      - if: steps.archbook.outputs.cache-hit != 'true'
-        run: cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION"
+{install}
       - run: archbook check . --deny warnings
   changes:
     if: github.event_name == 'pull_request'
@@ -223,17 +227,7 @@ jobs:
         with:
           # The base branch's history, to compare with.
           fetch-depth: 0
-      # archbook, kept between runs: a prebuilt binary from its release
-      # (cargo binstall), compiled from crates.io where none fits.
-      - id: archbook
-        uses: actions/cache@v4
-        with:
-          path: ~/.cargo/bin/archbook
-          key: archbook-${{ runner.os }}-${{ runner.arch }}-${{ env.ARCHBOOK_VERSION }}
-      - if: steps.archbook.outputs.cache-hit != 'true'
-        uses: cargo-bins/cargo-binstall@main
-      - if: steps.archbook.outputs.cache-hit != 'true'
-        run: cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION"
+{install}
       - run: archbook diff "origin/$GITHUB_BASE_REF" HEAD --format markdown >> "$GITHUB_STEP_SUMMARY"
   publish:
     if: github.event_name != 'pull_request'
@@ -250,17 +244,7 @@ jobs:
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - uses: actions/checkout@v4
-      # archbook, kept between runs: a prebuilt binary from its release
-      # (cargo binstall), compiled from crates.io where none fits.
-      - id: archbook
-        uses: actions/cache@v4
-        with:
-          path: ~/.cargo/bin/archbook
-          key: archbook-${{ runner.os }}-${{ runner.arch }}-${{ env.ARCHBOOK_VERSION }}
-      - if: steps.archbook.outputs.cache-hit != 'true'
-        uses: cargo-bins/cargo-binstall@main
-      - if: steps.archbook.outputs.cache-hit != 'true'
-        run: cargo binstall --no-confirm --locked "archbook@$ARCHBOOK_VERSION"
+{install}
       - run: archbook build . -o site --deny warnings
       - uses: actions/upload-pages-artifact@v3
         with:
@@ -337,7 +321,10 @@ pub fn init(dir: &Path, ci: Ci) -> Result<Vec<(PathBuf, bool)>> {
         Ci::Gitlab => GITLAB,
     };
     // CI installs the archbook that wrote it.
-    let publish_text = publish.1.replace("{version}", env!("CARGO_PKG_VERSION"));
+    let publish_text = publish
+        .1
+        .replace("{install}", GITHUB_INSTALL)
+        .replace("{version}", env!("CARGO_PKG_VERSION"));
     write_new(
         dir,
         FILES
