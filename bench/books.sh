@@ -63,7 +63,7 @@ for book in "$@"; do
   for f in ab md ab_re md_re ab_ed; do : >"$work/$f.samples"; done
   # The edit column changes a page: of a copy, never of the book itself.
   rm -rf "$work/copy" "$work/cache" "$work/out-edit" && cp -r "$full" "$work/copy"
-  page=$(find "$work/copy" -name '*.md' ! -name SUMMARY.md | sort | head -1)
+  page=$(find "$work/copy" -name '*.md' ! -name SUMMARY.md | sort | sed -n 1p)  # reads it all: head would end sort with SIGPIPE
   for _ in $(seq "$runs"); do
     # Cold: no earlier output. Then a rebuild of the unchanged book into it.
     rm -rf "$work/out-archbook" "$work/out-mdbook"

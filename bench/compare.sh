@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# archbook against mdBook and Hugo on the same generated pages.
+# archbook against mdBook, Hugo and Zola on the same generated pages.
 #
 #   bench/compare.sh [PAGES...]          default: 1000 10000
 #   RUNS=5 TIMEOUT=300 bench/compare.sh 1000
 #   VARIED=1 bench/compare.sh 10000    the varied corpus (gen.py --varied)
 #
-# For each size: generates a handbook (bench/gen.py), writes the mdBook and
-# Hugo projects for the same Markdown (bench/peers.py), then times full builds
-# of archbook, Hugo and mdBook in alternation, RUNS times each, and prints the
+# For each size: generates a handbook (bench/gen.py), writes the mdBook, Hugo
+# and Zola projects for the same Markdown (bench/peers.py), then times full
+# builds of archbook, Hugo, mdBook and Zola in alternation, RUNS times each, and prints the
 # median wall time, CPU time (user + system), peak memory, output size, and
 # the ratios archbook/peer. Also `archbook check` alone and the search index.
 # Highlighting is measured separately: archbook and Hugo also build the same
 # pages with build-time highlighting off (`[archbook] highlight = false`,
 # Hugo's `markup.highlight.codeFences = false`), rows `*-nohl`.
-# Installs the peers if absent: `cargo install mdbook --locked`, Debian's hugo.
+# Zola builds with its defaults: no highlighting, no search index.
+# Installs the peers if absent: `cargo install mdbook --locked`, Debian's hugo,
+# `cargo install zola --locked` (a long compile, once).
 # Work goes to $BENCH_DIR (default target/bench); set it to a tmpfs mount
 # (not /dev/shm: archbook never reads under /dev) to leave the disk out of
 # the figures.
@@ -32,11 +34,12 @@ work=$(cd "$work" && pwd)
 [ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null; }
 command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; }
 command -v mdbook >/dev/null || cargo install mdbook --locked --quiet
+command -v zola >/dev/null || cargo install zola --locked --quiet
 cargo build --release --quiet
 archbook=$PWD/target/release/archbook
 
 echo "# $(date -u +%Y-%m-%d) · $(nproc) cores · $(uname -sr)"
-echo "# $("$archbook" --version) · $(mdbook --version) · $(hugo version | cut -d' ' -f1-2)"
+echo "# $("$archbook" --version) · $(mdbook --version) · $(hugo version | cut -d' ' -f1-2) · $(zola --version)"
 echo "# median of $runs runs; wall and CPU seconds, peak RSS in MB, output in MB"
 printf '%-7s %-15s %8s %8s %8s %9s\n' pages tool wall cpu rss_mb out_mb
 
@@ -54,15 +57,13 @@ median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 
 for n in "${sizes[@]}"; do
   dir="$work/handbook-$n${VARIED:+-varied}"
-  if [ ! -f "$dir/book.toml" ]; then
-    python3 bench/gen.py "$n" "$dir" ${VARIED:+--varied} >/dev/null
-    python3 bench/peers.py "$dir" >/dev/null
-  fi
+  [ -f "$dir/book.toml" ] || python3 bench/gen.py "$n" "$dir" ${VARIED:+--varied} >/dev/null
+  [ -f "$dir/zola/config.toml" ] || python3 bench/peers.py "$dir" >/dev/null
   # The same pages, highlighting off, for the like-for-like rows.
   mkdir -p "$dir/nohl"
   printf '[book]\ntitle = "Synthetic handbook"\nsrc = "../src"\n\n[archbook]\nhighlight = false\n' >"$dir/nohl/book.toml"
   declare -A wall cpu rss outmb
-  tools=(archbook hugo mdbook archbook-nohl hugo-nohl)
+  tools=(archbook hugo mdbook zola archbook-nohl hugo-nohl)
   for t in "${tools[@]}"; do : >"$work/$t-$n.samples"; done
   for _ in $(seq "$runs"); do
     for t in "${tools[@]}"; do
@@ -70,6 +71,7 @@ for n in "${sizes[@]}"; do
         archbook) cmd=("$archbook" build "$dir" -o "$work/out-archbook-$n" -q) ;;
         hugo) cmd=(hugo --quiet -s "$dir/hugo" -d "$work/out-hugo-$n" --cacheDir "$work/hugo-cache") ;;
         mdbook) cmd=(mdbook build "$dir/mdbook" -d "$work/out-mdbook-$n") ;;
+        zola) cmd=(zola --root "$dir/zola" build --force -o "$work/out-zola-$n") ;;
         archbook-nohl) cmd=("$archbook" build "$dir/nohl" -o "$work/out-$t-$n" -q) ;;
         hugo-nohl) cmd=(env HUGO_MARKUP_HIGHLIGHT_CODEFENCES=false hugo --quiet -s "$dir/hugo" -d "$work/out-$t-$n" --cacheDir "$work/hugo-cache") ;;
       esac
@@ -96,7 +98,7 @@ for n in "${sizes[@]}"; do
   src=$(find "$dir/src" -name '*.md' -print0 | du -cb --files0-from=- | tail -n 1 | cut -f1)
   idx=$(stat -c %s "$work/out-archbook-$n/search-index.js")
   awk -v s="$src" -v i="$idx" -v n="$n" 'BEGIN { printf "%-7s search index %.1f KB = %.1f%% of %.1f MB source\n", n, i / 1024, 100 * i / s, s / 1048576 }'
-  for pair in archbook:hugo archbook:mdbook archbook-nohl:hugo-nohl; do
+  for pair in archbook:hugo archbook:mdbook archbook:zola archbook-nohl:hugo-nohl; do
     ours=${pair%%:*} peer=${pair##*:}
     if [ "${wall[$peer]}" != timeout ] && [ "${wall[$ours]}" != timeout ]; then
       awk -v a="${wall[$ours]}" -v p="${wall[$peer]}" -v ra="${rss[$ours]}" -v rp="${rss[$peer]}" -v n="$n" -v o="$ours" -v t="$peer" \
