@@ -13,9 +13,13 @@
 # Highlighting is measured separately: archbook and Hugo also build the same
 # pages with build-time highlighting off (`[archbook] highlight = false`,
 # Hugo's `markup.highlight.codeFences = false`), rows `*-nohl`.
-# Zola builds with its defaults: no highlighting, no search index.
-# Installs the peers if absent: `cargo install mdbook --locked`, Debian's hugo,
-# `cargo install zola --locked` (a long compile, once).
+# Zola builds with its defaults: no highlighting, no search index; it is
+# timed when a `zola` binary is on PATH (it is in no package registry:
+# install a release from getzola.org). The Zola project peers.py writes has
+# not been built here: no Zola runs on this project's machines (Debian 12's
+# glibc is older than the npm build of Zola needs).
+# Installs the other peers if absent: `cargo install mdbook --locked`,
+# Debian's hugo.
 # Work goes to $BENCH_DIR (default target/bench); set it to a tmpfs mount
 # (not /dev/shm: archbook never reads under /dev) to leave the disk out of
 # the figures.
@@ -34,12 +38,13 @@ work=$(cd "$work" && pwd)
 [ -x /usr/bin/time ] || { apt-get install -y -qq time >/dev/null; }
 command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null; }
 command -v mdbook >/dev/null || cargo install mdbook --locked --quiet
-command -v zola >/dev/null || cargo install zola --locked --quiet
+zola=$(command -v zola || true)
+[ -n "$zola" ] || echo "# no zola on PATH: Zola is not timed" >&2
 cargo build --release --quiet
 archbook=$PWD/target/release/archbook
 
 echo "# $(date -u +%Y-%m-%d) · $(nproc) cores · $(uname -sr)"
-echo "# $("$archbook" --version) · $(mdbook --version) · $(hugo version | cut -d' ' -f1-2) · $(zola --version)"
+echo "# $("$archbook" --version) · $(mdbook --version) · $(hugo version | cut -d' ' -f1-2)${zola:+ · $("$zola" --version)}"
 echo "# median of $runs runs; wall and CPU seconds, peak RSS in MB, output in MB"
 printf '%-7s %-15s %8s %8s %8s %9s\n' pages tool wall cpu rss_mb out_mb
 
@@ -63,7 +68,7 @@ for n in "${sizes[@]}"; do
   mkdir -p "$dir/nohl"
   printf '[book]\ntitle = "Synthetic handbook"\nsrc = "../src"\n\n[archbook]\nhighlight = false\n' >"$dir/nohl/book.toml"
   declare -A wall cpu rss outmb
-  tools=(archbook hugo mdbook zola archbook-nohl hugo-nohl)
+  tools=(archbook hugo mdbook ${zola:+zola} archbook-nohl hugo-nohl)
   for t in "${tools[@]}"; do : >"$work/$t-$n.samples"; done
   for _ in $(seq "$runs"); do
     for t in "${tools[@]}"; do
@@ -71,7 +76,7 @@ for n in "${sizes[@]}"; do
         archbook) cmd=("$archbook" build "$dir" -o "$work/out-archbook-$n" -q) ;;
         hugo) cmd=(hugo --quiet -s "$dir/hugo" -d "$work/out-hugo-$n" --cacheDir "$work/hugo-cache") ;;
         mdbook) cmd=(mdbook build "$dir/mdbook" -d "$work/out-mdbook-$n") ;;
-        zola) cmd=(zola --root "$dir/zola" build --force -o "$work/out-zola-$n") ;;
+        zola) cmd=("$zola" --root "$dir/zola" build --force -o "$work/out-zola-$n") ;;
         archbook-nohl) cmd=("$archbook" build "$dir/nohl" -o "$work/out-$t-$n" -q) ;;
         hugo-nohl) cmd=(env HUGO_MARKUP_HIGHLIGHT_CODEFENCES=false hugo --quiet -s "$dir/hugo" -d "$work/out-$t-$n" --cacheDir "$work/hugo-cache") ;;
       esac
@@ -98,7 +103,7 @@ for n in "${sizes[@]}"; do
   src=$(find "$dir/src" -name '*.md' -print0 | du -cb --files0-from=- | tail -n 1 | cut -f1)
   idx=$(stat -c %s "$work/out-archbook-$n/search-index.js")
   awk -v s="$src" -v i="$idx" -v n="$n" 'BEGIN { printf "%-7s search index %.1f KB = %.1f%% of %.1f MB source\n", n, i / 1024, 100 * i / s, s / 1048576 }'
-  for pair in archbook:hugo archbook:mdbook archbook:zola archbook-nohl:hugo-nohl; do
+  for pair in archbook:hugo archbook:mdbook ${zola:+archbook:zola} archbook-nohl:hugo-nohl; do
     ours=${pair%%:*} peer=${pair##*:}
     if [ "${wall[$peer]}" != timeout ] && [ "${wall[$ours]}" != timeout ]; then
       awk -v a="${wall[$ours]}" -v p="${wall[$peer]}" -v ra="${rss[$ours]}" -v rp="${rss[$peer]}" -v n="$n" -v o="$ours" -v t="$peer" \
