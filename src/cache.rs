@@ -123,27 +123,35 @@ impl Blocks {
 
     /// Writes the blocks `cache` holds from this build, replacing the file
     /// in one step, and deletes handbooks' files unused for
-    /// [`UNUSED_DAYS`].
-    pub fn save(&self, cache: &Cache) -> std::io::Result<()> {
+    /// [`UNUSED_DAYS`]. Takes the cache, which it frees as it writes.
+    pub fn save(&self, cache: Cache) -> std::io::Result<()> {
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let mut out = Vec::with_capacity(1 << 16);
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.identity.to_le_bytes());
-        for (name, code, html) in cache.entries() {
-            if out.len() + code.len() + html.len() > MAX_BYTES {
-                break;
-            }
-            for text in [name, code.as_str(), &html] {
-                out.extend_from_slice(&(text.len() as u64).to_le_bytes());
-                out.extend_from_slice(text.as_bytes());
-            }
-        }
         let tmp = self
             .file
             .with_extension(format!("tmp-{}", std::process::id()));
+        // Written as it goes: a copy of up to MAX_BYTES in memory would
+        // come on top of the build's peak.
+        let write = |file: std::fs::File| -> std::io::Result<()> {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            out.write_all(MAGIC)?;
+            out.write_all(&self.identity.to_le_bytes())?;
+            let mut size = MAGIC.len() + 8;
+            for (name, code, html) in cache.into_entries() {
+                if size + code.len() + html.len() > MAX_BYTES {
+                    break;
+                }
+                for text in [name, code.as_str(), &html] {
+                    out.write_all(&(text.len() as u64).to_le_bytes())?;
+                    out.write_all(text.as_bytes())?;
+                    size += 8 + text.len();
+                }
+            }
+            // No fsync: a file cut short by a crash loads what is sound.
+            out.flush()
+        };
         let written = std::fs::File::create(&tmp)
-            .and_then(|mut f| f.write_all(&out))
+            .and_then(write)
             .and_then(|()| std::fs::rename(&tmp, &self.file));
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
@@ -217,15 +225,14 @@ mod tests {
         let cache = store.load();
         let code = "fn main() {}\n";
         let fresh = Highlighted::new([(rust(), code.into())], Some(&cache));
-        store.save(&cache).unwrap();
+        store.save(cache).unwrap();
         // Another process: the block comes from the file. Marked markup
         // tells it from a block highlighted again.
         let loaded = store.load();
-        let entries = {
-            let again = Highlighted::new([(rust(), code.into())], Some(&loaded));
-            assert_eq!(again.get(rust(), code), fresh.get(rust(), code));
-            loaded.entries()
-        };
+        let again = Highlighted::new([(rust(), code.into())], Some(&loaded));
+        assert_eq!(again.get(rust(), code), fresh.get(rust(), code));
+        drop(again);
+        let entries = loaded.into_entries();
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].0, "Rust");
         // Another archbook's file is not read.
@@ -233,7 +240,7 @@ mod tests {
             identity: 8,
             ..blocks(dir.path())
         };
-        assert!(other.load().entries().is_empty());
+        assert!(other.load().into_entries().is_empty());
         let reloaded = store.load();
         reloaded.preload(rust(), code.into(), Arc::from("<b>mine</b>"));
         let from_file = Highlighted::new([(rust(), code.into())], Some(&reloaded));
@@ -252,7 +259,7 @@ mod tests {
             ],
             Some(&cache),
         );
-        store.save(&cache).unwrap();
+        store.save(cache).unwrap();
         let mut bytes = std::fs::read(&store.file).unwrap();
         bytes.truncate(bytes.len() - 3);
         std::fs::write(&store.file, &bytes).unwrap();
@@ -260,7 +267,7 @@ mod tests {
         let got = Highlighted::new([(rust(), "fn a() {}\n".into())], Some(&loaded));
         assert!(got.get(rust(), "fn a() {}\n").is_some());
         std::fs::write(&store.file, b"garbage").unwrap();
-        assert!(store.load().entries().is_empty());
+        assert!(store.load().into_entries().is_empty());
     }
 
     #[test]
@@ -268,13 +275,13 @@ mod tests {
         let code = "fn a() {}\n";
         let one = Cache::default();
         Highlighted::new([(rust(), code.into())], Some(&one));
-        let size = code.len() + one.entries()[0].2.len();
+        let size = code.len() + one.into_entries()[0].2.len();
         let bounded = Cache::bounded(size + 5);
         Highlighted::new(
             [(rust(), code.into()), (rust(), "fn b() {}\n".into())],
             Some(&bounded),
         );
-        assert_eq!(bounded.entries().len(), 1);
+        assert_eq!(bounded.into_entries().len(), 1);
     }
 
     #[test]

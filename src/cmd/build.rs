@@ -64,7 +64,7 @@ pub fn run(args: &BuildArgs, out: Output) -> anyhow::Result<Exit> {
                 if built.is_ok() {
                     // A cache that cannot be written costs the next build
                     // time only.
-                    let _ = blocks.save(&cache);
+                    let _ = blocks.save(cache);
                 }
                 built
             }

@@ -60,9 +60,13 @@ impl Cache {
     }
 
     /// The blocks of the build being made (and of rebuilds since the last
-    /// full one), by syntax name, for the cache on disk.
-    pub fn entries(&self) -> Vec<(&'static str, String, Arc<str>)> {
-        let maps = self.maps.lock().unwrap_or_else(|e| e.into_inner());
+    /// full one), by syntax name and sorted, for the cache on disk. Takes
+    /// the cache: the last build's blocks are freed first and the code is
+    /// moved, not copied, so writing the file adds little to the build's
+    /// peak memory.
+    pub fn into_entries(self) -> Vec<(&'static str, String, Arc<str>)> {
+        let mut maps = self.maps.into_inner().unwrap_or_else(|e| e.into_inner());
+        drop(std::mem::take(&mut maps.last));
         let names: HashMap<usize, &'static str> = SYNTAXES
             .syntaxes()
             .iter()
@@ -70,12 +74,12 @@ impl Cache {
             .collect();
         let mut out: Vec<_> = maps
             .current
-            .iter()
-            .filter_map(|(k, blocks)| Some((*names.get(k)?, blocks)))
+            .into_iter()
+            .filter_map(|(k, blocks)| Some((*names.get(&k)?, blocks)))
             .flat_map(|(name, blocks)| {
                 blocks
-                    .iter()
-                    .map(move |(code, html)| (name, code.clone(), html.clone()))
+                    .into_iter()
+                    .map(move |(code, html)| (name, code, html))
             })
             .collect();
         out.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
