@@ -25,7 +25,9 @@ struct Tally {
 }
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: highlighters blocks.json");
+    let path = std::env::args()
+        .nth(1)
+        .expect("usage: highlighters blocks.json");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let blocks: Vec<Block> = json
@@ -60,8 +62,7 @@ fn family(lang: &str) -> Option<&'static str> {
 }
 
 fn report(engine: &str, pass: &str, tallies: &BTreeMap<String, Tally>) {
-    let mut all = Tally::default();
-    for (lang, t) in tallies {
+    let row = |lang: &str, t: &Tally| {
         println!(
             "{engine:<12} {pass:<5} {lang:<11} {:>5} blocks {:>8} B {:>8.1} ms {:>6.1} MB/s  gave up {:>2}  marked {:>5.1} %",
             t.blocks,
@@ -70,7 +71,11 @@ fn report(engine: &str, pass: &str, tallies: &BTreeMap<String, Tally>) {
             t.bytes as f64 / t.time.as_secs_f64() / 1e6,
             t.gave_up,
             100.0 * t.marked as f64 / t.text.max(1) as f64
-        );
+        )
+    };
+    let mut all = Tally::default();
+    for (lang, t) in tallies {
+        row(lang, t);
         all.time += t.time;
         all.bytes += t.bytes;
         all.blocks += t.blocks;
@@ -78,16 +83,9 @@ fn report(engine: &str, pass: &str, tallies: &BTreeMap<String, Tally>) {
         all.marked += t.marked;
         all.text += t.text;
     }
-    println!(
-        "{engine:<12} {pass:<5} {:<11} {:>5} blocks {:>8} B {:>8.1} ms {:>6.1} MB/s  gave up {:>2}  marked {:>5.1} %",
-        "ALL",
-        all.blocks,
-        all.bytes,
-        all.time.as_secs_f64() * 1e3,
-        all.bytes as f64 / all.time.as_secs_f64() / 1e6,
-        all.gave_up,
-        100.0 * all.marked as f64 / all.text.max(1) as f64
-    );
+    if tallies.len() > 1 {
+        row("ALL", &all);
+    }
 }
 
 #[cfg(any(feature = "onig", feature = "fancy"))]
@@ -95,7 +93,11 @@ mod syntect_run {
     use super::*;
     use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 
-    const ENGINE: &str = if cfg!(feature = "onig") { "syntect-onig" } else { "syntect-fancy" };
+    const ENGINE: &str = if cfg!(feature = "onig") {
+        "syntect-onig"
+    } else {
+        "syntect-fancy"
+    };
 
     pub fn run(blocks: &[Block]) {
         let start = Instant::now();
@@ -104,7 +106,10 @@ mod syntect_run {
             "/syntaxes.bin"
         )))
         .unwrap();
-        println!("{ENGINE} load {:.1} ms", start.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "{ENGINE} load {:.1} ms",
+            start.elapsed().as_secs_f64() * 1e3
+        );
         for pass in ["cold", "warm"] {
             let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
             let mut other = Tally::default();
@@ -112,7 +117,9 @@ mod syntect_run {
                 // A language of the comparison by its name there (`shell`
                 // and `sh` fences are Bash for both), others by the fence.
                 let token = family(&b.lang).unwrap_or(&b.lang);
-                let Some(syntax) = set.find_syntax_by_token(token) else { continue };
+                let Some(syntax) = set.find_syntax_by_token(token) else {
+                    continue;
+                };
                 // Timed: the parse alone, as archbook runs it line by line.
                 let t0 = Instant::now();
                 let mut state = ParseState::new(syntax);
@@ -134,9 +141,17 @@ mod syntect_run {
                 let (mut marked, mut text) = (0, 0);
                 for (line, ops) in lines {
                     let mut count = |stack: &ScopeStack, from: usize, upto: usize| {
-                        let n = line[from..upto].bytes().filter(|c| !c.is_ascii_whitespace()).count();
+                        let n = line[from..upto]
+                            .bytes()
+                            .filter(|c| !c.is_ascii_whitespace())
+                            .count();
                         text += n;
-                        if stack.as_slice().iter().skip(1).any(|s| !s.build_string().starts_with("meta.")) {
+                        if stack
+                            .as_slice()
+                            .iter()
+                            .skip(1)
+                            .any(|s| !s.build_string().starts_with("meta."))
+                        {
                             marked += n;
                         }
                     };
@@ -173,25 +188,98 @@ mod ts {
     use tree_sitter_highlight::{HighlightConfiguration, HighlightEvent, Highlighter};
 
     const NAMES: &[&str] = &[
-        "attribute", "boolean", "character", "comment", "constant", "constant.builtin",
-        "constructor", "embedded", "escape", "function", "function.builtin", "function.macro",
-        "function.method", "keyword", "label", "module", "number", "operator", "property",
-        "punctuation", "punctuation.bracket", "punctuation.delimiter", "punctuation.special",
-        "string", "string.special", "tag", "type", "type.builtin", "variable",
-        "variable.builtin", "variable.parameter",
+        "attribute",
+        "boolean",
+        "character",
+        "comment",
+        "constant",
+        "constant.builtin",
+        "constructor",
+        "embedded",
+        "escape",
+        "function",
+        "function.builtin",
+        "function.macro",
+        "function.method",
+        "keyword",
+        "label",
+        "module",
+        "number",
+        "operator",
+        "property",
+        "punctuation",
+        "punctuation.bracket",
+        "punctuation.delimiter",
+        "punctuation.special",
+        "string",
+        "string.special",
+        "tag",
+        "type",
+        "type.builtin",
+        "variable",
+        "variable.builtin",
+        "variable.parameter",
     ];
 
     fn config(family: &str) -> HighlightConfiguration {
         use tree_sitter_highlight::HighlightConfiguration as C;
         let mut c = match family {
-            "rust" => C::new(tree_sitter_rust::LANGUAGE.into(), "rust", tree_sitter_rust::HIGHLIGHTS_QUERY, tree_sitter_rust::INJECTIONS_QUERY, ""),
-            "bash" => C::new(tree_sitter_bash::LANGUAGE.into(), "bash", tree_sitter_bash::HIGHLIGHT_QUERY, "", ""),
-            "toml" => C::new(tree_sitter_toml_ng::LANGUAGE.into(), "toml", tree_sitter_toml_ng::HIGHLIGHTS_QUERY, "", ""),
-            "javascript" => C::new(tree_sitter_javascript::LANGUAGE.into(), "javascript", tree_sitter_javascript::HIGHLIGHT_QUERY, tree_sitter_javascript::INJECTIONS_QUERY, tree_sitter_javascript::LOCALS_QUERY),
-            "c" => C::new(tree_sitter_c::LANGUAGE.into(), "c", tree_sitter_c::HIGHLIGHT_QUERY, "", ""),
-            "json" => C::new(tree_sitter_json::LANGUAGE.into(), "json", tree_sitter_json::HIGHLIGHTS_QUERY, "", ""),
-            "python" => C::new(tree_sitter_python::LANGUAGE.into(), "python", tree_sitter_python::HIGHLIGHTS_QUERY, "", ""),
-            "html" => C::new(tree_sitter_html::LANGUAGE.into(), "html", tree_sitter_html::HIGHLIGHTS_QUERY, tree_sitter_html::INJECTIONS_QUERY, ""),
+            "rust" => C::new(
+                tree_sitter_rust::LANGUAGE.into(),
+                "rust",
+                tree_sitter_rust::HIGHLIGHTS_QUERY,
+                tree_sitter_rust::INJECTIONS_QUERY,
+                "",
+            ),
+            "bash" => C::new(
+                tree_sitter_bash::LANGUAGE.into(),
+                "bash",
+                tree_sitter_bash::HIGHLIGHT_QUERY,
+                "",
+                "",
+            ),
+            "toml" => C::new(
+                tree_sitter_toml_ng::LANGUAGE.into(),
+                "toml",
+                tree_sitter_toml_ng::HIGHLIGHTS_QUERY,
+                "",
+                "",
+            ),
+            "javascript" => C::new(
+                tree_sitter_javascript::LANGUAGE.into(),
+                "javascript",
+                tree_sitter_javascript::HIGHLIGHT_QUERY,
+                tree_sitter_javascript::INJECTIONS_QUERY,
+                tree_sitter_javascript::LOCALS_QUERY,
+            ),
+            "c" => C::new(
+                tree_sitter_c::LANGUAGE.into(),
+                "c",
+                tree_sitter_c::HIGHLIGHT_QUERY,
+                "",
+                "",
+            ),
+            "json" => C::new(
+                tree_sitter_json::LANGUAGE.into(),
+                "json",
+                tree_sitter_json::HIGHLIGHTS_QUERY,
+                "",
+                "",
+            ),
+            "python" => C::new(
+                tree_sitter_python::LANGUAGE.into(),
+                "python",
+                tree_sitter_python::HIGHLIGHTS_QUERY,
+                "",
+                "",
+            ),
+            "html" => C::new(
+                tree_sitter_html::LANGUAGE.into(),
+                "html",
+                tree_sitter_html::HIGHLIGHTS_QUERY,
+                tree_sitter_html::INJECTIONS_QUERY,
+                "",
+            ),
             _ => unreachable!(),
         }
         .unwrap();

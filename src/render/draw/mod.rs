@@ -62,11 +62,6 @@ impl Node {
         }
         BoxText { title, sub }
     }
-
-    /// The box's height for its text.
-    pub fn height(&self) -> u32 {
-        self.text().height()
-    }
 }
 
 /// A box's text, wrapped: its title in at most two lines, and at most four
@@ -283,7 +278,7 @@ mod tests {
         assert!(out.contains("Web &lt;tier&gt;"));
         assert!(out.contains("Ops &amp; Co"));
         assert!(out.contains("class=\"diagram-box lifecycle-sunset\""));
-        assert_eq!(n.height(), 2 * BOX_PAD + TITLE_LINE + SUB_LINE);
+        assert_eq!(n.text().height(), 2 * BOX_PAD + TITLE_LINE + SUB_LINE);
     }
 
     #[test]
