@@ -231,37 +231,42 @@ fn a_failed_build_is_not_recorded() {
     assert!(!up_to_date(&stderr(&out)));
 }
 
-/// The cache file a build added: the one not among `before`.
-fn cache_file(before: &[std::path::PathBuf]) -> std::path::PathBuf {
-    let mut new: Vec<_> = std::fs::read_dir(crate::util::cache_dir())
+/// The one file in a cache folder of the test's own (a shared one gains
+/// files from the builds of tests running beside it).
+fn cache_file(cache: &Path) -> std::path::PathBuf {
+    let mut files: Vec<_> = std::fs::read_dir(cache)
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| !before.contains(p))
         .collect();
-    assert_eq!(new.len(), 1, "{new:?}");
-    new.pop().unwrap()
+    assert_eq!(files.len(), 1, "{files:?}");
+    files.pop().unwrap()
 }
 
-fn cache_files() -> Vec<std::path::PathBuf> {
-    std::fs::create_dir_all(crate::util::cache_dir()).unwrap();
-    std::fs::read_dir(crate::util::cache_dir())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect()
+/// `archbook build .` in `dir` by the binary `exe`, with `cache` as its
+/// cache folder.
+fn build_cached(exe: &Path, dir: &Path, cache: &Path) {
+    let out = std::process::Command::new(exe)
+        .env("ARCHBOOK_CACHE_DIR", cache)
+        .current_dir(dir)
+        .args(["build", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
 fn highlighted_code_comes_from_the_last_build_of_the_same_archbook() {
     let tmp = copy_fixture(&fixtures("mdbook"));
     let dir = tmp.path();
+    let cache = tempfile::tempdir().unwrap();
+    let archbook = assert_cmd::cargo::cargo_bin("archbook");
     std::fs::write(
         dir.join("src/chapter_2.md"),
         "# Chapter 2\n\n```rust\nfn cached() -> u32 { 42 }\n```\n",
     )
     .unwrap();
-    let before = cache_files();
-    assert!(built(&build(dir, &[])));
-    let file = cache_file(&before);
+    build_cached(&archbook, dir, cache.path());
+    let file = cache_file(cache.path());
     // Mark the markup in the cache, keeping every length: a build that
     // shows the mark took the block from the cache.
     let mut bytes = std::fs::read(&file).unwrap();
@@ -278,20 +283,14 @@ fn highlighted_code_comes_from_the_last_build_of_the_same_archbook() {
     // Another page changes: the site is built again, the block not
     // highlighted again.
     append(&dir.join("src/chapter_1.md"), "\nMore.\n");
-    build(dir, &[]);
+    build_cached(&archbook, dir, cache.path());
     let page = std::fs::read_to_string(dir.join("book/chapter_2.html")).unwrap();
     assert!(page.contains("HL-"), "{page}");
     // Another archbook does not take this one's markup.
     let exe = tempfile::tempdir().unwrap();
     let copy = exe.path().join("archbook");
-    std::fs::copy(assert_cmd::cargo::cargo_bin("archbook"), &copy).unwrap();
-    let out = std::process::Command::new(&copy)
-        .env("ARCHBOOK_CACHE_DIR", crate::util::cache_dir())
-        .current_dir(dir)
-        .args(["build", "."])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::copy(&archbook, &copy).unwrap();
+    build_cached(&copy, dir, cache.path());
     let page = std::fs::read_to_string(dir.join("book/chapter_2.html")).unwrap();
     assert!(!page.contains("HL-") && page.contains("hl-"), "{page}");
 }
