@@ -7,6 +7,7 @@
 //! - `util`: running the binary and normalising its output for snapshots.
 
 mod build;
+mod bytes;
 mod check;
 mod confine;
 mod diagrams;
