@@ -82,6 +82,18 @@ impl BoxText {
 /// Words of `text` in lines of at most `width` characters, at most `max`
 /// lines; a cut text ends in `…`.
 pub fn wrap(text: &str, width: usize, max: usize) -> Vec<String> {
+    // Most text fits one line as it is (no more bytes than the width, so no
+    // more characters, and words apart by single spaces).
+    let plain = |c: char| !c.is_whitespace() || c == ' ';
+    if !text.is_empty()
+        && text.len() <= width
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && text.chars().all(plain)
+    {
+        return vec![text.to_string()];
+    }
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut cut = false;
@@ -156,14 +168,23 @@ pub fn draw_node(out: &mut String, node: &Node, text: &BoxText, x: u32, y: u32, 
         out.push(' ');
         out.push_str(&node.class);
     }
-    write!(
-        out,
-        "\" x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" height=\"{}\" rx=\"5\"/>",
-        text.height()
-    )
-    .ok();
+    out.push_str("\" x=\"");
+    push_u32(out, x);
+    out.push_str("\" y=\"");
+    push_u32(out, y);
+    out.push_str("\" width=\"");
+    push_u32(out, BOX_W);
+    out.push_str("\" height=\"");
+    push_u32(out, text.height());
+    out.push_str("\" rx=\"5\"/>");
     let mut line = |class: &str, y: u32, words: &str| {
-        write!(out, "<text class=\"{class}\" x=\"{}\" y=\"{y}\">", x + 10).ok();
+        out.push_str("<text class=\"");
+        out.push_str(class);
+        out.push_str("\" x=\"");
+        push_u32(out, x + 10);
+        out.push_str("\" y=\"");
+        push_u32(out, y);
+        out.push_str("\">");
         escape(out, words);
         out.push_str("</text>");
     };
@@ -179,6 +200,23 @@ pub fn draw_node(out: &mut String, node: &Node, text: &BoxText, x: u32, y: u32, 
         line("diagram-sub", below + 11 + SUB_LINE * k as u32, words);
     }
     out.push_str(close);
+}
+
+/// Appends `n` in decimal (boxes write several numbers each; `write!`
+/// costs more than the digits).
+fn push_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
 }
 
 /// Appends `s` escaped for SVG text and attributes.
@@ -205,8 +243,25 @@ impl std::fmt::Display for Tenths {
         } else {
             ""
         };
-        let t = t.unsigned_abs();
-        write!(f, "{sign}{}.{}", t / 10, t % 10)
+        // The digits right to left into a buffer, then one write: a nested
+        // `write!` cost more than the number.
+        let mut t = t.unsigned_abs();
+        let mut buf = [0u8; 20];
+        let mut at = buf.len() - 2;
+        buf[at] = b'.';
+        buf[at + 1] = b'0' + (t % 10) as u8;
+        t /= 10;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (t % 10) as u8;
+            t /= 10;
+            if t == 0 {
+                break;
+            }
+        }
+        f.write_str(sign)?;
+        // Only ASCII digits and a dot were written.
+        f.write_str(std::str::from_utf8(&buf[at..]).unwrap_or_default())
     }
 }
 
@@ -279,6 +334,28 @@ mod tests {
         assert!(out.contains("Ops &amp; Co"));
         assert!(out.contains("class=\"diagram-box lifecycle-sunset\""));
         assert_eq!(n.text().height(), 2 * BOX_PAD + TITLE_LINE + SUB_LINE);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_that_fits_is_one_line_as_the_words_would_make_it(
+            text in "[ a\\té]{0,30}", width in 1usize..30, max in 1usize..4
+        ) {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let wrapped = wrap(&text, width, max);
+            if text.chars().count() <= width && !words.is_empty() {
+                proptest::prop_assert_eq!(wrapped, vec![words.join(" ")]);
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        for n in [0, 7, 10, 99, 100, 4_294_967_295, 123_456] {
+            let mut out = String::new();
+            push_u32(&mut out, n);
+            assert_eq!(out, n.to_string());
+        }
     }
 
     #[test]
