@@ -3,8 +3,11 @@
 # slower? Back-to-back runs of one binary drift with the machine (page
 # cache, frequency, other work); alternating shares that drift fairly.
 #
-#   bench/ab.sh OLD_BINARY NEW_BINARY [HANDBOOK]
+#   bench/ab.sh OLD_BINARY NEW_BINARY [HANDBOOK [NEW_HANDBOOK]]
 #   RUNS=15 bench/ab.sh /tmp/archbook-before target/release/archbook
+#
+# With NEW_HANDBOOK, NEW_BINARY builds that one instead (one binary, two
+# settings: e.g. a copy of the handbook with `model-diagrams = false`).
 #
 # HANDBOOK defaults to a generated 10,000-page one (bench/gen.py) under
 # $BENCH_DIR (default target/bench; a tmpfs mount such as /mnt/bench leaves
@@ -15,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Both build from scratch: no cache of highlighted code.
 export ARCHBOOK_CACHE_DIR=
-[ $# -ge 2 ] || { sed -n 2,12p "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n 2,15p "$0"; exit 2; }
 old=$(realpath "$1"); new=$(realpath "$2")
 runs=${RUNS:-15}
 dir=${BENCH_DIR:-target/bench}
@@ -24,14 +27,16 @@ book=${3:-$dir/ab-10000}
 if [ $# -lt 3 ] && [ ! -f "$book/book.toml" ]; then
   python3 bench/gen.py 10000 "$book" >/dev/null
 fi
+book_new=${4:-$book}
 times_old=(); times_new=()
 for _ in $(seq "$runs"); do
   for which in old new; do
-    bin=$old; [ $which = new ] && bin=$new
+    bin=$old; hb=$book
+    [ $which = new ] && { bin=$new; hb=$book_new; }
     # A full build each time: no up-to-date record.
     rm -f "$dir/ab-out-$which/.archbook-build"
     start=$(date +%s%N)
-    "$bin" build "$book" -o "$dir/ab-out-$which" -q
+    "$bin" build "$hb" -o "$dir/ab-out-$which" -q
     ms=$(( ($(date +%s%N) - start) / 1000000 ))
     if [ $which = old ]; then times_old+=("$ms"); else times_new+=("$ms"); fi
   done

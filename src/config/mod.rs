@@ -122,6 +122,11 @@ pub struct Config {
     /// time. When false, code is written escaped, with its `language-…`
     /// class for a client-side highlighter, and syntect is never loaded.
     pub highlight: bool,
+    /// `[archbook] model-diagrams` (default true): draw the model's
+    /// diagrams (neighbourhoods, relations, supersedes chains, the
+    /// dependency view's picture). When false, pages keep their fact boxes
+    /// and lists; Mermaid blocks are drawn either way.
+    pub model_diagrams: bool,
     /// `[preprocessor.admonish]`: how `admonish` blocks are drawn.
     pub admonish: admonish::Settings,
 }
@@ -211,6 +216,7 @@ impl Default for Config {
             input_404: "404.md".into(),
             smart_punctuation: true,
             highlight: true,
+            model_diagrams: true,
             admonish: Default::default(),
         }
     }

@@ -281,6 +281,7 @@ fn archbook_key(r: &mut Reader<'_>, cfg: &mut Config, k: &str, v: &Spanned<DeVal
         }
         "sanitize-html" => r.set_bool(v, "archbook.sanitize-html", &mut cfg.sanitize_html),
         "highlight" => r.set_bool(v, "archbook.highlight", &mut cfg.highlight),
+        "model-diagrams" => r.set_bool(v, "archbook.model-diagrams", &mut cfg.model_diagrams),
         "areas" => {
             let file = r.file;
             cfg.areas = r
@@ -400,6 +401,7 @@ impl Reader<'_> {
             "archbook.raci",
             "archbook.sanitize-html",
             "archbook.highlight",
+            "archbook.model-diagrams",
             "archbook.areas",
             "archbook.proposed-days",
             "archbook.deny-warnings",

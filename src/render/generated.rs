@@ -455,7 +455,12 @@ impl Renderer<'_> {
                 ctx.insert("has_components", &!views.of(Kind::Component).is_empty());
             }
             "dependencies.html" => {
-                ctx.insert("dependencies", &views.dependency_view(&by_id));
+                let mut view = views.dependency_view(&by_id);
+                // `model-diagrams = false`: the lists by layer, no picture.
+                if let Some(v) = view.as_mut().filter(|_| !self.book.config.model_diagrams) {
+                    v.diagram = crate::render::diagrams::ModelDiagram::default();
+                }
+                ctx.insert("dependencies", &view);
             }
             "boundaries.html" => {
                 ctx.insert("boundaries", &views.boundaries);
@@ -463,6 +468,7 @@ impl Renderer<'_> {
                 let diagrams: HashMap<&str, crate::render::diagrams::ModelDiagram> = views
                     .boundaries
                     .iter()
+                    .filter(|_| self.book.config.model_diagrams)
                     .filter_map(|b| Some((b.role.id.as_str(), views.relations_diagram(b, "")?)))
                     .collect();
                 ctx.insert("diagrams", &diagrams);

@@ -156,12 +156,14 @@ impl Renderer<'_> {
         let root = root_of(&p.output);
         let by_id = |id: &str| self.book.model.ids.get(id).copied();
         let views = &self.state.views;
+        let draw = self.book.config.model_diagrams;
         let diagram = match p.kind {
-            Some(Kind::Component) => views.neighbourhood(i, &by_id, &root),
-            Some(Kind::Decision) => views.supersedes_chain(i, &by_id, &root),
+            Some(Kind::Component) if draw => views.neighbourhood(i, &by_id, &root),
+            Some(Kind::Decision) if draw => views.supersedes_chain(i, &by_id, &root),
             _ => None,
         };
         let diagrams: HashMap<&str, ModelDiagram> = boundary
+            .filter(|_| draw)
             .and_then(|b| Some((b.role.id.as_str(), views.relations_diagram(b, &root)?)))
             .into_iter()
             .collect();

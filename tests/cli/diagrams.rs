@@ -312,3 +312,37 @@ fn a_book_without_components_keeps_its_own_dependencies_page() {
         "the book's page, not the view"
     );
 }
+
+#[test]
+fn model_diagrams_off_leaves_the_drawings_out_and_the_facts_in() {
+    let tmp = handbook();
+    crate::util::append(&tmp.path().join("book.toml"), "model-diagrams = false\n");
+    let (_t, site) = build(tmp.path());
+    for rel in [
+        "components/database.html",
+        "decisions/0002-replace-san.html",
+        "dependencies.html",
+        "boundaries.html",
+        "print.html",
+    ] {
+        let doc = page(&site, rel);
+        assert_eq!(
+            doc.select(&sel("svg.model-diagram")).count(),
+            0,
+            "{rel} has a model diagram"
+        );
+        assert_eq!(doc.select(&sel(".diagram-facts")).count(), 0, "{rel}");
+    }
+    // The facts stay: the fact box, the dependency view's lists by layer.
+    let db = page(&site, "components/database.html");
+    assert!(db.select(&sel("main .facts")).next().is_some());
+    let deps = page(&site, "dependencies.html");
+    let listed: Vec<String> = deps
+        .select(&sel(".dependency-table th[scope=row] a"))
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(listed.iter().any(|t| t == "Tape library"), "{listed:?}");
+    // The layer stack is not a model diagram of these: it stays.
+    let layers = page(&site, "layers.html");
+    assert!(layers.select(&sel("main svg")).next().is_some());
+}
