@@ -43,6 +43,8 @@ printf '%-28s %6s %9s %9s %9s %9s %9s %9s %9s %9s %7s\n' book pages ab_ms md_ms 
 # an up-to-date rebuild takes a few milliseconds).
 measure() {
   local log="$work/time.log" t0 t1
+  # What the last run left to write back is written first, untimed.
+  sync
   t0=$EPOCHREALTIME
   if /usr/bin/time -o "$log" -f '%U %S %M' "$@" >/dev/null 2>&1; then
     t1=$EPOCHREALTIME

@@ -48,13 +48,23 @@ echo "# $("$archbook" --version) · $(mdbook --version) · $(hugo version | cut 
 echo "# median of $runs runs; wall and CPU seconds, peak RSS in MB, output in MB"
 printf '%-7s %-15s %8s %8s %8s %9s\n' pages tool wall cpu rss_mb out_mb
 
-# One timed run: prints "wall cpu rss_kb", or "timeout".
+# One timed run: prints "wall cpu rss_kb", or "timeout". The data the last
+# run left for the kernel to write back is written first, untimed: on a disk
+# it would otherwise be charged to whichever tool runs next.
 measure() {
   local log="$work/time.log"
-  if /usr/bin/time -o "$log" -f '%e %U %S %M' timeout "$timeout_s" "$@" >/dev/null 2>&1; then
+  sync
+  local status=0
+  /usr/bin/time -o "$log" -f '%e %U %S %M' timeout "$timeout_s" "$@" >/dev/null 2>"$work/stderr.log" || status=$?
+  if [ "$status" = 0 ]; then
     awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$log"
-  else
+  elif grep -q "status 124" "$log"; then
     echo timeout
+  else
+    # A build that fails is not a slow build: stop rather than report it.
+    echo "# failed (exit $status): $*" >&2
+    cat "$work/stderr.log" >&2
+    exit 1
   fi
 }
 
@@ -64,9 +74,10 @@ for n in "${sizes[@]}"; do
   dir="$work/handbook-$n${VARIED:+-varied}"
   [ -f "$dir/book.toml" ] || python3 bench/gen.py "$n" "$dir" ${VARIED:+--varied} >/dev/null
   [ -f "$dir/zola/config.toml" ] || python3 bench/peers.py "$dir" >/dev/null
-  # The same pages, highlighting off, for the like-for-like rows.
-  mkdir -p "$dir/nohl"
-  printf '[book]\ntitle = "Synthetic handbook"\nsrc = "../src"\n\n[archbook]\nhighlight = false\n' >"$dir/nohl/book.toml"
+  # The same pages, highlighting off, for the like-for-like rows: a copy,
+  # since archbook reads no pages outside the handbook's folder.
+  [ -d "$dir/nohl/src" ] || { mkdir -p "$dir/nohl" && cp -r "$dir/src" "$dir/nohl/src"; }
+  printf '[book]\ntitle = "Synthetic handbook"\n\n[archbook]\nhighlight = false\n' >"$dir/nohl/book.toml"
   declare -A wall cpu rss outmb
   tools=(archbook hugo mdbook ${zola:+zola} archbook-nohl hugo-nohl)
   for t in "${tools[@]}"; do : >"$work/$t-$n.samples"; done

@@ -45,6 +45,8 @@ for n in "${sizes[@]}"; do
       else
         args=(check "$dir")
       fi
+      # What the last run left to write back is written first, untimed.
+      sync
       /usr/bin/time -o "$work/time.log" -f '%e %U %S %M' "$archbook" "${args[@]}" >/dev/null 2>&1
       awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time.log" >> "$work/samples"
     done

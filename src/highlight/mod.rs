@@ -306,13 +306,14 @@ fn spans(
     use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack};
     thread_local! {
         /// A scope's class attribute value (`hl-source hl-rust`).
-        static CLASSES: std::cell::RefCell<rustc_hash::FxHashMap<Scope, Box<str>>> =
+        static CLASSES: std::cell::RefCell<rustc_hash::FxHashMap<Scope, Option<Box<str>>>> =
             Default::default();
     }
     let mut state = State::new(ParseState::new(syntax));
     let mut stack = ScopeStack::new();
     let mut html = String::with_capacity(code.len() * 4);
-    let mut open: isize = 0;
+    // Whether each open scope was written as a span.
+    let mut written: Vec<bool> = Vec::new();
     let mut steps = 0;
     CLASSES.with(|classes| {
         let mut classes = classes.borrow_mut();
@@ -342,19 +343,22 @@ fn spans(
                         BasicScopeStackOp::Push(scope) => {
                             span_start = html.len();
                             empty = true;
-                            html.push_str("<span class=\"");
-                            html.push_str(classes.entry(scope).or_insert_with(|| class_of(scope)));
-                            html.push_str("\">");
-                            open += 1;
+                            let class = classes.entry(scope).or_insert_with(|| class_of(scope));
+                            if let Some(class) = class {
+                                html.push_str("<span class=\"");
+                                html.push_str(class);
+                                html.push_str("\">");
+                            }
+                            written.push(class.is_some());
                         }
                         BasicScopeStackOp::Pop => {
                             if empty {
                                 html.truncate(span_start);
-                            } else {
+                            } else if written.last() == Some(&true) {
                                 html.push_str("</span>");
                             }
                             empty = false;
-                            open -= 1;
+                            written.pop();
                         }
                     })
                     .map_err(|e| (n, e.to_string()))?;
@@ -363,7 +367,7 @@ fn spans(
         }
         Ok(())
     })?;
-    for _ in 0..open {
+    for _ in written.iter().filter(|w| **w) {
         html.push_str("</span>");
     }
     Ok(html)
@@ -470,18 +474,64 @@ fn parse_line(
     })
 }
 
-/// The class attribute value of a scope: each of its atoms, `hl-`-prefixed.
-fn class_of(scope: syntect::parsing::Scope) -> Box<str> {
+/// The two themes `assets/highlight.css` is made of.
+const THEMES: [&str; 2] = ["InspiredGitHub", "base16-ocean.dark"];
+
+/// The scopes the stylesheet's rules name, each as its set of atoms
+/// (`.hl-entity.hl-name.hl-function` is `entity`, `name`, `function`),
+/// in a rule's target or in its ancestors alike.
+static STYLED: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let mut compounds: Vec<Vec<String>> = THEMES
+        .iter()
+        .filter_map(|name| themes.themes.get(*name))
+        .flat_map(|theme| &theme.scopes)
+        .flat_map(|item| &item.scope.selectors)
+        .flat_map(|selector| selector.path.as_slice())
+        .map(|scope| {
+            let mut atoms: Vec<String> = scope
+                .build_string()
+                .split('.')
+                .map(str::to_string)
+                .collect();
+            atoms.sort();
+            atoms
+        })
+        .collect();
+    compounds.sort();
+    compounds.dedup();
+    compounds
+});
+
+/// The class attribute value of a scope: those of its atoms, `hl-`-prefixed,
+/// that a rule of the stylesheet names, or `None` when no rule can match
+/// it (no rule's scope is a part of it: `meta.block.rust`,
+/// `punctuation.section.group.begin.rust` in the default themes). A span
+/// whose classes no rule reads changes nothing on the page, and was a
+/// third of the markup of real books' code.
+fn class_of(scope: syntect::parsing::Scope) -> Option<Box<str>> {
     let name = scope.build_string();
+    let atoms: Vec<&str> = name.split('.').collect();
+    let styled = &*STYLED;
+    let matched: Vec<&Vec<String>> = styled
+        .iter()
+        .filter(|c| c.iter().all(|a| atoms.contains(&a.as_str())))
+        .collect();
+    if matched.is_empty() {
+        return None;
+    }
     let mut classes = String::with_capacity(name.len() + 8);
-    for (n, atom) in name.split('.').enumerate() {
-        if n > 0 {
+    for atom in atoms
+        .iter()
+        .filter(|a| styled.iter().any(|c| c.iter().any(|s| s == *a)))
+    {
+        if !classes.is_empty() {
             classes.push(' ');
         }
         classes.push_str(PREFIX);
         classes.push_str(atom);
     }
-    classes.into_boxed_str()
+    Some(classes.into_boxed_str())
 }
 
 /// Appends `text` HTML-escaped as syntect escapes it: quotes too, with the
@@ -592,14 +642,12 @@ pub fn escape(code: &str) -> String {
 /// system preference).
 pub fn css() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let light = themes
-        .themes
-        .get("InspiredGitHub")
-        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok());
-    let dark = themes
-        .themes
-        .get("base16-ocean.dark")
-        .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok());
+    let [light, dark] = THEMES.map(|name| {
+        themes
+            .themes
+            .get(name)
+            .and_then(|t| css_for_theme_with_class_style(t, STYLE).ok())
+    });
     let mut out = String::from(
         "/* Generated by archbook from syntect's InspiredGitHub and base16-ocean.dark themes. */\n",
     );
@@ -704,14 +752,83 @@ mod tests {
         }
     }
 
-    /// syntect's own HTML for `code`, parsed line by line from a fresh state.
+    /// syntect's own HTML for `code`, parsed line by line from a fresh state,
+    /// without the spans and classes no rule of the stylesheet reads.
     fn syntects(code: &str, syntax: &SyntaxReference) -> Option<String> {
         let mut generator =
             syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, STYLE);
         LinesWithEndings::from(code)
             .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line))
             .ok()?;
-        Some(generator.finalize())
+        Some(unstyled_out(&generator.finalize()))
+    }
+
+    /// `html` without the spans whose classes match no compound of
+    /// [`STYLED`], and without the classes no compound names.
+    fn unstyled_out(html: &str) -> String {
+        let mut out = String::new();
+        let mut kept = Vec::new();
+        let mut rest = html;
+        while let Some(at) = rest.find('<') {
+            out.push_str(&rest[..at]);
+            rest = &rest[at..];
+            let end = rest.find('>').unwrap() + 1;
+            let tag = &rest[..end];
+            if tag == "</span>" {
+                if kept.pop().unwrap() {
+                    out.push_str(tag);
+                }
+            } else {
+                let classes = tag
+                    .strip_prefix("<span class=\"")
+                    .and_then(|t| t.strip_suffix("\">"))
+                    .unwrap();
+                let atoms: Vec<&str> = classes
+                    .split(' ')
+                    .map(|c| c.strip_prefix(PREFIX).unwrap())
+                    .collect();
+                let read = |a: &&&str| STYLED.iter().any(|c| c.iter().any(|s| s == **a));
+                let styled = STYLED
+                    .iter()
+                    .any(|c| c.iter().all(|s| atoms.contains(&s.as_str())));
+                if styled {
+                    let keep: Vec<String> = atoms
+                        .iter()
+                        .filter(read)
+                        .map(|a| format!("{PREFIX}{a}"))
+                        .collect();
+                    out.push_str(&format!("<span class=\"{}\">", keep.join(" ")));
+                }
+                kept.push(styled);
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn only_styled_scopes_are_marked_up() {
+        let Language::Known(rust) = language("rust") else {
+            panic!()
+        };
+        let html = highlight("fn main() { let x = 1; }\n", rust);
+        // `fn` is storage.type.function.rust: styled as `.hl-storage.hl-type`.
+        assert!(
+            html.contains("<span class=\"hl-storage hl-type hl-function\">fn</span>"),
+            "{html}"
+        );
+        // No rule reads `rust` or `source` (source.rust is not marked up),
+        // and none matches the parenthesis'
+        // punctuation.section.parameters.begin.rust (`begin` is read only
+        // with punctuation.definition.string).
+        assert!(!html.contains("hl-rust"), "{html}");
+        assert!(!html.contains("hl-source"), "{html}");
+        assert!(!html.contains("hl-begin"), "{html}");
+        assert_eq!(
+            html.matches("<span").count(),
+            html.matches("</span>").count()
+        );
     }
 
     #[test]

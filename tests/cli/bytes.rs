@@ -1,6 +1,7 @@
 //! The bytes a build writes: the same inputs give the same site whatever the
 //! number of threads, the state of the cache of highlighted code or the
-//! output folder, and the example handbook's site is pinned file by file (a
+//! output folder, and the sites of the example handbook and of an mdBook
+//! book (whose code is highlighted) are pinned file by file (a
 //! change meant to be only faster that alters a byte fails here; a change of
 //! design updates the snapshot, which names the files it touched).
 
@@ -100,13 +101,24 @@ fn an_mdbook_book_is_the_same_whatever_the_threads_or_cache() {
     same_site_every_way(&fixtures("mdbook-real"));
 }
 
-#[test]
-fn the_example_handbooks_site_is_as_reviewed() {
+/// Each file of `book`'s site: fingerprint, size and path, a line each.
+fn listing(book: &Path) -> String {
     let tmp = tempfile::tempdir().unwrap();
-    build(&repo(), tmp.path(), "2", Path::new(""));
-    let listing: String = site(tmp.path())
+    build(book, tmp.path(), "2", Path::new(""));
+    site(tmp.path())
         .iter()
         .map(|(name, (len, hash))| format!("{hash:016x} {len:>8} {name}\n"))
-        .collect();
-    insta::assert_snapshot!(listing);
+        .collect()
+}
+
+#[test]
+fn the_example_handbooks_site_is_as_reviewed() {
+    insta::assert_snapshot!(listing(&repo()));
+}
+
+/// The example has no highlighted code; this book has Rust, TOML, console
+/// sessions and hidden lines.
+#[test]
+fn an_mdbook_books_site_is_as_reviewed() {
+    insta::assert_snapshot!(listing(&fixtures("mdbook-real")));
 }

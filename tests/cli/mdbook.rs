@@ -96,7 +96,7 @@ fn fences_and_includes() {
     let (_t, site) = built();
     let widgets = read(&site, "guide/widgets.html");
     assert!(
-        widgets.contains("class=\"language-no_run\"><span class=\"hl-source hl-rust\""),
+        widgets.contains("class=\"language-no_run\"><span class=\"hl-meta hl-function\"><span class=\"hl-meta hl-function\"><span class=\"hl-storage hl-type hl-function\">fn</span>"),
         "{widgets}"
     );
     assert!(
