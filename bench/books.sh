@@ -79,11 +79,11 @@ for book in "$@"; do
       measure mdbook build "$book" -d "$work/out-mdbook" >>"$work/md_re.samples"
     fi
   done
-  pages=$(find "$work/out-archbook" -name '*.html' | wc -l)
   if grep -q failed "$work/ab.samples"; then
     printf '%-28s %6s %9s\n' "$name" - failed
     continue
   fi
+  pages=$(find "$work/out-archbook" -name '*.html' | wc -l)
   ab=$(cut -d' ' -f1 "$work/ab.samples" | median | ms)
   ab_re=$(cut -d' ' -f1 "$work/ab_re.samples" | median | ms)
   ab_ed=$(cut -d' ' -f1 "$work/ab_ed.samples" | median | ms)
