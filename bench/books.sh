@@ -86,7 +86,11 @@ for book in "$@"; do
   pages=$(find "$work/out-archbook" -name '*.html' | wc -l)
   ab=$(cut -d' ' -f1 "$work/ab.samples" | median | ms)
   ab_re=$(cut -d' ' -f1 "$work/ab_re.samples" | median | ms)
-  ab_ed=$(cut -d' ' -f1 "$work/ab_ed.samples" | median | ms)
+  # The edit builds a copy, which lacks what the book reads from beside
+  # its folder: a failed build is no time.
+  if grep -q failed "$work/ab_ed.samples"; then ab_ed=-; else
+    ab_ed=$(cut -d' ' -f1 "$work/ab_ed.samples" | median | ms)
+  fi
   ab_rss=$(cut -d' ' -f3 "$work/ab.samples" | median | awk '{ printf "%.0f", $1 / 1024 }')
   if grep -q failed "$work/md.samples"; then
     printf '%-28s %6s %9s %9s %9s %9s %9s %9s %9s %9s %7s\n' "$name" "$pages" "$ab" failed - "$ab_re" - - "$ab_ed" "$ab_rss" -
